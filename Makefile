@@ -1,0 +1,178 @@
+# attnviz — build, test, install.
+#   make          build build/attnviz
+#   make run      build, then start attnviz on the default sentence
+#   make check    build, then run every test (Check unit tests + CLI + tmux end-to-end)
+# Missing libraries are installed with apt-get (make deps) before building.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man/man1
+DATADIR  = $(PREFIX)/share/attnviz
+
+BUILD   ?= build
+CC      ?= cc
+OPT     ?= -O2 -g
+WERROR  ?=
+SAN     ?=
+WARN     = -std=c11 -Wall -Wextra -Wshadow $(WERROR)
+# Never -ffast-math: the mask relies on -inf and exact IEEE behaviour.
+
+PKG_CORE = openblas
+PKG_TUI  = ncursesw
+PKG_JSON = jansson
+PKG_TEST = check
+CFLAGS_CORE = $(shell pkg-config --cflags $(PKG_CORE) 2>/dev/null)
+LIBS_CORE   = $(shell pkg-config --libs $(PKG_CORE) 2>/dev/null) -lm
+CFLAGS_TUI  = $(shell pkg-config --cflags $(PKG_TUI) 2>/dev/null)
+LIBS_TUI    = $(shell pkg-config --libs $(PKG_TUI) 2>/dev/null)
+CFLAGS_JSON = $(shell pkg-config --cflags $(PKG_JSON) 2>/dev/null)
+LIBS_JSON   = $(shell pkg-config --libs $(PKG_JSON) 2>/dev/null)
+CFLAGS_TEST = $(shell pkg-config --cflags $(PKG_TEST) 2>/dev/null)
+LIBS_TEST   = $(shell pkg-config --libs $(PKG_TEST) 2>/dev/null)
+
+CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -DATTNVIZ_DATADIR='"$(DATADIR)"'
+ALLFLAGS  = $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
+
+CORE_SRC := $(wildcard src/core/*.c)
+TUI_SRC  := $(wildcard src/tui/*.c)
+CLI_SRC  := $(wildcard src/cli/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+# Tests: check_tui*.c link the TUI (and ncurses); the others link the core alone.
+TEST_SRC     := $(wildcard tests/check_*.c)
+TEST_TUI_SRC := $(filter tests/check_tui%.c,$(TEST_SRC))
+TEST_CORE_SRC:= $(filter-out $(TEST_TUI_SRC),$(TEST_SRC))
+TEST_BIN     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+
+BIN = $(BUILD)/attnviz
+CORE_LIB = $(BUILD)/libattnviz-core.a
+
+.PHONY: all run check unit e2e asan valgrind deps deps-check clean install uninstall \
+	bench bench-ui bench-peer fuzz soak
+all: $(BIN)
+
+$(BUILD)/src/core/%.o: src/core/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(ALLFLAGS) -c $< -o $@
+$(BUILD)/src/tui/%.o: src/tui/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -c $< -o $@
+$(BUILD)/src/cli/%.o: src/cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
+$(BUILD)/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_TEST) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
+
+$(CORE_LIB): $(CORE_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(TUI_OBJ) $(CORE_LIB)
+	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
+
+# Core tests: core library only (no ncurses), plus jansson for JSON checks.
+$(TEST_CORE_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(CORE_LIB)
+	$(CC) $(SAN) -o $@ $< $(CORE_LIB) $(LIBS_TEST) $(LIBS_JSON) $(LIBS_CORE) -lpthread
+# TUI tests: the TUI objects and ncurses as well.
+$(TEST_TUI_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TUI_OBJ) $(CORE_LIB)
+	$(CC) $(SAN) -o $@ $< $(TUI_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_TUI) $(LIBS_CORE) -lpthread
+
+# ---- dependencies (Debian packages) -------------------------------------
+# pkg-config module or command -> Debian package
+DEPS_PKGCONFIG = ncursesw:libncurses-dev openblas:libopenblas-dev check:check jansson:libjansson-dev
+DEPS_COMMANDS  = pkg-config:pkg-config tmux:tmux cc:gcc
+deps-check:
+	@missing=""; \
+	for c in $(DEPS_COMMANDS); do command -v $${c%%:*} >/dev/null 2>&1 || missing="$$missing $${c#*:}"; done; \
+	for p in $(DEPS_PKGCONFIG); do pkg-config --exists $${p%%:*} 2>/dev/null || missing="$$missing $${p#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "attnviz: installing missing Debian packages:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing || \
+		{ echo "attnviz: could not install:$$missing (run as root or with sudo)" >&2; exit 1; }; \
+	fi
+deps: deps-check
+
+# ---- user commands -------------------------------------------------------
+run: deps-check
+	@$(MAKE) --no-print-directory $(BIN)
+	$(BIN)
+
+check: deps-check
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	@$(MAKE) --no-print-directory unit e2e
+
+# Run every Check binary; ATTNVIZ_BIN lets CLI tests run the program.
+unit: $(BIN) $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do \
+		ATTNVIZ_BIN=$(abspath $(BIN)) ATTNVIZ_ASSETS=$(abspath assets) $$t || fail=1; \
+	done; exit $$fail
+
+# tmux end-to-end tests (tests/e2e/*.sh), each given the binary to drive.
+e2e: $(BIN)
+	@fail=0; for s in $(sort $(wildcard tests/e2e/test_*.sh)); do \
+		ATTNVIZ_BIN=$(abspath $(BIN)) bash $$s || fail=1; \
+	done; exit $$fail
+
+# The whole test suite under ASan + UBSan, in its own build directory.
+asan: deps-check
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		build-asan/attnviz $(TEST_BIN:$(BUILD)/%=build-asan/%)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit e2e
+
+# The unit tests under valgrind (no fork, one BLAS thread).
+valgrind: deps-check
+	@command -v valgrind >/dev/null || { echo "attnviz: installing valgrind"; apt-get install -y -qq valgrind; }
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do \
+		echo "valgrind $$t"; \
+		CK_FORK=no OPENBLAS_NUM_THREADS=1 ATTNVIZ_BIN=$(abspath $(BIN)) ATTNVIZ_ASSETS=$(abspath assets) \
+		valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+			$$t >/dev/null || fail=1; \
+	done; exit $$fail
+
+# ---- benchmarks, fuzzing, soak (not part of make check) ------------------
+bench: $(BIN)
+	$(BIN) bench
+
+bench-peer: $(BIN)
+	bash bench/peer.sh $(abspath $(BIN))
+
+bench-ui: deps-check
+	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench_ui
+	$(BUILD)/bench_ui
+	bash bench/first_frame.sh $(abspath $(BIN))
+
+$(BUILD)/bench_ui: bench/bench_ui.c $(TUI_OBJ) $(CORE_LIB)
+	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -o $@ $< $(TUI_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_CORE) -lpthread
+
+FUZZ_TIME ?= 60
+fuzz:
+	bash tests/fuzz/run.sh $(FUZZ_TIME)
+
+soak: deps-check
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build-asan/attnviz
+	bash tests/e2e/soak.sh $(abspath build-asan/attnviz)
+
+# ---- install -------------------------------------------------------------
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/attnviz
+	install -m 644 man/attnviz.1 $(DESTDIR)$(MANDIR)/attnviz.1
+	cp -R assets/. $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/attnviz $(DESTDIR)$(MANDIR)/attnviz.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

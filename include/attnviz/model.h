@@ -1,0 +1,105 @@
+/* The model state of one sentence: tokens, inputs X, the RNN's hidden
+ * states and every intermediate of attention, per head. Allocated once for
+ * up to AV_MAX_TOKENS tokens; computing or stepping allocates nothing.
+ * Front ends read the fields directly and never write them. */
+#ifndef ATTNVIZ_MODEL_H
+#define ATTNVIZ_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "attnviz/status.h"
+#include "attnviz/tokenize.h"
+#include "attnviz/weights.h"
+#include "attnviz/mask.h"
+
+#define AV_DEFAULT_SENTENCE "the cat sat on the mat"
+#define AV_DEFAULT_SEED 685u
+#define AV_DEFAULT_DIM 4
+
+/* Sequential steps of attention, whatever n: (1) project Q, K, V,
+ * (2) scores Q K^T, (3) mask + softmax, (4) weights V. */
+#define AV_ATTN_DEPTH 4
+
+typedef struct {
+	uint64_t seed;
+	int d_model;  /* D, 1..128 */
+	int d_hidden; /* H, 1..128 */
+	int heads;    /* 1..8, divides D */
+	av_mask_kind mask;
+	bool positional;
+} av_config;
+
+/* Per-head attention state; every n x n matrix has row stride n (the
+ * current number of tokens), i.e. it is densely packed. */
+typedef struct {
+	float *Q, *K, *V;  /* (n, d_head) */
+	float *scores;     /* (n, n) Q K^T / sqrt(d_head), before the mask */
+	float *mask;       /* (n, n) 0/1 */
+	float *masked;     /* (n, n) scores or -inf */
+	float *weights;    /* (n, n) row softmax of masked */
+	float *output;     /* (n, d_head) weights V */
+	float *leak;       /* (n) mass on later keys j > i */
+	float *inc_weights; /* (n, n) row i from tokens 1..i only; 0 for j > i */
+	float *inc_output;  /* (n, d_head) */
+	float *inc_diff;    /* (n) max |batched - incremental| over row i (weights, output) */
+} av_head_state;
+
+typedef struct {
+	av_config cfg;
+	av_weights w;
+	av_tokens tokens;
+	int n; /* tokens.n */
+
+	float *X; /* (n, D) inputs c_n (embeddings [+ positional]) */
+
+	/* RNN: xe is computed for all positions at once; h, wh, pre only for
+	 * positions < rnn_steps (the rest is "not computed yet"). */
+	float *xe;  /* (n, H) W_e c_t */
+	float *wh;  /* (n, H) W_h h_{t-1} */
+	float *pre; /* (n, H) W_h h_{t-1} + W_e c_t + b */
+	float *h;   /* (n, H) tanh(pre) */
+	int rnn_steps;
+
+	av_head_state head[AV_MAX_HEADS];
+	float *Z; /* (n, D) heads concatenated */
+
+	float *scratch; /* for the incremental rows */
+} av_model;
+
+/* Default config: seed 685, D = H = 4, one head, causal, no positional. */
+av_config av_config_default(void);
+
+/* Check a config's ranges; the message names the bad value. */
+av_status av_config_check(const av_config *cfg, av_error *err);
+
+/* Create a model for cfg. weights may be NULL (made from cfg.seed) or
+ * weights whose shapes must equal cfg (copied). */
+av_status av_model_create(av_model *m, const av_config *cfg, const av_weights *weights,
+			  av_error *err);
+void av_model_destroy(av_model *m);
+
+/* Tokenize text and compute everything (attention for all rows, the RNN
+ * for all steps). On error the previous sentence and numbers are kept. */
+av_status av_model_set_sentence(av_model *m, const char *text, av_error *err);
+
+/* Change mask / positional and recompute (cheap). */
+void av_model_set_mask(av_model *m, av_mask_kind kind);
+void av_model_set_positional(av_model *m, bool on);
+
+/* Replace the seed: new seeded weights (per-word embeddings dropped),
+ * recompute. */
+av_status av_model_reseed(av_model *m, uint64_t seed, av_error *err);
+
+/* Recompute everything from the current tokens and weights. */
+void av_model_compute(av_model *m);
+
+/* RNN stepping: reset to 0 computed steps; advance one position (returns
+ * false when all n are done). */
+void av_model_rnn_reset(av_model *m);
+bool av_model_rnn_advance(av_model *m);
+
+/* Dependency depth: dependent sequential steps for n tokens. */
+int av_model_rnn_depth(int n);  /* n */
+int av_model_attn_depth(int n); /* AV_ATTN_DEPTH */
+
+#endif

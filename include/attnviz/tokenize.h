@@ -1,0 +1,34 @@
+/* Tokenizer: UTF-8 text -> at most AV_MAX_TOKENS tokens.
+ * Rules: whitespace separates tokens; every punctuation mark is a token of
+ * its own; every CJK ideograph is a token of its own (Chinese has no
+ * spaces); ASCII letters are lower-cased; other characters are kept as they
+ * are. Invalid UTF-8 is an error naming the byte offset. */
+#ifndef ATTNVIZ_TOKENIZE_H
+#define ATTNVIZ_TOKENIZE_H
+
+#include <stddef.h>
+#include "attnviz/status.h"
+
+#define AV_MAX_TOKENS 64
+#define AV_MAX_TOKEN_BYTES 64 /* including the terminating NUL */
+
+typedef struct {
+	int n;                                      /* number of tokens */
+	char text[AV_MAX_TOKENS][AV_MAX_TOKEN_BYTES]; /* NUL-terminated UTF-8 */
+	int offset[AV_MAX_TOKENS];                  /* byte offset in the input */
+} av_tokens;
+
+/* Tokenize len bytes of text into *out. On error *out has n = 0 and *err
+ * names the problem (empty, invalid UTF-8 at byte K, more than 64 tokens,
+ * a token longer than 63 bytes). */
+av_status av_tokenize(av_tokens *out, const char *text, size_t len, av_error *err);
+
+/* Number of terminal columns a UTF-8 string takes (wide CJK = 2). Invalid
+ * bytes count as 1. */
+int av_utf8_width(const char *s);
+
+/* Decode one code point from s (at most len bytes). Returns the number of
+ * bytes used (1..4), or 0 when the sequence is invalid or truncated. */
+int av_utf8_decode(const char *s, size_t len, unsigned *cp);
+
+#endif

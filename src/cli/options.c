@@ -1,0 +1,209 @@
+/* Option parsing with getopt_long. Every error names the option, the bad
+ * value and what is allowed, in one line. */
+#include "cli/options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+	OPT_SEED = 256,
+	OPT_DIM,
+	OPT_HIDDEN,
+	OPT_HEADS,
+	OPT_MASK,
+	OPT_POSITIONAL,
+	OPT_NO_POSITIONAL,
+	OPT_WEIGHTS,
+	OPT_SAVE_WEIGHTS,
+	OPT_PRINT,
+	OPT_JSON,
+	OPT_TUI,
+	OPT_NO_COLOR,
+	OPT_ASCII,
+};
+
+static const struct option long_options[] = {
+	{ "sentence", required_argument, NULL, 's' },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "dim", required_argument, NULL, OPT_DIM },
+	{ "hidden", required_argument, NULL, OPT_HIDDEN },
+	{ "heads", required_argument, NULL, OPT_HEADS },
+	{ "mask", required_argument, NULL, OPT_MASK },
+	{ "positional", no_argument, NULL, OPT_POSITIONAL },
+	{ "no-positional", no_argument, NULL, OPT_NO_POSITIONAL },
+	{ "weights", required_argument, NULL, OPT_WEIGHTS },
+	{ "save-weights", required_argument, NULL, OPT_SAVE_WEIGHTS },
+	{ "print", no_argument, NULL, OPT_PRINT },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "tui", no_argument, NULL, OPT_TUI },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char help_text[] =
+	"Usage: attnviz [OPTION]...\n"
+	"       attnviz bench [BENCH OPTION]...   (see 'attnviz bench --help')\n"
+	"Show why self-attention parallelizes and an RNN does not: the RNN's hidden\n"
+	"states h_n = tanh(W_h h_{n-1} + W_e c_n + b) computed one after another, beside\n"
+	"causal attention's scores, 0/1 mask and softmax computed for all rows at once.\n"
+	"On a terminal it opens the interactive view; otherwise it prints (--print).\n"
+	"\n"
+	"Input and model:\n"
+	"  -s, --sentence TEXT     the sentence (UTF-8, 1..64 tokens)\n"
+	"                          default: \"" AV_DEFAULT_SENTENCE "\"\n"
+	"      --seed N            seed of the weights and embeddings (0..2^63-1, default 685)\n"
+	"      --dim N             d_model, size of each input c_n (1..128, default 4)\n"
+	"      --hidden N          d_hidden, size of each RNN state h_n (1..128, default: --dim)\n"
+	"      --heads N           attention heads (1..8, must divide --dim, default 1)\n"
+	"      --mask KIND         causal (default: j <= i), none (all ones),\n"
+	"                          strict (j < i) or future (j >= i)\n"
+	"      --positional        add sinusoidal positional encodings to the inputs\n"
+	"      --no-positional     do not (default)\n"
+	"      --weights FILE      read the weights from FILE (format: attnviz-weights 1);\n"
+	"                          its shapes are used unless --dim/--hidden/--heads are given\n"
+	"      --save-weights FILE write the weights in use to FILE (then run as usual)\n"
+	"\n"
+	"Output:\n"
+	"      --print             every matrix as labelled plain text (default off a terminal)\n"
+	"      --json              every number as JSON (format attnviz-dump, version 1)\n"
+	"      --tui               the interactive view, even if stdout is not a terminal\n"
+	"      --no-color          no colours in the interactive view (also: NO_COLOR=1)\n"
+	"      --ascii             ASCII glyphs only (automatic when the locale is not UTF-8)\n"
+	"  -h, --help              show this help and exit\n"
+	"  -V, --version           show the version and exit\n"
+	"\n"
+	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n"
+	"Keys of the interactive view: press ? inside it, or see man attnviz.\n";
+
+const char *options_help(void)
+{
+	return help_text;
+}
+
+/* Parse an int in [lo, hi] for option name. */
+static int parse_int(const char *name, const char *arg, int lo, int hi, int *out, char *err,
+		     size_t errlen)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0') {
+		snprintf(err, errlen, "--%s '%s' is not a number: allowed %d..%d", name, arg, lo, hi);
+		return -1;
+	}
+	if (errno == ERANGE || v < lo || v > hi) {
+		snprintf(err, errlen, "--%s %s is out of range: allowed %d..%d", name, arg, lo, hi);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_seed(const char *arg, uint64_t *out, char *err, size_t errlen)
+{
+	char *end;
+	errno = 0;
+	if (arg[0] == '-' || arg[0] == '+' || arg[0] == '\0' || arg[0] == ' ') {
+		snprintf(err, errlen, "--seed '%s' is not allowed: give a whole number 0..%" PRId64,
+			 arg, INT64_MAX);
+		return -1;
+	}
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (*end != '\0' || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
+		snprintf(err, errlen, "--seed '%s' is not allowed: give a whole number 0..%" PRId64,
+			 arg, INT64_MAX);
+		return -1;
+	}
+	*out = (uint64_t)v;
+	return 0;
+}
+
+options_result options_parse(cli_options *o, int argc, char **argv, char *err, size_t errlen)
+{
+	memset(o, 0, sizeof *o);
+	o->cfg = av_config_default();
+	o->sentence = AV_DEFAULT_SENTENCE;
+	o->mode = MODE_AUTO;
+	const char *no_color = getenv("NO_COLOR");
+	o->no_color = no_color && no_color[0] != '\0';
+	err[0] = '\0';
+
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":s:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 's': o->sentence = optarg; break;
+		case OPT_SEED:
+			if (parse_seed(optarg, &o->cfg.seed, err, errlen))
+				return OPTIONS_ERROR;
+			break;
+		case OPT_DIM:
+			if (parse_int("dim", optarg, 1, AV_MAX_DIM, &o->cfg.d_model, err, errlen))
+				return OPTIONS_ERROR;
+			o->dim_set = true;
+			break;
+		case OPT_HIDDEN:
+			if (parse_int("hidden", optarg, 1, AV_MAX_DIM, &o->cfg.d_hidden, err, errlen))
+				return OPTIONS_ERROR;
+			o->hidden_set = true;
+			break;
+		case OPT_HEADS:
+			if (parse_int("heads", optarg, 1, AV_MAX_HEADS, &o->cfg.heads, err, errlen))
+				return OPTIONS_ERROR;
+			o->heads_set = true;
+			break;
+		case OPT_MASK:
+			if (av_mask_parse(optarg, &o->cfg.mask)) {
+				snprintf(err, errlen,
+					 "--mask '%s' is unknown: allowed causal, none, strict, future",
+					 optarg);
+				return OPTIONS_ERROR;
+			}
+			break;
+		case OPT_POSITIONAL: o->cfg.positional = true; break;
+		case OPT_NO_POSITIONAL: o->cfg.positional = false; break;
+		case OPT_WEIGHTS: o->weights_path = optarg; break;
+		case OPT_SAVE_WEIGHTS: o->save_weights = optarg; break;
+		case OPT_PRINT: o->mode = MODE_PRINT; break;
+		case OPT_JSON: o->mode = MODE_JSON; break;
+		case OPT_TUI: o->mode = MODE_TUI; break;
+		case OPT_NO_COLOR: o->no_color = true; break;
+		case OPT_ASCII: o->ascii = true; break;
+		case 'h': return OPTIONS_HELP;
+		case 'V': return OPTIONS_VERSION;
+		case ':':
+			snprintf(err, errlen, "option %s needs a value", argv[optind - 1]);
+			return OPTIONS_ERROR;
+		default:
+			if (optopt)
+				snprintf(err, errlen, "unknown option '-%c'", optopt);
+			else
+				snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+			return OPTIONS_ERROR;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen,
+			 "unexpected argument '%s': give the sentence with -s \"...\" (see --help)",
+			 argv[optind]);
+		return OPTIONS_ERROR;
+	}
+	if (!o->hidden_set)
+		o->cfg.d_hidden = o->cfg.d_model;
+	/* With --weights the file's shapes fill in what was not given; the model
+	 * checks the result. */
+	if (!o->weights_path && o->cfg.d_model % o->cfg.heads != 0) {
+		snprintf(err, errlen, "--heads %d does not divide --dim %d: heads must divide dim",
+			 o->cfg.heads, o->cfg.d_model);
+		return OPTIONS_ERROR;
+	}
+	return OPTIONS_OK;
+}

@@ -1,0 +1,44 @@
+/* Command-line options shared by every front end (print, JSON, TUI).
+ * Parsing fills a cli_options and never prints or exits: the caller shows
+ * help, version or the error line. */
+#ifndef ATTNVIZ_CLI_OPTIONS_H
+#define ATTNVIZ_CLI_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "attnviz/model.h"
+
+typedef enum {
+	MODE_AUTO,  /* TUI on a terminal, --print otherwise */
+	MODE_PRINT, /* --print */
+	MODE_JSON,  /* --json */
+	MODE_TUI,   /* --tui: force the TUI */
+} cli_mode;
+
+typedef struct {
+	av_config cfg;
+	const char *sentence;     /* --sentence, default AV_DEFAULT_SENTENCE */
+	const char *weights_path; /* --weights FILE or NULL */
+	const char *save_weights; /* --save-weights FILE or NULL */
+	cli_mode mode;
+	bool no_color; /* --no-color or NO_COLOR set and non-empty */
+	bool ascii;    /* --ascii: no UTF-8 glyphs */
+	bool dim_set, hidden_set, heads_set; /* given on the command line */
+} cli_options;
+
+typedef enum {
+	OPTIONS_OK,      /* run */
+	OPTIONS_HELP,    /* print help, exit 0 */
+	OPTIONS_VERSION, /* print version, exit 0 */
+	OPTIONS_ERROR,   /* print err, exit 2 */
+} options_result;
+
+/* Parse argv (getopt_long). err receives one line on OPTIONS_ERROR. */
+options_result options_parse(cli_options *o, int argc, char **argv, char *err, size_t errlen);
+
+/* The --help text. */
+const char *options_help(void);
+
+#define ATTNVIZ_VERSION "0.1.0"
+
+#endif

@@ -1,0 +1,226 @@
+/* --print: a plain-text handout of every number, matrices labelled with
+ * their tokens so a row can be found by eye. */
+#include "cli/print.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli/options.h"
+
+#define NUM_W 9   /* columns of one number */
+#define LABEL_MAX 14
+
+/* Print s padded (or cut, marked with '~') to exactly width columns. */
+static void put_label(FILE *f, const char *s, int width, int right)
+{
+	char buf[AV_MAX_TOKEN_BYTES * 2];
+	size_t len = strlen(s);
+	int w = av_utf8_width(s);
+	if (w > width) {
+		/* cut on a code point boundary, leaving room for '~' */
+		size_t pos = 0;
+		int used = 0;
+		while (pos < len) {
+			unsigned cp;
+			int k = av_utf8_decode(s + pos, len - pos, &cp);
+			if (k == 0)
+				k = 1;
+			char one[5] = { 0 };
+			memcpy(one, s + pos, (size_t)k);
+			int cw = av_utf8_width(one);
+			if (used + cw > width - 1)
+				break;
+			used += cw;
+			pos += (size_t)k;
+		}
+		memcpy(buf, s, pos);
+		buf[pos] = '~';
+		buf[pos + 1] = '\0';
+		s = buf;
+		w = used + 1;
+	}
+	if (right)
+		fprintf(f, "%*s%s", width - w, "", s);
+	else
+		fprintf(f, "%s%*s", s, width - w, "");
+}
+
+static void put_num(FILE *f, float x)
+{
+	if (isinf(x))
+		fprintf(f, "%*s", NUM_W, x < 0 ? "-inf" : "inf");
+	else if (x != 0.0f && (fabsf(x) >= 1e4f || fabsf(x) < 1e-4f))
+		fprintf(f, " %*.2e", NUM_W - 1, (double)x);
+	else
+		fprintf(f, " %*.4f", NUM_W - 1, (double)x);
+}
+
+/* Width of the row labels "q_12 word". */
+static int label_width(const av_model *m, const char *prefix)
+{
+	int w = 0;
+	for (int t = 0; t < m->n; t++) {
+		char idx[16];
+		int lw = snprintf(idx, sizeof idx, "%s%d ", prefix, t + 1) + av_utf8_width(m->tokens.text[t]);
+		if (lw > w)
+			w = lw;
+	}
+	return w > LABEL_MAX + 5 ? LABEL_MAX + 5 : w;
+}
+
+static void row_label(FILE *f, const av_model *m, const char *prefix, int t, int width)
+{
+	char idx[16];
+	int iw = snprintf(idx, sizeof idx, "%s%d ", prefix, t + 1);
+	fputs(idx, f);
+	put_label(f, m->tokens.text[t], width - iw, 0);
+}
+
+/* A matrix with token rows. cols: either token columns (col_prefix != NULL,
+ * n columns) or numbered columns [1]..[cols]. */
+static void put_matrix(FILE *f, const av_model *m, const char *title, const float *M, int rows,
+		       int cols, const char *row_prefix, const char *col_prefix, int integer)
+{
+	int lw = label_width(m, row_prefix);
+	fprintf(f, "%s\n", title);
+	fprintf(f, "%*s", lw, "");
+	for (int j = 0; j < cols; j++) {
+		fputc(' ', f);
+		if (col_prefix) {
+			char lab[AV_MAX_TOKEN_BYTES + 16];
+			snprintf(lab, sizeof lab, "%s%d", col_prefix, j + 1);
+			put_label(f, lab, NUM_W - 1, 1);
+		} else {
+			char lab[16];
+			snprintf(lab, sizeof lab, "[%d]", j + 1);
+			put_label(f, lab, NUM_W - 1, 1);
+		}
+	}
+	fputc('\n', f);
+	if (col_prefix) { /* second header line: the key tokens */
+		fprintf(f, "%*s", lw, "");
+		for (int j = 0; j < cols; j++) {
+			fputc(' ', f);
+			put_label(f, m->tokens.text[j], NUM_W - 1, 1);
+		}
+		fputc('\n', f);
+	}
+	for (int i = 0; i < rows; i++) {
+		row_label(f, m, row_prefix, i, lw);
+		for (int j = 0; j < cols; j++) {
+			float x = M[i * cols + j];
+			if (integer)
+				fprintf(f, " %*d", NUM_W - 1, (int)x);
+			else
+				put_num(f, x);
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+}
+
+/* A weight matrix: numbered rows and columns. */
+static void put_weights(FILE *f, const char *title, const float *M, int rows, int cols)
+{
+	fprintf(f, "%s\n%6s", title, "");
+	for (int j = 0; j < cols; j++) {
+		char lab[16];
+		snprintf(lab, sizeof lab, "[%d]", j + 1);
+		fprintf(f, " %*s", NUM_W - 1, lab);
+	}
+	fputc('\n', f);
+	for (int i = 0; i < rows; i++) {
+		char lab[16];
+		snprintf(lab, sizeof lab, "[%d]", i + 1);
+		fprintf(f, "%6s", lab);
+		for (int j = 0; j < cols; j++)
+			put_num(f, M[i * cols + j]);
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+}
+
+int print_model(FILE *f, const av_model *m)
+{
+	const av_config *c = &m->cfg;
+	int n = m->n, D = c->d_model, H = c->d_hidden, dh = m->w.d_head;
+
+	fprintf(f, "attnviz %s -- parallelization of self-attention at training time\n",
+		ATTNVIZ_VERSION);
+	fprintf(f, "seed %llu, d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
+		   "positional %s\n\n",
+		(unsigned long long)c->seed, D, H, c->heads, dh, av_mask_name(c->mask),
+		c->positional ? "on" : "off");
+	fprintf(f, "Tokens (n = %d):", n);
+	for (int t = 0; t < n; t++)
+		fprintf(f, "  %d:%s", t + 1, m->tokens.text[t]);
+	fprintf(f, "\n\n");
+
+	fprintf(f, "== Inputs ==\n\n");
+	put_matrix(f, m,
+		   c->positional ? "X: inputs c_n = embedding + positional encoding (n x d_model)"
+				 : "X: inputs c_n = token embeddings (n x d_model)",
+		   m->X, n, D, "c_", NULL, 0);
+
+	fprintf(f, "== RNN: h_n = tanh(W_h h_{n-1} + W_e c_n + b), h_0 = 0 ==\n");
+	fprintf(f, "%d sequential steps: each h_n waits for h_{n-1}.\n\n", av_model_rnn_depth(n));
+	put_weights(f, "W_e (d_hidden x d_model)", m->w.W_e, H, D);
+	put_weights(f, "W_h (d_hidden x d_hidden)", m->w.W_h, H, H);
+	put_weights(f, "b (d_hidden)", m->w.b, 1, H);
+	put_matrix(f, m, "W_e c_n for every n at once: one matrix product, no dependency (n x d_hidden)",
+		   m->xe, n, H, "n=", NULL, 0);
+	put_matrix(f, m, "W_h h_{n-1}: needs the previous state (n x d_hidden)", m->wh, n, H,
+		   "n=", NULL, 0);
+	put_matrix(f, m, "h_n: hidden states, computed one after another (n x d_hidden)", m->h, n,
+		   H, "h_", NULL, 0);
+
+	for (int k = 0; k < c->heads; k++) {
+		const av_head_state *hs = &m->head[k];
+		char title[160];
+		fprintf(f, "== Attention head %d of %d (d_head %d) ==\n", k + 1, c->heads, dh);
+		fprintf(f, "All %d rows at once in %d batched steps; no dependency between z_n and "
+			   "z_{n-1}.\n\n",
+			n, av_model_attn_depth(n));
+		snprintf(title, sizeof title, "W_q head %d (d_model x d_head)", k + 1);
+		put_weights(f, title, m->w.W_q[k], D, dh);
+		snprintf(title, sizeof title, "W_k head %d (d_model x d_head)", k + 1);
+		put_weights(f, title, m->w.W_k[k], D, dh);
+		snprintf(title, sizeof title, "W_v head %d (d_model x d_head)", k + 1);
+		put_weights(f, title, m->w.W_v[k], D, dh);
+		put_matrix(f, m, "Q = X W_q: queries q_i (n x d_head)", hs->Q, n, dh, "q_", NULL, 0);
+		put_matrix(f, m, "K = X W_k: keys k_j (n x d_head)", hs->K, n, dh, "k_", NULL, 0);
+		put_matrix(f, m, "V = X W_v: values v_j (n x d_head)", hs->V, n, dh, "v_", NULL, 0);
+		snprintf(title, sizeof title,
+			 "scores = q_i . k_j / sqrt(%d), before the mask (rows q_i, columns k_j)", dh);
+		put_matrix(f, m, title, hs->scores, n, n, "q_", "k_", 0);
+		snprintf(title, sizeof title, "mask (%s): 1 = q_i may look at k_j, 0 = hidden",
+			 av_mask_name(c->mask));
+		put_matrix(f, m, title, hs->mask, n, n, "q_", "k_", 1);
+		put_matrix(f, m, "masked scores: -inf where the mask is 0", hs->masked, n, n, "q_",
+			   "k_", 0);
+		put_matrix(f, m, "softmax weights: each row sums to 1 (0 if every key is masked)",
+			   hs->weights, n, n, "q_", "k_", 0);
+		put_matrix(f, m, "output z_n = sum_j weights[n][j] v_j (n x d_head)", hs->output, n,
+			   dh, "z_", NULL, 0);
+		fprintf(f, "leak: attention mass on later words (j > i), per row\n");
+		for (int i = 0; i < n; i++) {
+			row_label(f, m, "q_", i, label_width(m, "q_"));
+			put_num(f, hs->leak[i]);
+			fputc('\n', f);
+		}
+		fputc('\n', f);
+		fprintf(f, "incremental check: row i recomputed from tokens 1..i alone, as at "
+			   "generation time;\nmax |batched - incremental| over the row's weights "
+			   "and output\n");
+		for (int i = 0; i < n; i++) {
+			row_label(f, m, "q_", i, label_width(m, "q_"));
+			put_num(f, hs->inc_diff[i]);
+			fputc('\n', f);
+		}
+		fputc('\n', f);
+	}
+	if (c->heads > 1)
+		put_matrix(f, m, "Z: heads concatenated (n x d_model)", m->Z, n, D, "z_", NULL, 0);
+	fflush(f);
+	return ferror(f) ? -1 : 0;
+}
