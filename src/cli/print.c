@@ -49,8 +49,8 @@ static void put_num(FILE *f, float x)
 {
 	if (isinf(x))
 		fprintf(f, "%*s", NUM_W, x < 0 ? "-inf" : "inf");
-	else if (x != 0.0f && (fabsf(x) >= 1e4f || fabsf(x) < 1e-4f))
-		fprintf(f, " %*.2e", NUM_W - 1, (double)x);
+	else if (x != 0.0f && (fabsf(x) >= 1e3f || fabsf(x) < 1e-4f))
+		fprintf(f, " %*.1e", NUM_W - 1, (double)x);
 	else
 		fprintf(f, " %*.4f", NUM_W - 1, (double)x);
 }

@@ -1,0 +1,283 @@
+/* The model state: RNG and embeddings, seeded weights, determinism, the
+ * incremental check, stepping, masks, and errors that keep the old state. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "attnviz/embed.h"
+#include "attnviz/model.h"
+#include "attnviz/rng.h"
+
+static av_model m;
+static av_error err;
+
+static void make_model(av_config cfg, const char *sentence)
+{
+	ck_assert_int_eq(av_model_create(&m, &cfg, NULL, &err), AV_OK);
+	ck_assert_int_eq(av_model_set_sentence(&m, sentence, &err), AV_OK);
+}
+
+static void teardown(void)
+{
+	av_model_destroy(&m);
+}
+
+START_TEST(splitmix_known_values)
+{
+	av_rng r = { 0 };
+	ck_assert_uint_eq(av_rng_next(&r), 0xE220A8397B1DCDAFull);
+	ck_assert_uint_eq(av_rng_next(&r), 0x6E789E6AA1B965F4ull);
+	ck_assert_uint_eq(av_fnv1a("", 0), 0xcbf29ce484222325ull);
+	ck_assert_uint_eq(av_fnv1a("a", 1), 0xaf63dc4c8601ec8cull);
+	av_rng u = { 42 };
+	for (int i = 0; i < 1000; i++) {
+		float x = av_rng_uniform(&u);
+		ck_assert(x >= 0.0f && x < 1.0f);
+	}
+}
+END_TEST
+
+START_TEST(embedding_per_string)
+{
+	float a[8], b[8], c[8];
+	av_embed_token(a, "cat", 1, 8);
+	av_embed_token(b, "cat", 1, 8);
+	av_embed_token(c, "dog", 1, 8);
+	ck_assert_int_eq(memcmp(a, b, sizeof a), 0);
+	ck_assert_int_ne(memcmp(a, c, sizeof a), 0);
+	av_embed_token(c, "cat", 2, 8); /* another seed, another vector */
+	ck_assert_int_ne(memcmp(a, c, sizeof a), 0);
+	for (int k = 0; k < 8; k++)
+		ck_assert(a[k] >= -1.0f && a[k] < 1.0f);
+}
+END_TEST
+
+START_TEST(positional_formula)
+{
+	float X[3 * 4] = { 0 };
+	av_positional_add(X, 3, 4);
+	const float want[] = { 0, 1, 0, 1, 0.84147098f, 0.54030231f, 0.00999983f, 0.99995000f };
+	for (int i = 0; i < 8; i++)
+		ck_assert_float_eq_tol(X[i], want[i], 1e-6f);
+	ck_assert_float_eq_tol(X[8], sinf(2.0f), 1e-6f);
+}
+END_TEST
+
+START_TEST(same_word_same_input)
+{
+	make_model(av_config_default(), "the cat sat on the mat");
+	int D = m.cfg.d_model;
+	ck_assert_int_eq(m.n, 6);
+	ck_assert_int_eq(memcmp(m.X, m.X + 4 * D, sizeof(float) * D), 0); /* "the" twice */
+	/* attention ignores order without positions: rows 1 and 5 share q and k */
+	ck_assert_int_eq(memcmp(m.head[0].Q, m.head[0].Q + 4 * m.w.d_head,
+				sizeof(float) * m.w.d_head), 0);
+	/* the RNN does not: h_1 != h_5 although c_1 == c_5 */
+	ck_assert_int_ne(memcmp(m.h, m.h + 4 * m.cfg.d_hidden, sizeof(float) * m.cfg.d_hidden), 0);
+}
+END_TEST
+
+START_TEST(positional_breaks_the_tie)
+{
+	av_config cfg = av_config_default();
+	cfg.positional = true;
+	make_model(cfg, "the cat sat on the mat");
+	int D = m.cfg.d_model;
+	ck_assert_int_ne(memcmp(m.X, m.X + 4 * D, sizeof(float) * D), 0);
+	float plain[4];
+	av_embed_token(plain, "the", cfg.seed, D);
+	ck_assert_float_eq_tol(m.X[0], plain[0] + 0.0f, 1e-6f);
+	ck_assert_float_eq_tol(m.X[1], plain[1] + 1.0f, 1e-6f);
+}
+END_TEST
+
+START_TEST(deterministic)
+{
+	av_model other;
+	av_config cfg = av_config_default();
+	cfg.d_model = 8, cfg.d_hidden = 5, cfg.heads = 2;
+	make_model(cfg, "a b c d e f g");
+	ck_assert_int_eq(av_model_create(&other, &cfg, NULL, &err), AV_OK);
+	ck_assert_int_eq(av_model_set_sentence(&other, "a b c d e f g", &err), AV_OK);
+	int n = m.n;
+	ck_assert_int_eq(memcmp(m.h, other.h, sizeof(float) * n * 5), 0);
+	ck_assert_int_eq(memcmp(m.Z, other.Z, sizeof(float) * n * 8), 0);
+	ck_assert_int_eq(memcmp(m.head[1].weights, other.head[1].weights, sizeof(float) * n * n), 0);
+	ck_assert_int_eq(av_model_reseed(&other, 686, &err), AV_OK);
+	ck_assert_int_ne(memcmp(m.h, other.h, sizeof(float) * n * 5), 0);
+	av_model_destroy(&other);
+}
+END_TEST
+
+START_TEST(seeded_weights_glorot_range)
+{
+	av_weights w;
+	ck_assert_int_eq(av_weights_init_seed(&w, 16, 8, 4, 5, &err), AV_OK);
+	ck_assert_int_eq(w.d_head, 4);
+	float lim_e = sqrtf(6.0f / 24.0f), lim_q = sqrtf(6.0f / 20.0f);
+	for (int i = 0; i < 8 * 16; i++)
+		ck_assert(fabsf(w.W_e[i]) <= lim_e);
+	for (int i = 0; i < 16 * 4; i++)
+		ck_assert(fabsf(w.W_q[3][i]) <= lim_q);
+	for (int i = 0; i < 8; i++)
+		ck_assert(fabsf(w.b[i]) <= 0.1f);
+	/* changing the number of heads leaves the RNN weights alone */
+	av_weights w2;
+	ck_assert_int_eq(av_weights_init_seed(&w2, 16, 8, 2, 5, &err), AV_OK);
+	ck_assert_int_eq(memcmp(w.W_h, w2.W_h, sizeof(float) * 64), 0);
+	av_weights_free(&w);
+	av_weights_free(&w2);
+}
+END_TEST
+
+START_TEST(incremental_check_every_row)
+{
+	av_config cfg = av_config_default();
+	cfg.d_model = 12, cfg.heads = 3, cfg.d_hidden = 12;
+	make_model(cfg, "parallelization of self - attention at training time , no cheating !");
+	for (int k = 0; k < 3; k++) {
+		const av_head_state *hs = &m.head[k];
+		for (int i = 0; i < m.n; i++) {
+			ck_assert_float_le(hs->inc_diff[i], 1e-5f);
+			ck_assert_float_eq(hs->leak[i], 0.0f);
+			double sum = 0;
+			for (int j = 0; j < m.n; j++) {
+				float x = hs->weights[i * m.n + j];
+				ck_assert(!isnan(x));
+				if (j > i)
+					ck_assert(x == 0.0f);
+				sum += x;
+			}
+			ck_assert_double_eq_tol(sum, 1.0, 1e-5);
+		}
+	}
+	/* Z is the heads side by side */
+	ck_assert_float_eq(m.Z[5 * 12 + 4 + 1], m.head[1].output[5 * 4 + 1]);
+}
+END_TEST
+
+START_TEST(mask_none_leaks_and_breaks_inference)
+{
+	make_model(av_config_default(), "the cat sat on the mat");
+	av_model_set_mask(&m, AV_MASK_NONE);
+	ck_assert_float_gt(m.head[0].leak[0], 0.1f);
+	ck_assert_float_eq(m.head[0].leak[5], 0.0f);
+	ck_assert_float_gt(m.head[0].inc_diff[0], 1e-3f); /* row 1 changed by later words */
+	av_model_set_mask(&m, AV_MASK_STRICT);
+	for (int j = 0; j < m.n; j++)
+		ck_assert(m.head[0].weights[j] == 0.0f); /* row 1: nothing to attend to */
+	ck_assert(m.head[0].output[0] == 0.0f);
+	for (int i = 0; i < m.n; i++)
+		ck_assert_float_le(m.head[0].inc_diff[i], 1e-5f);
+	av_model_set_mask(&m, AV_MASK_FUTURE);
+	ck_assert_float_eq_tol(m.head[0].weights[5 * 6 + 5], 1.0f, 1e-6f);
+}
+END_TEST
+
+START_TEST(stepping_equals_full_run)
+{
+	make_model(av_config_default(), "one two three four five");
+	int H = m.cfg.d_hidden;
+	float full[5 * 4];
+	memcpy(full, m.h, sizeof full);
+	ck_assert_int_eq(m.rnn_steps, 5);
+	av_model_rnn_reset(&m);
+	ck_assert_int_eq(m.rnn_steps, 0);
+	for (int t = 0; t < 5; t++) {
+		ck_assert(av_model_rnn_advance(&m));
+		ck_assert_int_eq(m.rnn_steps, t + 1);
+		ck_assert_int_eq(memcmp(m.h + t * H, full + t * H, sizeof(float) * H), 0);
+	}
+	ck_assert(!av_model_rnn_advance(&m));
+	ck_assert_int_eq(av_model_rnn_depth(5), 5);
+	ck_assert_int_eq(av_model_attn_depth(5), av_model_attn_depth(64));
+}
+END_TEST
+
+START_TEST(bad_sentence_keeps_state)
+{
+	make_model(av_config_default(), "the cat sat");
+	float before = m.head[0].weights[2 * 3 + 1];
+	ck_assert_int_eq(av_model_set_sentence(&m, "bad \xff", &err), AV_ERR_UTF8);
+	ck_assert_int_eq(av_model_set_sentence(&m, "   ", &err), AV_ERR_EMPTY);
+	ck_assert_int_eq(m.n, 3);
+	ck_assert_str_eq(m.tokens.text[2], "sat");
+	ck_assert_float_eq(m.head[0].weights[2 * 3 + 1], before);
+}
+END_TEST
+
+START_TEST(config_errors)
+{
+	av_config cfg = av_config_default();
+	cfg.d_model = 6, cfg.heads = 4;
+	ck_assert_int_eq(av_model_create(&m, &cfg, NULL, &err), AV_ERR_RANGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "does not divide"));
+	cfg.d_model = 129, cfg.heads = 1;
+	ck_assert_int_eq(av_model_create(&m, &cfg, NULL, &err), AV_ERR_RANGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "129"));
+	cfg = av_config_default();
+	cfg.heads = 9;
+	ck_assert_int_eq(av_model_create(&m, &cfg, NULL, &err), AV_ERR_RANGE);
+	/* weights of another shape */
+	av_weights w;
+	ck_assert_int_eq(av_weights_init_seed(&w, 8, 8, 1, 1, &err), AV_OK);
+	cfg = av_config_default();
+	ck_assert_int_eq(av_model_create(&m, &cfg, &w, &err), AV_ERR_SHAPE);
+	/* absurd weights are refused: they would overflow the scores */
+	av_weights_free(&w);
+	ck_assert_int_eq(av_weights_init_seed(&w, 4, 4, 1, 1, &err), AV_OK);
+	w.W_k[0][3] = 1e30f;
+	ck_assert_int_eq(av_model_create(&m, &cfg, &w, &err), AV_ERR_RANGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "W_k.0"));
+	av_weights_free(&w);
+}
+END_TEST
+
+START_TEST(file_weights_and_word_embeddings)
+{
+	av_weights w;
+	ck_assert_int_eq(av_weights_init_seed(&w, 4, 4, 1, 9, &err), AV_OK);
+	w.word_vec = calloc(4, sizeof(float));
+	w.word_vec[0] = 0.25f, w.word_vec[3] = -0.5f;
+	strcpy(w.word[0], "cat");
+	w.n_words = 1;
+	av_config cfg = av_config_default();
+	ck_assert_int_eq(av_model_create(&m, &cfg, &w, &err), AV_OK);
+	ck_assert_int_eq(av_model_set_sentence(&m, "the cat", &err), AV_OK);
+	ck_assert_float_eq(m.X[4], 0.25f);
+	ck_assert_float_eq(m.X[7], -0.5f);
+	ck_assert_int_eq(memcmp(m.w.W_h, w.W_h, sizeof(float) * 16), 0);
+	av_weights_free(&w);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("model");
+	TCase *rng = tcase_create("Randomness");
+	tcase_add_test(rng, splitmix_known_values);
+	tcase_add_test(rng, embedding_per_string);
+	tcase_add_test(rng, positional_formula);
+	tcase_add_test(rng, seeded_weights_glorot_range);
+	suite_add_tcase(s, rng);
+	TCase *core = tcase_create("Core");
+	tcase_add_checked_fixture(core, NULL, teardown);
+	tcase_add_test(core, same_word_same_input);
+	tcase_add_test(core, positional_breaks_the_tie);
+	tcase_add_test(core, deterministic);
+	tcase_add_test(core, incremental_check_every_row);
+	tcase_add_test(core, mask_none_leaks_and_breaks_inference);
+	tcase_add_test(core, stepping_equals_full_run);
+	tcase_add_test(core, file_weights_and_word_embeddings);
+	suite_add_tcase(s, core);
+	TCase *errs = tcase_create("Errors");
+	tcase_add_checked_fixture(errs, NULL, teardown);
+	tcase_add_test(errs, bad_sentence_keeps_state);
+	tcase_add_test(errs, config_errors);
+	suite_add_tcase(s, errs);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
