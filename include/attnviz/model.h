@@ -98,6 +98,13 @@ void av_model_compute(av_model *m);
 void av_model_rnn_reset(av_model *m);
 bool av_model_rnn_advance(av_model *m);
 
+/* *out = a copy of the weights in use plus a per-word embedding for every
+ * token of the sentence that has none yet (its raw vector, without the
+ * positional encoding), so that a saved file reproduces every number of
+ * this sentence whatever the seed. Fails with AV_ERR_RANGE when more than
+ * AV_MAX_WORDS words would be needed. */
+av_status av_model_weights_for_save(const av_model *m, av_weights *out, av_error *err);
+
 /* Dependency depth: dependent sequential steps for n tokens. */
 int av_model_rnn_depth(int n);  /* n */
 int av_model_attn_depth(int n); /* AV_ATTN_DEPTH */

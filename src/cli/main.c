@@ -90,9 +90,17 @@ int main(int argc, char **argv)
 		av_model_destroy(&m);
 		return usage_error(err.msg);
 	}
-	if (o.save_weights && av_weights_save(&m.w, o.save_weights, &err) != AV_OK) {
-		av_model_destroy(&m);
-		return usage_error(err.msg);
+	if (o.save_weights) {
+		av_weights out;
+		st = av_model_weights_for_save(&m, &out, &err);
+		if (st == AV_OK) {
+			st = av_weights_save(&out, o.save_weights, &err);
+			av_weights_free(&out);
+		}
+		if (st != AV_OK) {
+			av_model_destroy(&m);
+			return usage_error(err.msg);
+		}
 	}
 
 	int status = 0;

@@ -282,6 +282,40 @@ av_status av_model_reseed(av_model *m, uint64_t seed, av_error *err)
 	return AV_OK;
 }
 
+av_status av_model_weights_for_save(const av_model *m, av_weights *out, av_error *err)
+{
+	int D = m->cfg.d_model;
+	int extra = 0;
+	for (int t = 0; t < m->n; t++) {
+		int seen = av_weights_word(&m->w, m->tokens.text[t]) != NULL;
+		for (int u = 0; u < t && !seen; u++)
+			seen = strcmp(m->tokens.text[u], m->tokens.text[t]) == 0;
+		extra += !seen;
+	}
+	if (m->w.n_words + extra > AV_MAX_WORDS)
+		return av_error_set(err, AV_ERR_RANGE,
+				    "%d word embeddings would be needed; a weight file holds at most %d",
+				    m->w.n_words + extra, AV_MAX_WORDS);
+	av_status rc = av_weights_copy(out, &m->w, err);
+	if (rc != AV_OK || extra == 0)
+		return rc;
+	float *vec = realloc(out->word_vec, (size_t)(out->n_words + extra) * D * sizeof(float));
+	if (!vec) {
+		av_weights_free(out);
+		return av_error_set(err, AV_ERR_NOMEM, "out of memory saving embeddings");
+	}
+	out->word_vec = vec;
+	for (int t = 0; t < m->n; t++) {
+		const char *tok = m->tokens.text[t];
+		if (av_weights_word(out, tok))
+			continue;
+		int k = out->n_words++;
+		memcpy(out->word[k], tok, AV_MAX_TOKEN_BYTES);
+		av_embed_token(out->word_vec + (size_t)k * D, tok, m->cfg.seed, D);
+	}
+	return AV_OK;
+}
+
 int av_model_rnn_depth(int n)
 {
 	return n;

@@ -1,0 +1,412 @@
+/* The command line, driven as a user would: run build/attnviz (path in
+ * ATTNVIZ_BIN), check exit status, stdout and stderr. The JSON dump is
+ * parsed and every attention and RNN number recomputed independently in
+ * double precision from X and the weights. */
+#include <check.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+	int status;
+	char *out, *err;
+	size_t out_len;
+} result;
+
+static char tmpdir[] = "/tmp/attnviz-cli-XXXXXX";
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+/* Run attnviz with the NULL-terminated args; stdout/stderr to files. */
+static result run(const char *const *args)
+{
+	const char *bin = getenv("ATTNVIZ_BIN");
+	ck_assert_msg(bin != NULL, "ATTNVIZ_BIN is not set (run through make check)");
+	char out_path[256], err_path[256];
+	snprintf(out_path, sizeof out_path, "%s/out", tmpdir);
+	snprintf(err_path, sizeof err_path, "%s/err", tmpdir);
+	pid_t pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int in = open("/dev/null", O_RDONLY);
+		dup2(o, 1), dup2(e, 2), dup2(in, 0);
+		const char *argv[64] = { bin };
+		int k = 1;
+		for (; args[k - 1] && k < 63; k++)
+			argv[k] = args[k - 1];
+		argv[k] = NULL;
+		unsetenv("NO_COLOR");
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	result r;
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r.out = slurp(out_path, &r.out_len);
+	r.err = slurp(err_path, NULL);
+	return r;
+}
+
+static void result_free(result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static void setup(void)
+{
+	strcpy(tmpdir, "/tmp/attnviz-cli-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Exit 2, nothing on stdout, one line on stderr containing want. */
+static void expect_usage_error(const char *const *args, const char *want)
+{
+	result r = run(args);
+	ck_assert_msg(r.status == 2, "%s: status %d, stderr: %s", args[0], r.status, r.err);
+	ck_assert_msg(r.out_len == 0, "%s: stdout not empty: %.80s", args[0], r.out);
+	ck_assert_msg(strncmp(r.err, "attnviz: ", 9) == 0, "stderr: %s", r.err);
+	char *nl = strchr(r.err, '\n');
+	ck_assert_msg(nl && nl[1] == '\0', "not one line: %s", r.err);
+	ck_assert_msg(strstr(r.err, want) != NULL, "'%s' not in: %s", want, r.err);
+	result_free(&r);
+}
+
+START_TEST(print_default)
+{
+	const char *args[] = { "--print", NULL };
+	result r = run(args);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.err, "");
+	ck_assert_ptr_nonnull(strstr(r.out, "Tokens (n = 6):  1:the  2:cat  3:sat  4:on  5:the  6:mat"));
+	ck_assert_ptr_nonnull(strstr(r.out, "mask (causal)"));
+	ck_assert_ptr_nonnull(strstr(r.out, "q_1 the        1        0        0        0        0        0"));
+	ck_assert_ptr_nonnull(strstr(r.out, "q_6 mat        1        1        1        1        1        1"));
+	ck_assert_ptr_nonnull(strstr(r.out, "    -inf"));
+	ck_assert_ptr_nonnull(strstr(r.out, "6 sequential steps"));
+	ck_assert_ptr_null(strstr(r.out, "nan"));
+	/* off a terminal, no option prints the same */
+	const char *none[] = { NULL };
+	result r2 = run(none);
+	ck_assert_int_eq(r2.status, 0);
+	ck_assert_str_eq(r2.out, r.out);
+	result_free(&r);
+	result_free(&r2);
+}
+END_TEST
+
+START_TEST(help_and_version)
+{
+	const char *h[] = { "--help", NULL };
+	result r = run(h);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.out, "Usage: attnviz"));
+	ck_assert_ptr_nonnull(strstr(r.out, "--save-weights"));
+	ck_assert_str_eq(r.err, "");
+	result_free(&r);
+	const char *v[] = { "--version", NULL };
+	r = run(v);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_int_eq(strncmp(r.out, "attnviz ", 8), 0);
+	result_free(&r);
+}
+END_TEST
+
+static const double *get_matrix(json_t *a, int rows, int cols, double *buf)
+{
+	ck_assert(json_is_array(a));
+	ck_assert_int_eq((int)json_array_size(a), rows);
+	for (int i = 0; i < rows; i++) {
+		json_t *row = json_array_get(a, i);
+		ck_assert_int_eq((int)json_array_size(row), cols);
+		for (int j = 0; j < cols; j++) {
+			json_t *x = json_array_get(row, j);
+			ck_assert(json_is_number(x));
+			buf[i * cols + j] = json_number_value(x);
+		}
+	}
+	return buf;
+}
+
+/* Recompute attention for head k from X and the dumped weights. */
+static void check_head(json_t *head, const double *X, int n, int D, int dh, int causal)
+{
+	double Wq[128 * 16], Wk[128 * 16], Wv[128 * 16], Q[64 * 16], K[64 * 16], V[64 * 16];
+	double S[64 * 64], W[64 * 64], Z[64 * 16], M[64 * 64], got[64 * 64];
+	get_matrix(json_object_get(head, "W_q"), D, dh, Wq);
+	get_matrix(json_object_get(head, "W_k"), D, dh, Wk);
+	get_matrix(json_object_get(head, "W_v"), D, dh, Wv);
+	for (int i = 0; i < n; i++)
+		for (int c = 0; c < dh; c++) {
+			double q = 0, k = 0, v = 0;
+			for (int e = 0; e < D; e++) {
+				q += X[i * D + e] * Wq[e * dh + c];
+				k += X[i * D + e] * Wk[e * dh + c];
+				v += X[i * D + e] * Wv[e * dh + c];
+			}
+			Q[i * dh + c] = q, K[i * dh + c] = k, V[i * dh + c] = v;
+		}
+	for (int i = 0; i < n; i++) {
+		double max = -INFINITY, sum = 0;
+		for (int j = 0; j < n; j++) {
+			double s = 0;
+			for (int c = 0; c < dh; c++)
+				s += Q[i * dh + c] * K[j * dh + c];
+			S[i * n + j] = s / sqrt(dh);
+			M[i * n + j] = causal ? (j <= i) : 1;
+			if (M[i * n + j] && S[i * n + j] > max)
+				max = S[i * n + j];
+		}
+		for (int j = 0; j < n; j++)
+			sum += W[i * n + j] = M[i * n + j] ? exp(S[i * n + j] - max) : 0;
+		for (int j = 0; j < n; j++)
+			W[i * n + j] /= sum;
+		for (int c = 0; c < dh; c++) {
+			double z = 0;
+			for (int j = 0; j < n; j++)
+				z += W[i * n + j] * V[j * dh + c];
+			Z[i * dh + c] = z;
+		}
+	}
+	get_matrix(json_object_get(head, "Q"), n, dh, got);
+	for (int i = 0; i < n * dh; i++)
+		ck_assert_double_eq_tol(got[i], Q[i], 1e-5);
+	get_matrix(json_object_get(head, "scores"), n, n, got);
+	for (int i = 0; i < n * n; i++)
+		ck_assert_double_eq_tol(got[i], S[i], 1e-5);
+	get_matrix(json_object_get(head, "mask"), n, n, got);
+	for (int i = 0; i < n * n; i++)
+		ck_assert_double_eq(got[i], M[i]);
+	get_matrix(json_object_get(head, "weights"), n, n, got);
+	for (int i = 0; i < n * n; i++)
+		ck_assert_double_eq_tol(got[i], W[i], 1e-5);
+	get_matrix(json_object_get(head, "output"), n, dh, got);
+	for (int i = 0; i < n * dh; i++)
+		ck_assert_double_eq_tol(got[i], Z[i], 1e-5);
+}
+
+static void check_dump(const char *text, int n, int D, int H, int heads, int causal)
+{
+	json_error_t jerr;
+	json_t *root = json_loads(text, 0, &jerr);
+	ck_assert_msg(root != NULL, "JSON does not parse: %s", jerr.text);
+	ck_assert_str_eq(json_string_value(json_object_get(root, "format")), "attnviz-dump");
+	ck_assert_int_eq(json_integer_value(json_object_get(root, "version")), 1);
+	json_t *cfg = json_object_get(root, "config");
+	ck_assert_int_eq(json_integer_value(json_object_get(cfg, "d_model")), D);
+	ck_assert_int_eq(json_integer_value(json_object_get(cfg, "d_hidden")), H);
+	ck_assert_int_eq(json_integer_value(json_object_get(cfg, "heads")), heads);
+	ck_assert_int_eq(json_integer_value(json_object_get(cfg, "d_head")), D / heads);
+	ck_assert_int_eq((int)json_array_size(json_object_get(root, "tokens")), n);
+	double *X = malloc(sizeof(double) * n * D), *We = malloc(sizeof(double) * H * D);
+	double *Wh = malloc(sizeof(double) * H * H), *h = malloc(sizeof(double) * n * H);
+	double b[128], prev[128] = { 0 };
+	get_matrix(json_object_get(root, "X"), n, D, X);
+	json_t *rnn = json_object_get(root, "rnn");
+	get_matrix(json_object_get(rnn, "W_e"), H, D, We);
+	get_matrix(json_object_get(rnn, "W_h"), H, H, Wh);
+	get_matrix(json_object_get(rnn, "h"), n, H, h);
+	json_t *jb = json_object_get(rnn, "b");
+	for (int i = 0; i < H; i++)
+		b[i] = json_number_value(json_array_get(jb, i));
+	for (int t = 0; t < n; t++) {
+		double cur[128];
+		for (int i = 0; i < H; i++) {
+			double s = b[i];
+			for (int k = 0; k < D; k++)
+				s += We[i * D + k] * X[t * D + k];
+			for (int k = 0; k < H; k++)
+				s += Wh[i * H + k] * prev[k];
+			cur[i] = tanh(s);
+			ck_assert_double_eq_tol(h[t * H + i], cur[i], 1e-5);
+		}
+		memcpy(prev, cur, sizeof(double) * H);
+	}
+	json_t *hs = json_object_get(json_object_get(root, "attention"), "heads");
+	ck_assert_int_eq((int)json_array_size(hs), heads);
+	for (int k = 0; k < heads; k++)
+		check_head(json_array_get(hs, k), X, n, D, D / heads, causal);
+	free(X), free(We), free(Wh), free(h);
+	json_decref(root);
+}
+
+START_TEST(json_recomputes_independently)
+{
+	const char *a1[] = { "--json", NULL };
+	result r = run(a1);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_ptr_null(strstr(r.out, "NaN"));
+	ck_assert_ptr_null(strstr(r.out, "Infinity"));
+	check_dump(r.out, 6, 4, 4, 1, 1);
+	result_free(&r);
+	const char *a2[] = { "--json", "--dim", "12", "--hidden", "5", "--heads", "3", "--mask", "none",
+			     "--positional", "-s", "我爱自然语言处理, says GPT-3!", "--seed", "99", NULL };
+	r = run(a2);
+	ck_assert_int_eq(r.status, 0);
+	check_dump(r.out, 14, 12, 5, 3, 0);
+	result_free(&r);
+}
+END_TEST
+
+START_TEST(save_weights_round_trip)
+{
+	char path[300];
+	snprintf(path, sizeof path, "%s/w.txt", tmpdir);
+	const char *a1[] = { "--json", "--seed", "77", "--dim", "6", "--heads", "2", "--hidden", "3",
+			     "--save-weights", path, NULL };
+	result r1 = run(a1);
+	ck_assert_int_eq(r1.status, 0);
+	const char *a2[] = { "--json", "--weights", path, NULL };
+	result r2 = run(a2);
+	ck_assert_msg(r2.status == 0, "%s", r2.err);
+	json_t *j1 = json_loads(r1.out, 0, NULL), *j2 = json_loads(r2.out, 0, NULL);
+	const char *keys[] = { "tokens", "X", "rnn", "attention" };
+	for (int k = 0; k < 4; k++)
+		ck_assert_msg(json_equal(json_object_get(j1, keys[k]), json_object_get(j2, keys[k])),
+			      "%s differs after a round trip", keys[k]);
+	json_decref(j1);
+	json_decref(j2);
+	result_free(&r1);
+	result_free(&r2);
+}
+END_TEST
+
+START_TEST(bad_sentences)
+{
+	const char *a[] = { "-s", "", NULL };
+	expect_usage_error(a, "empty");
+	const char *b[] = { "-s", " \t ", NULL };
+	expect_usage_error(b, "empty");
+	const char *c[] = { "-s", "ok \xff", NULL };
+	expect_usage_error(c, "invalid UTF-8 at byte offset 3");
+	char many[400] = "";
+	for (int i = 0; i < 65; i++)
+		strcat(many, "w ");
+	const char *d[] = { "--sentence", many, NULL };
+	expect_usage_error(d, "65 tokens; at most 64");
+}
+END_TEST
+
+START_TEST(bad_numbers)
+{
+	const char *a[] = { "--dim", "0", NULL };
+	expect_usage_error(a, "--dim 0 is out of range: allowed 1..128");
+	const char *b[] = { "--dim", "-3", NULL };
+	expect_usage_error(b, "--dim -3 is out of range");
+	const char *c[] = { "--dim", "abc", NULL };
+	expect_usage_error(c, "--dim 'abc' is not a number");
+	const char *d[] = { "--dim", "99999999999999999999", NULL };
+	expect_usage_error(d, "out of range");
+	const char *e[] = { "--hidden", "129", NULL };
+	expect_usage_error(e, "--hidden 129");
+	const char *f[] = { "--heads", "3", NULL };
+	expect_usage_error(f, "--heads 3 does not divide --dim 4");
+	const char *g[] = { "--heads", "9", "--dim", "72", NULL };
+	expect_usage_error(g, "allowed 1..8");
+	const char *h[] = { "--seed", "-1", NULL };
+	expect_usage_error(h, "--seed '-1'");
+	const char *i[] = { "--seed", "12x", NULL };
+	expect_usage_error(i, "--seed '12x'");
+	const char *j[] = { "--mask", "sideways", NULL };
+	expect_usage_error(j, "--mask 'sideways' is unknown: allowed causal, none, strict, future");
+	const char *k[] = { "--frobnicate", NULL };
+	expect_usage_error(k, "unknown option '--frobnicate'");
+	const char *l[] = { "--dim", NULL };
+	expect_usage_error(l, "--dim needs a value");
+	const char *m[] = { "hello", NULL };
+	expect_usage_error(m, "unexpected argument 'hello'");
+}
+END_TEST
+
+START_TEST(bad_weight_files)
+{
+	char path[300], msg[400];
+	const char *a[] = { "--weights", "/nonexistent/w.txt", NULL };
+	expect_usage_error(a, "/nonexistent/w.txt");
+
+	snprintf(path, sizeof path, "%s/bad.txt", tmpdir);
+	write_file(path, "hello world\n");
+	const char *b[] = { "--weights", path, NULL };
+	snprintf(msg, sizeof msg, "%s:1", path);
+	expect_usage_error(b, msg);
+
+	write_file(path, "attnviz-weights 1\nd_model 4\nd_hidden 4\nheads 1\nW_e 4 4\n1 2 3 4\n");
+	snprintf(msg, sizeof msg, "%s:", path);
+	expect_usage_error(b, msg); /* truncated */
+
+	/* shapes that disagree with the options */
+	char saved[300];
+	snprintf(saved, sizeof saved, "%s/d8.txt", tmpdir);
+	const char *s[] = { "--dim", "8", "--save-weights", saved, "--print", NULL };
+	result r = run(s);
+	ck_assert_int_eq(r.status, 0);
+	result_free(&r);
+	const char *c[] = { "--weights", saved, "--dim", "4", NULL };
+	expect_usage_error(c, "d_model 8");
+	/* unwritable path for --save-weights */
+	const char *d[] = { "--save-weights", "/nonexistent/dir/w.txt", NULL };
+	expect_usage_error(d, "/nonexistent/dir/w.txt");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *out = tcase_create("Output");
+	tcase_add_checked_fixture(out, setup, teardown);
+	tcase_set_timeout(out, 30);
+	tcase_add_test(out, print_default);
+	tcase_add_test(out, help_and_version);
+	tcase_add_test(out, json_recomputes_independently);
+	tcase_add_test(out, save_weights_round_trip);
+	suite_add_tcase(s, out);
+	TCase *bad = tcase_create("BadInput");
+	tcase_add_checked_fixture(bad, setup, teardown);
+	tcase_set_timeout(bad, 60);
+	tcase_add_test(bad, bad_sentences);
+	tcase_add_test(bad, bad_numbers);
+	tcase_add_test(bad, bad_weight_files);
+	suite_add_tcase(s, bad);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
