@@ -378,8 +378,9 @@ static av_status read_row(parser *ps, float *dst, int cols, const char *what, co
 		count++;
 	}
 	if (count != cols)
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s has %d numbers, expected %d (%s)",
-				    r->name, r->line, what, count, cols, cols_what);
+		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s has %d number%s, expected %d (%s)",
+				    r->name, r->line, what, count, count == 1 ? "" : "s", cols,
+				    cols_what);
 	return AV_OK;
 }
 
