@@ -37,9 +37,11 @@ ALLFLAGS  = $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
 CORE_SRC := $(wildcard src/core/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
+OUT_SRC  := $(wildcard src/out/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+OUT_OBJ  := $(OUT_SRC:%.c=$(BUILD)/%.o)
 # Tests: check_tui*.c link the TUI (and ncurses); the others link the core alone.
 TEST_SRC     := $(wildcard tests/check_*.c)
 TEST_TUI_SRC := $(filter tests/check_tui%.c,$(TEST_SRC))
@@ -59,6 +61,9 @@ $(BUILD)/src/core/%.o: src/core/%.c
 $(BUILD)/src/tui/%.o: src/tui/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -c $< -o $@
+$(BUILD)/src/out/%.o: src/out/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
 $(BUILD)/src/cli/%.o: src/cli/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
@@ -70,15 +75,15 @@ $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(CLI_OBJ) $(TUI_OBJ) $(CORE_LIB)
-	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
+$(BIN): $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB)
+	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
 # Core tests: core library only (no ncurses), plus jansson for JSON checks.
 $(TEST_CORE_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(CORE_LIB)
 	$(CC) $(SAN) -o $@ $< $(CORE_LIB) $(LIBS_TEST) $(LIBS_JSON) $(LIBS_CORE) -lpthread
-# TUI tests: the TUI objects and ncurses as well.
-$(TEST_TUI_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TUI_OBJ) $(CORE_LIB)
-	$(CC) $(SAN) -o $@ $< $(TUI_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_TUI) $(LIBS_CORE) -lpthread
+# TUI tests: the TUI and output-format objects and ncurses as well.
+$(TEST_TUI_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB)
+	$(CC) $(SAN) -o $@ $< $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
 # ---- dependencies (Debian packages) -------------------------------------
 # pkg-config module or command -> Debian package
@@ -149,8 +154,8 @@ bench-ui: deps-check
 	$(BUILD)/bench_ui
 	bash bench/first_frame.sh $(abspath $(BIN))
 
-$(BUILD)/bench_ui: bench/bench_ui.c $(TUI_OBJ) $(CORE_LIB)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -o $@ $< $(TUI_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_CORE) -lpthread
+$(BUILD)/bench_ui: bench/bench_ui.c $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB)
+	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -o $@ $< $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
 FUZZ_TIME ?= 60
 fuzz:

@@ -8,9 +8,9 @@
 #include "attnviz/model.h"
 #include "attnviz/weights.h"
 #include "cli/bench.h"
-#include "cli/json.h"
+#include "out/json.h"
 #include "cli/options.h"
-#include "cli/print.h"
+#include "out/print.h"
 #include "tui/tui.h"
 
 #define EXIT_OUTPUT 1

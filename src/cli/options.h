@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "attnviz/model.h"
+#include "attnviz/version.h"
 
 typedef enum {
 	MODE_AUTO,  /* TUI on a terminal, --print otherwise */
@@ -38,7 +39,5 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 
 /* The --help text. */
 const char *options_help(void);
-
-#define ATTNVIZ_VERSION "0.1.0"
 
 #endif

@@ -1,10 +1,10 @@
 /* --json: the attnviz-dump format, written with jansson so that strings are
  * escaped correctly; floats with 9 significant digits (they round-trip). */
-#include "cli/json.h"
+#include "out/json.h"
 
 #include <jansson.h>
 #include <math.h>
-#include "cli/options.h"
+#include "attnviz/version.h"
 
 /* A rows x cols row-major matrix as nested arrays. Non-finite values (only
  * -inf can occur, in masked scores, which are not dumped) become null. */

@@ -1,6 +1,6 @@
 /* --json: every number of the model in the attnviz-dump format (jansson). */
-#ifndef ATTNVIZ_CLI_JSON_H
-#define ATTNVIZ_CLI_JSON_H
+#ifndef ATTNVIZ_OUT_JSON_H
+#define ATTNVIZ_OUT_JSON_H
 
 #include <stdio.h>
 #include "attnviz/model.h"

@@ -1,11 +1,11 @@
 /* --print: a plain-text handout of every number, matrices labelled with
  * their tokens so a row can be found by eye. */
-#include "cli/print.h"
+#include "out/print.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "cli/options.h"
+#include "attnviz/version.h"
 
 #define NUM_W 9   /* columns of one number */
 #define LABEL_MAX 14

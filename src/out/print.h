@@ -1,6 +1,6 @@
 /* --print: every matrix of the model as aligned, labelled plain text. */
-#ifndef ATTNVIZ_CLI_PRINT_H
-#define ATTNVIZ_CLI_PRINT_H
+#ifndef ATTNVIZ_OUT_PRINT_H
+#define ATTNVIZ_OUT_PRINT_H
 
 #include <stdio.h>
 #include "attnviz/model.h"
