@@ -1,0 +1,60 @@
+/* The fast paths of the compute core, for long sequences (attnviz bench).
+ * They compute the same numbers as the naive kernels of attention.h and
+ * rnn.h (tests/check_fast.c holds them to 1e-5 relative) without the n x n
+ * matrices: attention walks the queries in strips of AV_FAST_BLOCK rows and
+ * computes, for each strip, only the keys some row of it may see, so under a
+ * causal mask the blocks above the diagonal are never computed. No kernel
+ * allocates: the caller gives a workspace of the size the *_workspace
+ * function returns, once, outside any timed loop. Kernels are out-first. */
+#ifndef ATTNVIZ_FAST_H
+#define ATTNVIZ_FAST_H
+
+#include <stddef.h>
+#include "attnviz/mask.h"
+
+/* Query rows per strip. */
+#define AV_FAST_BLOCK 64
+
+/* y (len) = e^x (len), elementwise, vectorized. Relative error below 2e-7
+ * for -87.3 <= x <= 88.3; e^-inf = 0, e^x = 0 below -87.34 (where expf
+ * gives subnormals, under 1.2e-38), +inf above 88.38. y may equal x. */
+void av_fast_expf(float *y, const float *x, int len);
+
+/* y (len) = tanh(x) (len), elementwise, vectorized; y may equal x. Error
+ * below 1e-6 relative. */
+void av_fast_tanhf(float *y, const float *x, int len);
+
+/* Floats of workspace av_fast_attn needs for n queries. */
+size_t av_fast_attn_workspace(int n);
+
+/* Z (n, d) = softmax(mask(Q K^T / sqrt(d))) V, the result of
+ * av_attn_scores -> av_attn_apply_mask -> av_softmax_rows -> av_attn_output
+ * under mask kind, computing only the key blocks the mask lets through.
+ * Q, K, V (n, d); a fully masked row of Z is all zeros.
+ * work: av_fast_attn_workspace(n) floats. */
+void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const float *V,
+		  av_mask_kind kind, int n, int d);
+
+/* Floats of workspace av_fast_attn_forward needs. */
+size_t av_fast_attn_forward_workspace(int n, int d_head);
+
+/* The whole forward pass of one head from its inputs: Q = X W_q,
+ * K = X W_k, V = X W_v (one sgemm each), then av_fast_attn.
+ * Z (n, d_head); X (n, D); W_q, W_k, W_v (D, d_head).
+ * work: av_fast_attn_forward_workspace(n, d_head) floats. */
+void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_q,
+			  const float *W_k, const float *W_v, av_mask_kind kind, int n, int D,
+			  int d_head);
+
+/* Floats of workspace av_fast_rnn_forward needs. */
+size_t av_fast_rnn_workspace(int H);
+
+/* The RNN over all n positions: h_t = tanh(W_h h_{t-1} + W_e c_t + b),
+ * h_0 = 0; the input projections W_e c_t of every t are one sgemm, the
+ * recurrence is a tight loop of n dependent matrix-vector products.
+ * h (n, H): row t is h_{t+1}; X (n, D) rows c_t; W_e (H, D); W_h (H, H);
+ * b (H). work: av_fast_rnn_workspace(H) floats. */
+void av_fast_rnn_forward(float *h, float *work, const float *X, const float *W_e,
+			 const float *W_h, const float *b, int n, int D, int H);
+
+#endif

@@ -1,0 +1,91 @@
+/* Internal to the fast kernels: an e^x and a tanh written as straight-line
+ * float arithmetic and selects, so that GCC vectorizes the loops that call
+ * them (a call to libm's expf would keep a loop scalar). No -ffast-math:
+ * -inf and the range ends are handled by explicit selects. */
+#ifndef ATTNVIZ_CORE_FAST_MATH_H
+#define ATTNVIZ_CORE_FAST_MATH_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Every file that includes this one starts with
+ *   #pragma GCC optimize("O3", "no-trapping-math")
+ * so that its loops are vectorized whatever the build's -O level. Without
+ * -fno-trapping-math GCC will not turn the selects below into vector blends
+ * (a compare could raise an FP exception flag); it changes no computed
+ * value, unlike -ffast-math, which we never use: -inf, NaN and signed zeros
+ * keep their IEEE meaning. With GCC on x86-64 Linux the hot loops are also
+ * compiled for AVX2 + FMA and picked at load time when the CPU has it
+ * (target_clones); sanitizer builds keep one plain version. The helpers are
+ * always inlined so that each clone gets them for its own target. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+	!defined(__SANITIZE_ADDRESS__)
+#define AV_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define AV_CLONES
+#endif
+#if defined(__GNUC__)
+#define AV_INLINE __attribute__((always_inline)) static inline
+#else
+#define AV_INLINE static inline
+#endif
+
+#define AV_EXP_LO (-87.3365478515625f) /* ln(FLT_MIN), rounded up */
+#define AV_EXP_HI 88.3762626647949f     /* largest x with 2^round(x/ln2) finite */
+
+AV_INLINE float av_bits_to_float(uint32_t u)
+{
+	float f;
+	memcpy(&f, &u, sizeof f);
+	return f;
+}
+
+/* e^x by range reduction x = k ln2 + r, |r| <= ln2/2, and the Cephes
+ * degree-7 polynomial for e^r (relative error about 1.2e-7), times 2^k
+ * built in the exponent bits. */
+AV_INLINE float av_exp_lane(float x)
+{
+	float xc = x < AV_EXP_LO ? AV_EXP_LO : x;
+	xc = xc > AV_EXP_HI ? AV_EXP_HI : xc;
+	/* k = round(x / ln 2): adding 1.5 * 2^23 rounds to an integer. */
+	const float shifter = 12582912.0f;
+	float kf = (xc * 1.44269504088896341f + shifter) - shifter;
+	float r = xc - kf * 0.693359375f;
+	r = r - kf * -2.12194440e-4f;
+	float p = 1.9875691500e-4f;
+	p = p * r + 1.3981999507e-3f;
+	p = p * r + 8.3334519073e-3f;
+	p = p * r + 4.1665795894e-2f;
+	p = p * r + 1.6666665459e-1f;
+	p = p * r + 5.0000001201e-1f;
+	p = p * (r * r) + r + 1.0f;
+	int32_t k = (int32_t)kf;
+	float scale = av_bits_to_float((uint32_t)(k + 127) << 23);
+	float y = p * scale;
+	y = x < AV_EXP_LO ? 0.0f : y;
+	y = x > AV_EXP_HI ? INFINITY : y;
+	return y;
+}
+
+/* tanh: an odd Taylor polynomial to x^11 for |x| < 0.3125, else
+ * sign(x) (1 - 2 / (e^{2|x|} + 1)), saturating at |x| = 9 (tanh 9 rounds
+ * to 1 in float). */
+AV_INLINE float av_tanh_lane(float x)
+{
+	float ax = x < 0.0f ? -x : x;
+	float x2 = x * x;
+	float p = -1382.0f / 155925.0f;
+	p = p * x2 + 62.0f / 2835.0f;
+	p = p * x2 + -17.0f / 315.0f;
+	p = p * x2 + 2.0f / 15.0f;
+	p = p * x2 + -1.0f / 3.0f;
+	float small = x + x * x2 * p;
+	float a = ax > 9.0f ? 9.0f : ax;
+	float e = av_exp_lane(2.0f * a);
+	float big = 1.0f - 2.0f / (e + 1.0f);
+	big = x < 0.0f ? -big : big;
+	return ax < 0.3125f ? small : big;
+}
+
+#endif
