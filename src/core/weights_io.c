@@ -194,7 +194,7 @@ static av_status parse_float(reader *r, const field *f, float *out, const char *
 /* ---- blocks -------------------------------------------------------------------- */
 
 typedef struct {
-	char name[8];      /* "W_e", "b", "W_q.3" */
+	char name[16];     /* "W_e", "b", "W_q.3" */
 	int rows, cols;    /* cols = 0: a vector of rows numbers */
 	const char *shape; /* "d_hidden x d_model" */
 	float *data;
@@ -289,7 +289,7 @@ static av_status start_weights(parser *ps)
 	add_block(ps, "W_h", H, H, "d_hidden x d_hidden", ps->w.W_h);
 	add_block(ps, "b", H, 0, "d_hidden", ps->w.b);
 	for (int k = 0; k < K; k++) {
-		char name[8];
+		char name[16];
 		snprintf(name, sizeof name, "W_q.%d", k);
 		add_block(ps, name, D, ps->w.d_head, "d_model x d_head", ps->w.W_q[k]);
 		snprintf(name, sizeof name, "W_k.%d", k);
@@ -806,9 +806,9 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	fprintf(f, "\n# RNN: h_n = tanh(W_h h_{n-1} + W_e c_n + b)\n");
 	fprintf(f, "# W_e: d_hidden x d_model, one row per line\nW_e %d %d\n", H, D);
 	write_rows(f, w->W_e, H, D);
-	fprintf(f, "# W_h: d_hidden x d_hidden\nW_h %d %d\n", H, H);
+	fprintf(f, "\n# W_h: d_hidden x d_hidden\nW_h %d %d\n", H, H);
 	write_rows(f, w->W_h, H, H);
-	fprintf(f, "# b: d_hidden numbers on one line\nb %d\n", H);
+	fprintf(f, "\n# b: d_hidden numbers on one line\nb %d\n", H);
 	write_rows(f, w->b, 1, H);
 	for (int k = 0; k < K; k++) {
 		fprintf(f, "\n# attention head %d: Q = X W_q.%d, K = X W_k.%d, V = X W_v.%d; "
