@@ -69,7 +69,7 @@ AV_INLINE float av_exp_lane(float x)
 }
 
 /* tanh: an odd Taylor polynomial to x^11 for |x| < 0.3125, else
- * sign(x) (1 - 2 / (e^{2|x|} + 1)), saturating at |x| = 9 (tanh 9 rounds
+ * sign(x) (1 - 2 / (e^{2|x|} + 1)), saturating at |x| = 10 (tanh 10 rounds
  * to 1 in float). */
 AV_INLINE float av_tanh_lane(float x)
 {
@@ -81,7 +81,7 @@ AV_INLINE float av_tanh_lane(float x)
 	p = p * x2 + 2.0f / 15.0f;
 	p = p * x2 + -1.0f / 3.0f;
 	float small = x + x * x2 * p;
-	float a = ax > 9.0f ? 9.0f : ax;
+	float a = ax > 10.0f ? 10.0f : ax;
 	float e = av_exp_lane(2.0f * a);
 	float big = 1.0f - 2.0f / (e + 1.0f);
 	big = x < 0.0f ? -big : big;

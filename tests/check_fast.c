@@ -1,0 +1,346 @@
+/* The fast kernels of fast.h against the naive reference chain of
+ * attention.h and rnn.h: the same numbers within 1e-5 relative, for many
+ * shapes (n not a multiple of the strip, n = 1, d = 1, every mask kind),
+ * fully masked rows, +-1000 logits; and the vectorized exp and tanh against
+ * libm in double precision. */
+#include <check.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "attnviz/attention.h"
+#include "attnviz/fast.h"
+#include "attnviz/mask.h"
+#include "attnviz/rng.h"
+#include "attnviz/rnn.h"
+
+#define TOL 1e-5f
+
+static float *alloc_floats(size_t count)
+{
+	float *p = malloc(sizeof(float) * (count ? count : 1));
+	ck_assert_ptr_nonnull(p);
+	return p;
+}
+
+static void fill_random(float *x, size_t count, uint64_t seed, float scale)
+{
+	av_rng r = av_rng_stream(seed, "check_fast");
+	for (size_t i = 0; i < count; i++)
+		x[i] = av_rng_symmetric(&r, scale);
+}
+
+/* Relative to the reference's own size: |a - b| <= tol * max(|b|, max|ref|)
+ * (the normwise error of a matrix product), and never NaN or inf. */
+static void assert_close(const float *got, const float *want, size_t count, float tol,
+			 const char *what, int n, int d)
+{
+	float scale = 0.0f;
+	for (size_t i = 0; i < count; i++)
+		scale = fmaxf(scale, fabsf(want[i]));
+	for (size_t i = 0; i < count; i++) {
+		ck_assert_msg(isfinite(got[i]), "%s n=%d d=%d: element %zu is %g", what, n, d, i,
+			      (double)got[i]);
+		float lim = tol * fmaxf(fabsf(want[i]), scale);
+		ck_assert_msg(fabsf(got[i] - want[i]) <= lim,
+			      "%s n=%d d=%d: element %zu: fast %.9g vs naive %.9g", what, n, d, i,
+			      (double)got[i], (double)want[i]);
+	}
+}
+
+/* Z (n, d) by the naive chain: scores, mask, softmax, weights V. */
+static void naive_attention(float *Z, const float *Q, const float *K, const float *V,
+			    av_mask_kind kind, int n, int d)
+{
+	size_t nn = (size_t)n * n;
+	float *S = alloc_floats(nn), *M = alloc_floats(nn), *Mk = alloc_floats(nn);
+	float *W = alloc_floats(nn);
+	av_attn_scores_naive(S, Q, K, n, d);
+	av_mask_build(M, kind, n);
+	av_attn_apply_mask(Mk, S, M, n);
+	av_softmax_rows(W, Mk, n, n);
+	av_attn_output_naive(Z, W, V, n, d);
+	free(S);
+	free(M);
+	free(Mk);
+	free(W);
+}
+
+/* Fast forward (projections + strips) against the naive chain. */
+static void check_forward(int n, int D, int d, av_mask_kind kind, uint64_t seed)
+{
+	float *X = alloc_floats((size_t)n * D), *Wq = alloc_floats((size_t)D * d);
+	float *Wk = alloc_floats((size_t)D * d), *Wv = alloc_floats((size_t)D * d);
+	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
+	float *V = alloc_floats((size_t)n * d);
+	float *Zf = alloc_floats((size_t)n * d), *Zn = alloc_floats((size_t)n * d);
+	float *work = alloc_floats(av_fast_attn_forward_workspace(n, d));
+	fill_random(X, (size_t)n * D, seed, 1.0f);
+	float g = sqrtf(6.0f / (float)(D + d)); /* Glorot, as the model's weights */
+	fill_random(Wq, (size_t)D * d, seed + 1, g);
+	fill_random(Wk, (size_t)D * d, seed + 2, g);
+	fill_random(Wv, (size_t)D * d, seed + 3, g);
+
+	av_attn_project_naive(Q, X, Wq, n, D, d);
+	av_attn_project_naive(K, X, Wk, n, D, d);
+	av_attn_project_naive(V, X, Wv, n, D, d);
+	naive_attention(Zn, Q, K, V, kind, n, d);
+	av_fast_attn_forward(Zf, work, X, Wq, Wk, Wv, kind, n, D, d);
+	assert_close(Zf, Zn, (size_t)n * d, TOL, av_mask_name(kind), n, d);
+
+	free(X);
+	free(Wq);
+	free(Wk);
+	free(Wv);
+	free(Q);
+	free(K);
+	free(V);
+	free(Zf);
+	free(Zn);
+	free(work);
+}
+
+START_TEST(attention_many_shapes)
+{
+	const int ns[] = { 1, 2, 3, 7, AV_FAST_BLOCK - 1, AV_FAST_BLOCK, AV_FAST_BLOCK + 1,
+			   100, 2 * AV_FAST_BLOCK + 3, 300 };
+	const int dims[][2] = { { 1, 1 }, { 4, 1 }, { 3, 3 }, { 8, 4 }, { 16, 16 },
+				{ 12, 24 }, { 64, 64 }, { 128, 128 } };
+	uint64_t seed = 1;
+	for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
+		for (size_t b = 0; b < sizeof dims / sizeof dims[0]; b++)
+			check_forward(ns[a], dims[b][0], dims[b][1], AV_MASK_CAUSAL, seed++);
+}
+END_TEST
+
+START_TEST(attention_every_mask)
+{
+	const int ns[] = { 1, 2, 5, AV_FAST_BLOCK + 1, 150 };
+	for (int k = 0; k < AV_MASK_COUNT; k++)
+		for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
+			check_forward(ns[a], 8, 8, (av_mask_kind)k, 1000 + (uint64_t)(10 * k) + a);
+}
+END_TEST
+
+/* Larger n where strips see thousands of keys (several sgemm blocks). */
+START_TEST(attention_long)
+{
+	check_forward(1000, 64, 64, AV_MASK_CAUSAL, 77);
+	check_forward(777, 32, 16, AV_MASK_NONE, 78);
+}
+END_TEST
+
+/* Strict mask: row 0 sees no key, so Z row 0 is exactly zero; nothing is NaN. */
+START_TEST(fully_masked_rows_are_zero)
+{
+	const int ns[] = { 1, 2, 3, AV_FAST_BLOCK + 5 };
+	for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++) {
+		int n = ns[a], d = 4;
+		float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
+		float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
+		float *Zn = alloc_floats((size_t)n * d);
+		float *work = alloc_floats(av_fast_attn_workspace(n));
+		fill_random(Q, (size_t)n * d, 5, 2.0f);
+		fill_random(K, (size_t)n * d, 6, 2.0f);
+		fill_random(V, (size_t)n * d, 7, 2.0f);
+		for (size_t i = 0; i < (size_t)n * d; i++)
+			Z[i] = NAN; /* must be overwritten */
+		av_fast_attn(Z, work, Q, K, V, AV_MASK_STRICT, n, d);
+		for (int c = 0; c < d; c++)
+			ck_assert_msg(Z[c] == 0.0f, "n=%d: Z[0][%d] = %g", n, c, (double)Z[c]);
+		naive_attention(Zn, Q, K, V, AV_MASK_STRICT, n, d);
+		assert_close(Z, Zn, (size_t)n * d, TOL, "strict", n, d);
+		free(Q);
+		free(K);
+		free(V);
+		free(Z);
+		free(Zn);
+		free(work);
+	}
+}
+END_TEST
+
+/* Scores of +-1000 (and near-ties far from 0): integer Q, K so that every
+ * score is exact in both paths; the softmax must stay finite and equal. */
+START_TEST(large_logits)
+{
+	const int n = 131, d = 4; /* 1/sqrt(4) = 0.5 exactly */
+	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
+	float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
+	float *Zn = alloc_floats((size_t)n * d);
+	float *work = alloc_floats(av_fast_attn_workspace(n));
+	av_rng r = av_rng_stream(9, "large_logits");
+	for (int i = 0; i < n * d; i++) {
+		/* k in {-1, 0, 1}, q in {-500, ..., 500}: |score| <= 1000 */
+		K[i] = (float)((int)(av_rng_uniform(&r) * 3.0f) - 1);
+		Q[i] = (float)((int)(av_rng_uniform(&r) * 1001.0f) - 500);
+	}
+	fill_random(V, (size_t)n * d, 10, 1.0f);
+	for (int k = 0; k < AV_MASK_COUNT; k++) {
+		av_fast_attn(Z, work, Q, K, V, (av_mask_kind)k, n, d);
+		naive_attention(Zn, Q, K, V, (av_mask_kind)k, n, d);
+		assert_close(Z, Zn, (size_t)n * d, TOL, av_mask_name((av_mask_kind)k), n, d);
+	}
+	free(Q);
+	free(K);
+	free(V);
+	free(Z);
+	free(Zn);
+	free(work);
+}
+END_TEST
+
+START_TEST(exp_accuracy)
+{
+	enum { N = 4096 };
+	static float x[N], y[N];
+	double worst = 0.0;
+	/* Sweep [-87.3, 88.3] in blocks of N (also exercises the vector tails). */
+	for (double lo = -87.3; lo < 88.3; lo += N * 0.0007) {
+		int len = N - abs((int)(lo * 7.0)) % 5; /* vary the length */
+		for (int i = 0; i < len; i++)
+			x[i] = (float)fmin(lo + i * 0.0007, 88.3);
+		av_fast_expf(y, x, len);
+		for (int i = 0; i < len; i++) {
+			double want = exp((double)x[i]);
+			double rel = fabs((double)y[i] - want) / want;
+			if (rel > worst)
+				worst = rel;
+			ck_assert_msg(rel < 2e-7, "exp(%.9g): %.9g vs %.9g", (double)x[i],
+				      (double)y[i], want);
+		}
+	}
+	ck_assert(worst > 0.0); /* the sweep ran */
+
+	const float special[] = { -INFINITY, -1e30f, -1000.0f, -104.0f, -87.5f, 0.0f, -0.0f,
+				  89.0f, 1000.0f, INFINITY };
+	float out[sizeof special / sizeof special[0]];
+	int count = (int)(sizeof special / sizeof special[0]);
+	av_fast_expf(out, special, count);
+	for (int i = 0; i < 5; i++) /* far below ln(FLT_MIN): exactly 0 */
+		ck_assert_msg(out[i] == 0.0f, "exp(%g) = %g", (double)special[i], (double)out[i]);
+	ck_assert(out[5] == 1.0f && out[6] == 1.0f);
+	for (int i = 7; i < count; i++)
+		ck_assert(isinf(out[i]) && out[i] > 0.0f);
+	/* in place */
+	float inplace[3] = { 0.0f, 1.0f, -1.0f };
+	av_fast_expf(inplace, inplace, 3);
+	ck_assert_float_eq_tol(inplace[1], 2.718281828f, 1e-6f);
+	ck_assert_float_eq_tol(inplace[2], 0.367879441f, 1e-7f);
+	/* the gap just above ln(FLT_MIN): tiny, never negative */
+	float edge = -87.33f, e;
+	av_fast_expf(&e, &edge, 1);
+	ck_assert(e >= 0.0f && e < 2.0f * FLT_MIN);
+}
+END_TEST
+
+START_TEST(tanh_accuracy)
+{
+	enum { N = 2001 };
+	static float x[N], y[N];
+	for (int block = 0; block < 20; block++) {
+		for (int i = 0; i < N; i++)
+			x[i] = -20.0f + (float)(block * N + i) * (40.0f / (20.0f * N));
+		av_fast_tanhf(y, x, N);
+		for (int i = 0; i < N; i++) {
+			double want = tanh((double)x[i]);
+			double err = fabs((double)y[i] - want);
+			ck_assert_msg(err <= 1e-6 * fmax(fabs(want), 1e-30), "tanh(%.9g): %.9g vs %.9g",
+				      (double)x[i], (double)y[i], want);
+		}
+	}
+	const float special[] = { 0.0f, 1e-20f, -1e-20f, INFINITY, -INFINITY, 1e30f };
+	float out[6];
+	av_fast_tanhf(out, special, 6);
+	ck_assert(out[0] == 0.0f);
+	ck_assert(out[1] == 1e-20f && out[2] == -1e-20f);
+	ck_assert_msg(out[3] == 1.0f && out[4] == -1.0f && out[5] == 1.0f, "tanh(inf, -inf, 1e30) = %g %g %g",
+		      (double)out[3], (double)out[4], (double)out[5]);
+}
+END_TEST
+
+/* Fast RNN against input_proj_naive + n x rnn_step_naive. */
+static void check_rnn(int n, int D, int H, uint64_t seed)
+{
+	float *X = alloc_floats((size_t)n * D), *W_e = alloc_floats((size_t)H * D);
+	float *W_h = alloc_floats((size_t)H * H), *b = alloc_floats((size_t)H);
+	float *xe = alloc_floats((size_t)n * H), *hn = alloc_floats((size_t)n * H);
+	float *hf = alloc_floats((size_t)n * H), *wh = alloc_floats((size_t)H);
+	float *pre = alloc_floats((size_t)H);
+	float *work = alloc_floats(av_fast_rnn_workspace(H));
+	fill_random(X, (size_t)n * D, seed, 1.0f);
+	fill_random(W_e, (size_t)H * D, seed + 1, sqrtf(6.0f / (float)(H + D)));
+	fill_random(W_h, (size_t)H * H, seed + 2, sqrtf(6.0f / (float)(2 * H)));
+	fill_random(b, (size_t)H, seed + 3, 0.1f);
+
+	av_rnn_input_proj_naive(xe, X, W_e, n, D, H);
+	for (int t = 0; t < n; t++)
+		av_rnn_step_naive(hn + (size_t)t * H, wh, pre, t ? hn + (size_t)(t - 1) * H : NULL,
+				  xe + (size_t)t * H, W_h, b, H);
+	av_fast_rnn_forward(hf, work, X, W_e, W_h, b, n, D, H);
+	assert_close(hf, hn, (size_t)n * H, TOL, "rnn", n, H);
+
+	free(X);
+	free(W_e);
+	free(W_h);
+	free(b);
+	free(xe);
+	free(hn);
+	free(hf);
+	free(wh);
+	free(pre);
+	free(work);
+}
+
+START_TEST(rnn_many_shapes)
+{
+	const int ns[] = { 1, 2, 5, 64, 333 };
+	const int dims[][2] = { { 1, 1 }, { 4, 4 }, { 3, 5 }, { 8, 17 }, { 64, 64 },
+				{ 32, 100 }, { 128, 128 } };
+	uint64_t seed = 500;
+	for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
+		for (size_t c = 0; c < sizeof dims / sizeof dims[0]; c++)
+			check_rnn(ns[a], dims[c][0], dims[c][1], seed++);
+}
+END_TEST
+
+/* A long chain: errors must not grow along the recurrence. */
+START_TEST(rnn_long)
+{
+	check_rnn(4096, 64, 64, 900);
+}
+END_TEST
+
+static Suite *fast_suite(void)
+{
+	Suite *s = suite_create("fast");
+	TCase *attn = tcase_create("Attention");
+	tcase_add_test(attn, attention_many_shapes);
+	tcase_add_test(attn, attention_every_mask);
+	tcase_add_test(attn, attention_long);
+	tcase_set_timeout(attn, 60);
+	suite_add_tcase(s, attn);
+	TCase *limits = tcase_create("Limits");
+	tcase_add_test(limits, fully_masked_rows_are_zero);
+	tcase_add_test(limits, large_logits);
+	suite_add_tcase(s, limits);
+	TCase *math = tcase_create("Math");
+	tcase_add_test(math, exp_accuracy);
+	tcase_add_test(math, tanh_accuracy);
+	suite_add_tcase(s, math);
+	TCase *rnn = tcase_create("RNN");
+	tcase_add_test(rnn, rnn_many_shapes);
+	tcase_add_test(rnn, rnn_long);
+	tcase_set_timeout(rnn, 60);
+	suite_add_tcase(s, rnn);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(fast_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
