@@ -3,7 +3,9 @@
  * on success 1 <= n <= 64, every token non-empty, NUL-terminated within
  * AV_MAX_TOKEN_BYTES, valid UTF-8 with no whitespace, and the token is the
  * input at its offset with ASCII lower-cased; offsets strictly increase
- * and tokens do not overlap. On error n == 0 and the message is one line. */
+ * and tokens do not overlap; a token tokenized alone gives itself (so that
+ * tokens saved as embed words in a weight file load back). On error n == 0
+ * and the message is one line. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +52,7 @@ static char lower(char c)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
-	static av_tokens tok, again;
+	static av_tokens tok, again, alone;
 	av_error err;
 	av_status st = av_tokenize(&tok, text, size, &err);
 	if (st != AV_OK) {
@@ -81,6 +83,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					abort();
 			prev_end = off + n;
 			(void)av_utf8_width(t);
+			/* a token alone is that one token again: --save-weights
+			 * writes tokens as embed words, which must load back */
+			if (av_tokenize(&alone, t, n, &err) != AV_OK || alone.n != 1 ||
+			    strcmp(alone.text[0], t) != 0)
+				abort();
 		}
 		/* the same input gives the same tokens */
 		if (av_tokenize(&again, text, size, &err) != AV_OK || again.n != tok.n)

@@ -54,7 +54,8 @@ for t in $TARGETS; do
 	[ -f "$FUZZ/$t.dict" ] && args+=(-dict="$FUZZ/$t.dict")
 	if [ -n "${FUZZ_RUNS:-}" ]; then args+=(-runs="$FUZZ_RUNS"); else args+=(-max_total_time="$SECONDS_EACH"); fi
 	if [ "${FUZZ_JOBS:-1}" -gt 1 ]; then args+=(-jobs="$FUZZ_JOBS" -workers="$FUZZ_JOBS"); fi
-	echo "fuzz: running $t (${FUZZ_RUNS:+$FUZZ_RUNS runs}${FUZZ_RUNS:-$SECONDS_EACH s})"
+	if [ -n "${FUZZ_RUNS:-}" ]; then what="$FUZZ_RUNS runs"; else what="$SECONDS_EACH s"; fi
+	echo "fuzz: running $t ($what)"
 	log="$OUT/fuzz_$t.log"
 	OPENBLAS_NUM_THREADS=1 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		"$OUT/fuzz_$t" "${args[@]}" "$corpus" "$FUZZ/seeds-$t" 2>&1 | tee "$log" |
