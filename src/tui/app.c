@@ -1,0 +1,265 @@
+/* The TUI's entry point and main loop: checks the terminal, starts curses
+ * with newterm, turns keys into actions, redraws, and restores the terminal
+ * on every exit path (q, errors, SIGINT, SIGTERM, SIGHUP). Signal handlers
+ * only set a flag; the loop polls for keys with a timeout and acts on it. */
+#include "tui/tui.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tui/colors.h"
+#include "tui/i18n.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
+#include "tui/panels.h"
+#include "tui/popup.h"
+#include "tui/view.h"
+#include "tui/screen.h"
+#include <term.h> /* last: it defines macros named like terminfo capabilities */
+
+#define IDLE_TIMEOUT_MS 250
+
+static volatile sig_atomic_t got_signal;
+
+static void on_signal(int sig)
+{
+	got_signal = sig;
+}
+
+typedef struct {
+	int sig;
+	struct sigaction old;
+} saved_handler;
+
+static saved_handler saved[] = {{.sig = SIGINT}, {.sig = SIGTERM}, {.sig = SIGHUP}};
+#define N_SAVED (sizeof saved / sizeof saved[0])
+
+static void install_handlers(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < N_SAVED; i++)
+		sigaction(saved[i].sig, &sa, &saved[i].old);
+}
+
+static void restore_handlers(void)
+{
+	for (size_t i = 0; i < N_SAVED; i++)
+		sigaction(saved[i].sig, &saved[i].old, NULL);
+}
+
+/* 0 if TERM names a terminal with cursor addressing, else prints one line
+ * and returns -1. */
+static int check_terminal(void)
+{
+	const char *term = getenv("TERM");
+	if (!term || !*term) {
+		fprintf(stderr, "%s\n", _("attnviz: TERM is not set; set it (e.g. TERM=xterm-256color) or use --print"));
+		return -1;
+	}
+	int err = 0;
+	if (setupterm((char *)term, fileno(stdout), &err) != OK) {
+		fprintf(stderr, _("attnviz: unknown terminal type '%s' (TERM); try TERM=xterm-256color or use --print\n"), term);
+		return -1;
+	}
+	const char *cup = tigetstr("cup");
+	bool ok = cup && cup != (char *)-1 && tigetflag("hc") <= 0;
+	del_curterm(cur_term);
+	if (!ok) {
+		fprintf(stderr, _("attnviz: terminal '%s' cannot move the cursor; use a full-screen terminal or --print\n"), term);
+		return -1;
+	}
+	return 0;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+typedef struct {
+	av_model *m;
+	view v;
+	layout L;
+	theme t;
+	popup_text *pop;
+	long next_play; /* ms: when auto-play takes the next step */
+} app;
+
+static bool is_scroll_key(wint_t ch, bool is_key, int *delta)
+{
+	if (is_key) {
+		switch (ch) {
+		case KEY_DOWN: *delta = 1; return true;
+		case KEY_UP: *delta = -1; return true;
+		case KEY_NPAGE: *delta = 10; return true;
+		case KEY_PPAGE: *delta = -10; return true;
+		default: return false;
+		}
+	}
+	switch (ch) {
+	case 'j': *delta = 1; return true;
+	case 'k': *delta = -1; return true;
+	default: return false;
+	}
+}
+
+static void on_mouse(app *a)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return;
+	if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_RELEASED)))
+		return;
+	if (ev.bstate & BUTTON1_RELEASED && !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+		return;
+	int token = -1;
+	if (ev.y == a->L.tokens_y)
+		token = ui_token_at(a->m, &a->v, &a->L, &a->t, ev.x);
+	view_click(&a->v, a->m, &a->L, ev.y, ev.x, token);
+}
+
+/* One key (or ERR on timeout). Returns true when the screen must be
+ * redrawn. */
+static bool on_key(app *a, int r, wint_t ch)
+{
+	view *v = &a->v;
+	bool is_key = r == KEY_CODE_YES;
+
+	if (r == ERR) {
+		if (v->autoplay && now_ms() >= a->next_play) {
+			if (v->step < a->m->n)
+				view_apply(v, a->m, &a->L, ACT_STEP_NEXT, 0);
+			else
+				view_apply(v, a->m, &a->L, ACT_AUTOPLAY, 0);
+			a->next_play = now_ms() + v->autoplay_ms;
+			return true;
+		}
+		return false;
+	}
+	if (is_key && ch == KEY_RESIZE)
+		return true;
+	if (v->ed.active) {
+		editor_result res = editor_key(&v->ed, (unsigned)ch, is_key);
+		if (res == EDITOR_ACCEPT)
+			view_set_sentence(v, a->m, v->ed.buf);
+		else if (res == EDITOR_CANCEL)
+			view_message(v, false, "%s", _("edit cancelled"));
+		return true;
+	}
+	if (v->help || v->drill) {
+		int delta;
+		if (is_scroll_key(ch, is_key, &delta)) {
+			int max = popup_max_scroll(a->pop);
+			v->drill_scroll += delta;
+			if (v->drill_scroll > max)
+				v->drill_scroll = max;
+			if (v->drill_scroll < 0)
+				v->drill_scroll = 0;
+		} else {
+			v->help = v->drill = false;
+			v->drill_scroll = 0;
+		}
+		return true;
+	}
+	v->status[0] = '\0';
+	if (is_key && ch == KEY_MOUSE) {
+		on_mouse(a);
+		return true;
+	}
+	int arg;
+	action act = keymap_lookup((int)ch, is_key, &arg);
+	if (act == ACT_HELP || act == ACT_DRILL)
+		v->drill_scroll = 0;
+	view_apply(v, a->m, &a->L, act, arg);
+	if (act == ACT_AUTOPLAY)
+		a->next_play = now_ms() + v->autoplay_ms;
+	return true;
+}
+
+int tui_run(av_model *m, const cli_options *opts)
+{
+	setlocale(LC_ALL, "");
+	bool utf8 = !opts->ascii && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+
+	if (check_terminal() != 0)
+		return 2;
+	app *a = calloc(1, sizeof *a);
+	popup_text *pop = calloc(1, sizeof *pop);
+	if (!a || !pop) {
+		free(a);
+		free(pop);
+		fprintf(stderr, "%s\n", _("attnviz: out of memory"));
+		return 2;
+	}
+	a->m = m;
+	a->pop = pop;
+
+	got_signal = 0;
+	install_handlers();
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr) {
+		restore_handlers();
+		free(pop);
+		free(a);
+		fprintf(stderr, _("attnviz: cannot start the terminal '%s'; use --print\n"),
+			getenv("TERM") ? getenv("TERM") : "");
+		return 2;
+	}
+	set_term(scr);
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+	mouseinterval(0);
+
+	theme_init(&a->t, theme_detect(opts->no_color), utf8);
+	theme_install(&a->t);
+	view_init(&a->v, m, opts->sentence ? opts->sentence : AV_DEFAULT_SENTENCE);
+
+	bool dirty = true;
+	while (!a->v.quit && !got_signal) {
+		if (dirty) {
+			ui_layout(&a->L, m, &a->t, COLS, LINES);
+			view_follow(&a->v, m, &a->L);
+			if (a->v.redraw_all) {
+				clearok(curscr, TRUE);
+				a->v.redraw_all = false;
+			}
+			ui_draw(m, &a->v, &a->L, &a->t, a->pop);
+			curs_set(a->v.ed.active && a->L.mode != LAYOUT_TOO_SMALL ? 1 : 0);
+			refresh();
+			dirty = false;
+		}
+		int wait = IDLE_TIMEOUT_MS;
+		if (a->v.autoplay) {
+			long left = a->next_play - now_ms();
+			wait = left < 0 ? 0 : left < IDLE_TIMEOUT_MS ? (int)left : IDLE_TIMEOUT_MS;
+		}
+		timeout(wait);
+		wint_t ch = 0;
+		int r = get_wch(&ch);
+		if (got_signal)
+			break;
+		dirty = on_key(a, r, ch) || dirty;
+	}
+
+	int sig = got_signal;
+	endwin();
+	delscreen(scr);
+	restore_handlers();
+	free(pop);
+	free(a);
+	return sig ? 128 + sig : 0;
+}

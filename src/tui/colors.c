@@ -1,0 +1,165 @@
+/* Colour schemes and glyph ramps by role: see colors.h. */
+#include "tui/colors.h"
+
+#include <math.h>
+
+/* 256-colour palettes (xterm indices). Diverging: blue (negative) through
+ * grey to orange (positive); sequential: viridis-like purple, blue, teal,
+ * green, yellow. Both stay distinguishable with deuteranopia/protanopia. */
+static const short pal256[ROLE_COUNT] = {
+	[ROLE_NEG3] = 25,  [ROLE_NEG2] = 32,  [ROLE_NEG1] = 110, [ROLE_ZERO] = 245,
+	[ROLE_POS1] = 216, [ROLE_POS2] = 208, [ROLE_POS3] = 166, [ROLE_P0] = 240,
+	[ROLE_P1] = 61,    [ROLE_P2] = 30,    [ROLE_P3] = 71,    [ROLE_P4] = 184,
+};
+
+static const char *const ramp_signed_utf8[THEME_RAMP] = {"▁", "▂", "▃", "▄",
+							 "▅", "▆", "▇", "█"};
+static const char *const ramp_prob_utf8[THEME_RAMP] = {"▁", "▂", "▃", "▄",
+						       "▅", "▆", "▇", "█"};
+static const char *const ramp_signed_ascii[THEME_RAMP] = {"=", "=", "-", ".",
+							  ".", "+", "#", "#"};
+static const char *const ramp_prob_ascii[THEME_RAMP] = {".", ":", "-", "=",
+							"+", "*", "#", "@"};
+
+color_scheme theme_detect(bool no_color)
+{
+	if (no_color || !has_colors())
+		return SCHEME_MONO;
+	return COLORS >= 256 ? SCHEME_256 : SCHEME_8;
+}
+
+/* Foreground colour of each role in the 8-colour scheme (-1: default). */
+static short fg8(role r)
+{
+	switch (r) {
+	case ROLE_NEG3: case ROLE_NEG2: case ROLE_P1: return COLOR_BLUE;
+	case ROLE_NEG1: case ROLE_P2: case ROLE_TITLE_FOCUS: return COLOR_CYAN;
+	case ROLE_POS1: case ROLE_P4: case ROLE_STEP: case ROLE_KEY: return COLOR_YELLOW;
+	case ROLE_POS2: case ROLE_POS3: case ROLE_ERROR: return COLOR_RED;
+	case ROLE_P3: case ROLE_MASK_ONE: return COLOR_GREEN;
+	case ROLE_EDGE: return COLOR_MAGENTA;
+	default: return -1;
+	}
+}
+
+void theme_init(theme *t, color_scheme scheme, bool utf8)
+{
+	t->scheme = scheme;
+	t->utf8 = utf8;
+	for (int r = 0; r < ROLE_COUNT; r++)
+		t->attr[r] = A_NORMAL;
+
+	/* Attributes common to every scheme: they carry the meaning in mono. */
+	t->attr[ROLE_TITLE] = A_BOLD;
+	t->attr[ROLE_TITLE_FOCUS] = A_BOLD | A_UNDERLINE;
+	t->attr[ROLE_STEP] = A_BOLD;
+	t->attr[ROLE_PENDING] = A_DIM;
+	t->attr[ROLE_EDGE] = A_BOLD;
+	t->attr[ROLE_MASKED] = A_DIM;
+	t->attr[ROLE_MASK_ONE] = A_BOLD;
+	t->attr[ROLE_CURSOR] = A_REVERSE;
+	t->attr[ROLE_STATUS] = A_REVERSE;
+	t->attr[ROLE_ERROR] = A_BOLD | A_REVERSE;
+	t->attr[ROLE_KEY] = A_BOLD;
+	t->attr[ROLE_NEG3] = A_BOLD;
+	t->attr[ROLE_POS3] = A_BOLD;
+	t->attr[ROLE_P0] = A_DIM;
+	t->attr[ROLE_P4] = A_BOLD;
+
+	if (scheme != SCHEME_MONO) {
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			bool has = scheme == SCHEME_256 ? pal256[r] != 0 || fg8((role)r) >= 0
+							: fg8((role)r) >= 0;
+			if (has)
+				t->attr[r] |= COLOR_PAIR(r + 1);
+		}
+		/* Colour carries the level: keep bold only at the extremes. */
+		t->attr[ROLE_STATUS] = A_REVERSE;
+		t->attr[ROLE_ERROR] = A_BOLD | A_REVERSE | COLOR_PAIR(ROLE_ERROR + 1);
+	}
+
+	for (int i = 0; i < THEME_RAMP; i++) {
+		t->ramp_signed[i] = utf8 ? ramp_signed_utf8[i] : ramp_signed_ascii[i];
+		t->ramp_prob[i] = utf8 ? ramp_prob_utf8[i] : ramp_prob_ascii[i];
+	}
+	t->zero_prob = utf8 ? "·" : ".";
+	t->neg_inf = utf8 ? "−∞" : "-inf";
+	t->neg_inf_cell = utf8 ? "−∞" : "x";
+	t->edge = utf8 ? "↓" : "v";
+	t->edge_first = utf8 ? "•" : "*";
+	t->pending = utf8 ? "┆" : ":";
+	t->ellipsis = utf8 ? "…" : "~";
+	t->arrow = utf8 ? "→" : "->";
+	t->dot = utf8 ? "·" : ".";
+	t->sqrt = utf8 ? "√" : "sqrt";
+	t->sigma = utf8 ? "Σ" : "sum";
+	t->times = utf8 ? "×" : "*";
+}
+
+void theme_install(const theme *t)
+{
+	if (t->scheme == SCHEME_MONO)
+		return;
+	start_color();
+	use_default_colors();
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		short fg = t->scheme == SCHEME_256 && pal256[r] != 0 ? pal256[r] : fg8((role)r);
+		if (fg >= 0 || t->scheme == SCHEME_256)
+			init_pair((short)(r + 1), fg, -1);
+	}
+}
+
+/* Level 0..7 of v on [-scale, scale]. */
+static int signed_level(float v, float scale)
+{
+	if (!(scale > 0.0f) || !isfinite(scale))
+		scale = 1.0f;
+	float u = (v / scale + 1.0f) * 0.5f * THEME_RAMP;
+	if (!(u >= 0.0f)) /* also NaN */
+		return 0;
+	int l = (int)u;
+	return l >= THEME_RAMP ? THEME_RAMP - 1 : l;
+}
+
+role theme_signed_role(float v, float scale)
+{
+	if (isnan(v))
+		return ROLE_NORMAL;
+	if (isinf(v))
+		return ROLE_MASKED;
+	static const role by_level[THEME_RAMP] = {ROLE_NEG3, ROLE_NEG2, ROLE_NEG1, ROLE_ZERO,
+						  ROLE_ZERO, ROLE_POS1, ROLE_POS2, ROLE_POS3};
+	return by_level[signed_level(v, scale)];
+}
+
+role theme_prob_role(float p)
+{
+	if (!(p > 0.0f))
+		return ROLE_MASKED;
+	if (p < 0.1f)
+		return ROLE_P0;
+	if (p < 0.25f)
+		return ROLE_P1;
+	if (p < 0.45f)
+		return ROLE_P2;
+	if (p < 0.7f)
+		return ROLE_P3;
+	return ROLE_P4;
+}
+
+const char *theme_signed_glyph(const theme *t, float v, float scale)
+{
+	if (isnan(v))
+		return "?";
+	if (isinf(v))
+		return t->neg_inf;
+	return t->ramp_signed[signed_level(v, scale)];
+}
+
+const char *theme_prob_glyph(const theme *t, float p)
+{
+	if (!(p > 0.0f))
+		return t->zero_prob;
+	int l = (int)(p * THEME_RAMP);
+	return t->ramp_prob[l >= THEME_RAMP ? THEME_RAMP - 1 : l];
+}

@@ -1,0 +1,85 @@
+/* Colours and glyphs by semantic role. A theme maps each role to curses
+ * attributes under one of three schemes (256 colours, 8 colours, monochrome)
+ * and holds the glyph ramps (UTF-8 or ASCII). Signed values (scores, hidden
+ * states, outputs) use a diverging blue-orange palette; probabilities a
+ * sequential dark-to-bright one; both are colour-blind safe, and in every
+ * scheme the glyph alone still tells the value (monochrome, projector). */
+#ifndef ATTNVIZ_TUI_COLORS_H
+#define ATTNVIZ_TUI_COLORS_H
+
+#include <stdbool.h>
+#include "tui/screen.h"
+
+typedef enum {
+	ROLE_NORMAL,
+	ROLE_TITLE,       /* panel titles */
+	ROLE_TITLE_FOCUS, /* the focused panel's title */
+	ROLE_LABEL,       /* row and column labels */
+	ROLE_STEP,        /* the current step t: token, row label */
+	ROLE_PENDING,     /* h_n not computed yet */
+	ROLE_EDGE,        /* the RNN edge h_{t-1} -> h_t */
+	ROLE_MASKED,      /* -inf, zero weight under the mask */
+	ROLE_MASK_ONE,    /* mask value 1 */
+	ROLE_CURSOR,      /* the selected cell */
+	ROLE_STATUS,      /* key hints */
+	ROLE_ERROR,       /* error message */
+	ROLE_POPUP,       /* drill-down and help boxes */
+	ROLE_KEY,         /* a key name in hints and help */
+	ROLE_NEG3,        /* diverging palette, most negative .. */
+	ROLE_NEG2,
+	ROLE_NEG1,
+	ROLE_ZERO,
+	ROLE_POS1,
+	ROLE_POS2,
+	ROLE_POS3, /* .. most positive */
+	ROLE_P0,   /* sequential palette, probability ~0 .. */
+	ROLE_P1,
+	ROLE_P2,
+	ROLE_P3,
+	ROLE_P4, /* .. ~1 */
+	ROLE_COUNT
+} role;
+
+typedef enum { SCHEME_MONO, SCHEME_8, SCHEME_256 } color_scheme;
+
+#define THEME_RAMP 8 /* glyph levels of a ramp */
+
+typedef struct {
+	color_scheme scheme;
+	bool utf8;
+	attr_t attr[ROLE_COUNT];
+	const char *ramp_signed[THEME_RAMP]; /* low .. high value */
+	const char *ramp_prob[THEME_RAMP];   /* ~0 .. 1 */
+	const char *zero_prob; /* a weight of exactly 0 */
+	const char *neg_inf;   /* "−∞" / "-inf" */
+	const char *neg_inf_cell; /* -inf in a 2-column glyph cell */
+	const char *edge;      /* h_{t-1} -> h_t */
+	const char *edge_first; /* h_0 = 0 -> h_1 */
+	const char *pending;   /* not computed yet */
+	const char *ellipsis;
+	const char *arrow;   /* "→" */
+	const char *dot;     /* "·" between q_i and k_j */
+	const char *sqrt;    /* "√" */
+	const char *sigma;   /* "Σ" */
+	const char *times;   /* "×" */
+} theme;
+
+/* The scheme a terminal supports: mono when no_color or !has_colors(),
+ * 256 when COLORS >= 256, else 8. Needs an initialised screen. */
+color_scheme theme_detect(bool no_color);
+
+/* Fill t for scheme and glyph set (no curses calls: testable). */
+void theme_init(theme *t, color_scheme scheme, bool utf8);
+
+/* Start colours and define the pairs of t's scheme (after newterm). */
+void theme_install(const theme *t);
+
+/* Role of a signed value v on a scale (|v| <= scale maps to the palette). */
+role theme_signed_role(float v, float scale);
+/* Role of a probability p in [0, 1]. */
+role theme_prob_role(float p);
+/* Glyph of a signed value / a probability. */
+const char *theme_signed_glyph(const theme *t, float v, float scale);
+const char *theme_prob_glyph(const theme *t, float p);
+
+#endif

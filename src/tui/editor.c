@@ -1,0 +1,168 @@
+/* The sentence line editor: see editor.h. */
+#include "tui/editor.h"
+
+#include <string.h>
+
+#include "attnviz/tokenize.h"
+#include "tui/screen.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+void editor_start(line_editor *ed, const char *text)
+{
+	ed->active = true;
+	ed->len = 0;
+	if (text) {
+		size_t n = strlen(text);
+		if (n > EDITOR_MAX - 1)
+			n = EDITOR_MAX - 1;
+		/* do not cut a code point in half */
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+		memcpy(ed->buf, text, n);
+		ed->len = n;
+	}
+	ed->buf[ed->len] = '\0';
+	ed->cur = ed->len;
+}
+
+static size_t prev_boundary(const line_editor *ed, size_t at)
+{
+	if (at == 0)
+		return 0;
+	at--;
+	while (at > 0 && ((unsigned char)ed->buf[at] & 0xC0) == 0x80)
+		at--;
+	return at;
+}
+
+static size_t next_boundary(const line_editor *ed, size_t at)
+{
+	if (at >= ed->len)
+		return ed->len;
+	at++;
+	while (at < ed->len && ((unsigned char)ed->buf[at] & 0xC0) == 0x80)
+		at++;
+	return at;
+}
+
+static void delete_range(line_editor *ed, size_t from, size_t to)
+{
+	memmove(ed->buf + from, ed->buf + to, ed->len - to + 1);
+	ed->len -= to - from;
+}
+
+/* UTF-8 encoding of cp into out (4 bytes); returns the length, 0 if cp is
+ * not a scalar value. */
+static int utf8_encode(char *out, unsigned cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp >= 0xD800 && cp <= 0xDFFF)
+		return 0;
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	if (cp <= 0x10FFFF) {
+		out[0] = (char)(0xF0 | (cp >> 18));
+		out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[3] = (char)(0x80 | (cp & 0x3F));
+		return 4;
+	}
+	return 0;
+}
+
+editor_result editor_key(line_editor *ed, unsigned ch, bool is_key)
+{
+	if (is_key) {
+		switch (ch) {
+		case KEY_ENTER: ed->active = false; return EDITOR_ACCEPT;
+		case KEY_LEFT: ed->cur = prev_boundary(ed, ed->cur); break;
+		case KEY_RIGHT: ed->cur = next_boundary(ed, ed->cur); break;
+		case KEY_HOME: ed->cur = 0; break;
+		case KEY_END: ed->cur = ed->len; break;
+		case KEY_BACKSPACE:
+			if (ed->cur > 0) {
+				size_t p = prev_boundary(ed, ed->cur);
+				delete_range(ed, p, ed->cur);
+				ed->cur = p;
+			}
+			break;
+		case KEY_DC:
+			if (ed->cur < ed->len)
+				delete_range(ed, ed->cur, next_boundary(ed, ed->cur));
+			break;
+		default: break;
+		}
+		return EDITOR_CONTINUE;
+	}
+	switch (ch) {
+	case '\n': case '\r': ed->active = false; return EDITOR_ACCEPT;
+	case 27: ed->active = false; return EDITOR_CANCEL; /* Esc */
+	case CTRL('a'): ed->cur = 0; return EDITOR_CONTINUE;
+	case CTRL('e'): ed->cur = ed->len; return EDITOR_CONTINUE;
+	case CTRL('b'): ed->cur = prev_boundary(ed, ed->cur); return EDITOR_CONTINUE;
+	case CTRL('f'): ed->cur = next_boundary(ed, ed->cur); return EDITOR_CONTINUE;
+	case CTRL('u'): delete_range(ed, 0, ed->cur); ed->cur = 0; return EDITOR_CONTINUE;
+	case CTRL('k'): ed->len = ed->cur; ed->buf[ed->len] = '\0'; return EDITOR_CONTINUE;
+	case CTRL('w'): {
+		size_t p = ed->cur;
+		while (p > 0 && ed->buf[p - 1] == ' ')
+			p--;
+		while (p > 0 && ed->buf[p - 1] != ' ')
+			p--;
+		delete_range(ed, p, ed->cur);
+		ed->cur = p;
+		return EDITOR_CONTINUE;
+	}
+	case 127: case CTRL('h'): return editor_key(ed, KEY_BACKSPACE, true);
+	case CTRL('d'): return editor_key(ed, KEY_DC, true);
+	default: break;
+	}
+	if (ch < 0x20 || ch == 0x7f)
+		return EDITOR_CONTINUE;
+	char enc[4];
+	int k = utf8_encode(enc, ch);
+	if (k == 0 || ed->len + (size_t)k >= EDITOR_MAX)
+		return EDITOR_CONTINUE;
+	memmove(ed->buf + ed->cur + k, ed->buf + ed->cur, ed->len - ed->cur + 1);
+	memcpy(ed->buf + ed->cur, enc, (size_t)k);
+	ed->len += (size_t)k;
+	ed->cur += (size_t)k;
+	return EDITOR_CONTINUE;
+}
+
+void editor_draw(const line_editor *ed, int y, int w, const char *prompt, bool utf8)
+{
+	if (y < 0 || w <= 0)
+		return;
+	screen_fill(y, 0, w, A_NORMAL);
+	int pw = screen_put(y, 0, w, A_BOLD, prompt, utf8);
+	int avail = w - pw - 1;
+	if (avail < 1)
+		return;
+	/* Scroll: start at a code point such that the cursor fits. */
+	char before[EDITOR_MAX];
+	memcpy(before, ed->buf, ed->cur);
+	before[ed->cur] = '\0';
+	size_t start = 0;
+	while (start < ed->cur && screen_width(before + start, utf8) > avail - 1) {
+		start++;
+		while (start < ed->cur && ((unsigned char)ed->buf[start] & 0xC0) == 0x80)
+			start++;
+	}
+	int cx = pw + screen_width(before + start, utf8);
+	screen_put(y, pw, avail, A_NORMAL, ed->buf + start, utf8);
+	move(y, cx < w ? cx : w - 1);
+}

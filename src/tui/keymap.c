@@ -1,0 +1,122 @@
+/* The key table: see keymap.h. */
+#include "tui/keymap.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/i18n.h"
+#include "tui/screen.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+/* Characters have key < KEY_MIN; curses codes are >= KEY_MIN (0401). */
+static const key_binding bindings[] = {
+	{KEY_RIGHT, ACT_RIGHT, 0, "→", "Right"},
+	{'l', ACT_RIGHT, 0, "l", "l"},
+	{' ', ACT_STEP_NEXT, 0, "Space", "Space"},
+	{KEY_LEFT, ACT_LEFT, 0, "←", "Left"},
+	{'h', ACT_LEFT, 0, "h", "h"},
+	{KEY_BACKSPACE, ACT_STEP_PREV, 0, "Backspace", "Backspace"},
+	{127, ACT_STEP_PREV, 0, NULL, NULL},
+	{CTRL('h'), ACT_STEP_PREV, 0, NULL, NULL},
+	{KEY_UP, ACT_UP, 0, "↑", "Up"},
+	{'k', ACT_UP, 0, "k", "k"},
+	{KEY_DOWN, ACT_DOWN, 0, "↓", "Down"},
+	{'j', ACT_DOWN, 0, "j", "j"},
+	{'g', ACT_STEP_FIRST, 0, "g", "g"},
+	{KEY_HOME, ACT_STEP_FIRST, 0, "Home", "Home"},
+	{'G', ACT_STEP_LAST, 0, "G", "G"},
+	{KEY_END, ACT_STEP_LAST, 0, "End", "End"},
+	{'\t', ACT_FOCUS_NEXT, 0, "Tab", "Tab"},
+	{KEY_BTAB, ACT_FOCUS_PREV, 0, "S-Tab", "S-Tab"},
+	{'\n', ACT_DRILL, 0, "Enter", "Enter"},
+	{'\r', ACT_DRILL, 0, NULL, NULL},
+	{KEY_ENTER, ACT_DRILL, 0, NULL, NULL},
+	{'m', ACT_MASK_TOGGLE, 0, "m", "m"},
+	{'p', ACT_POSITIONAL, 0, "p", "p"},
+	{']', ACT_HEAD_NEXT, 0, "]", "]"},
+	{'[', ACT_HEAD_PREV, 0, "[", "["},
+	{'1', ACT_HEAD_SET, 0, "1–8", "1-8"},
+	{'2', ACT_HEAD_SET, 1, NULL, NULL},
+	{'3', ACT_HEAD_SET, 2, NULL, NULL},
+	{'4', ACT_HEAD_SET, 3, NULL, NULL},
+	{'5', ACT_HEAD_SET, 4, NULL, NULL},
+	{'6', ACT_HEAD_SET, 5, NULL, NULL},
+	{'7', ACT_HEAD_SET, 6, NULL, NULL},
+	{'8', ACT_HEAD_SET, 7, NULL, NULL},
+	{'e', ACT_EDIT, 0, "e", "e"},
+	{'s', ACT_SEED, 0, "s", "s"},
+	{'a', ACT_AUTOPLAY, 0, "a", "a"},
+	{'+', ACT_FASTER, 0, "+", "+"},
+	{'=', ACT_FASTER, 0, NULL, NULL},
+	{'-', ACT_SLOWER, 0, "-", "-"},
+	{'?', ACT_HELP, 0, "?", "?"},
+	{KEY_F(1), ACT_HELP, 0, "F1", "F1"},
+	{CTRL('l'), ACT_REDRAW, 0, "Ctrl-L", "Ctrl-L"},
+	{'q', ACT_QUIT, 0, "q", "q"},
+};
+
+static const help_entry help_order[] = {
+	{{ACT_RIGHT, ACT_DOWN}, N_("next step (RNN panel) / move the cursor (grid)")},
+	{{ACT_LEFT, ACT_UP}, N_("previous step (RNN panel) / move the cursor (grid)")},
+	{{ACT_STEP_NEXT}, N_("next step: the RNN computes h_t from h_{t-1}")},
+	{{ACT_STEP_PREV}, N_("previous step")},
+	{{ACT_STEP_FIRST, ACT_STEP_LAST}, N_("first / last step")},
+	{{ACT_FOCUS_NEXT, ACT_FOCUS_PREV}, N_("next / previous panel")},
+	{{ACT_DRILL}, N_("drill-down: every number behind the selection")},
+	{{ACT_MASK_TOGGLE}, N_("mask causal <-> none, recompute")},
+	{{ACT_POSITIONAL}, N_("positional encoding on/off, recompute")},
+	{{ACT_HEAD_PREV, ACT_HEAD_NEXT, ACT_HEAD_SET}, N_("choose the head (--heads K)")},
+	{{ACT_EDIT}, N_("edit the sentence (Enter applies, Esc cancels)")},
+	{{ACT_SEED}, N_("new seed: new weights")},
+	{{ACT_AUTOPLAY}, N_("auto-play on/off")},
+	{{ACT_FASTER, ACT_SLOWER}, N_("auto-play faster / slower")},
+	{{ACT_HELP}, N_("this help (any other key closes it)")},
+	{{ACT_REDRAW}, N_("redraw the screen")},
+	{{ACT_QUIT}, N_("quit")},
+};
+
+action keymap_lookup(int key, bool is_key, int *arg)
+{
+	*arg = 0;
+	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
+		bool b_is_key = bindings[i].key >= KEY_MIN;
+		if (bindings[i].key == key && b_is_key == is_key) {
+			*arg = bindings[i].arg;
+			return bindings[i].act;
+		}
+	}
+	return ACT_NONE;
+}
+
+const key_binding *keymap_table(int *count)
+{
+	*count = (int)(sizeof bindings / sizeof bindings[0]);
+	return bindings;
+}
+
+const help_entry *keymap_help(int *count)
+{
+	*count = (int)(sizeof help_order / sizeof help_order[0]);
+	return help_order;
+}
+
+void keymap_keys_of(char *out, int size, const help_entry *e, bool utf8)
+{
+	int used = 0;
+	out[0] = '\0';
+	for (int a = 0; a < 3; a++) {
+		if (e->act[a] == ACT_NONE)
+			continue;
+		for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
+			const char *label = utf8 ? bindings[i].label_utf8 : bindings[i].label_ascii;
+			if (bindings[i].act != e->act[a] || !label)
+				continue;
+			int k = snprintf(out + used, (size_t)(size - used), "%s%s", used ? " " : "",
+					 label);
+			if (k < 0 || k >= size - used)
+				return;
+			used += k;
+		}
+	}
+}

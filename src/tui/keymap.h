@@ -1,0 +1,36 @@
+/* Keys to actions: one table, which the help overlay also reads, so that
+ * every key the help lists is a key the program handles. */
+#ifndef ATTNVIZ_TUI_KEYMAP_H
+#define ATTNVIZ_TUI_KEYMAP_H
+
+#include <stdbool.h>
+#include "tui/view.h"
+
+typedef struct {
+	int key;        /* character or curses KEY_* code */
+	action act;
+	int arg;
+	const char *label_utf8;  /* name in the help ("→"), NULL: not listed */
+	const char *label_ascii; /* name without UTF-8 ("Right") */
+} key_binding;
+
+/* One help line for up to three related actions, in the order shown;
+ * descriptions are msgids. */
+typedef struct {
+	action act[3]; /* ACT_NONE-padded */
+	const char *desc;
+} help_entry;
+
+/* Action for key (a character or a KEY_* code when is_key); ACT_NONE if
+ * unbound. *arg receives the binding's argument. */
+action keymap_lookup(int key, bool is_key, int *arg);
+
+/* The binding table and the help order. */
+const key_binding *keymap_table(int *count);
+const help_entry *keymap_help(int *count);
+
+/* "→ l" : the labels of every listed key bound to the actions of e,
+ * space-separated. */
+void keymap_keys_of(char *out, int size, const help_entry *e, bool utf8);
+
+#endif

@@ -1,0 +1,229 @@
+/* Screen layout as a pure function: see layout.h. */
+#include "tui/layout.h"
+
+#include <string.h>
+
+/* Fixed rows: title, tokens, detail line, status line. */
+#define FIXED_ROWS 4
+/* Counters under the bands when they do not fit beside the last one. */
+#define INFO_BELOW_ROWS 2
+/* Shortest titles, so that a narrow panel still names itself. */
+static const int title_min_w[PANEL_COUNT] = {3, 6, 4, 6, 7, 3};
+static const char *const panel_names[PANEL_COUNT] = {"RNN",	"scores",  "mask",
+						       "masked", "softmax", "z"};
+
+const char *layout_panel_name(panel_id p)
+{
+	return (p >= 0 && p < PANEL_COUNT) ? panel_names[p] : "?";
+}
+
+static int max_i(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static int min_i(int a, int b)
+{
+	return a < b ? a : b;
+}
+
+static int digits(int n)
+{
+	int d = 1;
+	while (n >= 10) {
+		n /= 10;
+		d++;
+	}
+	return d;
+}
+
+/* Width of every panel for cell width cw and k key columns per grid. */
+static void panel_widths(int pw[PANEL_COUNT], const layout *L, int cw, int k)
+{
+	int vec_h = min_i(L->d_hidden, LAYOUT_VEC_MAX);
+	int vec_z = min_i(L->d_head, LAYOUT_VEC_MAX);
+	pw[PANEL_RNN] = LAYOUT_EDGE_W + vec_h * cw;
+	pw[PANEL_SCORES] = k * cw;
+	pw[PANEL_MASK] = k * LAYOUT_CELL_MASK;
+	pw[PANEL_MASKED] = k * cw;
+	pw[PANEL_SOFTMAX] = k * cw;
+	pw[PANEL_Z] = vec_z * cw;
+	for (int p = 0; p < PANEL_COUNT; p++)
+		pw[p] = max_i(pw[p], title_min_w[p]);
+}
+
+/* A candidate arrangement: which panels, which cell width, how many key
+ * columns. Fills L (bands, x positions, rows_vis) and returns rows_vis, or
+ * -1 when a panel is wider than the screen. */
+static int try_pack(layout *L, const bool use[PANEL_COUNT], int cw, int k)
+{
+	int pw[PANEL_COUNT];
+	int end_x[PANEL_COUNT] = {0};
+	int band = 0, x = L->label_w;
+	bool any = false;
+
+	panel_widths(pw, L, cw, k);
+	for (int p = 0; p < PANEL_COUNT; p++) {
+		L->panel[p].visible = false;
+		if (!use[p])
+			continue;
+		if (L->label_w + pw[p] > L->cols)
+			return -1;
+		int gap = any && x > L->label_w ? 1 : 0;
+		if (x + gap + pw[p] > L->cols) {
+			band++;
+			x = L->label_w;
+			gap = 0;
+		}
+		panel_box *b = &L->panel[p];
+		b->visible = true;
+		b->r.x = x + gap;
+		b->r.w = pw[p];
+		b->cell_w = p == PANEL_MASK ? LAYOUT_CELL_MASK : cw;
+		b->first_x = b->r.x + (p == PANEL_RNN ? LAYOUT_EDGE_W : 0);
+		b->cells = p == PANEL_RNN ? min_i(L->d_hidden, LAYOUT_VEC_MAX)
+			 : p == PANEL_Z	  ? min_i(L->d_head, LAYOUT_VEC_MAX)
+					  : k;
+		L->panel_band[p] = band;
+		x += gap + pw[p];
+		end_x[band] = x;
+		any = true;
+	}
+	L->n_bands = band + 1;
+	L->grid_cols = k;
+
+	/* Counters beside the last band, or under the bands. */
+	int free_w = L->cols - end_x[band] - 2;
+	bool beside = free_w >= LAYOUT_INFO_MIN_W;
+	int avail = L->lines - FIXED_ROWS - (beside ? 0 : INFO_BELOW_ROWS) -
+		    L->n_bands * LAYOUT_HEAD_ROWS;
+	if (avail < L->n_bands)
+		return 0;
+	int rows = min_i(L->n, avail / L->n_bands);
+
+	/* Spare lines become gaps: under the tokens, then between bands. */
+	int used = FIXED_ROWS + (beside ? 0 : INFO_BELOW_ROWS) +
+		   L->n_bands * (LAYOUT_HEAD_ROWS + rows);
+	int spare = L->lines - used;
+	int gap_top = spare > 0 ? 1 : 0;
+	spare -= gap_top;
+	int gap_band = spare >= L->n_bands ? 1 : 0;
+
+	int y = 2 + gap_top;
+	for (int b = 0; b < L->n_bands; b++) {
+		L->band_y[b] = y;
+		y += LAYOUT_HEAD_ROWS + rows + gap_band;
+	}
+	for (int p = 0; p < PANEL_COUNT; p++) {
+		if (!L->panel[p].visible)
+			continue;
+		L->panel[p].r.y = L->band_y[L->panel_band[p]];
+		L->panel[p].r.h = LAYOUT_HEAD_ROWS + rows;
+	}
+	L->detail_y = L->lines - 2;
+	L->status_y = L->lines - 1;
+	if (beside) {
+		L->info.x = end_x[band] + 2;
+		L->info.y = L->band_y[band];
+		L->info.w = L->cols - L->info.x;
+		L->info.h = L->detail_y - L->info.y;
+	} else {
+		L->info.x = 0;
+		L->info.y = y - gap_band;
+		L->info.w = L->cols;
+		L->info.h = L->detail_y - L->info.y;
+	}
+	L->rows_vis = rows;
+	return rows;
+}
+
+static void set_too_small(layout *L)
+{
+	L->mode = LAYOUT_TOO_SMALL;
+	L->n_bands = 0;
+	L->rows_vis = 0;
+	for (int p = 0; p < PANEL_COUNT; p++)
+		L->panel[p].visible = false;
+}
+
+void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+		    int label_tok_w)
+{
+	static const bool all[PANEL_COUNT] = {true, true, true, true, true, true};
+	static const bool required[PANEL_COUNT] = {true, true, true, false, true, false};
+
+	memset(L, 0, sizeof *L);
+	L->cols = cols;
+	L->lines = lines;
+	L->n = n = max_i(n, 1);
+	L->d_hidden = max_i(d_hidden, 1);
+	L->d_head = max_i(d_head, 1);
+	L->title_y = 0;
+	L->tokens_y = 1;
+	L->label_w = digits(n) + 1 + min_i(max_i(label_tok_w, 1), LAYOUT_TOKEN_MAX) + 1;
+
+	/* The smallest usable screen: glyph cells, RNN + scores over mask +
+	 * softmax, three rows and three columns (fewer if the sentence is
+	 * shorter). */
+	int kmin = min_i(n, 3);
+	int pw[PANEL_COUNT];
+	panel_widths(pw, L, LAYOUT_CELL_COMPACT, kmin);
+	L->need_w = max_i(40, L->label_w + max_i(pw[PANEL_RNN] + 1 + pw[PANEL_SCORES],
+						  pw[PANEL_MASK] + 1 + pw[PANEL_SOFTMAX]));
+	L->need_h = FIXED_ROWS + INFO_BELOW_ROWS + 2 * (LAYOUT_HEAD_ROWS + kmin);
+
+	if (cols < 1 || lines < 1 || cols < L->need_w || lines < L->need_h) {
+		set_too_small(L);
+		return;
+	}
+
+	/* 1, 2: everything at once, numbers if they fit, else glyphs. */
+	if (try_pack(L, all, LAYOUT_CELL_NUMERIC, n) == n) {
+		L->mode = LAYOUT_NUMERIC;
+		return;
+	}
+	if (try_pack(L, all, LAYOUT_CELL_COMPACT, n) == n) {
+		L->mode = LAYOUT_COMPACT;
+		return;
+	}
+	/* 3, 4: scroll; the most cells shown, all panels if each band still
+	 * shows a useful number of rows. */
+	const bool *sets[2] = {all, required};
+	int min_rows[2] = {min_i(n, 5), kmin};
+	for (int s = 0; s < 2; s++) {
+		int best_k = 0, best_score = 0;
+		for (int k = n; k >= kmin; k--) {
+			int rows = try_pack(L, sets[s], LAYOUT_CELL_COMPACT, k);
+			if (rows >= min_rows[s] && rows * k > best_score) {
+				best_score = rows * k;
+				best_k = k;
+			}
+		}
+		if (best_k > 0) {
+			try_pack(L, sets[s], LAYOUT_CELL_COMPACT, best_k);
+			L->mode = LAYOUT_COMPACT;
+			return;
+		}
+	}
+	set_too_small(L);
+}
+
+int layout_hit(const layout *L, int y, int x, int *row, int *col)
+{
+	*row = *col = -1;
+	if (L->mode == LAYOUT_TOO_SMALL)
+		return -1;
+	for (int p = 0; p < PANEL_COUNT; p++) {
+		const panel_box *b = &L->panel[p];
+		if (!b->visible || y < b->r.y || y >= b->r.y + b->r.h || x < b->r.x ||
+		    x >= b->r.x + b->r.w)
+			continue;
+		int r = y - b->r.y - LAYOUT_HEAD_ROWS;
+		if (r >= 0 && r < L->rows_vis)
+			*row = r;
+		if (x >= b->first_x && x < b->first_x + b->cells * b->cell_w)
+			*col = (x - b->first_x) / b->cell_w;
+		return p;
+	}
+	return -1;
+}

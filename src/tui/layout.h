@@ -1,0 +1,87 @@
+/* Screen layout: a pure function from (terminal size, number of tokens,
+ * vector sizes) to panel rectangles, cell width and mode. Knows nothing of
+ * curses or of the model's numbers, so it is tested without a terminal.
+ *
+ * Rows of every panel are positions (row i = token i = query q_i = h_i), so
+ * panels sit side by side in horizontal bands that share one row-label
+ * column. */
+#ifndef ATTNVIZ_TUI_LAYOUT_H
+#define ATTNVIZ_TUI_LAYOUT_H
+
+#include <stdbool.h>
+
+typedef enum {
+	PANEL_RNN,     /* h_n, one row per position */
+	PANEL_SCORES,  /* q_i . k_j / sqrt(d) */
+	PANEL_MASK,    /* 0/1 */
+	PANEL_MASKED,  /* scores or -inf */
+	PANEL_SOFTMAX, /* weights */
+	PANEL_Z,       /* z_n, one row per position */
+	PANEL_COUNT
+} panel_id;
+
+typedef enum {
+	LAYOUT_TOO_SMALL, /* only the "terminal too small" message */
+	LAYOUT_COMPACT,   /* one glyph per cell, numbers in the detail line */
+	LAYOUT_NUMERIC,   /* numbers in the cells */
+} layout_mode;
+
+#define LAYOUT_CELL_NUMERIC 6 /* "-0.12 " */
+#define LAYOUT_CELL_COMPACT 2 /* glyph + space */
+#define LAYOUT_CELL_MASK 2    /* "1 " */
+#define LAYOUT_VEC_MAX 8      /* vector components shown in a row */
+#define LAYOUT_TOKEN_MAX 6    /* columns of a token in a row label */
+#define LAYOUT_EDGE_W 2       /* the RNN's edge column ("↓ ") */
+#define LAYOUT_HEAD_ROWS 2    /* a panel's title row and column-header row */
+#define LAYOUT_INFO_MIN_W 36  /* counters beside the last band if this wide */
+
+typedef struct {
+	int y, x, h, w;
+} rect;
+
+typedef struct {
+	bool visible;
+	rect r;      /* title row, header row, then rows_vis cell rows */
+	int cell_w;  /* columns per cell */
+	int cells;   /* cells shown per row */
+	int first_x; /* x of the first cell (after the RNN edge column) */
+} panel_box;
+
+typedef struct {
+	layout_mode mode;
+	int cols, lines;
+	int need_w, need_h; /* the smallest usable size (for the message) */
+	int n, d_hidden, d_head;
+
+	int title_y, tokens_y;
+	int label_w;  /* row labels "3 sat " at x = 0 of every band */
+	int n_bands;
+	int band_y[PANEL_COUNT]; /* top (title row) of each band */
+	int rows_vis;  /* query rows shown in each band (<= n) */
+	int grid_cols; /* key columns shown in each n x n grid (<= n) */
+	panel_box panel[PANEL_COUNT];
+	int panel_band[PANEL_COUNT]; /* band of each visible panel */
+	rect info;    /* counters (RNN vs attention) and legend */
+	int detail_y; /* numbers of the selected row/cell */
+	int status_y; /* keys, messages, the line editor */
+} layout;
+
+/* Lay out a cols x lines screen for n tokens (1..64), RNN states of d_hidden
+ * and heads of d_head components. label_tok_w is the widest token label in
+ * columns (clipped to LAYOUT_TOKEN_MAX). Tries, in order: numbers in cells
+ * with every row and column; glyphs with every row and column; glyphs with
+ * scrolling rows/columns (all panels, then only RNN, scores, mask, softmax).
+ * When nothing fits, mode is LAYOUT_TOO_SMALL and need_w x need_h says what
+ * would. */
+void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+		    int label_tok_w);
+
+/* The panel under screen cell (y, x), or -1; *row / *col get the query row
+ * and key column (or vector component) index relative to the first shown,
+ * -1 on the title/header rows or the RNN edge column. */
+int layout_hit(const layout *L, int y, int x, int *row, int *col);
+
+/* Short English name of a panel ("scores"), for messages and tests. */
+const char *layout_panel_name(panel_id p);
+
+#endif

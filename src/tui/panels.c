@@ -1,0 +1,698 @@
+/* One frame of the TUI: see panels.h. */
+#include "tui/panels.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/drill.h"
+#include "tui/help.h"
+#include "tui/i18n.h"
+#include "tui/keymap.h"
+
+typedef struct {
+	const av_model *m;
+	const view *v;
+	const layout *L;
+	const theme *t;
+	const av_head_state *hs;
+	float score_scale; /* max |finite score| of the head */
+	float z_scale;     /* max |z| of the head */
+} draw_ctx;
+
+/* One panel: its title for a width, header of column c, and cell (i, c)
+ * (absolute indices) as text and role. */
+typedef struct {
+	void (*title)(char *out, size_t size, const draw_ctx *c, int width);
+	void (*cell)(char *out, size_t size, role *r, const draw_ctx *c, int i, int col);
+	bool is_grid; /* columns are keys k_j (scroll with col_off) */
+} panel_ops;
+
+void ui_fmt_num(char *out, size_t size, float v, int w, bool utf8)
+{
+	if (isnan(v)) {
+		snprintf(out, size, "nan");
+		return;
+	}
+	if (isinf(v)) {
+		snprintf(out, size, "%s", v < 0 ? (utf8 ? "−∞" : "-inf") : (utf8 ? "+∞" : "inf"));
+		return;
+	}
+	for (int prec = 2; prec >= 0; prec--) {
+		float lim = 0.5f * powf(10.0f, (float)-prec);
+		float x = fabsf(v) < lim ? 0.0f : v; /* no "-0.00" */
+		int k = snprintf(out, size, "%.*f", prec, x);
+		if (k <= w)
+			return;
+	}
+	snprintf(out, size, "%.0e", v);
+}
+
+static bool is_attention(panel_id p)
+{
+	return p != PANEL_RNN;
+}
+
+/* ---- panel titles ------------------------------------------------------ */
+
+static void pick_title(char *out, size_t size, int width, bool utf8, const char *lng,
+		       const char *shrt)
+{
+	snprintf(out, size, "%s", screen_width(lng, utf8) <= width ? lng : shrt);
+}
+
+static void title_rnn(char *out, size_t size, const draw_ctx *c, int width)
+{
+	pick_title(out, size, width, c->t->utf8, _("RNN h_n = f(W_h h_{n-1} + W_e c_n)"),
+		   screen_width(_("RNN h_n"), c->t->utf8) <= width ? _("RNN h_n") : _("RNN"));
+}
+
+static void title_scores(char *out, size_t size, const draw_ctx *c, int width)
+{
+	pick_title(out, size, width, c->t->utf8,
+		   c->t->utf8 ? _("scores q_i·k_j/√d") : _("scores q.k/sqrt(d)"), _("scores"));
+}
+
+static void title_mask(char *out, size_t size, const draw_ctx *c, int width)
+{
+	char lng[64];
+	snprintf(lng, sizeof lng, "%s %s", _("mask"), av_mask_name(c->m->cfg.mask));
+	pick_title(out, size, width, c->t->utf8, lng, _("mask"));
+}
+
+static void title_masked(char *out, size_t size, const draw_ctx *c, int width)
+{
+	pick_title(out, size, width, c->t->utf8, _("masked scores"), _("masked"));
+}
+
+static void title_softmax(char *out, size_t size, const draw_ctx *c, int width)
+{
+	pick_title(out, size, width, c->t->utf8, _("softmax weights"), _("softmax"));
+}
+
+static void title_z(char *out, size_t size, const draw_ctx *c, int width)
+{
+	pick_title(out, size, width, c->t->utf8, c->t->utf8 ? _("z_n = Σ w v") : _("z_n"),
+		   _("z_n"));
+}
+
+/* ---- cells ------------------------------------------------------------- */
+
+static bool compact(const draw_ctx *c)
+{
+	return c->L->mode != LAYOUT_NUMERIC;
+}
+
+static void signed_cell(char *out, size_t size, role *r, const draw_ctx *c, float x, float scale)
+{
+	*r = theme_signed_role(x, scale);
+	if (compact(c))
+		snprintf(out, size, "%s", isinf(x) ? c->t->neg_inf_cell
+						   : theme_signed_glyph(c->t, x, scale));
+	else
+		ui_fmt_num(out, size, x, LAYOUT_CELL_NUMERIC - 1, c->t->utf8);
+}
+
+static void cell_rnn(char *out, size_t size, role *r, const draw_ctx *c, int i, int col)
+{
+	if (i >= c->v->step || i >= c->m->rnn_steps) {
+		*r = ROLE_PENDING;
+		snprintf(out, size, "%s", c->t->zero_prob);
+		return;
+	}
+	signed_cell(out, size, r, c, c->m->h[(size_t)i * c->m->cfg.d_hidden + col], 1.0f);
+}
+
+static void cell_scores(char *out, size_t size, role *r, const draw_ctx *c, int i, int j)
+{
+	signed_cell(out, size, r, c, c->hs->scores[(size_t)i * c->m->n + j], c->score_scale);
+}
+
+static void cell_mask(char *out, size_t size, role *r, const draw_ctx *c, int i, int j)
+{
+	bool one = c->hs->mask[(size_t)i * c->m->n + j] != 0.0f;
+	*r = one ? ROLE_MASK_ONE : ROLE_MASKED;
+	snprintf(out, size, "%s", one ? "1" : "0");
+}
+
+static void cell_masked(char *out, size_t size, role *r, const draw_ctx *c, int i, int j)
+{
+	float x = c->hs->masked[(size_t)i * c->m->n + j];
+	signed_cell(out, size, r, c, x, c->score_scale);
+	if (isinf(x))
+		*r = ROLE_MASKED;
+}
+
+static void cell_softmax(char *out, size_t size, role *r, const draw_ctx *c, int i, int j)
+{
+	float p = c->hs->weights[(size_t)i * c->m->n + j];
+	*r = theme_prob_role(p);
+	if (compact(c))
+		snprintf(out, size, "%s", theme_prob_glyph(c->t, p));
+	else if (p == 0.0f)
+		snprintf(out, size, "0");
+	else
+		ui_fmt_num(out, size, p, LAYOUT_CELL_NUMERIC - 1, c->t->utf8);
+}
+
+static void cell_z(char *out, size_t size, role *r, const draw_ctx *c, int i, int col)
+{
+	signed_cell(out, size, r, c, c->hs->output[(size_t)i * c->m->w.d_head + col], c->z_scale);
+}
+
+static const panel_ops ops[PANEL_COUNT] = {
+	[PANEL_RNN] = {title_rnn, cell_rnn, false},
+	[PANEL_SCORES] = {title_scores, cell_scores, true},
+	[PANEL_MASK] = {title_mask, cell_mask, true},
+	[PANEL_MASKED] = {title_masked, cell_masked, true},
+	[PANEL_SOFTMAX] = {title_softmax, cell_softmax, true},
+	[PANEL_Z] = {title_z, cell_z, false},
+};
+
+/* ---- drawing helpers --------------------------------------------------- */
+
+static attr_t A(const draw_ctx *c, role r)
+{
+	return c->t->attr[r];
+}
+
+/* Word-wrap text into at most max_rows rows of width w at (y, x); returns
+ * the rows used. */
+static int wrap_put(int y, int x, int w, int max_rows, attr_t a, const char *text, bool utf8)
+{
+	char line[512];
+	int rows = 0;
+	const char *s = text;
+	while (*s && rows < max_rows && w > 0) {
+		/* take words while they fit */
+		size_t best = 0, k = 0;
+		while (s[k]) {
+			size_t e = k;
+			while (s[e] && s[e] != ' ')
+				e++;
+			if (e >= sizeof line)
+				break;
+			memcpy(line, s, e);
+			line[e] = '\0';
+			if (screen_width(line, utf8) > w)
+				break;
+			best = e;
+			k = e;
+			while (s[k] == ' ')
+				k++;
+			if (!s[e])
+				break;
+		}
+		if (best == 0) { /* one word longer than w: cut it */
+			best = strlen(s) < sizeof line - 1 ? strlen(s) : sizeof line - 1;
+		}
+		memcpy(line, s, best);
+		line[best] = '\0';
+		screen_put(y + rows, x, w, a, line, utf8);
+		rows++;
+		s += best;
+		while (*s == ' ')
+			s++;
+	}
+	return rows;
+}
+
+static int max_tok_width(const av_model *m, bool utf8)
+{
+	int w = 1;
+	for (int i = 0; i < m->n; i++) {
+		int tw = screen_width(m->tokens.text[i], utf8);
+		if (tw > w)
+			w = tw;
+	}
+	return w;
+}
+
+void ui_layout(layout *L, const av_model *m, const theme *t, int cols, int lines)
+{
+	layout_compute(L, cols, lines, m->n, m->cfg.d_hidden, m->w.d_head,
+		       max_tok_width(m, t->utf8));
+}
+
+/* ---- title and token lines --------------------------------------------- */
+
+static void draw_title(const draw_ctx *c)
+{
+	const av_model *m = c->m;
+	char right[200], head[32] = "";
+	if (m->cfg.heads > 1)
+		snprintf(head, sizeof head, "  %s %d/%d", _("head"), c->v->head + 1, m->cfg.heads);
+	snprintf(right, sizeof right, "%s %s  %s %s  %s %llu  D=%d H=%d%s", _("mask"),
+		 av_mask_name(m->cfg.mask), _("pos"), m->cfg.positional ? _("on") : _("off"),
+		 _("seed"), (unsigned long long)m->cfg.seed, m->cfg.d_model, m->cfg.d_hidden,
+		 head);
+	int rw = screen_width(right, c->t->utf8);
+	const char *titles[] = {_("attnviz: Parallelization of self-attention at training time"),
+				_("attnviz: parallel self-attention vs RNN"), "attnviz"};
+	const char *title = titles[2];
+	for (int i = 0; i < 3; i++) {
+		if (screen_width(titles[i], c->t->utf8) + 1 + rw <= c->L->cols) {
+			title = titles[i];
+			break;
+		}
+	}
+	screen_put(c->L->title_y, 0, c->L->cols, A(c, ROLE_TITLE), title, c->t->utf8);
+	if (rw + screen_width(title, c->t->utf8) + 1 <= c->L->cols)
+		screen_put(c->L->title_y, c->L->cols - rw, rw, A(c, ROLE_LABEL), right, c->t->utf8);
+}
+
+/* Token x positions on the token line: the first shown token is chosen so
+ * that the current step's token is on screen. Returns the first index;
+ * xs/ws get positions for [first, n) (-1 when off screen). */
+static int token_positions(const av_model *m, const view *v, const layout *L, const theme *t,
+			   int xs[], int ws[], int *right_w)
+{
+	char step[64];
+	snprintf(step, sizeof step, _("step %d/%d"), v->step, m->n);
+	*right_w = screen_width(step, t->utf8) + 1;
+	int avail = L->cols - *right_w;
+	int cur = v->step - 1;
+	int first = 0;
+	for (;;) {
+		int x = 0;
+		for (int i = first; i <= cur; i++)
+			x += screen_width(m->tokens.text[i], t->utf8) + 2 + (i > first);
+		if (x <= avail || first >= cur)
+			break;
+		first++;
+	}
+	int x = 0;
+	for (int i = 0; i < m->n; i++) {
+		xs[i] = ws[i] = -1;
+		if (i < first)
+			continue;
+		int w = screen_width(m->tokens.text[i], t->utf8) + 2; /* "[tok]" or " tok " */
+		if (x + w > avail)
+			continue;
+		xs[i] = x;
+		ws[i] = w;
+		x += w + 1;
+	}
+	return first;
+}
+
+int ui_token_at(const av_model *m, const view *v, const layout *L, const theme *t, int x)
+{
+	int xs[AV_MAX_TOKENS], ws[AV_MAX_TOKENS], rw;
+	token_positions(m, v, L, t, xs, ws, &rw);
+	for (int i = 0; i < m->n; i++)
+		if (xs[i] >= 0 && x >= xs[i] && x < xs[i] + ws[i])
+			return i;
+	return -1;
+}
+
+static void draw_tokens(const draw_ctx *c)
+{
+	const av_model *m = c->m;
+	int xs[AV_MAX_TOKENS], ws[AV_MAX_TOKENS], rw;
+	int first = token_positions(m, c->v, c->L, c->t, xs, ws, &rw);
+	int y = c->L->tokens_y;
+	for (int i = first; i < m->n; i++) {
+		if (xs[i] < 0)
+			continue;
+		bool cur = i == c->v->step - 1;
+		char buf[AV_MAX_TOKEN_BYTES + 4];
+		snprintf(buf, sizeof buf, "%s%s%s", cur ? "[" : " ", m->tokens.text[i], cur ? "]" : " ");
+		role r = cur ? ROLE_STEP : i >= c->v->step ? ROLE_PENDING : ROLE_NORMAL;
+		screen_put(y, xs[i], ws[i], A(c, r), buf, c->t->utf8);
+	}
+	if (first > 0)
+		screen_put(y, 0, 1, A(c, ROLE_LABEL), c->t->ellipsis, c->t->utf8);
+	char step[64];
+	snprintf(step, sizeof step, _("step %d/%d"), c->v->step, m->n);
+	screen_put(y, c->L->cols - rw + 1, rw, A(c, ROLE_STEP), step, c->t->utf8);
+}
+
+/* ---- bands ------------------------------------------------------------- */
+
+static void draw_labels(const draw_ctx *c, int band_y)
+{
+	const layout *L = c->L;
+	int idx_w = 1;
+	for (int n = c->m->n; n >= 10; n /= 10)
+		idx_w++;
+	screen_put(band_y + 1, 0, L->label_w - 1, A(c, ROLE_LABEL), "c_n", c->t->utf8);
+	for (int r = 0; r < L->rows_vis; r++) {
+		int i = c->v->row_off + r;
+		if (i >= c->m->n)
+			break;
+		bool cur = i == c->v->step - 1;
+		char idx[16];
+		snprintf(idx, sizeof idx, "%*d", idx_w & 7, (i + 1) % 1000);
+		attr_t a = A(c, cur ? ROLE_STEP : ROLE_LABEL);
+		int y = band_y + LAYOUT_HEAD_ROWS + r;
+		screen_put(y, 0, idx_w, a, idx, c->t->utf8);
+		screen_put(y, idx_w + 1, L->label_w - idx_w - 2, a, c->m->tokens.text[i], c->t->utf8);
+	}
+}
+
+static void draw_header(const draw_ctx *c, panel_id p, const panel_box *b)
+{
+	int y = b->r.y + 1;
+	char buf[32];
+	bool numeric = b->cell_w >= LAYOUT_CELL_NUMERIC;
+	if (p == PANEL_RNN)
+		screen_put(y, b->r.x, LAYOUT_EDGE_W, A(c, ROLE_LABEL), "h", c->t->utf8);
+	for (int k = 0; k < b->cells; k++) {
+		int col = ops[p].is_grid ? c->v->col_off + k : k;
+		int x = b->first_x + k * b->cell_w;
+		if (ops[p].is_grid && numeric) {
+			screen_put_aligned(y, x, b->cell_w - 1, A(c, ROLE_LABEL),
+					   c->m->tokens.text[col], c->t->utf8, 1);
+			continue;
+		}
+		if (numeric)
+			snprintf(buf, sizeof buf, "%d", col + 1);
+		else
+			snprintf(buf, sizeof buf, "%d", (col + 1) % 10);
+		screen_put_aligned(y, x, b->cell_w - 1, A(c, ROLE_LABEL), buf, c->t->utf8,
+				   numeric ? 1 : -1);
+	}
+	int total = p == PANEL_RNN ? c->m->cfg.d_hidden : p == PANEL_Z ? c->m->w.d_head : c->m->n;
+	int shown_end = (ops[p].is_grid ? c->v->col_off : 0) + b->cells;
+	if (shown_end < total) /* more columns to the right */
+		screen_put(y, b->first_x + b->cells * b->cell_w - 1, 1, A(c, ROLE_LABEL),
+			   c->t->ellipsis, c->t->utf8);
+}
+
+static void draw_panel(const draw_ctx *c, panel_id p)
+{
+	const panel_box *b = &c->L->panel[p];
+	const view *v = c->v;
+	bool focused = v->focus == p;
+	char title[128], text[64];
+
+	/* title, with a marker on the focused panel */
+	int tx = b->r.x, tw = b->r.w;
+	if (focused && tw > 2) {
+		screen_put(b->r.y, tx, 2, A(c, ROLE_TITLE_FOCUS), c->t->utf8 ? "▸" : ">", c->t->utf8);
+		tx += 1;
+		tw -= 1;
+	}
+	int room = c->L->cols - tx;
+	ops[p].title(title, sizeof title, c, room < 40 ? room : 40);
+	int limit = room;
+	/* the title may run into the gap and the next panel's title area only
+	 * if the next panel in the band starts further right */
+	for (int q = 0; q < PANEL_COUNT; q++) {
+		const panel_box *o = &c->L->panel[q];
+		if (q != (int)p && o->visible && o->r.y == b->r.y && o->r.x > b->r.x &&
+		    o->r.x - tx - 2 < limit)
+			limit = o->r.x - tx - 2;
+	}
+	if (screen_width(title, c->t->utf8) > limit)
+		ops[p].title(title, sizeof title, c, tw);
+	screen_put(b->r.y, tx, limit, A(c, focused ? ROLE_TITLE_FOCUS : ROLE_TITLE), title,
+		   c->t->utf8);
+
+	draw_header(c, p, b);
+
+	for (int r = 0; r < c->L->rows_vis; r++) {
+		int i = v->row_off + r;
+		if (i >= c->m->n)
+			break;
+		int y = b->r.y + LAYOUT_HEAD_ROWS + r;
+		bool step_row = i == v->step - 1;
+		if (p == PANEL_RNN) {
+			const char *edge = i >= v->step ? c->t->pending
+					   : i == 0	 ? c->t->edge_first
+							 : c->t->edge;
+			role er = i >= v->step ? ROLE_PENDING : step_row ? ROLE_EDGE : ROLE_LABEL;
+			attr_t ea = A(c, er) | (focused && step_row ? A(c, ROLE_CURSOR) : 0);
+			screen_put(y, b->r.x, 1, ea, edge, c->t->utf8);
+		}
+		for (int k = 0; k < b->cells; k++) {
+			int col = ops[p].is_grid ? v->col_off + k : k;
+			if (ops[p].is_grid && col >= c->m->n)
+				break;
+			role rl = ROLE_NORMAL;
+			ops[p].cell(text, sizeof text, &rl, c, i, col);
+			attr_t a = A(c, rl);
+			bool cursor = focused && (p == PANEL_RNN ? step_row : i == v->ci && col == v->cj);
+			if (cursor)
+				a |= A(c, ROLE_CURSOR);
+			else if (step_row && is_attention(p))
+				a |= A_UNDERLINE;
+			int x = b->first_x + k * b->cell_w;
+			if (b->cell_w >= LAYOUT_CELL_NUMERIC)
+				screen_put_aligned(y, x, b->cell_w - 1, a, text, c->t->utf8, 1);
+			else
+				screen_put(y, x, b->cell_w, a, text, c->t->utf8);
+		}
+	}
+}
+
+/* ---- counters, detail and status lines --------------------------------- */
+
+/* The numbers of the selected row (scores, masked, softmax; h_t) as a
+ * small table, for glyph layouts: returns the rows used. */
+static int draw_row_table(const draw_ctx *c, int y, int max_rows)
+{
+	const rect *r = &c->L->info;
+	const av_model *m = c->m;
+	const view *v = c->v;
+	bool utf8 = c->t->utf8;
+	int n = m->n, lw = 10, cw = 7;
+	int i = v->focus == PANEL_RNN ? v->step - 1 : v->ci;
+	int ncol = (r->w - lw) / cw;
+	if (ncol < 1 || max_rows < 4)
+		return 0;
+	int first = v->col_off;
+	if (first + ncol > n)
+		first = n - ncol > 0 ? n - ncol : 0;
+	char buf[64];
+	const float *rows[3] = {c->hs->scores + (size_t)i * n, c->hs->masked + (size_t)i * n,
+				c->hs->weights + (size_t)i * n};
+	const char *names[3] = {_("scores"), _("masked"), _("softmax")};
+
+	snprintf(buf, sizeof buf, "q_%d", i + 1);
+	screen_put(y, r->x, lw, A(c, ROLE_STEP), buf, utf8);
+	for (int k = 0; k < ncol && first + k < n; k++) {
+		snprintf(buf, sizeof buf, "k_%d", first + k + 1);
+		screen_put_aligned(y, r->x + lw + k * cw, cw - 1, A(c, ROLE_LABEL), buf, utf8, 1);
+	}
+	for (int t = 0; t < 3; t++) {
+		screen_put(y + 1 + t, r->x, lw, A(c, ROLE_LABEL), names[t], utf8);
+		for (int k = 0; k < ncol && first + k < n; k++) {
+			float x = rows[t][first + k];
+			role rl = t == 2 ? theme_prob_role(x) : theme_signed_role(x, c->score_scale);
+			if (t == 2 && x == 0.0f)
+				snprintf(buf, sizeof buf, "0");
+			else
+				ui_fmt_num(buf, sizeof buf, x, cw - 1, utf8);
+			screen_put_aligned(y + 1 + t, r->x + lw + k * cw, cw - 1, A(c, rl), buf, utf8, 1);
+		}
+	}
+	int used = 4;
+	if (max_rows >= 5 && i < v->step) {
+		int H = m->cfg.d_hidden;
+		snprintf(buf, sizeof buf, "h_%d", i + 1);
+		screen_put(y + 4, r->x, lw, A(c, ROLE_LABEL), buf, utf8);
+		for (int k = 0; k < ncol && k < H; k++) {
+			float x = m->h[(size_t)i * H + k];
+			ui_fmt_num(buf, sizeof buf, x, cw - 1, utf8);
+			screen_put_aligned(y + 4, r->x + lw + k * cw, cw - 1,
+					   A(c, theme_signed_role(x, 1.0f)), buf, utf8, 1);
+		}
+		used = 5;
+	}
+	return used;
+}
+
+static void draw_info(const draw_ctx *c)
+{
+	const rect *r = &c->L->info;
+	const av_model *m = c->m;
+	char line[320];
+	int y = r->y, end = r->y + r->h;
+	bool utf8 = c->t->utf8;
+	if (r->h <= 0 || r->w <= 0)
+		return;
+
+	snprintf(line, sizeof line, _("RNN: %d of %d sequential steps (each waits for the previous)"),
+		 c->v->step, av_model_rnn_depth(m->n));
+	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_EDGE), line, utf8);
+	snprintf(line, sizeof line, _("attention: all %d rows at once, %d batched steps for any n"),
+		 m->n, av_model_attn_depth(m->n));
+	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_MASK_ONE), line, utf8);
+	if (y < end)
+		y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_NORMAL),
+			      _("no dependency between z_n and z_{n-1}: no row waits for another"),
+			      utf8);
+	if (c->L->mode == LAYOUT_COMPACT && end - y >= 6)
+		y += 1 + draw_row_table(c, y + 1, end - y - 1);
+	if (y + 1 < end && c->L->mode == LAYOUT_COMPACT) {
+		snprintf(line, sizeof line, _("%s..%s low..high   %s masked   %s weight 0"),
+			 c->t->ramp_signed[0], c->t->ramp_signed[THEME_RAMP - 1], c->t->neg_inf_cell,
+			 c->t->zero_prob);
+		y++;
+		y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_LABEL), line, utf8);
+	}
+}
+
+/* Append the numbers of row i of x (n entries) to out. */
+static void append_row(char *out, size_t size, const float *x, int n, bool utf8)
+{
+	size_t used = strlen(out);
+	for (int j = 0; j < n && used + 16 < size; j++) {
+		char num[32];
+		ui_fmt_num(num, sizeof num, x[j], 5, utf8);
+		used += (size_t)snprintf(out + used, size - used, " %s", num);
+	}
+}
+
+static void draw_detail(const draw_ctx *c)
+{
+	const av_model *m = c->m;
+	const view *v = c->v;
+	const av_head_state *hs = c->hs;
+	bool utf8 = c->t->utf8;
+	int n = m->n, i = v->ci, j = v->cj, d = m->w.d_head, H = m->cfg.d_hidden;
+	char line[1024], num[32];
+	const char *bar = utf8 ? " │" : " |";
+
+	switch (v->focus) {
+	case PANEL_RNN: {
+		int t = v->step - 1;
+		snprintf(line, sizeof line, "h_%d \"%s\" =", t + 1, m->tokens.text[t]);
+		append_row(line, sizeof line, m->h + (size_t)t * H, H, utf8);
+		break;
+	}
+	case PANEL_SCORES:
+	case PANEL_MASKED:
+		ui_fmt_num(num, sizeof num, (v->focus == PANEL_SCORES ? hs->scores : hs->masked)[(size_t)i * n + j], 8, utf8);
+		snprintf(line, sizeof line, "%s[%d][%d] = %s%s q_%d:",
+			 v->focus == PANEL_SCORES ? _("score") : _("masked"), i + 1, j + 1, num, bar,
+			 i + 1);
+		append_row(line, sizeof line,
+			   (v->focus == PANEL_SCORES ? hs->scores : hs->masked) + (size_t)i * n, n,
+			   utf8);
+		break;
+	case PANEL_MASK:
+		snprintf(line, sizeof line, "M[%d][%d] = %d%s q_%d:", i + 1, j + 1,
+			 hs->mask[(size_t)i * n + j] != 0.0f, bar, i + 1);
+		for (int k = 0; k < n; k++) {
+			size_t u = strlen(line);
+			snprintf(line + u, sizeof line - u, " %d", hs->mask[(size_t)i * n + k] != 0.0f);
+		}
+		break;
+	case PANEL_SOFTMAX: {
+		float sum = 0.0f;
+		for (int k = 0; k < n; k++)
+			sum += hs->weights[(size_t)i * n + k];
+		ui_fmt_num(num, sizeof num, hs->weights[(size_t)i * n + j], 8, utf8);
+		snprintf(line, sizeof line, "softmax[%d][%d] = %s%s q_%d:", i + 1, j + 1, num, bar,
+			 i + 1);
+		append_row(line, sizeof line, hs->weights + (size_t)i * n, n, utf8);
+		size_t u = strlen(line);
+		snprintf(line + u, sizeof line - u, "  (%s %.3f)", utf8 ? "Σ" : "sum", sum);
+		break;
+	}
+	case PANEL_Z:
+		snprintf(line, sizeof line, "z_%d \"%s\" =", i + 1, m->tokens.text[i]);
+		append_row(line, sizeof line, hs->output + (size_t)i * d, d, utf8);
+		break;
+	default: line[0] = '\0'; break;
+	}
+	screen_put(c->L->detail_y, 0, c->L->cols, A(c, ROLE_NORMAL), line, utf8);
+}
+
+static void draw_status(const draw_ctx *c)
+{
+	const layout *L = c->L;
+	const view *v = c->v;
+	bool utf8 = c->t->utf8;
+	int y = L->status_y;
+	if (v->ed.active) {
+		editor_draw(&v->ed, y, L->cols, _("sentence: "), utf8);
+		return;
+	}
+	screen_fill(y, 0, L->cols, A(c, ROLE_STATUS));
+	if (v->status[0]) {
+		screen_put(y, 0, L->cols, A(c, v->status_error ? ROLE_ERROR : ROLE_STATUS), v->status,
+			   utf8);
+		return;
+	}
+	static const struct {
+		const char *key_utf8, *key_ascii, *what;
+	} hints[] = {
+		{"→/Space", "Right/Space", N_("step")}, {"←", "Left", N_("back")},
+		{"Tab", "Tab", N_("panel")},            {"Enter", "Enter", N_("numbers")},
+		{"m", "m", N_("mask")},                 {"e", "e", N_("edit")},
+		{"a", "a", N_("play")},                 {"?", "?", N_("help")},
+		{"q", "q", N_("quit")},
+	};
+	int x = 0;
+	for (size_t k = 0; k < sizeof hints / sizeof hints[0]; k++) {
+		const char *key = utf8 ? hints[k].key_utf8 : hints[k].key_ascii;
+		int need = screen_width(key, utf8) + 1 + screen_width(_(hints[k].what), utf8) + 2;
+		if (x + need > L->cols)
+			break;
+		x += screen_put(y, x, L->cols - x, A(c, ROLE_STATUS) | A_BOLD, key, utf8);
+		x += 1;
+		x += screen_put(y, x, L->cols - x, A(c, ROLE_STATUS), _(hints[k].what), utf8);
+		x += 2;
+	}
+	if (v->autoplay) {
+		char play[64];
+		snprintf(play, sizeof play, _("[auto %d ms]"), v->autoplay_ms);
+		int w = screen_width(play, utf8);
+		if (x + w <= L->cols)
+			screen_put(y, L->cols - w, w, A(c, ROLE_STATUS) | A_BOLD, play, utf8);
+	}
+}
+
+static void draw_too_small(const layout *L, const theme *t)
+{
+	char msg[200];
+	const char *x = t->utf8 ? "×" : "x";
+	snprintf(msg, sizeof msg, _("terminal too small: need %d%s%d, have %d%s%d"), L->need_w, x,
+		 L->need_h, L->cols, x, L->lines);
+	wrap_put(0, 0, L->cols, L->lines, t->attr[ROLE_ERROR] & ~A_REVERSE, msg, t->utf8);
+}
+
+static float max_abs_finite(const float *x, size_t count)
+{
+	float mx = 0.0f;
+	for (size_t k = 0; k < count; k++)
+		if (isfinite(x[k]) && fabsf(x[k]) > mx)
+			mx = fabsf(x[k]);
+	return mx > 0.0f ? mx : 1.0f;
+}
+
+void ui_draw(const av_model *m, const view *v, const layout *L, const theme *t,
+	     popup_text *scratch)
+{
+	erase();
+	if (L->mode == LAYOUT_TOO_SMALL) {
+		draw_too_small(L, t);
+		return;
+	}
+	draw_ctx c = {.m = m, .v = v, .L = L, .t = t, .hs = &m->head[v->head]};
+	c.score_scale = max_abs_finite(c.hs->scores, (size_t)m->n * m->n);
+	c.z_scale = max_abs_finite(c.hs->output, (size_t)m->n * m->w.d_head);
+
+	draw_title(&c);
+	draw_tokens(&c);
+	for (int b = 0; b < L->n_bands; b++)
+		draw_labels(&c, L->band_y[b]);
+	for (int p = 0; p < PANEL_COUNT; p++)
+		if (L->panel[p].visible)
+			draw_panel(&c, (panel_id)p);
+	draw_info(&c);
+	draw_detail(&c);
+	draw_status(&c);
+
+	if (v->help) {
+		help_build(scratch, t->utf8);
+		popup_draw(scratch, t, v->drill_scroll);
+	} else if (v->drill) {
+		drill_build(scratch, m, v, L->cols - 4, t->utf8);
+		popup_draw(scratch, t, v->drill_scroll);
+	}
+}

@@ -1,0 +1,104 @@
+/* UTF-8 text into curses cells: see screen.h. */
+#include "tui/screen.h"
+
+#include <string.h>
+#include <wchar.h>
+
+#include "attnviz/tokenize.h"
+
+/* Next code point of s and its column width; returns bytes used (>= 1). */
+static int next_cp(const char *s, bool utf8, wchar_t *wc, int *cw)
+{
+	unsigned cp = 0;
+	int used = av_utf8_decode(s, strlen(s) < 4 ? strlen(s) : 4, &cp);
+	if (used <= 0) {
+		*wc = L'?';
+		*cw = 1;
+		return 1;
+	}
+	if (cp < 0x20 || cp == 0x7f) {
+		*wc = L'?';
+		*cw = 1;
+		return used;
+	}
+	if (cp < 0x80) {
+		*wc = (wchar_t)cp;
+		*cw = 1;
+		return used;
+	}
+	int w = wcwidth((wchar_t)cp);
+	if (w < 0) { /* unprintable in this locale */
+		*wc = L'?';
+		*cw = 1;
+		return used;
+	}
+	*wc = utf8 ? (wchar_t)cp : L'?';
+	*cw = w;
+	return used;
+}
+
+int screen_width(const char *s, bool utf8)
+{
+	int w = 0;
+	while (s && *s) {
+		wchar_t wc;
+		int cw;
+		s += next_cp(s, utf8, &wc, &cw);
+		w += cw;
+	}
+	return w;
+}
+
+int screen_put(int y, int x, int maxw, attr_t attr, const char *s, bool utf8)
+{
+	if (!s || y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return 0;
+	if (maxw > COLS - x)
+		maxw = COLS - x;
+	wchar_t buf[256];
+	int n = 0, used = 0;
+	int ret = 0;
+	attr_set(attr, PAIR_NUMBER(attr), NULL);
+	move(y, x);
+	while (*s) {
+		wchar_t wc;
+		int cw;
+		s += next_cp(s, utf8, &wc, &cw);
+		if (used + cw > maxw)
+			break;
+		if (cw == 2 && wc == L'?') { /* a wide character we cannot show */
+			buf[n++] = L'?';
+			wc = L'?';
+		}
+		buf[n++] = wc;
+		used += cw;
+		if (n >= (int)(sizeof buf / sizeof buf[0]) - 2) {
+			addnwstr(buf, n);
+			n = 0;
+		}
+	}
+	if (n > 0)
+		addnwstr(buf, n);
+	ret = used;
+	attr_set(A_NORMAL, 0, NULL);
+	return ret;
+}
+
+void screen_fill(int y, int x, int w, attr_t attr)
+{
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS || w <= 0)
+		return;
+	if (w > COLS - x)
+		w = COLS - x;
+	mvhline(y, x, (chtype)' ' | attr, w);
+}
+
+void screen_put_aligned(int y, int x, int w, attr_t attr, const char *s, bool utf8, int align)
+{
+	int sw = screen_width(s, utf8);
+	int pad = 0;
+	if (sw < w)
+		pad = align < 0 ? 0 : align == 0 ? (w - sw) / 2 : w - sw;
+	screen_fill(y, x, w, attr);
+	screen_put(y, x + pad, w - pad, attr, s, utf8);
+}

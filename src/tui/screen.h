@@ -1,0 +1,30 @@
+/* The curses include of the TUI (wide-character API) and the one place that
+ * turns UTF-8 strings into screen cells: clipped to a width, CJK-aware, and
+ * with '?' for what the terminal cannot show (--ascii, non-UTF-8 locales,
+ * control characters). */
+#ifndef ATTNVIZ_TUI_SCREEN_H
+#define ATTNVIZ_TUI_SCREEN_H
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <curses.h>
+#include <stdbool.h>
+
+/* Columns that screen_put would use for s (wide = 2, unprintable = 1). */
+int screen_width(const char *s, bool utf8);
+
+/* Write s at (y, x) with attributes attr, at most maxw columns and never past
+ * the right edge; a wide character that would not fit is not drawn. Returns
+ * the columns written. With utf8 false every non-ASCII character becomes
+ * '?' (one per column it would take). */
+int screen_put(int y, int x, int maxw, attr_t attr, const char *s, bool utf8);
+
+/* Like screen_put, padded with spaces or clipped to exactly w columns, text
+ * aligned left (align < 0), centred (0) or right (> 0). */
+void screen_put_aligned(int y, int x, int w, attr_t attr, const char *s, bool utf8, int align);
+
+/* Fill w columns at (y, x) with spaces in attr. */
+void screen_fill(int y, int x, int w, attr_t attr);
+
+#endif
