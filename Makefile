@@ -78,9 +78,9 @@ $(CORE_LIB): $(CORE_OBJ)
 $(BIN): $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB)
 	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
-# Core tests: core library only (no ncurses), plus jansson for JSON checks.
-$(TEST_CORE_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(CORE_LIB)
-	$(CC) $(SAN) -o $@ $< $(CORE_LIB) $(LIBS_TEST) $(LIBS_JSON) $(LIBS_CORE) -lpthread
+# Core tests: the core and the output formats (no ncurses), jansson for JSON.
+$(TEST_CORE_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(OUT_OBJ) $(CORE_LIB)
+	$(CC) $(SAN) -o $@ $< $(OUT_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 # TUI tests: the TUI and output-format objects and ncurses as well.
 $(TEST_TUI_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB)
 	$(CC) $(SAN) -o $@ $< $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
@@ -88,7 +88,7 @@ $(TEST_TUI_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o
 # ---- dependencies (Debian packages) -------------------------------------
 # pkg-config module or command -> Debian package
 DEPS_PKGCONFIG = ncursesw:libncurses-dev openblas:libopenblas-dev check:check jansson:libjansson-dev
-DEPS_COMMANDS  = pkg-config:pkg-config tmux:tmux cc:gcc
+DEPS_COMMANDS  = pkg-config:pkg-config tmux:tmux cc:gcc xmllint:libxml2-utils
 deps-check:
 	@missing=""; \
 	for c in $(DEPS_COMMANDS); do command -v $${c%%:*} >/dev/null 2>&1 || missing="$$missing $${c#*:}"; done; \

@@ -11,6 +11,10 @@
 #include "out/json.h"
 #include "cli/options.h"
 #include "out/print.h"
+#include "attnviz/diff.h"
+#include "attnviz/keys.h"
+#include "cli/lessons.h"
+#include "out/export.h"
 #include "tui/tui.h"
 
 #define EXIT_OUTPUT 1
@@ -48,6 +52,38 @@ static int load_weights(cli_options *o, av_weights *w)
 	return 0;
 }
 
+static int run(cli_options *o);
+
+static int finish(av_model *m, int status)
+{
+	av_model_destroy(m);
+	return status;
+}
+
+/* --diff: the same weights on OTHER, compared position by position. */
+static int run_diff(const av_model *m, const char *other)
+{
+	av_model b;
+	av_error err;
+	char msg[400];
+	if (av_model_create(&b, &m->cfg, &m->w, &err) != AV_OK)
+		return usage_error(err.msg);
+	if (av_model_set_sentence(&b, other, &err) != AV_OK) {
+		av_model_destroy(&b);
+		snprintf(msg, sizeof msg, "--diff: %s", err.msg);
+		return usage_error(msg);
+	}
+	av_diff d;
+	if (av_model_diff(&d, m, &b, &err) != AV_OK) {
+		av_model_destroy(&b);
+		snprintf(msg, sizeof msg, "--diff: %s", err.msg);
+		return usage_error(msg);
+	}
+	int rc = print_diff(stdout, m, &b, &d) ? EXIT_OUTPUT : 0;
+	av_model_destroy(&b);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
@@ -65,6 +101,50 @@ int main(int argc, char **argv)
 	case OPTIONS_OK: break;
 	}
 
+	if (o.list_lessons)
+		return lessons_list(stdout) > 0 ? 0 : (fputs("attnviz: no lessons found\n", stderr), 1);
+
+	av_lesson lesson;
+	av_error err;
+	memset(&lesson, 0, sizeof lesson);
+	if (o.lesson_name) {
+		if (lessons_load(&lesson, o.lesson_name, &err) != AV_OK)
+			return usage_error(err.msg);
+		/* the lesson's opening settings */
+		if (lesson.start.sentence[0])
+			o.sentence = lesson.start.sentence;
+		if (lesson.start.mask >= 0)
+			o.cfg.mask = (av_mask_kind)lesson.start.mask;
+		if (lesson.start.positional >= 0)
+			o.cfg.positional = lesson.start.positional;
+		o.lesson = &lesson;
+	}
+	int status = run(&o);
+	av_lesson_free(&lesson);
+	return status;
+}
+
+/* Everything after option parsing; o->lesson stays owned by main. */
+static int run(cli_options *o_)
+{
+	cli_options o = *o_;
+	char msg[400];
+	av_error err;
+	if (o.keys_text) {
+		o.n_keys = av_keys_parse(o.keys, AV_MAX_KEYS, o.keys_text, strlen(o.keys_text), &err);
+		if (o.n_keys < 0) {
+			snprintf(msg, sizeof msg, "--keys: %s", err.msg);
+			return usage_error(msg);
+		}
+	}
+	if (o.quiz && (o.mode == MODE_PRINT || o.mode == MODE_JSON))
+		return usage_error("--quiz needs the interactive view: drop --print/--json");
+	if (o.export_path) {
+		export_format fmt;
+		if (export_format_of(o.export_path, &fmt, msg, sizeof msg))
+			return usage_error(msg);
+	}
+
 	av_weights w;
 	int have_weights = 0;
 	if (o.weights_path) {
@@ -75,7 +155,6 @@ int main(int argc, char **argv)
 	}
 
 	av_model m;
-	av_error err;
 	av_status st = av_model_create(&m, &o.cfg, have_weights ? &w : NULL, &err);
 	if (have_weights)
 		av_weights_free(&w);
@@ -103,6 +182,15 @@ int main(int argc, char **argv)
 		}
 	}
 
+	if (o.diff_sentence)
+		return finish(&m, run_diff(&m, o.diff_sentence));
+	if (o.export_path) {
+		if (export_model(&m, o.export_path, msg, sizeof msg) != 0)
+			return finish(&m, usage_error(msg));
+		fprintf(stderr, "attnviz: wrote %s\n", o.export_path);
+		return finish(&m, 0);
+	}
+
 	int status = 0;
 	cli_mode mode = o.mode;
 	if (mode == MODE_AUTO)
@@ -110,6 +198,12 @@ int main(int argc, char **argv)
 	switch (mode) {
 	case MODE_JSON:
 	case MODE_PRINT:
+		if (o.quiz) {
+			status = usage_error("--quiz needs a terminal (stdout is not one)");
+			break;
+		}
+		if (mode == MODE_PRINT && o.lesson && print_lesson(stdout, o.lesson) != 0)
+			status = EXIT_OUTPUT;
 		if ((mode == MODE_JSON ? json_write_model(stdout, &m) : print_model(stdout, &m)) != 0) {
 			perror("attnviz: writing the output");
 			status = EXIT_OUTPUT;

@@ -24,6 +24,12 @@ enum {
 	OPT_TUI,
 	OPT_NO_COLOR,
 	OPT_ASCII,
+	OPT_DIFF,
+	OPT_EXPORT,
+	OPT_LESSON,
+	OPT_LIST_LESSONS,
+	OPT_KEYS,
+	OPT_QUIZ,
 };
 
 static const struct option long_options[] = {
@@ -42,6 +48,12 @@ static const struct option long_options[] = {
 	{ "tui", no_argument, NULL, OPT_TUI },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "diff", required_argument, NULL, OPT_DIFF },
+	{ "export", required_argument, NULL, OPT_EXPORT },
+	{ "lesson", required_argument, NULL, OPT_LESSON },
+	{ "list-lessons", no_argument, NULL, OPT_LIST_LESSONS },
+	{ "keys", required_argument, NULL, OPT_KEYS },
+	{ "quiz", no_argument, NULL, OPT_QUIZ },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -76,6 +88,17 @@ static const char help_text[] =
 	"      --tui               the interactive view, even if stdout is not a terminal\n"
 	"      --no-color          no colours in the interactive view (also: NO_COLOR=1)\n"
 	"      --ascii             ASCII glyphs only (automatic when the locale is not UTF-8)\n"
+	"\n"
+	"Teaching:\n"
+	"      --diff OTHER        compare with OTHER (same number of tokens): the largest\n"
+	"                          change of h_n and of attention row n, position by position\n"
+	"      --export FILE       write the current state to FILE and exit; the extension\n"
+	"                          chooses: .svg (slides), .md (tables), .txt (as --print)\n"
+	"      --lesson NAME|FILE  run a lesson in the interactive view (n/N: next/previous)\n"
+	"      --list-lessons      list the installed lessons and exit\n"
+	"      --keys KEYS         replay keystrokes at start, e.g. 'lll<Enter>' (keys: man page)\n"
+	"      --quiz              start the interactive view in quiz mode\n"
+	"\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
 	"\n"
@@ -177,6 +200,12 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		case OPT_TUI: o->mode = MODE_TUI; break;
 		case OPT_NO_COLOR: o->no_color = true; break;
 		case OPT_ASCII: o->ascii = true; break;
+		case OPT_DIFF: o->diff_sentence = optarg; break;
+		case OPT_EXPORT: o->export_path = optarg; break;
+		case OPT_LESSON: o->lesson_name = optarg; break;
+		case OPT_LIST_LESSONS: o->list_lessons = true; break;
+		case OPT_KEYS: o->keys_text = optarg; break;
+		case OPT_QUIZ: o->quiz = true; break;
 		case 'h': return OPTIONS_HELP;
 		case 'V': return OPTIONS_VERSION;
 		case ':':

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "attnviz/model.h"
 #include "attnviz/version.h"
+#include "attnviz/lesson.h"
 
 typedef enum {
 	MODE_AUTO,  /* TUI on a terminal, --print otherwise */
@@ -25,6 +26,19 @@ typedef struct {
 	bool no_color; /* --no-color or NO_COLOR set and non-empty */
 	bool ascii;    /* --ascii: no UTF-8 glyphs */
 	bool dim_set, hidden_set, heads_set; /* given on the command line */
+
+	/* Teaching modes (issue 5) */
+	const char *diff_sentence; /* --diff OTHER: print the per-position changes */
+	const char *export_path;   /* --export FILE (.svg, .md, .txt) */
+	const char *lesson_name;   /* --lesson NAME|FILE */
+	bool list_lessons;         /* --list-lessons */
+	const char *keys_text;     /* --keys KEYS, replayed at start */
+	bool quiz;                 /* --quiz: start the TUI in quiz mode */
+
+	/* Filled by main before the TUI starts */
+	const av_lesson *lesson; /* loaded --lesson, or NULL */
+	int n_keys;
+	int keys[AV_MAX_KEYS]; /* parsed --keys */
 } cli_options;
 
 typedef enum {

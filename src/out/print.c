@@ -224,3 +224,72 @@ int print_model(FILE *f, const av_model *m)
 	fflush(f);
 	return ferror(f) ? -1 : 0;
 }
+
+int print_diff(FILE *f, const av_model *a, const av_model *b, const av_diff *d)
+{
+	int n = a->n;
+	fprintf(f, "Causality test, mask %s: how much each position changes when the sentence "
+		   "changes\n\n",
+		av_mask_name(a->cfg.mask));
+	int tw = 5;
+	for (int i = 0; i < n; i++) {
+		int wa = av_utf8_width(a->tokens.text[i]), wb = av_utf8_width(b->tokens.text[i]);
+		tw = wa > tw ? wa : tw;
+		tw = wb > tw ? wb : tw;
+	}
+	if (tw > LABEL_MAX)
+		tw = LABEL_MAX;
+	fprintf(f, "%4s  ", "pos");
+	put_label(f, "token", tw, 0);
+	fputs("  ", f);
+	put_label(f, "other", tw, 0);
+	fprintf(f, "  %12s %16s %12s\n", "max|dh_n|", "max|dweights_n|", "max|dz_n|");
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "%4d  ", i + 1);
+		put_label(f, a->tokens.text[i], tw, 0);
+		fputs(i == d->first_changed || strcmp(a->tokens.text[i], b->tokens.text[i]) ? " *" : "  ",
+		      f);
+		put_label(f, b->tokens.text[i], tw, 0);
+		fprintf(f, "  %12.3e %16.3e %12.3e\n", (double)d->h[i], (double)d->weights[i],
+			(double)d->output[i]);
+	}
+	fputc('\n', f);
+	if (d->first_changed < 0) {
+		fprintf(f, "The two sentences give the same inputs: nothing changes.\n");
+	} else {
+		int p = d->first_changed + 1;
+		fprintf(f, "The first changed word is at position %d.\n", p);
+		if (p == 1)
+			fprintf(f, "Every position comes at or after it, so every row may change.\n");
+		else if (d->earliest_attn >= 0 && d->earliest_attn < d->first_changed)
+			fprintf(f, "Attention: rows %d..%d changed although their words did not: "
+				   "earlier positions see later words (cheating).\n",
+				d->earliest_attn + 1, p - 1);
+		else
+			fprintf(f, "Attention: rows 1..%d did not change: each position sees only "
+				   "itself and earlier words.\n",
+				p - 1);
+		if (p > 1 && d->earliest_rnn >= 0 && d->earliest_rnn < d->first_changed)
+			fprintf(f, "RNN: h_%d changed before the changed word.\n", d->earliest_rnn + 1);
+		else if (p > 1)
+			fprintf(f, "RNN: h_1..h_%d did not change; from h_%d on every state changes, "
+				   "since each carries the previous one.\n",
+				p - 1, p);
+	}
+	fflush(f);
+	return ferror(f) ? -1 : 0;
+}
+
+int print_lesson(FILE *f, const av_lesson *l)
+{
+	fprintf(f, "Lesson: %s (%d steps)\n\n", l->title, l->n_steps);
+	for (int i = 0; i < l->n_steps; i++) {
+		const av_lesson_step *s = &l->steps[i];
+		fprintf(f, "%d. %s\n", i + 1, s->title);
+		for (int c = 0; c < s->n_captions; c++)
+			fprintf(f, "   %s\n", s->caption[c]);
+		fputc('\n', f);
+	}
+	fflush(f);
+	return ferror(f) ? -1 : 0;
+}

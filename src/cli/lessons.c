@@ -1,0 +1,99 @@
+/* Lesson look-up by name across the lesson directories. */
+#include "cli/lessons.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef ATTNVIZ_DATADIR
+#define ATTNVIZ_DATADIR "/usr/local/share/attnviz"
+#endif
+
+#define MAX_DIRS 4
+
+/* Directories to search, most specific first. */
+static int lesson_dirs(char dirs[MAX_DIRS][PATH_MAX])
+{
+	int n = 0;
+	const char *env = getenv("ATTNVIZ_ASSETS");
+	if (env && env[0])
+		snprintf(dirs[n++], PATH_MAX, "%.*s/lessons", PATH_MAX - 16, env);
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			/* build/attnviz -> assets/lessons; bin/attnviz -> share/attnviz/lessons */
+			snprintf(dirs[n++], PATH_MAX, "%.*s/../assets/lessons", PATH_MAX - 32, exe);
+			snprintf(dirs[n++], PATH_MAX, "%.*s/../share/attnviz/lessons", PATH_MAX - 32, exe);
+		}
+	}
+	snprintf(dirs[n++], PATH_MAX, "%s/lessons", ATTNVIZ_DATADIR);
+	return n;
+}
+
+static int is_path(const char *s)
+{
+	size_t len = strlen(s);
+	return strchr(s, '/') || (len > 7 && strcmp(s + len - 7, ".lesson") == 0);
+}
+
+av_status lessons_load(av_lesson *out, const char *name, av_error *err)
+{
+	if (is_path(name))
+		return av_lesson_load(out, name, err);
+	char dirs[MAX_DIRS][PATH_MAX];
+	int n = lesson_dirs(dirs);
+	for (int i = 0; i < n; i++) {
+		char path[2 * PATH_MAX];
+		snprintf(path, sizeof path, "%.4000s/%.1000s.lesson", dirs[i], name);
+		if (access(path, R_OK) == 0)
+			return av_lesson_load(out, path, err);
+	}
+	return av_error_set(err, AV_ERR_IO,
+			    "no lesson named '%s': see --list-lessons, or give a file path", name);
+}
+
+int lessons_list(FILE *f)
+{
+	char dirs[MAX_DIRS][PATH_MAX];
+	int nd = lesson_dirs(dirs), found = 0;
+	char seen[64][64];
+	int n_seen = 0;
+	for (int i = 0; i < nd; i++) {
+		DIR *d = opendir(dirs[i]);
+		if (!d)
+			continue;
+		struct dirent *e;
+		while ((e = readdir(d)) != NULL) {
+			size_t len = strlen(e->d_name);
+			if (len <= 7 || len - 7 >= 64 || strcmp(e->d_name + len - 7, ".lesson") != 0)
+				continue;
+			char name[64];
+			snprintf(name, sizeof name, "%.*s", (int)(len - 7), e->d_name);
+			int dup = 0;
+			for (int k = 0; k < n_seen; k++)
+				dup |= strcmp(seen[k], name) == 0;
+			if (dup || n_seen >= 64)
+				continue;
+			strcpy(seen[n_seen++], name);
+			char path[2 * PATH_MAX];
+			snprintf(path, sizeof path, "%.4000s/%.255s", dirs[i], e->d_name);
+			av_lesson l;
+			av_error err;
+			if (av_lesson_load(&l, path, &err) == AV_OK) {
+				fprintf(f, "%-22s %s (%d steps)\n", name, l.title, l.n_steps);
+				av_lesson_free(&l);
+			} else {
+				fprintf(f, "%-22s (unreadable: %s)\n", name, err.msg);
+			}
+			found++;
+		}
+		closedir(d);
+	}
+	return found;
+}

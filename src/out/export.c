@@ -1,0 +1,379 @@
+/* Export: SVG (coloured grids with numbers, in the TUI's palette), Markdown
+ * tables, or the --print text; always through a temporary file. */
+#include "out/export.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "attnviz/version.h"
+#include "out/print.h"
+
+int export_format_of(const char *path, export_format *fmt, char *err, size_t errlen)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+	if (dot && (!slash || dot > slash)) {
+		if (strcasecmp(dot, ".svg") == 0)
+			return *fmt = EXPORT_SVG, 0;
+		if (strcasecmp(dot, ".md") == 0)
+			return *fmt = EXPORT_MD, 0;
+		if (strcasecmp(dot, ".txt") == 0)
+			return *fmt = EXPORT_TXT, 0;
+	}
+	snprintf(err, errlen, "cannot export to '%s': unknown extension '%s', allowed .svg, .md, .txt",
+		 path, dot && (!slash || dot > slash) ? dot : "");
+	return -1;
+}
+
+/* ---- SVG -------------------------------------------------------------- */
+
+/* The TUI's 256-colour palette as RGB (xterm indices 25 32 110 245 216 208
+ * 166 for signed values, 240 61 30 71 184 for probabilities): a diverging
+ * blue-grey-orange and a sequential dark-to-yellow, both colour-blind safe. */
+static const char *const signed_rgb[7] = { "#005faf", "#0087d7", "#87afd7", "#d0d0d0",
+					   "#ffaf87", "#ff8700", "#d75f00" };
+static const char *const prob_rgb[5] = { "#e4e4e4", "#8787d7", "#00afaf", "#5faf5f", "#d7d700" };
+#define MASKED_RGB "#ffffff"
+
+static const char *signed_color(float v, float scale)
+{
+	if (!isfinite(v))
+		return MASKED_RGB;
+	if (!(scale > 0.0f))
+		scale = 1.0f;
+	float u = (v / scale + 1.0f) * 0.5f * 8.0f; /* the TUI's 8 levels */
+	int l = u < 0 ? 0 : u >= 8 ? 7 : (int)u;
+	static const int by_level[8] = { 0, 1, 2, 3, 3, 4, 5, 6 };
+	return signed_rgb[by_level[l]];
+}
+
+static const char *prob_color(float p)
+{
+	if (!(p > 0.0f))
+		return MASKED_RGB;
+	return prob_rgb[p < 0.1f ? 0 : p < 0.25f ? 1 : p < 0.45f ? 2 : p < 0.7f ? 3 : 4];
+}
+
+/* Text with XML special characters escaped. */
+static void xml_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+static float max_abs(const float *x, int count)
+{
+	float m = 0.0f;
+	for (int i = 0; i < count; i++)
+		if (isfinite(x[i]) && fabsf(x[i]) > m)
+			m = fabsf(x[i]);
+	return m;
+}
+
+static void fmt_value(char *buf, size_t len, float v)
+{
+	if (isinf(v))
+		snprintf(buf, len, "%s", v < 0 ? "\xe2\x88\x92\xe2\x88\x9e" : "\xe2\x88\x9e");
+	else if (fabsf(v) < 0.005f) /* no "-0.00" */
+		snprintf(buf, len, "0.00");
+	else if (fabsf(v) >= 100.0f)
+		snprintf(buf, len, "%.0f", (double)v);
+	else
+		snprintf(buf, len, "%.2f", (double)v);
+}
+
+enum { CELL_W = 46, CELL_H = 24, LABEL_W = 96, GAP = 40 };
+
+typedef enum { GRID_SIGNED, GRID_PROB, GRID_MASK } grid_kind;
+
+/* One n x n grid with token labels at (x, y); returns its height. */
+static int svg_grid(FILE *f, const av_model *m, int x, int y, const char *title, const float *M,
+		    grid_kind kind)
+{
+	int n = m->n;
+	float scale = max_abs(M, n * n);
+	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"h\">", x, y + 14);
+	xml_text(f, title);
+	fputs("</text>\n", f);
+	y += 24;
+	for (int j = 0; j < n; j++) { /* column labels k_j, token */
+		int cx = x + LABEL_W + j * CELL_W + CELL_W / 2;
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"l\" text-anchor=\"middle\">k%d</text>\n",
+			cx, y + 10, j + 1);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"t\" text-anchor=\"middle\">", cx, y + 24);
+		xml_text(f, m->tokens.text[j]);
+		fputs("</text>\n", f);
+	}
+	y += 30;
+	for (int i = 0; i < n; i++) {
+		int cy = y + i * CELL_H;
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"l\">q%d ", x, cy + 16, i + 1);
+		xml_text(f, m->tokens.text[i]);
+		fputs("</text>\n", f);
+		for (int j = 0; j < n; j++) {
+			float v = M[i * n + j];
+			const char *fill = kind == GRID_PROB   ? prob_color(v)
+					   : kind == GRID_MASK ? (v != 0.0f ? "#5faf5f" : MASKED_RGB)
+							       : signed_color(v, scale);
+			char num[32];
+			if (kind == GRID_MASK)
+				snprintf(num, sizeof num, "%d", v != 0.0f);
+			else
+				fmt_value(num, sizeof num, v);
+			int cx = x + LABEL_W + j * CELL_W;
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
+				   "class=\"c\"/>\n",
+				cx, cy, CELL_W, CELL_H, fill);
+			fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"n\" text-anchor=\"middle\">%s</text>\n",
+				cx + CELL_W / 2, cy + 16, num);
+		}
+	}
+	return 24 + 30 + n * CELL_H;
+}
+
+/* The RNN chain: one column of cells per h_t, arrows h_{t-1} -> h_t. */
+static int svg_rnn(FILE *f, const av_model *m, int x, int y)
+{
+	int n = m->n, H = m->cfg.d_hidden, shown = H > 16 ? 16 : H;
+	float scale = max_abs(m->h, n * H);
+	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"h\">RNN: h_n = tanh(W_h h_(n-1) + W_e c_n + b) "
+		   "\xe2\x80\x94 %d sequential steps, each waits for the previous</text>\n",
+		x, y + 14, av_model_rnn_depth(n));
+	y += 28;
+	int col_w = CELL_W + 30;
+	for (int t = 0; t < n; t++) {
+		int cx = x + t * col_w;
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"l\" text-anchor=\"middle\">h%d</text>\n",
+			cx + CELL_W / 2, y + 10, t + 1);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"t\" text-anchor=\"middle\">", cx + CELL_W / 2,
+			y + 24);
+		xml_text(f, m->tokens.text[t]);
+		fputs("</text>\n", f);
+		for (int k = 0; k < shown; k++) {
+			float v = m->h[t * H + k];
+			char num[32];
+			fmt_value(num, sizeof num, v);
+			int cy = y + 30 + k * CELL_H;
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
+				   "class=\"c\"/>\n",
+				cx, cy, CELL_W, CELL_H, signed_color(v, scale));
+			fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"n\" text-anchor=\"middle\">%s</text>\n",
+				cx + CELL_W / 2, cy + 16, num);
+		}
+		if (t > 0) {
+			int ay = y + 30 + shown * CELL_H / 2;
+			fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"a\" "
+				   "marker-end=\"url(#arrow)\"/>\n",
+				cx - 28, ay, cx - 4, ay);
+		}
+	}
+	int h = 30 + shown * CELL_H;
+	if (shown < H) {
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"l\">(first %d of %d components)</text>\n", x,
+			y + h + 14, shown, H);
+		h += 18;
+	}
+	return 28 + h;
+}
+
+int export_svg(FILE *f, const av_model *m)
+{
+	int n = m->n;
+	const av_config *c = &m->cfg;
+	int grid_w = LABEL_W + n * CELL_W;
+	int rnn_w = n * (CELL_W + 30);
+	int width = 40 + (3 * grid_w + 2 * GAP > rnn_w ? 3 * grid_w + 2 * GAP : rnn_w);
+	int H = c->d_hidden > 16 ? 16 : c->d_hidden;
+	int grid_h = 24 + 30 + n * CELL_H;
+	int rnn_h = 28 + 30 + H * CELL_H + (c->d_hidden > 16 ? 18 : 0);
+	int height = 70 + rnn_h + GAP + c->heads * (grid_h + 4 + GAP);
+
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		   "viewBox=\"0 0 %d %d\">\n",
+		width, height, width, height);
+	fputs("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
+	      "markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" "
+	      "fill=\"#444\"/></marker>\n<style>\n"
+	      "text{font-family:'DejaVu Sans Mono',monospace;fill:#222}\n"
+	      ".T{font-size:18px;font-weight:bold}.s{font-size:12px}.h{font-size:14px;font-weight:bold}\n"
+	      ".l{font-size:11px}.t{font-size:11px;fill:#555}.n{font-size:10px}\n"
+	      ".c{stroke:#fff;stroke-width:1}.a{stroke:#444;stroke-width:2}\n"
+	      "</style></defs>\n",
+	      f);
+	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", f);
+	fputs("<text x=\"20\" y=\"30\" class=\"T\">Parallelization of self-attention: \xe2\x80\x9c", f);
+	for (int t = 0; t < n; t++) {
+		if (t)
+			fputc(' ', f);
+		xml_text(f, m->tokens.text[t]);
+	}
+	fputs("\xe2\x80\x9d</text>\n", f);
+	fprintf(f, "<text x=\"20\" y=\"50\" class=\"s\">attnviz %s \xc2\xb7 seed %llu \xc2\xb7 "
+		   "d_model %d \xc2\xb7 d_hidden %d \xc2\xb7 heads %d \xc2\xb7 mask %s \xc2\xb7 "
+		   "positional %s</text>\n",
+		ATTNVIZ_VERSION, (unsigned long long)c->seed, c->d_model, c->d_hidden, c->heads,
+		av_mask_name(c->mask), c->positional ? "on" : "off");
+
+	int y = 70;
+	y += svg_rnn(f, m, 20, y) + GAP;
+	for (int k = 0; k < c->heads; k++) {
+		const av_head_state *hs = &m->head[k];
+		char title[128];
+		fprintf(f, "<text x=\"20\" y=\"%d\" class=\"h\">Attention head %d of %d \xe2\x80\x94 all "
+			   "%d rows at once in %d batched steps</text>\n",
+			y - 8, k + 1, c->heads, n, av_model_attn_depth(n));
+		snprintf(title, sizeof title, "scores q\xc2\xb7k/\xe2\x88\x9a%d", m->w.d_head);
+		svg_grid(f, m, 20, y + 4, title, hs->scores, GRID_SIGNED);
+		snprintf(title, sizeof title, "mask (%s)", av_mask_name(c->mask));
+		svg_grid(f, m, 20 + grid_w + GAP, y + 4, title, hs->mask, GRID_MASK);
+		y += svg_grid(f, m, 20 + 2 * (grid_w + GAP), y + 4, "softmax (rows sum to 1)",
+			      hs->weights, GRID_PROB) +
+		     GAP;
+	}
+	fputs("</svg>\n", f);
+	fflush(f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- Markdown --------------------------------------------------------- */
+
+static void md_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' || *s == '`')
+			fputc('\\', f);
+		fputc(*s, f);
+	}
+}
+
+static void md_matrix(FILE *f, const av_model *m, const char *title, const float *M, int rows,
+		      int cols, const char *row_sym, const char *col_sym, int integer)
+{
+	fprintf(f, "### %s\n\n|   |", title);
+	for (int j = 0; j < cols; j++) {
+		if (col_sym) {
+			fprintf(f, " %s%d ", col_sym, j + 1);
+			md_text(f, m->tokens.text[j]);
+			fputs(" |", f);
+		} else {
+			fprintf(f, " [%d] |", j + 1);
+		}
+	}
+	fputs("\n|---|", f);
+	for (int j = 0; j < cols; j++)
+		fputs("---:|", f);
+	fputc('\n', f);
+	for (int i = 0; i < rows; i++) {
+		fprintf(f, "| %s%d ", row_sym, i + 1);
+		md_text(f, m->tokens.text[i]);
+		fputs(" |", f);
+		for (int j = 0; j < cols; j++) {
+			float v = M[i * cols + j];
+			if (integer)
+				fprintf(f, " %d |", (int)v);
+			else if (isinf(v))
+				fputs(" -inf |", f);
+			else
+				fprintf(f, " %.4f |", (double)v);
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
+}
+
+int export_markdown(FILE *f, const av_model *m)
+{
+	const av_config *c = &m->cfg;
+	int n = m->n, D = c->d_model, H = c->d_hidden, dh = m->w.d_head;
+	fputs("# Parallelization of self-attention: \"", f);
+	for (int t = 0; t < n; t++) {
+		if (t)
+			fputc(' ', f);
+		md_text(f, m->tokens.text[t]);
+	}
+	fprintf(f, "\"\n\nattnviz %s; seed %llu, d_model %d, d_hidden %d, heads %d (d_head %d), "
+		   "mask %s, positional %s.\n\n",
+		ATTNVIZ_VERSION, (unsigned long long)c->seed, D, H, c->heads, dh,
+		av_mask_name(c->mask), c->positional ? "on" : "off");
+	md_matrix(f, m, "Inputs c_n (rows of X)", m->X, n, D, "c", NULL, 0);
+	fprintf(f, "## RNN: h_n = tanh(W_h h_{n-1} + W_e c_n + b)\n\n%d sequential steps: each "
+		   "hidden state waits for the previous one.\n\n",
+		av_model_rnn_depth(n));
+	md_matrix(f, m, "Hidden states h_n", m->h, n, H, "h", NULL, 0);
+	for (int k = 0; k < c->heads; k++) {
+		const av_head_state *hs = &m->head[k];
+		fprintf(f, "## Attention head %d of %d\n\nAll %d rows at once in %d batched steps: "
+			   "no dependency between z_n and z_{n-1}.\n\n",
+			k + 1, c->heads, n, av_model_attn_depth(n));
+		md_matrix(f, m, "Scores q_i . k_j / sqrt(d_head)", hs->scores, n, n, "q", "k", 0);
+		md_matrix(f, m, "Mask (1 = may attend)", hs->mask, n, n, "q", "k", 1);
+		md_matrix(f, m, "Masked scores", hs->masked, n, n, "q", "k", 0);
+		md_matrix(f, m, "Softmax weights (rows sum to 1)", hs->weights, n, n, "q", "k", 0);
+		md_matrix(f, m, "Output z_n", hs->output, n, dh, "z", NULL, 0);
+		md_matrix(f, m, "Leaked mass (weights on later words)", hs->leak, n, 1, "q", NULL, 0);
+	}
+	fflush(f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* ---- atomic write ----------------------------------------------------- */
+
+int export_model(const av_model *m, const char *path, char *err, size_t errlen)
+{
+	export_format fmt;
+	if (export_format_of(path, &fmt, err, errlen))
+		return -1;
+	size_t len = strlen(path);
+	char *tmp = malloc(len + 16);
+	if (!tmp) {
+		snprintf(err, errlen, "cannot write %s: out of memory", path);
+		return -1;
+	}
+	snprintf(tmp, len + 16, "%s.tmpXXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	mode_t mask = umask(0); /* mkstemp makes 0600; give the usual 0666 & ~umask */
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	int rc = fmt == EXPORT_SVG ? export_svg(f, m)
+		 : fmt == EXPORT_MD ? export_markdown(f, m)
+				    : print_model(f, m);
+	int saved = errno;
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		rc = -1, saved = errno;
+	if (fclose(f) != 0 && rc == 0)
+		rc = -1, saved = errno;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -1, saved = errno;
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(saved ? saved : EIO));
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}

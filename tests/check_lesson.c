@@ -1,0 +1,191 @@
+/* Lessons and keystroke notation: the shipped lesson, a full example, and
+ * every malformed case with its line number. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "attnviz/keys.h"
+#include "attnviz/lesson.h"
+
+static av_lesson l;
+static av_error err;
+
+static av_status parse(const char *text)
+{
+	return av_lesson_parse(&l, text, strlen(text), "t.lesson", &err);
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	ck_assert_int_ne(parse(text), AV_OK);
+	ck_assert_msg(strstr(err.msg, want) != NULL, "'%s' not in '%s'", want, err.msg);
+	ck_assert_ptr_null(l.steps);
+}
+
+START_TEST(keys_notation)
+{
+	int keys[16];
+	const char *s = "ll<Right><enter>x<lt><Space>猫";
+	int n = av_keys_parse(keys, 16, s, strlen(s), &err);
+	ck_assert_int_eq(n, 8);
+	ck_assert_int_eq(keys[0], 'l');
+	ck_assert_int_eq(keys[2], AV_KEY_RIGHT);
+	ck_assert_int_eq(keys[3], AV_KEY_ENTER);
+	ck_assert_int_eq(keys[4], 'x');
+	ck_assert_int_eq(keys[5], '<');
+	ck_assert_int_eq(keys[6], ' ');
+	ck_assert_int_eq(keys[7], 0x732B);
+	char buf[16];
+	ck_assert_str_eq(av_key_name(AV_KEY_RIGHT, buf, sizeof buf), "<Right>");
+	ck_assert_str_eq(av_key_name('<', buf, sizeof buf), "<lt>");
+	ck_assert_str_eq(av_key_name(0x732B, buf, sizeof buf), "猫");
+	ck_assert_int_eq(av_keys_parse(keys, 16, "a<Nope>", 7, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'<Nope>' at byte 1"));
+	ck_assert_int_eq(av_keys_parse(keys, 16, "<Right", 6, &err), -1);
+	ck_assert_int_eq(av_keys_parse(keys, 2, "abc", 3, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "at most 2"));
+}
+END_TEST
+
+START_TEST(full_example)
+{
+	const char *text = "attnviz-lesson 1\n"
+			   "# comment\n"
+			   "title  Demo lesson  \n"
+			   "sentence the cat sat\n"
+			   "mask none\n"
+			   "\n"
+			   "step First\n"
+			   "  caption Line one.\n"
+			   "  caption Line two.\n"
+			   "  keys ll<Enter>\n"
+			   "  focus softmax\n"
+			   "  cell 3 2\n"
+			   "step Second\n"
+			   "caption Only one.\n"
+			   "mask causal\n"
+			   "positional on\n"
+			   "mode inference\n"
+			   "rnn 2\n"
+			   "sentence a b c\n";
+	ck_assert_int_eq(parse(text), AV_OK);
+	ck_assert_str_eq(l.title, "Demo lesson");
+	ck_assert_str_eq(l.start.sentence, "the cat sat");
+	ck_assert_int_eq(l.start.mask, AV_MASK_NONE);
+	ck_assert_int_eq(l.n_steps, 2);
+	ck_assert_str_eq(l.steps[0].title, "First");
+	ck_assert_int_eq(l.steps[0].n_captions, 2);
+	ck_assert_str_eq(l.steps[0].caption[1], "Line two.");
+	ck_assert_int_eq(l.steps[0].n_keys, 3);
+	ck_assert_int_eq(l.steps[0].keys[2], AV_KEY_ENTER);
+	ck_assert_int_eq(l.steps[0].focus, AV_PANEL_SOFTMAX);
+	ck_assert_int_eq(l.steps[0].cell_i, 3);
+	ck_assert_int_eq(l.steps[0].cell_j, 2);
+	ck_assert_int_eq(l.steps[0].mask, -1);
+	ck_assert_int_eq(l.steps[1].mask, AV_MASK_CAUSAL);
+	ck_assert_int_eq(l.steps[1].positional, 1);
+	ck_assert_int_eq(l.steps[1].mode, 1);
+	ck_assert_int_eq(l.steps[1].rnn_step, 2);
+	ck_assert_str_eq(l.steps[1].sentence, "a b c");
+	av_lesson_free(&l);
+}
+END_TEST
+
+START_TEST(shipped_lesson_loads)
+{
+	const char *assets = getenv("ATTNVIZ_ASSETS");
+	char path[1024];
+	snprintf(path, sizeof path, "%s/lessons/parallel-attention.lesson", assets ? assets : "assets");
+	ck_assert_msg(av_lesson_load(&l, path, &err) == AV_OK, "%s", err.msg);
+	ck_assert_int_ge(l.n_steps, 8);
+	ck_assert_str_eq(l.start.sentence, "the cat sat on the mat");
+	int saw_mask_none = 0, saw_inference = 0, saw_mask_panel = 0;
+	for (int i = 0; i < l.n_steps; i++) {
+		saw_mask_none |= l.steps[i].mask == AV_MASK_NONE;
+		saw_inference |= l.steps[i].mode == 1;
+		saw_mask_panel |= l.steps[i].focus == AV_PANEL_MASK;
+		for (int c = 0; c < l.steps[i].n_captions; c++)
+			ck_assert_int_le((int)strlen(l.steps[i].caption[c]), 100); /* short captions */
+	}
+	ck_assert(saw_mask_none && saw_inference && saw_mask_panel);
+	av_lesson_free(&l);
+}
+END_TEST
+
+START_TEST(errors_name_the_line)
+{
+	expect_error("", "t.lesson:1: empty file");
+	expect_error("hello\n", "t.lesson:1: not an attnviz lesson");
+	expect_error("attnviz-lesson 2\n", "t.lesson:1: lesson format version '2'");
+	expect_error("attnviz-lesson 1\ntitle T\n", "expected at least one 'step TITLE'");
+	expect_error("attnviz-lesson 1\nstep A\ncaption c\n", "expected a 'title TEXT'");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\n", "step 1 ('A') has no caption");
+	expect_error("attnviz-lesson 1\ntitle T\ncaption early\n", "t.lesson:3: expected title");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nfrobnicate x\n",
+		     "t.lesson:5: unknown directive 'frobnicate'");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nmask sideways\n",
+		     "t.lesson:5: expected a mask");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nkeys <Bogus>\n",
+		     "t.lesson:5: unknown key name");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nfocus nowhere\n",
+		     "t.lesson:5: expected a panel");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\ncell 0 2\n",
+		     "t.lesson:5: expected 'cell I J'");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nrnn 65\n", "t.lesson:5");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nmode fast\n",
+		     "t.lesson:5: expected 'mode training'");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nsentence ok \xff\n",
+		     "t.lesson:5: invalid UTF-8");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\ncaption\n", "t.lesson:5: expected text");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption 1\ncaption 2\ncaption 3\ncaption "
+		     "4\ncaption 5\ncaption 6\ncaption 7\n",
+		     "t.lesson:10: too many captions");
+	const char with_nul[] = "attnviz-lesson 1\ntitle T\0x\n";
+	ck_assert_int_ne(av_lesson_parse(&l, with_nul, sizeof with_nul - 1, "t.lesson", &err), AV_OK);
+	ck_assert_ptr_nonnull(strstr(err.msg, "t.lesson:2: NUL"));
+	ck_assert_int_eq(av_lesson_load(&l, "/nonexistent.lesson", &err), AV_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent.lesson"));
+}
+END_TEST
+
+START_TEST(long_lines_and_many_steps)
+{
+	size_t big = 100000;
+	char *text = malloc(big + 200);
+	strcpy(text, "attnviz-lesson 1\ntitle T\nstep A\ncaption ");
+	size_t len = strlen(text);
+	memset(text + len, 'x', big);
+	strcpy(text + len + big, "\n");
+	ck_assert_int_ne(parse(text), AV_OK);
+	ck_assert_ptr_nonnull(strstr(err.msg, "t.lesson:4: caption is"));
+	free(text);
+	char *many = malloc(70 * 32 + 64);
+	strcpy(many, "attnviz-lesson 1\ntitle T\n");
+	for (int i = 0; i < 65; i++)
+		strcat(many, "step s\ncaption c\n");
+	ck_assert_int_ne(parse(many), AV_OK);
+	ck_assert_ptr_nonnull(strstr(err.msg, "too many steps"));
+	free(many);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("lesson");
+	TCase *keys = tcase_create("Keys");
+	tcase_add_test(keys, keys_notation);
+	suite_add_tcase(s, keys);
+	TCase *good = tcase_create("Format");
+	tcase_add_test(good, full_example);
+	tcase_add_test(good, shipped_lesson_loads);
+	suite_add_tcase(s, good);
+	TCase *bad = tcase_create("Errors");
+	tcase_add_test(bad, errors_name_the_line);
+	tcase_add_test(bad, long_lines_and_many_steps);
+	suite_add_tcase(s, bad);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
