@@ -804,6 +804,23 @@ START_TEST(write_error)
 }
 END_TEST
 
+START_TEST(write_refuses_unreadable)
+{
+	/* weights whose text could not be read back are not written */
+	av_weights w;
+	av_error err;
+	make_weights(&w, 4, 4, 1, 2);
+	snprintf(w.word[1], sizeof w.word[1], "two words");
+	FILE *f = fopen("/dev/null", "w");
+	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_RANGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "embedding 1"));
+	w.word[1][0] = '\0';
+	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_RANGE);
+	fclose(f);
+	av_weights_free(&w);
+}
+END_TEST
+
 /* ---- Regressions (inputs found by tests/fuzz/fuzz_weights.c) -------------------- */
 
 /* ---- suite ---------------------------------------------------------------------- */
@@ -850,6 +867,7 @@ static Suite *weights_io_suite(void)
 	tcase_add_test(tc, too_large_file);
 	tcase_add_test(tc, unwritable_path);
 	tcase_add_test(tc, write_error);
+	tcase_add_test(tc, write_refuses_unreadable);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -796,6 +796,21 @@ static void write_rows(FILE *f, const float *a, int rows, int cols)
 av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 {
 	int D = w->d_model, H = w->d_hidden, K = w->heads, dh = w->d_head;
+	/* Refuse what could not be read back, before writing anything. */
+	av_status st = av_weights_check_dims(D, H, K, err);
+	if (st != AV_OK)
+		return st;
+	if (w->n_words < 0 || w->n_words > AV_MAX_WORDS)
+		return av_error_set(err, AV_ERR_RANGE, "cannot write %d embeddings: at most %d",
+				    w->n_words, AV_MAX_WORDS);
+	for (int i = 0; i < w->n_words; i++) {
+		size_t n = strnlen(w->word[i], AV_MAX_TOKEN_BYTES);
+		if (n == 0 || n == AV_MAX_TOKEN_BYTES || strpbrk(w->word[i], " \t\r\n\v\f"))
+			return av_error_set(err, AV_ERR_RANGE,
+					    "cannot write embedding %d: its word is empty, too long "
+					    "or holds a space",
+					    i);
+	}
 	c_locale loc;
 	c_locale_enter(&loc);
 	fprintf(f, "%s %d\n", MAGIC, VERSION);
