@@ -1,0 +1,636 @@
+/* `attnviz bench`: the slide's claim, measured. Times the forward pass of
+ * the RNN (n dependent steps) and of causal self-attention (every row at
+ * once) for several sequence lengths and OpenBLAS thread counts, with the
+ * fast kernels of attnviz/fast.h, and prints a table (or --csv), a log-log
+ * plot and one sentence that says what the numbers mean. */
+#include "cli/bench.h"
+
+#include <cblas.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "attnviz/fast.h"
+#include "attnviz/model.h"
+#include "attnviz/rng.h"
+#include "cli/bench_plot.h"
+
+#define EXIT_USAGE 2
+#define MAX_LIST 32
+#define MAX_N 65536
+#define MAX_DIM 1024
+#define MAX_THREADS 256
+#define MAX_REPS 1000
+#define DEFAULT_REPS 9
+#define MIN_SAMPLE_S 0.002 /* a timed sample repeats the pass for at least this long */
+
+typedef enum { MODEL_RNN, MODEL_ATTENTION, MODEL_COUNT } bench_model;
+static const char *const model_names[MODEL_COUNT] = { "rnn", "attention" };
+
+typedef struct {
+	int n[MAX_LIST], n_count;
+	int threads[MAX_LIST], threads_count;
+	int dim;
+	int reps;
+	bool csv, help;
+} bench_options;
+
+typedef struct {
+	bench_model model;
+	int n, d, threads;
+	double median_ms;
+	double gflops;
+} bench_result;
+
+static const char bench_help[] =
+	"Usage: attnviz bench [OPTION]...\n"
+	"Time the forward pass of the RNN (h_n = tanh(W_h h_{n-1} + W_e c_n + b): n steps,\n"
+	"each waiting for the one before) and of causal self-attention (all rows at once,\n"
+	"a 0/1 lower-triangular mask before the softmax) for several sequence lengths n,\n"
+	"on 1 and on all cores, and print what the numbers say.\n"
+	"\n"
+	"  --n LIST        sequence lengths, comma-separated, each 1..65536\n"
+	"                  (default 16,64,256,1024,2048,4096)\n"
+	"  --dim D         size d of c_n, h_n, q_i, k_j (one head), 1..1024 (default 64)\n"
+	"  --threads LIST  OpenBLAS thread counts, comma-separated, each 1..256\n"
+	"                  (default 1 and the number of cores)\n"
+	"  --reps R        timed samples per measurement after a warm-up, 1..1000;\n"
+	"                  the median is reported (default 9)\n"
+	"  --csv           print only CSV: model,n,d,threads,median_ms,gflops\n"
+	"  -h, --help      show this help and exit\n"
+	"\n"
+	"GFLOP/s counts only the work each model needs: for attention the Q, K, V\n"
+	"projections and, under the causal mask, the n(n+1)/2 scores and weights that\n"
+	"are not masked away; for the RNN the input projections and n products W_h h.\n"
+	"The dense sgemm rate printed above the table is the machine's roofline.\n"
+	"Exit status: 0 on success, 2 on a bad option.\n";
+
+/* ---- options ------------------------------------------------------------ */
+
+/* Parse "a,b,c" of integers in lo..hi into out; 0 or -1 with msg filled. */
+static int parse_list(const char *opt, const char *text, int lo, int hi, int *out, int *count,
+		      char *msg, size_t msglen)
+{
+	*count = 0;
+	const char *p = text;
+	for (;;) {
+		char *end;
+		errno = 0;
+		long v = strtol(p, &end, 10);
+		bool bad = end == p || errno != 0 || (*end != ',' && *end != '\0') || v < lo ||
+			   v > hi;
+		if (bad) {
+			snprintf(msg, msglen, "%s '%s': expected a comma-separated list of integers %d..%d",
+				 opt, text, lo, hi);
+			return -1;
+		}
+		if (*count == MAX_LIST) {
+			snprintf(msg, msglen, "%s '%s': at most %d values", opt, text, MAX_LIST);
+			return -1;
+		}
+		out[(*count)++] = (int)v;
+		if (*end == '\0')
+			return 0;
+		p = end + 1;
+	}
+}
+
+static int cores(void)
+{
+	long c = sysconf(_SC_NPROCESSORS_ONLN);
+	return c < 1 ? 1 : c > MAX_THREADS ? MAX_THREADS : (int)c;
+}
+
+/* Bytes the largest measurement allocates (X, outputs, weights, workspaces). */
+static double bytes_needed(int n, int d)
+{
+	double floats = (double)n * d * 2 + (double)av_fast_attn_forward_workspace(n, d) +
+			4.0 * d * d + d + (double)av_fast_rnn_workspace(d);
+	return floats * sizeof(float);
+}
+
+static int parse_options(bench_options *o, int argc, char **argv, char *msg, size_t msglen)
+{
+	static const int default_n[] = { 16, 64, 256, 1024, 2048, 4096 };
+	memcpy(o->n, default_n, sizeof default_n);
+	o->n_count = (int)(sizeof default_n / sizeof default_n[0]);
+	o->threads[0] = 1;
+	o->threads_count = 1;
+	if (cores() > 1)
+		o->threads[o->threads_count++] = cores();
+	o->dim = 64;
+	o->reps = DEFAULT_REPS;
+	o->csv = o->help = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		if (strcmp(arg, "--csv") == 0) {
+			o->csv = true;
+			continue;
+		}
+		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+			o->help = true;
+			continue;
+		}
+		static const char *const with_value[] = { "--n", "--dim", "--threads", "--reps" };
+		int which = -1;
+		const char *value = NULL;
+		for (int k = 0; k < 4; k++) {
+			size_t len = strlen(with_value[k]);
+			if (strcmp(arg, with_value[k]) == 0) {
+				which = k;
+				if (i + 1 >= argc) {
+					snprintf(msg, msglen, "%s needs a value (see attnviz bench --help)",
+						 arg);
+					return -1;
+				}
+				value = argv[++i];
+			} else if (strncmp(arg, with_value[k], len) == 0 && arg[len] == '=') {
+				which = k;
+				value = arg + len + 1;
+			}
+			if (which >= 0)
+				break;
+		}
+		int list[MAX_LIST], count;
+		switch (which) {
+		case 0:
+			if (parse_list("--n", value, 1, MAX_N, o->n, &o->n_count, msg, msglen))
+				return -1;
+			break;
+		case 1:
+			if (parse_list("--dim", value, 1, MAX_DIM, list, &count, msg, msglen))
+				return -1;
+			if (count != 1) {
+				snprintf(msg, msglen, "--dim '%s': expected one integer 1..%d", value,
+					 MAX_DIM);
+				return -1;
+			}
+			o->dim = list[0];
+			break;
+		case 2:
+			if (parse_list("--threads", value, 1, MAX_THREADS, o->threads,
+				       &o->threads_count, msg, msglen))
+				return -1;
+			break;
+		case 3:
+			if (parse_list("--reps", value, 1, MAX_REPS, list, &count, msg, msglen))
+				return -1;
+			if (count != 1) {
+				snprintf(msg, msglen, "--reps '%s': expected one integer 1..%d", value,
+					 MAX_REPS);
+				return -1;
+			}
+			o->reps = list[0];
+			break;
+		default:
+			snprintf(msg, msglen,
+				 "unknown option '%s'; allowed: --n LIST, --dim D, --threads LIST, "
+				 "--reps R, --csv, --help",
+				 arg);
+			return -1;
+		}
+	}
+
+	/* Memory: the largest n must fit in half of the machine's RAM. */
+	int n_max = 0;
+	for (int i = 0; i < o->n_count; i++)
+		n_max = o->n[i] > n_max ? o->n[i] : n_max;
+	double ram = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+	double need = bytes_needed(n_max, o->dim);
+	if (ram > 0 && need > ram / 2) {
+		snprintf(msg, msglen,
+			 "--n %d with --dim %d needs %.1f GiB, more than half of this machine's "
+			 "%.1f GiB; use a smaller n or d",
+			 n_max, o->dim, need / 1073741824.0, ram / 1073741824.0);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- timing ------------------------------------------------------------- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Inputs and outputs of one sequence length, allocated once. */
+typedef struct {
+	int n, d;
+	float *X;                 /* (n, d) inputs c_n */
+	float *W_q, *W_k, *W_v;   /* (d, d) each */
+	float *W_e, *W_h, *b;     /* (d, d), (d, d), (d) */
+	float *Z;                 /* (n, d) attention output */
+	float *h;                 /* (n, d) RNN hidden states */
+	float *attn_work, *rnn_work;
+} bench_data;
+
+static void fill(float *x, size_t count, const char *name, float limit)
+{
+	av_rng r = av_rng_stream(AV_DEFAULT_SEED, name);
+	for (size_t i = 0; i < count; i++)
+		x[i] = av_rng_symmetric(&r, limit);
+}
+
+static void data_free(bench_data *b)
+{
+	free(b->X);
+	free(b->W_q);
+	free(b->W_k);
+	free(b->W_v);
+	free(b->W_e);
+	free(b->W_h);
+	free(b->b);
+	free(b->Z);
+	free(b->h);
+	free(b->attn_work);
+	free(b->rnn_work);
+	memset(b, 0, sizeof *b);
+}
+
+static int data_alloc(bench_data *b, int n, int d)
+{
+	memset(b, 0, sizeof *b);
+	b->n = n;
+	b->d = d;
+	size_t nd = (size_t)n * d, dd = (size_t)d * d;
+	b->X = malloc(sizeof(float) * nd);
+	b->W_q = malloc(sizeof(float) * dd);
+	b->W_k = malloc(sizeof(float) * dd);
+	b->W_v = malloc(sizeof(float) * dd);
+	b->W_e = malloc(sizeof(float) * dd);
+	b->W_h = malloc(sizeof(float) * dd);
+	b->b = malloc(sizeof(float) * (size_t)d);
+	b->Z = malloc(sizeof(float) * nd);
+	b->h = malloc(sizeof(float) * nd);
+	b->attn_work = malloc(sizeof(float) * av_fast_attn_forward_workspace(n, d));
+	b->rnn_work = malloc(sizeof(float) * av_fast_rnn_workspace(d));
+	if (!b->X || !b->W_q || !b->W_k || !b->W_v || !b->W_e || !b->W_h || !b->b || !b->Z ||
+	    !b->h || !b->attn_work || !b->rnn_work) {
+		data_free(b);
+		return -1;
+	}
+	float glorot = sqrtf(6.0f / (2.0f * (float)d));
+	fill(b->X, nd, "bench.X", 1.0f);
+	fill(b->W_q, dd, "W_q.0", glorot);
+	fill(b->W_k, dd, "W_k.0", glorot);
+	fill(b->W_v, dd, "W_v.0", glorot);
+	fill(b->W_e, dd, "W_e", glorot);
+	fill(b->W_h, dd, "W_h", glorot);
+	fill(b->b, (size_t)d, "b", 0.1f);
+	return 0;
+}
+
+static void run_once(bench_data *b, bench_model model)
+{
+	if (model == MODEL_RNN)
+		av_fast_rnn_forward(b->h, b->rnn_work, b->X, b->W_e, b->W_h, b->b, b->n, b->d, b->d);
+	else
+		av_fast_attn_forward(b->Z, b->attn_work, b->X, b->W_q, b->W_k, b->W_v,
+				     AV_MASK_CAUSAL, b->n, b->d, b->d);
+}
+
+/* Median seconds per pass: one warm-up pass, then reps samples, each
+ * repeating the pass enough times to last MIN_SAMPLE_S. */
+static double time_model(bench_data *b, bench_model model, int reps, double *samples)
+{
+	double t0 = now_s();
+	run_once(b, model);
+	double once = now_s() - t0;
+	long inner = once > 0 ? (long)ceil(MIN_SAMPLE_S / once) : 1000;
+	if (inner < 1)
+		inner = 1;
+	if (inner > 100000)
+		inner = 100000;
+	for (int r = 0; r < reps; r++) {
+		t0 = now_s();
+		for (long k = 0; k < inner; k++)
+			run_once(b, model);
+		samples[r] = (now_s() - t0) / (double)inner;
+	}
+	qsort(samples, (size_t)reps, sizeof *samples, cmp_double);
+	return reps % 2 ? samples[reps / 2] : 0.5 * (samples[reps / 2 - 1] + samples[reps / 2]);
+}
+
+/* Flops each model needs (multiply and add counted as two). */
+static double model_flops(bench_model model, int n, int d)
+{
+	double N = n, D = d;
+	if (model == MODEL_RNN) /* W_e c_t for all t, then n products W_h h */
+		return 2.0 * N * D * D + 2.0 * N * D * D;
+	/* Q, K, V projections; scores and weights V over the n(n+1)/2 pairs j <= i */
+	return 3.0 * 2.0 * N * D * D + 2.0 * (2.0 * D * N * (N + 1.0) / 2.0);
+}
+
+/* Dense cblas_sgemm GFLOP/s (m = k = n = 1024, best of 3) on the current threads. */
+static double sgemm_roofline(void)
+{
+	const int m = 1024;
+	size_t mm = (size_t)m * m;
+	float *A = malloc(sizeof(float) * mm), *B = malloc(sizeof(float) * mm);
+	float *C = malloc(sizeof(float) * mm);
+	double best = INFINITY;
+	if (A && B && C) {
+		fill(A, mm, "roof.A", 1.0f);
+		fill(B, mm, "roof.B", 1.0f);
+		for (int r = 0; r < 4; r++) {
+			double t0 = now_s();
+			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, m, m, 1.0f, A, m, B,
+				    m, 0.0f, C, m);
+			double t = now_s() - t0;
+			if (r > 0 && t < best) /* the first call warms up */
+				best = t;
+		}
+	}
+	free(A);
+	free(B);
+	free(C);
+	return isfinite(best) ? 2.0 * m * (double)mm / best * 1e-9 : 0.0;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static void cpu_model(char *out, size_t len)
+{
+	snprintf(out, len, "unknown CPU");
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	if (!f)
+		return;
+	char line[512];
+	while (fgets(line, sizeof line, f)) {
+		if (strncmp(line, "model name", 10) == 0) {
+			char *colon = strchr(line, ':');
+			if (colon) {
+				colon++;
+				while (*colon == ' ' || *colon == '\t')
+					colon++;
+				colon[strcspn(colon, "\n")] = '\0';
+				snprintf(out, len, "%s", colon);
+			}
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static const bench_result *find(const bench_result *res, int count, bench_model model, int n,
+				int threads)
+{
+	for (int i = 0; i < count; i++)
+		if (res[i].model == model && res[i].n == n && res[i].threads == threads)
+			return &res[i];
+	return NULL;
+}
+
+static void print_table(const bench_options *o, const bench_result *res, int count,
+			const double *roof)
+{
+	int base = o->threads[0]; /* speed-up is against the first thread count */
+	for (int t = 1; t < o->threads_count; t++)
+		base = o->threads[t] < base ? o->threads[t] : base;
+	printf("%-10s %6s %5s %8s %12s %9s %8s %10s\n", "model", "n", "d", "threads",
+	       "median ms", "GFLOP/s", "% roof", "speed-up");
+	for (int m = 0; m < MODEL_COUNT; m++)
+		for (int i = 0; i < o->n_count; i++)
+			for (int t = 0; t < o->threads_count; t++) {
+				const bench_result *r = find(res, count, (bench_model)m, o->n[i],
+							     o->threads[t]);
+				const bench_result *r1 = find(res, count, (bench_model)m, o->n[i], base);
+				if (!r)
+					continue;
+				char speed[32];
+				snprintf(speed, sizeof speed, "%.2fx", r1->median_ms / r->median_ms);
+				printf("%-10s %6d %5d %8d %12.4f %9.2f %7.0f%% %10s\n",
+				       model_names[m], r->n, r->d, r->threads, r->median_ms, r->gflops,
+				       roof[t] > 0 ? 100.0 * r->gflops / roof[t] : 0.0, speed);
+			}
+	printf("(speed-up: time on %d thread%s / time on this many; %% roof: of the dense "
+	       "sgemm rate on as many threads)\n",
+	       base, base == 1 ? "" : "s");
+}
+
+static void print_plot(const bench_options *o, const bench_result *res, int count)
+{
+	static const char markers[2][MODEL_COUNT] = { { 'R', 'A' }, { 'r', 'a' } };
+	double xs[2][MODEL_COUNT][MAX_LIST], ys[2][MODEL_COUNT][MAX_LIST];
+	char labels[2][MODEL_COUNT][64];
+	bench_series series[2 * MODEL_COUNT];
+	int n_series = 0;
+	/* Fewest and most threads: two series per model at most. */
+	int tmin = o->threads[0], tmax = o->threads[0];
+	for (int t = 1; t < o->threads_count; t++) {
+		tmin = o->threads[t] < tmin ? o->threads[t] : tmin;
+		tmax = o->threads[t] > tmax ? o->threads[t] : tmax;
+	}
+	int sorted_n[MAX_LIST];
+	memcpy(sorted_n, o->n, sizeof(int) * (size_t)o->n_count);
+	for (int i = 1; i < o->n_count; i++) /* insertion sort: a handful of values */
+		for (int j = i; j > 0 && sorted_n[j - 1] > sorted_n[j]; j--) {
+			int tmp = sorted_n[j];
+			sorted_n[j] = sorted_n[j - 1];
+			sorted_n[j - 1] = tmp;
+		}
+	for (int k = 0; k < (tmax == tmin ? 1 : 2); k++) {
+		int th = k ? tmax : tmin;
+		for (int m = 0; m < MODEL_COUNT; m++) {
+			int c = 0;
+			for (int i = 0; i < o->n_count; i++) {
+				if (i > 0 && sorted_n[i] == sorted_n[i - 1])
+					continue;
+				const bench_result *r = find(res, count, (bench_model)m, sorted_n[i], th);
+				if (r && r->median_ms > 0) {
+					xs[k][m][c] = r->n;
+					ys[k][m][c] = r->median_ms;
+					c++;
+				}
+			}
+			snprintf(labels[k][m], sizeof labels[k][m], "%s, %d thread%s",
+				 model_names[m], th, th == 1 ? "" : "s");
+			series[n_series++] = (bench_series){ markers[k][m], labels[k][m], c, xs[k][m],
+							     ys[k][m] };
+		}
+	}
+	printf("\nmedian time of one forward pass against n (log-log):\n\n");
+	bench_plot(stdout, series, n_series, 60, 16, "n", "ms");
+}
+
+/* One sentence: who wins where, what threads give, the dependency depths. */
+static void print_summary(const bench_options *o, const bench_result *res, int count)
+{
+	int tmin = o->threads[0], tmax = o->threads[0];
+	int nmax = o->n[0];
+	for (int t = 1; t < o->threads_count; t++) {
+		tmin = o->threads[t] < tmin ? o->threads[t] : tmin;
+		tmax = o->threads[t] > tmax ? o->threads[t] : tmax;
+	}
+	for (int i = 1; i < o->n_count; i++)
+		nmax = o->n[i] > nmax ? o->n[i] : nmax;
+
+	/* Who is faster on tmin threads, as runs of n in increasing order. */
+	char wins[512] = "";
+	size_t used = 0;
+	int rnn_all = 1, attn_all = 1;
+	for (int i = 0; i < o->n_count; i++) {
+		const bench_result *r = find(res, count, MODEL_RNN, o->n[i], tmin);
+		const bench_result *a = find(res, count, MODEL_ATTENTION, o->n[i], tmin);
+		if (!r || !a)
+			continue;
+		if (r->median_ms < a->median_ms)
+			attn_all = 0;
+		else
+			rnn_all = 0;
+	}
+	if (rnn_all || attn_all) {
+		const bench_result *r = find(res, count, MODEL_RNN, nmax, tmin);
+		const bench_result *a = find(res, count, MODEL_ATTENTION, nmax, tmin);
+		double ratio = rnn_all ? a->median_ms / r->median_ms : r->median_ms / a->median_ms;
+		used += (size_t)snprintf(wins + used, sizeof wins - used,
+					 "the %s is faster at every n measured (%.1fx at n = %d)",
+					 rnn_all ? "RNN" : "attention", ratio, nmax);
+	} else {
+		used += (size_t)snprintf(wins + used, sizeof wins - used, "faster:");
+		for (int i = 0; i < o->n_count && used < sizeof wins - 40; i++) {
+			const bench_result *r = find(res, count, MODEL_RNN, o->n[i], tmin);
+			const bench_result *a = find(res, count, MODEL_ATTENTION, o->n[i], tmin);
+			if (r && a)
+				used += (size_t)snprintf(wins + used, sizeof wins - used,
+							 "%s n = %d %s", i ? "," : "", o->n[i],
+							 r->median_ms < a->median_ms ? "RNN"
+										     : "attention");
+		}
+	}
+
+	printf("\nIn short: on %d thread%s %s; attention does ~n^2 d work and the RNN ~n d^2, but "
+	       "the RNN's n = %d steps must run one after another (dependency depth %d) while "
+	       "attention's depth is %d whatever n",
+	       tmin, tmin == 1 ? "" : "s", wins, nmax, av_model_rnn_depth(nmax),
+	       av_model_attn_depth(nmax));
+	if (tmax != tmin) {
+		const bench_result *r1 = find(res, count, MODEL_RNN, nmax, tmin);
+		const bench_result *rN = find(res, count, MODEL_RNN, nmax, tmax);
+		const bench_result *a1 = find(res, count, MODEL_ATTENTION, nmax, tmin);
+		const bench_result *aN = find(res, count, MODEL_ATTENTION, nmax, tmax);
+		printf(", so going from %d to %d threads speeds attention up %.2fx at n = %d and "
+		       "the RNN only %.2fx",
+		       tmin, tmax, a1->median_ms / aN->median_ms, nmax,
+		       r1->median_ms / rN->median_ms);
+	}
+	printf(".\n");
+}
+
+/* ---- main --------------------------------------------------------------- */
+
+int bench_main(int argc, char **argv)
+{
+	bench_options o;
+	char msg[400];
+	if (parse_options(&o, argc, argv, msg, sizeof msg) != 0) {
+		fprintf(stderr, "attnviz bench: %s\n", msg);
+		return EXIT_USAGE;
+	}
+	if (o.help) {
+		fputs(bench_help, stdout);
+		return 0;
+	}
+
+	bool progress = isatty(STDERR_FILENO);
+	double roof[MAX_LIST] = { 0 };
+	if (!o.csv) {
+		char cpu[256];
+		cpu_model(cpu, sizeof cpu);
+		const char *core = openblas_get_corename();
+		printf("attnviz bench: one forward pass over n tokens, d = %d, one head, "
+		       "causal mask\n",
+		       o.dim);
+		printf("machine: %s, %d core%s, OpenBLAS core %s\n", cpu, cores(),
+		       cores() == 1 ? "" : "s", core ? core : "unknown");
+		printf("roofline (dense cblas_sgemm 1024x1024x1024):");
+		for (int t = 0; t < o.threads_count; t++) {
+			if (progress)
+				fprintf(stderr, "\rmeasuring sgemm on %d thread(s)...", o.threads[t]);
+			openblas_set_num_threads(o.threads[t]);
+			roof[t] = sgemm_roofline();
+			printf("%s %.1f GFLOP/s on %d thread%s", t ? "," : "", roof[t], o.threads[t],
+			       o.threads[t] == 1 ? "" : "s");
+		}
+		if (progress)
+			fprintf(stderr, "\r\033[K");
+		printf("\n\n");
+		fflush(stdout);
+	}
+
+	int total = MODEL_COUNT * o.n_count * o.threads_count;
+	bench_result *res = calloc((size_t)total, sizeof *res);
+	double *samples = malloc(sizeof(double) * (size_t)o.reps);
+	if (!res || !samples) {
+		fprintf(stderr, "attnviz bench: out of memory\n");
+		free(res);
+		free(samples);
+		return 1;
+	}
+	int count = 0, status = 0;
+	for (int i = 0; i < o.n_count && status == 0; i++) {
+		bench_data b;
+		if (data_alloc(&b, o.n[i], o.dim) != 0) {
+			fprintf(stderr, "attnviz bench: out of memory for n = %d, d = %d\n", o.n[i],
+				o.dim);
+			status = 1;
+			break;
+		}
+		for (int t = 0; t < o.threads_count; t++) {
+			openblas_set_num_threads(o.threads[t]);
+			for (int m = 0; m < MODEL_COUNT; m++) {
+				if (progress)
+					fprintf(stderr, "\r\033[K[%d/%d] %s n = %d, %d thread%s...",
+						count + 1, total, model_names[m], o.n[i], o.threads[t],
+						o.threads[t] == 1 ? "" : "s");
+				double s = time_model(&b, (bench_model)m, o.reps, samples);
+				bench_result *r = &res[count++];
+				*r = (bench_result){ (bench_model)m, o.n[i], o.dim, o.threads[t], s * 1e3,
+						     model_flops((bench_model)m, o.n[i], o.dim) / s *
+							     1e-9 };
+			}
+		}
+		data_free(&b);
+	}
+	if (progress)
+		fprintf(stderr, "\r\033[K");
+
+	if (status == 0) {
+		if (o.csv) {
+			printf("model,n,d,threads,median_ms,gflops\n");
+			for (int m = 0; m < MODEL_COUNT; m++)
+				for (int i = 0; i < count; i++)
+					if (res[i].model == (bench_model)m)
+						printf("%s,%d,%d,%d,%.6f,%.3f\n", model_names[m],
+						       res[i].n, res[i].d, res[i].threads,
+						       res[i].median_ms, res[i].gflops);
+		} else {
+			print_table(&o, res, count, roof);
+			print_plot(&o, res, count);
+			print_summary(&o, res, count);
+		}
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "attnviz bench: cannot write the output\n");
+			status = 1;
+		}
+	}
+	free(res);
+	free(samples);
+	return status;
+}
