@@ -649,11 +649,21 @@ static void draw_status(const draw_ctx *c)
 
 static void draw_too_small(const layout *L, const theme *t)
 {
-	char msg[200];
+	char msg[200], need[64], have[64];
 	const char *x = t->utf8 ? "×" : "x";
+	attr_t a = t->attr[ROLE_ERROR] & ~A_REVERSE;
 	snprintf(msg, sizeof msg, _("terminal too small: need %d%s%d, have %d%s%d"), L->need_w, x,
 		 L->need_h, L->cols, x, L->lines);
-	wrap_put(0, 0, L->cols, L->lines, t->attr[ROLE_ERROR] & ~A_REVERSE, msg, t->utf8);
+	if (screen_width(msg, t->utf8) <= L->cols) {
+		screen_put(0, 0, L->cols, a, msg, t->utf8);
+		return;
+	}
+	/* narrow: one part a line */
+	snprintf(need, sizeof need, _("need %d%s%d,"), L->need_w, x, L->need_h);
+	snprintf(have, sizeof have, _("have %d%s%d"), L->cols, x, L->lines);
+	int y = wrap_put(0, 0, L->cols, L->lines, a, _("terminal too small:"), t->utf8);
+	y += wrap_put(y, 0, L->cols, L->lines - y, a, need, t->utf8);
+	wrap_put(y, 0, L->cols, L->lines - y, a, have, t->utf8);
 }
 
 static float max_abs_finite(const float *x, size_t count)

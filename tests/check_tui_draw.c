@@ -1,0 +1,517 @@
+/* Drawing in-process: newterm on /dev/null at fixed sizes, one frame drawn
+ * from a real model, the screen read back with mvinnwstr. Also the view's
+ * actions, the key table, the line editor and the drill-down text. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <check.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "attnviz/model.h"
+#include "tui/colors.h"
+#include "tui/drill.h"
+#include "tui/editor.h"
+#include "tui/help.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
+#include "tui/panels.h"
+#include "tui/popup.h"
+#include "tui/screen.h"
+#include "tui/view.h"
+
+static av_model model;
+static view v;
+static layout L;
+static theme th;
+static popup_text pop;
+static SCREEN *scr;
+static FILE *out_f, *in_f;
+
+static void open_screen(int cols, int lines)
+{
+	out_f = fopen("/dev/null", "w");
+	in_f = fopen("/dev/null", "r");
+	ck_assert_ptr_nonnull(out_f);
+	scr = newterm("xterm-256color", out_f, in_f);
+	ck_assert_ptr_nonnull(scr);
+	set_term(scr);
+	resizeterm(lines, cols);
+	ck_assert_int_eq(COLS, cols);
+	ck_assert_int_eq(LINES, lines);
+}
+
+static void close_screen(void)
+{
+	if (scr) {
+		endwin();
+		delscreen(scr);
+		scr = NULL;
+	}
+	if (out_f)
+		fclose(out_f);
+	if (in_f)
+		fclose(in_f);
+	out_f = in_f = NULL;
+}
+
+static void make_model(const char *sentence, int heads)
+{
+	av_config cfg = av_config_default();
+	cfg.heads = heads;
+	av_error err;
+	ck_assert_int_eq(av_model_create(&model, &cfg, NULL, &err), AV_OK);
+	ck_assert_int_eq(av_model_set_sentence(&model, sentence, &err), AV_OK);
+}
+
+static void setup(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	make_model(AV_DEFAULT_SENTENCE, 1);
+	view_init(&v, &model, AV_DEFAULT_SENTENCE);
+	open_screen(80, 24);
+	theme_init(&th, SCHEME_MONO, true);
+}
+
+static void teardown(void)
+{
+	close_screen();
+	av_model_destroy(&model);
+}
+
+/* Lay out and draw one frame at the current size. */
+static void frame(void)
+{
+	ui_layout(&L, &model, &th, COLS, LINES);
+	view_follow(&v, &model, &L);
+	ui_draw(&model, &v, &L, &th, &pop);
+}
+
+/* Row y of the screen as UTF-8. */
+static const char *row_text(int y)
+{
+	static char buf[4096];
+	wchar_t w[1024];
+	buf[0] = '\0';
+	if (mvinnwstr(y, 0, w, COLS) == ERR)
+		return buf;
+	size_t k = wcstombs(buf, w, sizeof buf - 1);
+	if (k == (size_t)-1)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* First row containing s, or -1. */
+static int find_row(const char *s)
+{
+	for (int y = 0; y < LINES; y++)
+		if (strstr(row_text(y), s))
+			return y;
+	return -1;
+}
+
+static bool screen_has(const char *s)
+{
+	return find_row(s) >= 0;
+}
+
+START_TEST(titles_tokens_and_step_at_80x24)
+{
+	frame();
+	ck_assert_int_eq(L.mode, LAYOUT_COMPACT);
+	int y = find_row("RNN h_n");
+	ck_assert_int_ge(y, 0);
+	const char *r = row_text(y);
+	ck_assert_ptr_nonnull(strstr(r, "scores"));
+	ck_assert_ptr_nonnull(strstr(r, "mask"));
+	ck_assert_ptr_nonnull(strstr(r, "softmax"));
+	ck_assert_ptr_nonnull(strstr(row_text(L.tokens_y), "[the]"));
+	ck_assert_ptr_nonnull(strstr(row_text(L.tokens_y), "step 1/6"));
+	ck_assert(screen_has("1 the"));
+	ck_assert(screen_has("6 mat"));
+	ck_assert(screen_has("RNN: 1 of 6 sequential steps (each waits for the previous)"));
+	ck_assert(screen_has("attention: all 6 rows at once, 4 batched steps"));
+	ck_assert(!screen_has("nan"));
+}
+END_TEST
+
+START_TEST(mask_rows_are_the_lower_triangle)
+{
+	frame();
+	const panel_box *b = &L.panel[PANEL_MASK];
+	static const char *rows[6] = {"1 0 0 0 0 0", "1 1 0 0 0 0", "1 1 1 0 0 0",
+				      "1 1 1 1 0 0", "1 1 1 1 1 0", "1 1 1 1 1 1"};
+	for (int i = 0; i < 6; i++) {
+		const char *r = row_text(b->r.y + LAYOUT_HEAD_ROWS + i);
+		ck_assert_msg(strstr(r, rows[i]), "mask row %d: '%s'", i + 1, r);
+	}
+	/* -inf above the diagonal of the masked scores */
+	const panel_box *mk = &L.panel[PANEL_MASKED];
+	ck_assert_ptr_nonnull(strstr(row_text(mk->r.y + LAYOUT_HEAD_ROWS), "−∞"));
+}
+END_TEST
+
+START_TEST(mask_toggle_shows_all_ones)
+{
+	view_apply(&v, &model, &L, ACT_MASK_TOGGLE, 0);
+	ck_assert_int_eq(model.cfg.mask, AV_MASK_NONE);
+	frame();
+	const panel_box *b = &L.panel[PANEL_MASK];
+	ck_assert_ptr_nonnull(strstr(row_text(b->r.y + LAYOUT_HEAD_ROWS), "1 1 1 1 1 1"));
+	ck_assert(screen_has("mask none"));
+	view_apply(&v, &model, &L, ACT_MASK_TOGGLE, 0);
+	ck_assert_int_eq(model.cfg.mask, AV_MASK_CAUSAL);
+}
+END_TEST
+
+START_TEST(stepping_moves_the_rnn_one_position)
+{
+	frame();
+	ck_assert_int_eq(model.rnn_steps, 1);
+	view_apply(&v, &model, &L, ACT_STEP_NEXT, 0);
+	view_apply(&v, &model, &L, ACT_RIGHT, 0); /* RNN focus: also a step */
+	ck_assert_int_eq(v.step, 3);
+	ck_assert_int_eq(model.rnn_steps, 3);
+	ck_assert_int_eq(v.ci, 2);
+	frame();
+	ck_assert_ptr_nonnull(strstr(row_text(L.tokens_y), "[sat]"));
+	ck_assert_ptr_nonnull(strstr(row_text(L.tokens_y), "step 3/6"));
+	ck_assert(screen_has("RNN: 3 of 6 sequential steps"));
+	/* back only moves the view; the RNN keeps what it computed */
+	view_apply(&v, &model, &L, ACT_STEP_PREV, 0);
+	ck_assert_int_eq(v.step, 2);
+	ck_assert_int_eq(model.rnn_steps, 3);
+	view_apply(&v, &model, &L, ACT_STEP_LAST, 0);
+	ck_assert_int_eq(v.step, 6);
+	ck_assert_int_eq(model.rnn_steps, 6);
+	view_apply(&v, &model, &L, ACT_STEP_NEXT, 0);
+	ck_assert_int_eq(v.step, 6);
+	view_apply(&v, &model, &L, ACT_STEP_FIRST, 0);
+	ck_assert_int_eq(v.step, 1);
+}
+END_TEST
+
+START_TEST(pending_states_are_drawn_as_pending)
+{
+	frame();
+	const panel_box *b = &L.panel[PANEL_RNN];
+	const char *r1 = row_text(b->r.y + LAYOUT_HEAD_ROWS);
+	const char *r2;
+	ck_assert_ptr_nonnull(strstr(r1, "•"));
+	r2 = row_text(b->r.y + LAYOUT_HEAD_ROWS + 1);
+	ck_assert_ptr_nonnull(strstr(r2, "┆ · · · ·"));
+}
+END_TEST
+
+START_TEST(numbers_in_cells_at_120x40)
+{
+	resizeterm(40, 120);
+	frame();
+	ck_assert_int_eq(L.mode, LAYOUT_NUMERIC);
+	/* softmax row 1 is [1, 0, 0, ...] under the causal mask */
+	const panel_box *b = &L.panel[PANEL_SOFTMAX];
+	const char *r = row_text(b->r.y + LAYOUT_HEAD_ROWS);
+	char cell[16];
+	memcpy(cell, r + b->first_x, 5);
+	cell[5] = '\0';
+	ck_assert_str_eq(cell, " 1.00");
+	/* every number of h_1 appears */
+	char num[16];
+	ui_fmt_num(num, sizeof num, model.h[0], 5, true);
+	ck_assert_ptr_nonnull(strstr(row_text(L.panel[PANEL_RNN].r.y + LAYOUT_HEAD_ROWS), num));
+	ck_assert(screen_has("−∞"));
+	ck_assert(!screen_has("nan"));
+}
+END_TEST
+
+START_TEST(sixteen_tokens_at_120x40)
+{
+	const char *s = "one two three four five six seven eight nine ten eleven twelve thirteen "
+			"fourteen fifteen sixteen";
+	view_set_sentence(&v, &model, s);
+	ck_assert_int_eq(model.n, 16);
+	resizeterm(40, 120);
+	frame();
+	ck_assert_int_eq(L.rows_vis, 16);
+	ck_assert(screen_has("16 sixtee"));
+	ck_assert(screen_has("step 1/16"));
+	ck_assert(screen_has("1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"));
+	ck_assert(screen_has("1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1"));
+}
+END_TEST
+
+START_TEST(too_small_message_down_to_1x1)
+{
+	resizeterm(8, 20);
+	frame();
+	ck_assert_int_eq(L.mode, LAYOUT_TOO_SMALL);
+	ck_assert_ptr_nonnull(strstr(row_text(0), "terminal too small:"));
+	char need[64];
+	snprintf(need, sizeof need, "need %d×%d,", L.need_w, L.need_h);
+	ck_assert_msg(screen_has(need), "no '%s'", need);
+	ck_assert(screen_has("have 20×8"));
+	resizeterm(1, 1);
+	frame();
+	ck_assert_int_eq(L.mode, LAYOUT_TOO_SMALL);
+	resizeterm(24, 80);
+	frame();
+	ck_assert(screen_has("step 1/6"));
+}
+END_TEST
+
+START_TEST(help_lists_every_action_key)
+{
+	v.help = true;
+	frame();
+	ck_assert(screen_has("attnviz keys"));
+	ck_assert(screen_has("quit"));
+	ck_assert(screen_has("Tab S-Tab"));
+	int count;
+	const key_binding *b = keymap_table(&count);
+	for (int i = 0; i < count; i++) {
+		int arg;
+		action a = keymap_lookup(b[i].key, b[i].key >= KEY_MIN, &arg);
+		ck_assert_int_eq(a, b[i].act);
+		ck_assert_int_eq(arg, b[i].arg);
+	}
+	/* every bound action has a help line */
+	const help_entry *h = keymap_help(&count);
+	int n_bind;
+	b = keymap_table(&n_bind);
+	for (int i = 0; i < n_bind; i++) {
+		bool listed = false;
+		for (int k = 0; k < count && !listed; k++)
+			for (int a = 0; a < 3; a++)
+				listed = listed || h[k].act[a] == b[i].act;
+		ck_assert_msg(listed, "action %d of key %d not in the help", b[i].act, b[i].key);
+	}
+}
+END_TEST
+
+START_TEST(drill_down_of_an_attention_cell)
+{
+	view_apply(&v, &model, &L, ACT_STEP_NEXT, 0);
+	view_apply(&v, &model, &L, ACT_STEP_NEXT, 0);
+	view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0); /* scores */
+	ck_assert_int_eq(v.focus, PANEL_SCORES);
+	view_apply(&v, &model, &L, ACT_RIGHT, 0);
+	ck_assert_int_eq(v.ci, 2);
+	ck_assert_int_eq(v.cj, 1);
+	view_apply(&v, &model, &L, ACT_DRILL, 0);
+	frame();
+	ck_assert(screen_has("attention q_3 → k_2"));
+	ck_assert(screen_has("= score[3][2]"));
+	ck_assert(screen_has("probability"));
+	char want[32];
+	drill_fmt(want, sizeof want, model.head[0].weights[2 * 6 + 1], true);
+	int y = find_row("probability");
+	ck_assert_ptr_nonnull(strstr(row_text(y), want));
+	/* a masked cell says why */
+	v.cj = 4;
+	frame();
+	ck_assert(screen_has("masked: k_j is a later word"));
+	ck_assert(screen_has("−∞"));
+}
+END_TEST
+
+START_TEST(drill_down_of_an_rnn_state)
+{
+	view_apply(&v, &model, &L, ACT_STEP_NEXT, 0);
+	view_apply(&v, &model, &L, ACT_DRILL, 0);
+	frame();
+	ck_assert(screen_has("h_2 = tanh(W_h h_1 + W_e c_2 + b)"));
+	ck_assert(screen_has("W_h h_1"));
+	ck_assert(screen_has("W_e c_2"));
+	ck_assert(screen_has("tanh = h_2"));
+}
+END_TEST
+
+START_TEST(drill_terms_match_the_model)
+{
+	const av_head_state *hs = &model.head[0];
+	int d = model.w.d_head, n = model.n;
+	float prod[AV_MAX_DIM];
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j <= i; j++) {
+			float s = drill_dot_terms(prod, hs->Q + i * d, hs->K + j * d, d);
+			ck_assert_float_eq_tol(s / 2.0f, hs->scores[i * n + j], 1e-5f);
+			float mx, e, sum;
+			ck_assert_int_eq(drill_softmax_terms(hs->masked + i * n, n, j, &mx, &e, &sum), 0);
+			ck_assert_float_eq_tol(e / sum, hs->weights[i * n + j], 1e-5f);
+		}
+	float all_masked[3] = {-INFINITY, -INFINITY, -INFINITY};
+	float mx, e, sum;
+	ck_assert_int_eq(drill_softmax_terms(all_masked, 3, 0, &mx, &e, &sum), -1);
+	ck_assert_float_eq(sum, 0.0f);
+}
+END_TEST
+
+START_TEST(bad_sentence_keeps_the_previous_one)
+{
+	view_set_sentence(&v, &model, "");
+	ck_assert(v.status_error);
+	ck_assert_int_eq(model.n, 6);
+	ck_assert_str_eq(v.sentence, AV_DEFAULT_SENTENCE);
+	frame();
+	ck_assert_ptr_nonnull(strstr(row_text(L.status_y), v.status));
+	view_set_sentence(&v, &model, "猫 sat");
+	ck_assert(!v.status_error);
+	ck_assert_int_eq(model.n, 2);
+	frame();
+	ck_assert(screen_has("[猫]"));
+	ck_assert(screen_has("step 1/2"));
+}
+END_TEST
+
+START_TEST(ascii_mode_draws_no_utf8)
+{
+	theme_init(&th, SCHEME_MONO, false);
+	view_set_sentence(&v, &model, "the 猫 sat");
+	view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0);
+	frame();
+	for (int y = 0; y < LINES; y++) {
+		const unsigned char *r = (const unsigned char *)row_text(y);
+		for (; *r; r++)
+			ck_assert_msg(*r < 0x80, "non-ASCII on row %d: %s", y, row_text(y));
+	}
+	ck_assert(screen_has("-inf") || screen_has(" x"));
+	ck_assert(screen_has("1 0 0"));
+}
+END_TEST
+
+START_TEST(heads_switch)
+{
+	close_screen();
+	av_model_destroy(&model);
+	make_model(AV_DEFAULT_SENTENCE, 2);
+	view_init(&v, &model, AV_DEFAULT_SENTENCE);
+	open_screen(80, 24);
+	view_apply(&v, &model, NULL, ACT_HEAD_NEXT, 0);
+	ck_assert_int_eq(v.head, 1);
+	view_apply(&v, &model, NULL, ACT_HEAD_SET, 0);
+	ck_assert_int_eq(v.head, 0);
+	view_apply(&v, &model, NULL, ACT_HEAD_SET, 5);
+	ck_assert_int_eq(v.head, 0);
+	ck_assert(v.status_error);
+	frame();
+	ck_assert(screen_has("head 1/2"));
+}
+END_TEST
+
+START_TEST(positional_and_seed_recompute)
+{
+	float h1 = model.h[0];
+	view_apply(&v, &model, &L, ACT_POSITIONAL, 0);
+	ck_assert(model.cfg.positional);
+	ck_assert_int_eq(model.rnn_steps, 1);
+	view_apply(&v, &model, &L, ACT_SEED, 0);
+	ck_assert_uint_eq(model.cfg.seed, AV_DEFAULT_SEED + 1);
+	ck_assert(model.h[0] != h1);
+	frame();
+	ck_assert(screen_has("seed 686"));
+	ck_assert(screen_has("pos on"));
+}
+END_TEST
+
+START_TEST(editor_is_utf8_aware)
+{
+	line_editor ed;
+	editor_start(&ed, "ab");
+	ck_assert(ed.active);
+	ck_assert_int_eq(editor_key(&ed, 0x732B, false), EDITOR_CONTINUE); /* 猫 */
+	ck_assert_str_eq(ed.buf, "ab猫");
+	editor_key(&ed, KEY_LEFT, true);
+	editor_key(&ed, 'x', false);
+	ck_assert_str_eq(ed.buf, "abx猫");
+	editor_key(&ed, KEY_END, true);
+	editor_key(&ed, KEY_BACKSPACE, true);
+	ck_assert_str_eq(ed.buf, "abx");
+	editor_key(&ed, 21, false); /* Ctrl-U */
+	ck_assert_str_eq(ed.buf, "");
+	ck_assert_int_eq(editor_key(&ed, 27, false), EDITOR_CANCEL);
+	ck_assert(!ed.active);
+	editor_start(&ed, "q");
+	ck_assert_int_eq(editor_key(&ed, '\n', false), EDITOR_ACCEPT);
+}
+END_TEST
+
+START_TEST(click_selects)
+{
+	frame();
+	const panel_box *b = &L.panel[PANEL_SOFTMAX];
+	view_click(&v, &model, &L, b->r.y + LAYOUT_HEAD_ROWS + 4, b->first_x + 2 * b->cell_w, -1);
+	ck_assert_int_eq(v.focus, PANEL_SOFTMAX);
+	ck_assert_int_eq(v.ci, 4);
+	ck_assert_int_eq(v.cj, 2);
+	int tok = ui_token_at(&model, &v, &L, &th, 8); /* " cat " */
+	ck_assert_int_eq(tok, 1);
+	view_click(&v, &model, &L, L.tokens_y, 8, tok);
+	ck_assert_int_eq(v.step, 2);
+}
+END_TEST
+
+START_TEST(colour_ramps)
+{
+	ck_assert_int_eq(theme_signed_role(-1.0f, 1.0f), ROLE_NEG3);
+	ck_assert_int_eq(theme_signed_role(1.0f, 1.0f), ROLE_POS3);
+	ck_assert_int_eq(theme_signed_role(-INFINITY, 1.0f), ROLE_MASKED);
+	ck_assert_int_eq(theme_prob_role(0.0f), ROLE_MASKED);
+	ck_assert_int_eq(theme_prob_role(1.0f), ROLE_P4);
+	theme t8;
+	theme_init(&t8, SCHEME_8, false);
+	ck_assert_str_eq(theme_prob_glyph(&t8, 1.0f), "@");
+	ck_assert_str_eq(theme_prob_glyph(&t8, 0.0f), ".");
+	ck_assert_str_eq(theme_signed_glyph(&t8, -INFINITY, 1.0f), "-inf");
+	ck_assert(t8.attr[ROLE_NEG3] != t8.attr[ROLE_POS3]);
+	char num[16];
+	ui_fmt_num(num, sizeof num, -0.001f, 5, true);
+	ck_assert_str_eq(num, "0.00");
+	ui_fmt_num(num, sizeof num, -123.456f, 5, true);
+	ck_assert_str_eq(num, "-123");
+	ui_fmt_num(num, sizeof num, -INFINITY, 5, false);
+	ck_assert_str_eq(num, "-inf");
+}
+END_TEST
+
+static Suite *draw_suite(void)
+{
+	Suite *s = suite_create("tui_draw");
+	TCase *tc = tcase_create("Screen");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, titles_tokens_and_step_at_80x24);
+	tcase_add_test(tc, mask_rows_are_the_lower_triangle);
+	tcase_add_test(tc, pending_states_are_drawn_as_pending);
+	tcase_add_test(tc, numbers_in_cells_at_120x40);
+	tcase_add_test(tc, sixteen_tokens_at_120x40);
+	tcase_add_test(tc, too_small_message_down_to_1x1);
+	tcase_add_test(tc, ascii_mode_draws_no_utf8);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("Actions");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, mask_toggle_shows_all_ones);
+	tcase_add_test(tc, stepping_moves_the_rnn_one_position);
+	tcase_add_test(tc, help_lists_every_action_key);
+	tcase_add_test(tc, drill_down_of_an_attention_cell);
+	tcase_add_test(tc, drill_down_of_an_rnn_state);
+	tcase_add_test(tc, drill_terms_match_the_model);
+	tcase_add_test(tc, bad_sentence_keeps_the_previous_one);
+	tcase_add_test(tc, heads_switch);
+	tcase_add_test(tc, positional_and_seed_recompute);
+	tcase_add_test(tc, click_selects);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("Parts");
+	tcase_add_test(tc, editor_is_utf8_aware);
+	tcase_add_test(tc, colour_ramps);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(draw_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
