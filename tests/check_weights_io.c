@@ -559,7 +559,7 @@ START_TEST(row_split_over_lines)
 		     "found 'W_q.0'");
 	/* a row too many shows up as a number where a name belongs */
 	expect_error(variant(7, "3 4\n5 6", -1, NULL), AV_ERR_PARSE, 8, "unexpected number '5'",
-		     "expected a name");
+		     "expected a name: does the block above have more rows");
 }
 END_TEST
 

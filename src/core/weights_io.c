@@ -615,21 +615,20 @@ static av_status parse_body(parser *ps)
 					  r->name, r->line, show(&f, shown), ps->dim[2], ps->dim[2] - 1,
 					  ps->dim[2] - 1);
 		} else {
-			float v;
 			char *endp;
 			char buf[MAX_NUMBER_CHARS + 1];
 			bool number = f.n <= MAX_NUMBER_CHARS;
 			if (number) {
 				memcpy(buf, f.s, f.n);
 				buf[f.n] = '\0';
-				v = strtof(buf, &endp);
-				(void)v;
+				(void)strtof(buf, &endp);
 				number = endp == buf + f.n && endp != buf;
 			}
 			if (number)
 				st = av_error_set(r->err, AV_ERR_PARSE,
-						  "%s:%d: unexpected number '%s': expected a name "
-						  "(a matrix has one line per row; is a row too long?)",
+						  "%s:%d: unexpected number '%s', expected a name: "
+						  "does the block above have more rows than its "
+						  "header says?",
 						  r->name, r->line, show(&f, shown));
 			else
 				st = av_error_set(r->err, AV_ERR_PARSE,
