@@ -208,6 +208,35 @@ START_TEST(seeded_default_roundtrip)
 }
 END_TEST
 
+START_TEST(tokens_as_words)
+{
+	/* --save-weights writes the sentence's tokens as embed words: every
+	 * token the tokenizer makes must load back as a word. */
+	const char *sentence = "The cat, 猫 sat; on the mat! #1 don't café «x» 東京 a.b (é) \x01";
+	av_tokens tok;
+	av_weights w, back;
+	av_error err;
+	ck_assert_int_eq(av_tokenize(&tok, sentence, strlen(sentence), &err), AV_OK);
+	make_weights(&w, 4, 4, 1, 0);
+	w.word_vec = malloc((size_t)tok.n * 4 * sizeof(float));
+	for (int t = 0; t < tok.n; t++) {
+		if (av_weights_word(&w, tok.text[t]))
+			continue;
+		int k = w.n_words++;
+		snprintf(w.word[k], sizeof w.word[k], "%s", tok.text[t]);
+		for (int j = 0; j < 4; j++)
+			w.word_vec[k * 4 + j] = (float)(t * 4 + j) * 0.125f;
+	}
+	size_t len;
+	char *text = write_text(&w, &len);
+	ck_assert_msg(av_weights_parse(&back, text, len, "mem", &err) == AV_OK, "%s", err.msg);
+	expect_same(&w, &back);
+	free(text);
+	av_weights_free(&w);
+	av_weights_free(&back);
+}
+END_TEST
+
 START_TEST(locale_independent)
 {
 	/* Under a locale whose decimal mark is ',' the file is still read
@@ -834,6 +863,7 @@ static Suite *weights_io_suite(void)
 	tcase_add_loop_test(tc, save_load_exact, 0, (int)(sizeof shapes / sizeof *shapes));
 	tcase_add_test(tc, save_replaces_and_is_readable);
 	tcase_add_test(tc, seeded_default_roundtrip);
+	tcase_add_test(tc, tokens_as_words);
 	tcase_add_test(tc, locale_independent);
 	suite_add_tcase(s, tc);
 
