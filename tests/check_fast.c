@@ -74,7 +74,7 @@ static void check_forward(int n, int D, int d, av_mask_kind kind, uint64_t seed)
 	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
 	float *V = alloc_floats((size_t)n * d);
 	float *Zf = alloc_floats((size_t)n * d), *Zn = alloc_floats((size_t)n * d);
-	float *work = alloc_floats(av_fast_attn_forward_workspace(n, d));
+	float *work = alloc_floats(av_fast_attn_forward_workspace(n, D, d));
 	fill_random(X, (size_t)n * D, seed, 1.0f);
 	float g = sqrtf(6.0f / (float)(D + d)); /* Glorot, as the model's weights */
 	fill_random(Wq, (size_t)D * d, seed + 1, g);
@@ -134,12 +134,12 @@ END_TEST
 START_TEST(fully_masked_rows_are_zero)
 {
 	const int ns[] = { 1, 2, 3, AV_FAST_BLOCK + 5 };
-	for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++) {
-		int n = ns[a], d = 4;
+	for (size_t a = 0; a < 2 * sizeof ns / sizeof ns[0]; a++) {
+		int n = ns[a % 4], d = a < 4 ? 4 : 16; /* cblas and AVX-512 tile paths */
 		float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
 		float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
 		float *Zn = alloc_floats((size_t)n * d);
-		float *work = alloc_floats(av_fast_attn_workspace(n));
+		float *work = alloc_floats(av_fast_attn_workspace(n, d));
 		fill_random(Q, (size_t)n * d, 5, 2.0f);
 		fill_random(K, (size_t)n * d, 6, 2.0f);
 		fill_random(V, (size_t)n * d, 7, 2.0f);
@@ -161,19 +161,21 @@ START_TEST(fully_masked_rows_are_zero)
 END_TEST
 
 /* Scores of +-1000 (and near-ties far from 0): integer Q, K so that every
- * score is exact in both paths; the softmax must stay finite and equal. */
+ * score is exact in both paths; the softmax must stay finite and equal.
+ * d = 4 and 16 (1/sqrt(d) exact) take the cblas and the tile paths. */
 START_TEST(large_logits)
 {
-	const int n = 131, d = 4; /* 1/sqrt(4) = 0.5 exactly */
+	const int n = 131, d = _i ? 16 : 4;
 	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
 	float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
 	float *Zn = alloc_floats((size_t)n * d);
-	float *work = alloc_floats(av_fast_attn_workspace(n));
+	float *work = alloc_floats(av_fast_attn_workspace(n, d));
 	av_rng r = av_rng_stream(9, "large_logits");
 	for (int i = 0; i < n * d; i++) {
-		/* k in {-1, 0, 1}, q in {-500, ..., 500}: |score| <= 1000 */
+		/* k in {-1, 0, 1}, q in {-q_max, ..., q_max}: |score| <= 1000 */
+		int q_max = d == 4 ? 500 : 250;
 		K[i] = (float)((int)(av_rng_uniform(&r) * 3.0f) - 1);
-		Q[i] = (float)((int)(av_rng_uniform(&r) * 1001.0f) - 500);
+		Q[i] = (float)((int)(av_rng_uniform(&r) * (float)(2 * q_max + 1)) - q_max);
 	}
 	fill_random(V, (size_t)n * d, 10, 1.0f);
 	for (int k = 0; k < AV_MASK_COUNT; k++) {
@@ -322,7 +324,7 @@ static Suite *fast_suite(void)
 	suite_add_tcase(s, attn);
 	TCase *limits = tcase_create("Limits");
 	tcase_add_test(limits, fully_masked_rows_are_zero);
-	tcase_add_test(limits, large_logits);
+	tcase_add_loop_test(limits, large_logits, 0, 2);
 	suite_add_tcase(s, limits);
 	TCase *math = tcase_create("Math");
 	tcase_add_test(math, exp_accuracy);

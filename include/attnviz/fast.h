@@ -3,7 +3,9 @@
  * rnn.h (tests/check_fast.c holds them to 1e-5 relative) without the n x n
  * matrices: attention walks the queries in strips of AV_FAST_BLOCK rows and
  * computes, for each strip, only the keys some row of it may see, so under a
- * causal mask the blocks above the diagonal are never computed. No kernel
+ * causal mask the blocks above the diagonal are never computed. When d is a
+ * multiple of 16 and the CPU has AVX-512, the products run on attnviz's own
+ * register tiles (core/fast_gemm.c), otherwise on cblas_sgemm. No kernel
  * allocates: the caller gives a workspace of the size the *_workspace
  * function returns, once, outside any timed loop. Kernels are out-first. */
 #ifndef ATTNVIZ_FAST_H
@@ -24,24 +26,24 @@ void av_fast_expf(float *y, const float *x, int len);
  * below 1e-6 relative. */
 void av_fast_tanhf(float *y, const float *x, int len);
 
-/* Floats of workspace av_fast_attn needs for n queries. */
-size_t av_fast_attn_workspace(int n);
+/* Floats of workspace av_fast_attn needs for n queries of size d. */
+size_t av_fast_attn_workspace(int n, int d);
 
 /* Z (n, d) = softmax(mask(Q K^T / sqrt(d))) V, the result of
  * av_attn_scores -> av_attn_apply_mask -> av_softmax_rows -> av_attn_output
  * under mask kind, computing only the key blocks the mask lets through.
  * Q, K, V (n, d); a fully masked row of Z is all zeros.
- * work: av_fast_attn_workspace(n) floats. */
+ * work: av_fast_attn_workspace(n, d) floats. */
 void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const float *V,
 		  av_mask_kind kind, int n, int d);
 
 /* Floats of workspace av_fast_attn_forward needs. */
-size_t av_fast_attn_forward_workspace(int n, int d_head);
+size_t av_fast_attn_forward_workspace(int n, int D, int d_head);
 
 /* The whole forward pass of one head from its inputs: Q = X W_q,
  * K = X W_k, V = X W_v (one sgemm each), then av_fast_attn.
  * Z (n, d_head); X (n, D); W_q, W_k, W_v (D, d_head).
- * work: av_fast_attn_forward_workspace(n, d_head) floats. */
+ * work: av_fast_attn_forward_workspace(n, D, d_head) floats. */
 void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_q,
 			  const float *W_k, const float *W_v, av_mask_kind kind, int n, int D,
 			  int d_head);

@@ -110,7 +110,7 @@ static int cores(void)
 /* Bytes the largest measurement allocates (X, outputs, weights, workspaces). */
 static double bytes_needed(int n, int d)
 {
-	double floats = (double)n * d * 2 + (double)av_fast_attn_forward_workspace(n, d) +
+	double floats = (double)n * d * 2 + (double)av_fast_attn_forward_workspace(n, d, d) +
 			4.0 * d * d + d + (double)av_fast_rnn_workspace(d);
 	return floats * sizeof(float);
 }
@@ -278,7 +278,7 @@ static int data_alloc(bench_data *b, int n, int d)
 	b->b = malloc(sizeof(float) * (size_t)d);
 	b->Z = malloc(sizeof(float) * nd);
 	b->h = malloc(sizeof(float) * nd);
-	b->attn_work = malloc(sizeof(float) * av_fast_attn_forward_workspace(n, d));
+	b->attn_work = malloc(sizeof(float) * av_fast_attn_forward_workspace(n, d, d));
 	b->rnn_work = malloc(sizeof(float) * av_fast_rnn_workspace(d));
 	if (!b->X || !b->W_q || !b->W_k || !b->W_v || !b->W_e || !b->W_h || !b->b || !b->Z ||
 	    !b->h || !b->attn_work || !b->rnn_work) {
