@@ -67,14 +67,14 @@ static void naive_attention(float *Z, const float *Q, const float *K, const floa
 }
 
 /* Fast forward (projections + strips) against the naive chain. */
-static void check_forward(int n, int D, int d, av_mask_kind kind, uint64_t seed)
+static void check_forward(int n, int D, int d, av_mask_kind kind, uint64_t seed, int threads)
 {
 	float *X = alloc_floats((size_t)n * D), *Wq = alloc_floats((size_t)D * d);
 	float *Wk = alloc_floats((size_t)D * d), *Wv = alloc_floats((size_t)D * d);
 	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
 	float *V = alloc_floats((size_t)n * d);
 	float *Zf = alloc_floats((size_t)n * d), *Zn = alloc_floats((size_t)n * d);
-	float *work = alloc_floats(av_fast_attn_forward_workspace(n, D, d));
+	float *work = alloc_floats(av_fast_attn_forward_workspace(n, D, d, threads));
 	fill_random(X, (size_t)n * D, seed, 1.0f);
 	float g = sqrtf(6.0f / (float)(D + d)); /* Glorot, as the model's weights */
 	fill_random(Wq, (size_t)D * d, seed + 1, g);
@@ -85,7 +85,7 @@ static void check_forward(int n, int D, int d, av_mask_kind kind, uint64_t seed)
 	av_attn_project_naive(K, X, Wk, n, D, d);
 	av_attn_project_naive(V, X, Wv, n, D, d);
 	naive_attention(Zn, Q, K, V, kind, n, d);
-	av_fast_attn_forward(Zf, work, X, Wq, Wk, Wv, kind, n, D, d);
+	av_fast_attn_forward(Zf, work, X, Wq, Wk, Wv, kind, n, D, d, threads);
 	assert_close(Zf, Zn, (size_t)n * d, TOL, av_mask_name(kind), n, d);
 
 	free(X);
@@ -109,7 +109,7 @@ START_TEST(attention_many_shapes)
 	uint64_t seed = 1;
 	for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
 		for (size_t b = 0; b < sizeof dims / sizeof dims[0]; b++)
-			check_forward(ns[a], dims[b][0], dims[b][1], AV_MASK_CAUSAL, seed++);
+			check_forward(ns[a], dims[b][0], dims[b][1], AV_MASK_CAUSAL, seed++, 1);
 }
 END_TEST
 
@@ -118,15 +118,34 @@ START_TEST(attention_every_mask)
 	const int ns[] = { 1, 2, 5, AV_FAST_BLOCK + 1, 150 };
 	for (int k = 0; k < AV_MASK_COUNT; k++)
 		for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
-			check_forward(ns[a], 8, 8, (av_mask_kind)k, 1000 + (uint64_t)(10 * k) + a);
+			{
+				check_forward(ns[a], 8, 8, (av_mask_kind)k, 1000 + (uint64_t)(10 * k) + a, 1);
+				check_forward(ns[a], 16, 32, (av_mask_kind)k, 2000 + (uint64_t)(10 * k) + a,
+					      1);
+			}
 }
 END_TEST
 
 /* Larger n where strips see thousands of keys (several sgemm blocks). */
 START_TEST(attention_long)
 {
-	check_forward(1000, 64, 64, AV_MASK_CAUSAL, 77);
-	check_forward(777, 32, 16, AV_MASK_NONE, 78);
+	check_forward(1000, 64, 64, AV_MASK_CAUSAL, 77, 1);
+	check_forward(777, 32, 16, AV_MASK_NONE, 78, 1);
+	check_forward(777, 32, 16, AV_MASK_FUTURE, 79, 1);
+	check_forward(1000, 64, 64, AV_MASK_STRICT, 80, 1);
+}
+END_TEST
+
+/* Threads change who computes a strip, never the numbers. */
+START_TEST(attention_threads)
+{
+	const int ns[] = { 255, 256, 300, 1000 };
+	for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
+		for (int threads = 1; threads <= 4; threads++) {
+			check_forward(ns[a], 64, 64, AV_MASK_CAUSAL, 3000 + a, threads);
+			check_forward(ns[a], 24, 16, AV_MASK_STRICT, 3100 + a, threads);
+			check_forward(ns[a], 8, 8, AV_MASK_CAUSAL, 3200 + a, threads); /* cblas */
+		}
 }
 END_TEST
 
@@ -139,13 +158,13 @@ START_TEST(fully_masked_rows_are_zero)
 		float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
 		float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
 		float *Zn = alloc_floats((size_t)n * d);
-		float *work = alloc_floats(av_fast_attn_workspace(n, d));
+		float *work = alloc_floats(av_fast_attn_workspace(n, d, 1));
 		fill_random(Q, (size_t)n * d, 5, 2.0f);
 		fill_random(K, (size_t)n * d, 6, 2.0f);
 		fill_random(V, (size_t)n * d, 7, 2.0f);
 		for (size_t i = 0; i < (size_t)n * d; i++)
 			Z[i] = NAN; /* must be overwritten */
-		av_fast_attn(Z, work, Q, K, V, AV_MASK_STRICT, n, d);
+		av_fast_attn(Z, work, Q, K, V, AV_MASK_STRICT, n, d, 1);
 		for (int c = 0; c < d; c++)
 			ck_assert_msg(Z[c] == 0.0f, "n=%d: Z[0][%d] = %g", n, c, (double)Z[c]);
 		naive_attention(Zn, Q, K, V, AV_MASK_STRICT, n, d);
@@ -169,7 +188,7 @@ START_TEST(large_logits)
 	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
 	float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
 	float *Zn = alloc_floats((size_t)n * d);
-	float *work = alloc_floats(av_fast_attn_workspace(n, d));
+	float *work = alloc_floats(av_fast_attn_workspace(n, d, 1));
 	av_rng r = av_rng_stream(9, "large_logits");
 	for (int i = 0; i < n * d; i++) {
 		/* k in {-1, 0, 1}, q in {-q_max, ..., q_max}: |score| <= 1000 */
@@ -179,7 +198,7 @@ START_TEST(large_logits)
 	}
 	fill_random(V, (size_t)n * d, 10, 1.0f);
 	for (int k = 0; k < AV_MASK_COUNT; k++) {
-		av_fast_attn(Z, work, Q, K, V, (av_mask_kind)k, n, d);
+		av_fast_attn(Z, work, Q, K, V, (av_mask_kind)k, n, d, 1);
 		naive_attention(Zn, Q, K, V, (av_mask_kind)k, n, d);
 		assert_close(Z, Zn, (size_t)n * d, TOL, av_mask_name((av_mask_kind)k), n, d);
 	}
@@ -320,6 +339,7 @@ static Suite *fast_suite(void)
 	tcase_add_test(attn, attention_many_shapes);
 	tcase_add_test(attn, attention_every_mask);
 	tcase_add_test(attn, attention_long);
+	tcase_add_test(attn, attention_threads);
 	tcase_set_timeout(attn, 60);
 	suite_add_tcase(s, attn);
 	TCase *limits = tcase_create("Limits");

@@ -16,6 +16,8 @@
 
 /* Query rows per strip. */
 #define AV_FAST_BLOCK 64
+/* Most threads av_fast_attn uses. */
+#define AV_FAST_MAX_THREADS 64
 
 /* y (len) = e^x (len), elementwise, vectorized. Relative error below 2e-7
  * for -87.3 <= x <= 88.3; e^-inf = 0, e^x = 0 below -87.34 (where expf
@@ -26,27 +28,32 @@ void av_fast_expf(float *y, const float *x, int len);
  * below 1e-6 relative. */
 void av_fast_tanhf(float *y, const float *x, int len);
 
-/* Floats of workspace av_fast_attn needs for n queries of size d. */
-size_t av_fast_attn_workspace(int n, int d);
+/* Floats of workspace av_fast_attn needs for n queries of size d on
+ * threads threads. */
+size_t av_fast_attn_workspace(int n, int d, int threads);
 
 /* Z (n, d) = softmax(mask(Q K^T / sqrt(d))) V, the result of
  * av_attn_scores -> av_attn_apply_mask -> av_softmax_rows -> av_attn_output
  * under mask kind, computing only the key blocks the mask lets through.
  * Q, K, V (n, d); a fully masked row of Z is all zeros.
- * work: av_fast_attn_workspace(n, d) floats. */
+ * threads: on the tile path, strips run on up to that many POSIX threads
+ * (fewer for short inputs; the result does not depend on it); on the cblas
+ * path OpenBLAS threads as openblas_set_num_threads said.
+ * work: av_fast_attn_workspace(n, d, threads) floats. */
 void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const float *V,
-		  av_mask_kind kind, int n, int d);
+		  av_mask_kind kind, int n, int d, int threads);
 
 /* Floats of workspace av_fast_attn_forward needs. */
-size_t av_fast_attn_forward_workspace(int n, int D, int d_head);
+size_t av_fast_attn_forward_workspace(int n, int D, int d_head, int threads);
 
 /* The whole forward pass of one head from its inputs: Q = X W_q,
  * K = X W_k, V = X W_v (one sgemm each), then av_fast_attn.
  * Z (n, d_head); X (n, D); W_q, W_k, W_v (D, d_head).
- * work: av_fast_attn_forward_workspace(n, D, d_head) floats. */
+ * threads as for av_fast_attn.
+ * work: av_fast_attn_forward_workspace(n, D, d_head, threads) floats. */
 void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_q,
 			  const float *W_k, const float *W_v, av_mask_kind kind, int n, int D,
-			  int d_head);
+			  int d_head, int threads);
 
 /* Floats of workspace av_fast_rnn_forward needs. */
 size_t av_fast_rnn_workspace(int H);

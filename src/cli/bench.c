@@ -108,9 +108,9 @@ static int cores(void)
 }
 
 /* Bytes the largest measurement allocates (X, outputs, weights, workspaces). */
-static double bytes_needed(int n, int d)
+static double bytes_needed(int n, int d, int threads)
 {
-	double floats = (double)n * d * 2 + (double)av_fast_attn_forward_workspace(n, d, d) +
+	double floats = (double)n * d * 2 + (double)av_fast_attn_forward_workspace(n, d, d, threads) +
 			4.0 * d * d + d + (double)av_fast_rnn_workspace(d);
 	return floats * sizeof(float);
 }
@@ -203,7 +203,10 @@ static int parse_options(bench_options *o, int argc, char **argv, char *msg, siz
 	for (int i = 0; i < o->n_count; i++)
 		n_max = o->n[i] > n_max ? o->n[i] : n_max;
 	double ram = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-	double need = bytes_needed(n_max, o->dim);
+	int t_max = 1;
+	for (int i = 0; i < o->threads_count; i++)
+		t_max = o->threads[i] > t_max ? o->threads[i] : t_max;
+	double need = bytes_needed(n_max, o->dim, t_max);
 	if (ram > 0 && need > ram / 2) {
 		snprintf(msg, msglen,
 			 "--n %d with --dim %d needs %.1f GiB, more than half of this machine's "
@@ -232,6 +235,7 @@ static int cmp_double(const void *a, const void *b)
 /* Inputs and outputs of one sequence length, allocated once. */
 typedef struct {
 	int n, d;
+	int threads; /* for attention's strips (set before each measurement) */
 	float *X;                 /* (n, d) inputs c_n */
 	float *W_q, *W_k, *W_v;   /* (d, d) each */
 	float *W_e, *W_h, *b;     /* (d, d), (d, d), (d) */
@@ -263,7 +267,7 @@ static void data_free(bench_data *b)
 	memset(b, 0, sizeof *b);
 }
 
-static int data_alloc(bench_data *b, int n, int d)
+static int data_alloc(bench_data *b, int n, int d, int threads)
 {
 	memset(b, 0, sizeof *b);
 	b->n = n;
@@ -278,7 +282,7 @@ static int data_alloc(bench_data *b, int n, int d)
 	b->b = malloc(sizeof(float) * (size_t)d);
 	b->Z = malloc(sizeof(float) * nd);
 	b->h = malloc(sizeof(float) * nd);
-	b->attn_work = malloc(sizeof(float) * av_fast_attn_forward_workspace(n, d, d));
+	b->attn_work = malloc(sizeof(float) * av_fast_attn_forward_workspace(n, d, d, threads));
 	b->rnn_work = malloc(sizeof(float) * av_fast_rnn_workspace(d));
 	if (!b->X || !b->W_q || !b->W_k || !b->W_v || !b->W_e || !b->W_h || !b->b || !b->Z ||
 	    !b->h || !b->attn_work || !b->rnn_work) {
@@ -302,7 +306,7 @@ static void run_once(bench_data *b, bench_model model)
 		av_fast_rnn_forward(b->h, b->rnn_work, b->X, b->W_e, b->W_h, b->b, b->n, b->d, b->d);
 	else
 		av_fast_attn_forward(b->Z, b->attn_work, b->X, b->W_q, b->W_k, b->W_v,
-				     AV_MASK_CAUSAL, b->n, b->d, b->d);
+				     AV_MASK_CAUSAL, b->n, b->d, b->d, b->threads);
 }
 
 /* Median seconds per pass: one warm-up pass, then reps samples, each
@@ -586,7 +590,10 @@ int bench_main(int argc, char **argv)
 	int count = 0, status = 0;
 	for (int i = 0; i < o.n_count && status == 0; i++) {
 		bench_data b;
-		if (data_alloc(&b, o.n[i], o.dim) != 0) {
+		int t_max = 1;
+		for (int t = 0; t < o.threads_count; t++)
+			t_max = o.threads[t] > t_max ? o.threads[t] : t_max;
+		if (data_alloc(&b, o.n[i], o.dim, t_max) != 0) {
 			fprintf(stderr, "attnviz bench: out of memory for n = %d, d = %d\n", o.n[i],
 				o.dim);
 			status = 1;
@@ -594,6 +601,7 @@ int bench_main(int argc, char **argv)
 		}
 		for (int t = 0; t < o.threads_count; t++) {
 			openblas_set_num_threads(o.threads[t]);
+			b.threads = o.threads[t];
 			for (int m = 0; m < MODEL_COUNT; m++) {
 				if (progress)
 					fprintf(stderr, "\r\033[K[%d/%d] %s n = %d, %d thread%s...",

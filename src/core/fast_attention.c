@@ -12,6 +12,9 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "core/fast_gemm.h"
@@ -147,38 +150,44 @@ static void strips_blas(float *Z, float *work, const float *Q, const float *K, c
 /* ---- AVX-512 tile path (d a multiple of 16) ------------------------------ */
 
 /* The tile path's layout for n queries: rows padded to n_pad (a multiple of
- * 16) with zero rows, so that every product has whole tiles. */
+ * 16) with zero rows, so that every product has whole tiles; shared arrays
+ * first, then one scratch area per thread. */
 typedef struct {
 	int n_pad;
-	int ldk; /* row stride of KT and of the strip: n_pad + 16, so that rows
-		    1024 floats apart do not fall in the same L1 sets */
-	float *QKV;   /* (n_pad, 3 d): Q / sqrt(d) | K | V, zero rows from n */
-	float *KT;    /* (d, ldk): K transposed */
-	float *strip; /* (AV_FAST_BLOCK, ldk) */
-	float *zt;    /* (AV_FAST_BLOCK, d) */
-	float *inv;   /* (AV_FAST_BLOCK) */
-	float *end;   /* first float after */
+	int ldk;    /* row stride of KT and of a strip: n_pad + 16, so that rows
+		       1024 floats apart do not fall in the same L1 sets */
+	float *QKV; /* (n_pad, 3 d): Q / sqrt(d) | K | V, zero rows from n */
+	float *KT;  /* (d, ldk): K transposed */
+	float *scratch; /* threads x scratch_floats: strip (AV_FAST_BLOCK, ldk),
+			   zt (AV_FAST_BLOCK, d), inv (AV_FAST_BLOCK) */
+	size_t scratch_floats;
+	float *end; /* first float after the layout */
 } tile_layout;
 
-/* Floats of the tile layout for n queries of size d. */
-static size_t tile_floats(int n, int d)
+static size_t tile_scratch_floats(int n, int d)
 {
-	size_t n_pad = (size_t)round_up(n, 16), ldk = n_pad + 16;
-	return n_pad * 3 * (size_t)d + (size_t)d * ldk + AV_FAST_BLOCK * ldk +
-	       AV_FAST_BLOCK * (size_t)d + AV_FAST_BLOCK;
+	size_t ldk = (size_t)round_up(n, 16) + 16;
+	return AV_FAST_BLOCK * ldk + AV_FAST_BLOCK * (size_t)d + AV_FAST_BLOCK;
 }
 
-static tile_layout tile_layout_at(float *work, int n, int d)
+/* Floats of the tile layout for n queries of size d on threads threads. */
+static size_t tile_floats(int n, int d, int threads)
+{
+	size_t n_pad = (size_t)round_up(n, 16), ldk = n_pad + 16;
+	return n_pad * 3 * (size_t)d + (size_t)d * ldk +
+	       (size_t)threads * tile_scratch_floats(n, d);
+}
+
+static tile_layout tile_layout_at(float *work, int n, int d, int threads)
 {
 	tile_layout t;
 	t.n_pad = round_up(n, 16);
 	t.ldk = t.n_pad + 16;
 	t.QKV = work;
 	t.KT = t.QKV + (size_t)t.n_pad * 3 * d;
-	t.strip = t.KT + (size_t)d * t.ldk;
-	t.zt = t.strip + (size_t)AV_FAST_BLOCK * t.ldk;
-	t.inv = t.zt + (size_t)AV_FAST_BLOCK * d;
-	t.end = t.inv + AV_FAST_BLOCK; /* == work + tile_floats(n, d) */
+	t.scratch = t.KT + (size_t)d * t.ldk;
+	t.scratch_floats = tile_scratch_floats(n, d);
+	t.end = t.scratch + (size_t)threads * t.scratch_floats; /* work + tile_floats */
 	return t;
 }
 
@@ -187,62 +196,169 @@ static bool tiles_usable(int d)
 	return d % 16 == 0 && av_gemm16_available();
 }
 
-/* The strip loop on AVX-512 tiles; QKV filled (Q already scaled). */
-static void strips_tiles(float *Z, const tile_layout *t, av_mask_kind kind, int n, int d)
+/* KT[:, j0..j1) = K[j0..j1)^T, so that score tiles read keys along rows. */
+static void tile_transpose_keys(const tile_layout *t, int j0, int j1, int d)
 {
-	const int ld3 = 3 * d;
-	/* KT (d, n_pad) = K^T, so that score tiles read keys along rows. */
-	for (int j = 0; j < t->n_pad; j++) {
-		const float *k = t->QKV + (size_t)j * ld3 + d;
+	for (int j = j0; j < j1; j++) {
+		const float *k = t->QKV + (size_t)j * 3 * d + d;
 		for (int c = 0; c < d; c++)
 			t->KT[(size_t)c * t->ldk + j] = k[c];
 	}
+}
 
-	for (int i0 = 0; i0 < n; i0 += AV_FAST_BLOCK) {
-		int rows = n - i0 < AV_FAST_BLOCK ? n - i0 : AV_FAST_BLOCK;
-		int rows_al = round_up(rows, AV_GEMM_MR); /* <= n_pad - i0 */
-		int k_lo, k_hi, unused;
-		key_range(kind, i0, n, &k_lo, &unused);
-		key_range(kind, i0 + rows - 1, n, &unused, &k_hi);
-		float *z = Z + (size_t)i0 * d;
-		if (k_hi <= k_lo) {
-			memset(z, 0, sizeof *z * (size_t)rows * d);
-			continue;
-		}
-		int k0 = k_lo / 16 * 16, keys = round_up(k_hi, 16) - k0; /* whole tiles */
-
-		/* strip (rows_al, keys) = (Q / sqrt d)[i0..] KT[:, k0..] */
-		av_gemm16_nn(t->strip, t->ldk, t->QKV + (size_t)i0 * ld3, ld3, t->KT + k0, t->ldk,
-			     rows_al, keys, d);
-		for (int r = 0; r < rows; r++)
-			t->inv[r] = softmax_row(t->strip + (size_t)r * t->ldk, kind, i0 + r, n, k0,
-						keys);
-		for (int r = rows; r < rows_al; r++) /* padding rows: weight 0 */
-			memset(t->strip + (size_t)r * t->ldk, 0, sizeof(float) * (size_t)keys);
-
-		/* zt (rows_al, d) = e^(strip - max) V[k0..] */
-		av_gemm16_nn(t->zt, d, t->strip, t->ldk, t->QKV + (size_t)k0 * ld3 + 2 * d, ld3,
-			     rows_al, d, keys);
-		for (int r = 0; r < rows; r++) {
-			memcpy(z + (size_t)r * d, t->zt + (size_t)r * d, sizeof *z * (size_t)d);
-			scale_row(z + (size_t)r * d, t->inv[r], d);
-		}
+/* Rows i0 .. i0 + AV_FAST_BLOCK - 1 of Z on one thread's scratch. */
+static void tile_strip(float *Z, const tile_layout *t, float *scratch, int i0,
+		       av_mask_kind kind, int n, int d)
+{
+	const int ld3 = 3 * d;
+	float *strip = scratch;                                /* (AV_FAST_BLOCK, ldk) */
+	float *zt = strip + (size_t)AV_FAST_BLOCK * t->ldk;    /* (AV_FAST_BLOCK, d) */
+	float *inv = zt + (size_t)AV_FAST_BLOCK * d;           /* (AV_FAST_BLOCK) */
+	int rows = n - i0 < AV_FAST_BLOCK ? n - i0 : AV_FAST_BLOCK;
+	int rows_al = round_up(rows, AV_GEMM_MR); /* <= n_pad - i0 */
+	int k_lo, k_hi, unused;
+	key_range(kind, i0, n, &k_lo, &unused);
+	key_range(kind, i0 + rows - 1, n, &unused, &k_hi);
+	float *z = Z + (size_t)i0 * d;
+	if (k_hi <= k_lo) {
+		memset(z, 0, sizeof *z * (size_t)rows * d);
+		return;
 	}
+	int k0 = k_lo / 16 * 16, keys = round_up(k_hi, 16) - k0; /* whole tiles */
+
+	/* strip (rows_al, keys) = (Q / sqrt d)[i0..] KT[:, k0..] */
+	av_gemm16_nn(strip, t->ldk, t->QKV + (size_t)i0 * ld3, ld3, t->KT + k0, t->ldk, rows_al,
+		     keys, d);
+	for (int r = 0; r < rows; r++)
+		inv[r] = softmax_row(strip + (size_t)r * t->ldk, kind, i0 + r, n, k0, keys);
+	for (int r = rows; r < rows_al; r++) /* padding rows: weight 0 */
+		memset(strip + (size_t)r * t->ldk, 0, sizeof(float) * (size_t)keys);
+
+	/* zt (rows_al, d) = e^(strip - max) V[k0..], then / row sums */
+	av_gemm16_nn(zt, d, strip, t->ldk, t->QKV + (size_t)k0 * ld3 + 2 * d, ld3, rows_al, d,
+		     keys);
+	for (int r = 0; r < rows; r++) {
+		memcpy(z + (size_t)r * d, zt + (size_t)r * d, sizeof *z * (size_t)d);
+		scale_row(z + (size_t)r * d, inv[r], d);
+	}
+}
+
+/* Work shared by the threads of one call. */
+typedef struct {
+	float *Z;
+	const tile_layout *t;
+	const float *Xp, *Wqkv; /* NULL when QKV is already filled */
+	int D;
+	av_mask_kind kind;
+	int n, d, threads;
+	atomic_int next_strip; /* strips are taken last first: the costly ones */
+} tile_job;
+
+/* Phase 1 for thread tid: its share of the QKV rows (when projecting) and
+ * of the columns of KT. */
+static void tile_phase_prepare(tile_job *job, int tid)
+{
+	const tile_layout *t = job->t;
+	int per = round_up((t->n_pad + job->threads - 1) / job->threads, 16);
+	int j0 = tid * per, j1 = j0 + per < t->n_pad ? j0 + per : t->n_pad;
+	if (j0 >= j1)
+		return;
+	if (job->Xp) /* QKV (rows, 3 d) = Xp . Wqkv: the three projections at once */
+		av_gemm16_nn(t->QKV + (size_t)j0 * 3 * job->d, 3 * job->d,
+			     job->Xp + (size_t)j0 * job->D, job->D, job->Wqkv, 3 * job->d, j1 - j0,
+			     3 * job->d, job->D);
+	tile_transpose_keys(t, j0, j1, job->d);
+}
+
+/* Phase 2 for thread tid: strips until none is left. */
+static void tile_phase_strips(tile_job *job, int tid)
+{
+	float *scratch = job->t->scratch + (size_t)tid * job->t->scratch_floats;
+	int strips = (job->n + AV_FAST_BLOCK - 1) / AV_FAST_BLOCK;
+	for (;;) {
+		int s = atomic_fetch_add(&job->next_strip, 1);
+		if (s >= strips)
+			break;
+		tile_strip(job->Z, job->t, scratch, (strips - 1 - s) * AV_FAST_BLOCK, job->kind,
+			   job->n, job->d);
+	}
+}
+
+typedef struct {
+	tile_job *job;
+	int tid;
+	void (*phase)(tile_job *, int);
+} tile_worker;
+
+static void *tile_worker_main(void *arg)
+{
+	tile_worker *w = arg;
+	w->phase(w->job, w->tid);
+	return NULL;
+}
+
+/* Run phase on job->threads threads (the caller is thread 0). A thread that
+ * cannot be started has its share run by the caller: same result. */
+static void tile_run(tile_job *job, void (*phase)(tile_job *, int))
+{
+	enum { MAX_WORKERS = 64 };
+	pthread_t id[MAX_WORKERS];
+	tile_worker w[MAX_WORKERS];
+	bool started[MAX_WORKERS];
+	int extra = job->threads - 1;
+	for (int k = 0; k < extra; k++) {
+		w[k] = (tile_worker){ job, k + 1, phase };
+		started[k] = pthread_create(&id[k], NULL, tile_worker_main, &w[k]) == 0;
+	}
+	phase(job, 0);
+	for (int k = 0; k < extra; k++) {
+		if (started[k])
+			pthread_join(id[k], NULL);
+		else
+			phase(job, k + 1);
+	}
+}
+
+/* Threads worth using: at most the caller's, at most one per two strips,
+ * and one for short inputs (thread start-up costs more than it saves). */
+static int tile_threads(int threads, int n)
+{
+	int strips = (n + AV_FAST_BLOCK - 1) / AV_FAST_BLOCK;
+	if (threads > AV_FAST_MAX_THREADS)
+		threads = AV_FAST_MAX_THREADS;
+	if (threads > strips / 2)
+		threads = strips / 2;
+	return n < 256 || threads < 1 ? 1 : threads;
+}
+
+static void tile_attention(float *Z, const tile_layout *t, const float *Xp, const float *Wqkv,
+			   av_mask_kind kind, int n, int D, int d, int threads)
+{
+	tile_job job = { .Z = Z, .t = t, .Xp = Xp, .Wqkv = Wqkv, .D = D, .kind = kind,
+			 .n = n, .d = d, .threads = threads };
+	atomic_init(&job.next_strip, 0);
+	tile_run(&job, tile_phase_prepare);
+	tile_run(&job, tile_phase_strips);
 }
 
 /* ---- public entry points ------------------------------------------------- */
 
-size_t av_fast_attn_workspace(int n, int d)
+static int clamp_threads(int threads)
+{
+	return threads < 1 ? 1 : threads > AV_FAST_MAX_THREADS ? AV_FAST_MAX_THREADS : threads;
+}
+
+size_t av_fast_attn_workspace(int n, int d, int threads)
 {
 	if (n < 1 || d < 1)
 		return 1;
 	size_t blas = (size_t)AV_FAST_BLOCK * n + AV_FAST_BLOCK;
-	size_t tiles = tile_floats(n, d);
+	size_t tiles = tile_floats(n, d, clamp_threads(threads));
 	return blas > tiles ? blas : tiles;
 }
 
 void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const float *V,
-		  av_mask_kind kind, int n, int d)
+		  av_mask_kind kind, int n, int d, int threads)
 {
 	if (n < 1)
 		return;
@@ -250,7 +366,8 @@ void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const f
 		strips_blas(Z, work, Q, K, V, kind, n, d);
 		return;
 	}
-	tile_layout t = tile_layout_at(work, n, d);
+	threads = tile_threads(clamp_threads(threads), n);
+	tile_layout t = tile_layout_at(work, n, d, threads);
 	const float scale = 1.0f / sqrtf((float)d);
 	for (int j = 0; j < t.n_pad; j++) {
 		float *row = t.QKV + (size_t)j * 3 * d;
@@ -263,24 +380,24 @@ void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const f
 		memcpy(row + d, K + (size_t)j * d, sizeof *row * (size_t)d);
 		memcpy(row + 2 * d, V + (size_t)j * d, sizeof *row * (size_t)d);
 	}
-	strips_tiles(Z, &t, kind, n, d);
+	tile_attention(Z, &t, NULL, NULL, kind, n, 0, d, threads);
 }
 
-size_t av_fast_attn_forward_workspace(int n, int D, int d_head)
+size_t av_fast_attn_forward_workspace(int n, int D, int d_head, int threads)
 {
 	if (n < 1 || D < 1 || d_head < 1)
 		return 1;
 	size_t nd = (size_t)n * d_head;
-	size_t blas = 3 * nd + av_fast_attn_workspace(n, d_head);
+	size_t blas = 3 * nd + av_fast_attn_workspace(n, d_head, 1);
 	/* tiles: the layout, then X padded (n_pad, D) and W_qkv (D, 3 d_head) */
-	size_t tiles = tile_floats(n, d_head) + (size_t)round_up(n, 16) * D +
-		       (size_t)D * 3 * d_head;
+	size_t tiles = tile_floats(n, d_head, clamp_threads(threads)) +
+		       (size_t)round_up(n, 16) * D + (size_t)D * 3 * d_head;
 	return blas > tiles ? blas : tiles;
 }
 
 void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_q,
 			  const float *W_k, const float *W_v, av_mask_kind kind, int n, int D,
-			  int d_head)
+			  int d_head, int threads)
 {
 	if (n < 1)
 		return;
@@ -296,9 +413,10 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 		strips_blas(Z, work + 3 * nd, Q, K, V, kind, n, d);
 		return;
 	}
-	tile_layout t = tile_layout_at(work, n, d);
-	float *Xp = t.end;                        /* (n_pad, D) X, zero rows from n */
-	float *Wqkv = Xp + (size_t)t.n_pad * D;   /* (D, 3 d) W_q / sqrt(d) | W_k | W_v */
+	threads = tile_threads(clamp_threads(threads), n);
+	tile_layout t = tile_layout_at(work, n, d, threads);
+	float *Xp = t.end;                      /* (n_pad, D) X, zero rows from n */
+	float *Wqkv = Xp + (size_t)t.n_pad * D; /* (D, 3 d) W_q / sqrt(d) | W_k | W_v */
 	const float scale = 1.0f / sqrtf((float)d);
 	memcpy(Xp, X, sizeof *Xp * (size_t)n * D);
 	memset(Xp + (size_t)n * D, 0, sizeof *Xp * (size_t)(t.n_pad - n) * D);
@@ -309,7 +427,5 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 		memcpy(w + d, W_k + (size_t)r * d, sizeof *w * (size_t)d);
 		memcpy(w + 2 * d, W_v + (size_t)r * d, sizeof *w * (size_t)d);
 	}
-	/* QKV (n_pad, 3 d) = Xp . Wqkv: the three projections in one product */
-	av_gemm16_nn(t.QKV, 3 * d, Xp, D, Wqkv, 3 * d, t.n_pad, 3 * d, D);
-	strips_tiles(Z, &t, kind, n, d);
+	tile_attention(Z, &t, Xp, Wqkv, kind, n, D, d, threads);
 }
