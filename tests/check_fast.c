@@ -288,7 +288,7 @@ static void check_rnn(int n, int D, int H, uint64_t seed)
 	float *xe = alloc_floats((size_t)n * H), *hn = alloc_floats((size_t)n * H);
 	float *hf = alloc_floats((size_t)n * H), *wh = alloc_floats((size_t)H);
 	float *pre = alloc_floats((size_t)H);
-	float *work = alloc_floats(av_fast_rnn_workspace(H));
+	float *work = alloc_floats(av_fast_rnn_workspace(D, H));
 	fill_random(X, (size_t)n * D, seed, 1.0f);
 	fill_random(W_e, (size_t)H * D, seed + 1, sqrtf(6.0f / (float)(H + D)));
 	fill_random(W_h, (size_t)H * H, seed + 2, sqrtf(6.0f / (float)(2 * H)));
@@ -316,8 +316,9 @@ static void check_rnn(int n, int D, int H, uint64_t seed)
 START_TEST(rnn_many_shapes)
 {
 	const int ns[] = { 1, 2, 5, 64, 333 };
-	const int dims[][2] = { { 1, 1 }, { 4, 4 }, { 3, 5 }, { 8, 17 }, { 64, 64 },
-				{ 32, 100 }, { 128, 128 } };
+	/* (D, H): H = 16, 32, 64, 128 take the AVX-512 kernels when the CPU has them */
+	const int dims[][2] = { { 1, 1 }, { 4, 4 }, { 3, 5 }, { 8, 17 }, { 5, 16 }, { 40, 32 },
+				{ 64, 64 }, { 32, 100 }, { 128, 128 } };
 	uint64_t seed = 500;
 	for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
 		for (size_t c = 0; c < sizeof dims / sizeof dims[0]; c++)

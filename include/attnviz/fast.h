@@ -56,13 +56,13 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 			  int d_head, int threads);
 
 /* Floats of workspace av_fast_rnn_forward needs. */
-size_t av_fast_rnn_workspace(int H);
+size_t av_fast_rnn_workspace(int D, int H);
 
 /* The RNN over all n positions: h_t = tanh(W_h h_{t-1} + W_e c_t + b),
  * h_0 = 0; the input projections W_e c_t of every t are one sgemm, the
  * recurrence is a tight loop of n dependent matrix-vector products.
  * h (n, H): row t is h_{t+1}; X (n, D) rows c_t; W_e (H, D); W_h (H, H);
- * b (H). work: av_fast_rnn_workspace(H) floats. */
+ * b (H). work: av_fast_rnn_workspace(D, H) floats. */
 void av_fast_rnn_forward(float *h, float *work, const float *X, const float *W_e,
 			 const float *W_h, const float *b, int n, int D, int H);
 

@@ -111,7 +111,7 @@ static int cores(void)
 static double bytes_needed(int n, int d, int threads)
 {
 	double floats = (double)n * d * 2 + (double)av_fast_attn_forward_workspace(n, d, d, threads) +
-			4.0 * d * d + d + (double)av_fast_rnn_workspace(d);
+			4.0 * d * d + d + (double)av_fast_rnn_workspace(d, d);
 	return floats * sizeof(float);
 }
 
@@ -283,7 +283,7 @@ static int data_alloc(bench_data *b, int n, int d, int threads)
 	b->Z = malloc(sizeof(float) * nd);
 	b->h = malloc(sizeof(float) * nd);
 	b->attn_work = malloc(sizeof(float) * av_fast_attn_forward_workspace(n, d, d, threads));
-	b->rnn_work = malloc(sizeof(float) * av_fast_rnn_workspace(d));
+	b->rnn_work = malloc(sizeof(float) * av_fast_rnn_workspace(d, d));
 	if (!b->X || !b->W_q || !b->W_k || !b->W_v || !b->W_e || !b->W_h || !b->b || !b->Z ||
 	    !b->h || !b->attn_work || !b->rnn_work) {
 		data_free(b);

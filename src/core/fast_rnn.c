@@ -9,6 +9,7 @@
 
 #include <cblas.h>
 
+#include "core/fast_gemm.h"
 #include "core/fast_math.h"
 
 AV_CLONES
@@ -18,9 +19,9 @@ void av_fast_tanhf(float *y, const float *x, int len)
 		y[j] = av_tanh_lane(x[j]);
 }
 
-size_t av_fast_rnn_workspace(int H)
+size_t av_fast_rnn_workspace(int D, int H)
 {
-	return (size_t)H * (size_t)H + (size_t)H;
+	return (size_t)H * (size_t)H + (size_t)H + (size_t)D * (size_t)H;
 }
 
 /* h (n, H) holds W_e c_t in row t on entry and h_{t+1} on return.
@@ -57,18 +58,100 @@ static void rnn_recur(float *restrict h, const float *restrict WhT, const float 
 	}
 }
 
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
+/* With AVX-512 and H a multiple of 16 (up to 128), W_h h_{t-1} keeps its
+ * H / 16 vectors of sums in registers, split into two partial sums (even
+ * and odd j) so that twice as many FMAs are in flight; then the vectorized
+ * tanh. pre (H) is scratch. */
+typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
+#define LOAD(p) (*(const v16 *)(const void *)(p))
+#define STORE(p, v) (*(v16 *)(void *)(p) = (v))
+#define RNN_V(NV)                                                                     \
+	__attribute__((target("avx512f,fma"))) static void rnn_recur_v##NV(            \
+		float *h, const float *WhT, const float *b, float *pre, int n)         \
+	{                                                                             \
+		const int H = 16 * NV;                                                \
+		for (int t = 0; t < n; t++) {                                         \
+			float *ht = h + (size_t)t * H;                                \
+			v16 a[NV], c[NV];                                             \
+			for (int v = 0; v < NV; v++) {                                \
+				a[v] = LOAD(ht + 16 * v) + LOAD(b + 16 * v);          \
+				c[v] = (v16){ 0 };                                    \
+			}                                                             \
+			if (t > 0) {                                                  \
+				const float *hp = ht - H;                             \
+				for (int j = 0; j < H; j += 2) {                      \
+					const float *w0 = WhT + (size_t)j * H, *w1 = w0 + H; \
+					float x0 = hp[j], x1 = hp[j + 1];             \
+					for (int v = 0; v < NV; v++) {                \
+						a[v] += x0 * LOAD(w0 + 16 * v);       \
+						c[v] += x1 * LOAD(w1 + 16 * v);       \
+					}                                             \
+				}                                                     \
+			}                                                             \
+			for (int v = 0; v < NV; v++)                                  \
+				STORE(pre + 16 * v, a[v] + c[v]);                     \
+			av_fast_tanhf(ht, pre, H);                                    \
+		}                                                                     \
+	}
+RNN_V(1)
+RNN_V(2)
+RNN_V(4)
+RNN_V(8)
+
+/* The register kernel for H, or NULL. */
+static void (*rnn_recur_vec(int H))(float *, const float *, const float *, float *, int)
+{
+	__builtin_cpu_init();
+	if (!__builtin_cpu_supports("avx512f"))
+		return NULL;
+	switch (H) {
+	case 16: return rnn_recur_v1;
+	case 32: return rnn_recur_v2;
+	case 64: return rnn_recur_v4;
+	case 128: return rnn_recur_v8;
+	default: return NULL;
+	}
+}
+#else
+static void (*rnn_recur_vec(int H))(float *, const float *, const float *, float *, int)
+{
+	(void)H;
+	return NULL;
+}
+#endif
+
 void av_fast_rnn_forward(float *h, float *work, const float *X, const float *W_e,
 			 const float *W_h, const float *b, int n, int D, int H)
 {
 	if (n <= 0)
 		return;
-	float *WhT = work;                   /* (H, H) */
-	float *acc = work + (size_t)H * H;   /* (H) */
+	float *WhT = work;                             /* (H, H) */
+	float *acc = work + (size_t)H * H;             /* (H) */
+	float *WeT = acc + H;                          /* (D, H) */
 	for (int i = 0; i < H; i++)
 		for (int j = 0; j < H; j++)
 			WhT[(size_t)j * H + i] = W_h[(size_t)i * H + j];
 	/* h (n, H) = X (n, D) . W_e^T: row t is W_e c_t */
-	cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H, D, 1.0f, X, D, W_e, D, 0.0f, h,
-		    H);
-	rnn_recur(h, WhT, b, acc, n, H);
+	void (*vec)(float *, const float *, const float *, float *, int) = rnn_recur_vec(H);
+	if (vec) { /* the AVX-512 tiles, whole 4-row tiles; the last rows by hand */
+		for (int i = 0; i < H; i++)
+			for (int k = 0; k < D; k++)
+				WeT[(size_t)k * H + i] = W_e[(size_t)i * D + k];
+		int n4 = n / AV_GEMM_MR * AV_GEMM_MR;
+		if (n4 > 0)
+			av_gemm16_nn(h, H, X, D, WeT, H, n4, H, D);
+		for (int t = n4; t < n; t++)
+			for (int i = 0; i < H; i++) {
+				float s = 0.0f;
+				for (int k = 0; k < D; k++)
+					s += X[(size_t)t * D + k] * WeT[(size_t)k * H + i];
+				h[(size_t)t * H + i] = s;
+			}
+		vec(h, WhT, b, acc, n);
+	} else {
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H, D, 1.0f, X, D, W_e, D,
+			    0.0f, h, H);
+		rnn_recur(h, WhT, b, acc, n, H);
+	}
 }
