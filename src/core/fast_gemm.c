@@ -30,14 +30,22 @@ bool av_gemm16_available(void)
 	return __builtin_cpu_supports("avx512f");
 }
 
-/* C (4, 16 NV) = A (4, K) . B (K, 16 NV); NV is a constant after inlining. */
+/* C (4, 16 NV) = A (4, K) . B (K, 16 NV), or C += when acc. */
 #define TILE(NV)                                                                       \
 	TARGET static void tile4x##NV(float *C, int ldc, const float *A, int lda,       \
-				      const float *B, int ldb, int K)                  \
+				      const float *B, int ldb, int K, bool acc)        \
 	{                                                                              \
 		v16 c0[NV], c1[NV], c2[NV], c3[NV];                                    \
-		for (int v = 0; v < NV; v++)                                           \
-			c0[v] = c1[v] = c2[v] = c3[v] = (v16){ 0 };                    \
+		for (int v = 0; v < NV; v++) {                                         \
+			if (acc) {                                                     \
+				c0[v] = LOAD(C + 16 * v);                              \
+				c1[v] = LOAD(C + ldc + 16 * v);                        \
+				c2[v] = LOAD(C + 2 * ldc + 16 * v);                    \
+				c3[v] = LOAD(C + 3 * ldc + 16 * v);                    \
+			} else {                                                       \
+				c0[v] = c1[v] = c2[v] = c3[v] = (v16){ 0 };            \
+			}                                                              \
+		}                                                                      \
 		const float *a0 = A, *a1 = A + lda, *a2 = A + 2 * lda, *a3 = A + 3 * lda; \
 		for (int k = 0; k < K; k++) {                                          \
 			const float *b = B + (long)k * ldb;                            \
@@ -63,20 +71,32 @@ TILE(4)
 TILE(2)
 TILE(1)
 
+/* Inner-dimension block: a (KB, 64) panel of B is 32 KiB and stays in L1
+ * while every row tile of A passes over it. */
+#define KB 128
+
 TARGET void av_gemm16_nn(float *C, int ldc, const float *A, int lda, const float *B, int ldb,
 			 int M, int N, int K)
 {
-	/* Columns outer so that a B panel (K, 64) stays in L1 across row tiles. */
-	int j = 0;
-	for (; j + 64 <= N; j += 64)
-		for (int i = 0; i < M; i += AV_GEMM_MR)
-			tile4x4(C + (long)i * ldc + j, ldc, A + (long)i * lda, lda, B + j, ldb, K);
-	for (; j + 32 <= N; j += 32)
-		for (int i = 0; i < M; i += AV_GEMM_MR)
-			tile4x2(C + (long)i * ldc + j, ldc, A + (long)i * lda, lda, B + j, ldb, K);
-	for (; j + 16 <= N; j += 16)
-		for (int i = 0; i < M; i += AV_GEMM_MR)
-			tile4x1(C + (long)i * ldc + j, ldc, A + (long)i * lda, lda, B + j, ldb, K);
+	for (int k0 = 0; k0 < K; k0 += KB) {
+		int kb = K - k0 < KB ? K - k0 : KB;
+		bool acc = k0 > 0;
+		const float *Ak = A + k0, *Bk = B + (long)k0 * ldb;
+		/* Columns outer so that the B panel stays in L1 across row tiles. */
+		int j = 0;
+		for (; j + 64 <= N; j += 64)
+			for (int i = 0; i < M; i += AV_GEMM_MR)
+				tile4x4(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, Bk + j,
+					ldb, kb, acc);
+		for (; j + 32 <= N; j += 32)
+			for (int i = 0; i < M; i += AV_GEMM_MR)
+				tile4x2(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, Bk + j,
+					ldb, kb, acc);
+		for (; j + 16 <= N; j += 16)
+			for (int i = 0; i < M; i += AV_GEMM_MR)
+				tile4x1(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, Bk + j,
+					ldb, kb, acc);
+	}
 }
 
 #else /* no AVX-512 tiles in this build: callers take the cblas path */
