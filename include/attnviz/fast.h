@@ -11,6 +11,7 @@
 #ifndef ATTNVIZ_FAST_H
 #define ATTNVIZ_FAST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "attnviz/mask.h"
 
@@ -18,6 +19,16 @@
 #define AV_FAST_BLOCK 64
 /* Most threads av_fast_attn uses. */
 #define AV_FAST_MAX_THREADS 64
+
+/* True when this CPU runs the AVX-512 tile products (x86-64 GCC build). */
+bool av_fast_has_tiles(void);
+
+/* C (M, N) = A (M, K) . B (K, N), row-major with row strides ldc, lda,
+ * ldb: attnviz's tile product when it can run (M a multiple of 4, N of 16),
+ * cblas_sgemm otherwise. For measuring the tiles' rate next to OpenBLAS's
+ * (strides that are multiples of 1024 floats slow the tiles down: L1 sets). */
+void av_fast_gemm(float *C, int ldc, const float *A, int lda, const float *B, int ldb, int M,
+		  int N, int K);
 
 /* y (len) = e^x (len), elementwise, vectorized. Relative error below 2e-7
  * for -87.3 <= x <= 88.3; e^-inf = 0, e^x = 0 below -87.34 (where expf

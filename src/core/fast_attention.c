@@ -343,6 +343,21 @@ static void tile_attention(float *Z, const tile_layout *t, const float *Xp, cons
 
 /* ---- public entry points ------------------------------------------------- */
 
+bool av_fast_has_tiles(void)
+{
+	return av_gemm16_available();
+}
+
+void av_fast_gemm(float *C, int ldc, const float *A, int lda, const float *B, int ldb, int M,
+		  int N, int K)
+{
+	if (M % AV_GEMM_MR == 0 && N % 16 == 0 && K > 0 && av_gemm16_available())
+		av_gemm16_nn(C, ldc, A, lda, B, ldb, M, N, K);
+	else
+		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f, A, lda, B,
+			    ldb, 0.0f, C, ldc);
+}
+
 static int clamp_threads(int threads)
 {
 	return threads < 1 ? 1 : threads > AV_FAST_MAX_THREADS ? AV_FAST_MAX_THREADS : threads;
