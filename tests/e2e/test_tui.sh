@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# End-to-end tests of the interactive view in a detached tmux at 80x24 and
+# 120x40: stepping, drill-down, mask toggle, editing (bad then good input),
+# help, resize to 20x8 and back, quit status, signals, terminals.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+# ---- 80x24, default sentence --------------------------------------------
+start 80 24 -- --tui
+expect "first frame" F "step 1/6"
+expect "RNN panel" F "RNN h_n"
+expect "panel titles" E "scores +mask causal +masked +softmax"
+expect "mask row 1" E "^1 the .* 1 0 0 0 0 0 "
+expect "mask row 6" E "^6 mat .* 1 1 1 1 1 1 "
+expect "counters" F "RNN: 1 of 6 sequential steps (each waits for the previous)"
+expect "attention counter" F "attention: all 6 rows at once, 4 batched steps"
+
+keys l l
+expect "step right twice" F "step 3/6"
+expect "RNN counter follows" F "RNN: 3 of 6 sequential steps"
+expect "h_3 computed" E "^3 sat +↓ "
+expect "h_4 pending" E "^4 on +┆ · · · ·"
+keys h
+expect "step back" F "step 2/6"
+keys Space
+expect "space steps" F "step 3/6"
+keys G
+expect "last step" F "step 6/6"
+keys g
+expect "first step" F "step 1/6"
+
+keys Tab Down Down Right Enter
+expect "drill-down opens on q_3, k_2" F "attention q_3 → k_2"
+expect "drill-down numbers" F "= softmax[3][2]"
+keys Escape
+expect "drill-down closes" '!F' "= softmax[3][2]"
+keys BTab Enter
+expect "RNN drill-down" F "h_1 = tanh(W_h h_0 + W_e c_1 + b)"
+keys q
+expect "q closes the popup, not the program" '!F' "tanh(W_h h_0"
+expect "still running" F "step 1/6"
+
+keys m
+expect "mask toggled to none" F "mask none"
+expect "mask row 1 all ones" E "^1 the .* 1 1 1 1 1 1 "
+keys m
+expect "mask back to causal" E "^1 the .* 1 0 0 0 0 0 "
+
+keys e C-u Enter
+expect "empty sentence is an error" F "empty"
+expect "previous sentence kept" F "step 1/6"
+keys e C-u
+literal "the dog ran"
+keys Enter
+expect "new sentence" F "step 1/3"
+expect "new tokens" F "[the]  dog   ran"
+expect "new mask" E "^3 ran .* 1 1 1 "
+
+keys '?'
+expect "help overlay" F "attnviz keys"
+expect "help lists quit" E "│ q +quit"
+keys x
+expect "help closes" '!F' "attnviz keys"
+
+tm resize-window -t t -x 20 -y 8
+expect "too small" F "terminal too small:"
+expect "too small sizes" F "have 20×8"
+tm resize-window -t t -x 80 -y 24
+expect "back after resize" F "step 1/3"
+expect "panels back after resize" E "^1 the .* 1 0 0 "
+
+keys a
+expect "auto-play steps on a timer" F "step 3/3"
+keys q
+expect "quit with status 0" F "EXIT=0"
+
+# ---- 120x40: 16 tokens, numbers in cells --------------------------------
+start 120 40 -- --tui --sentence "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+expect "16 tokens" F "step 1/16"
+expect "16 rows" E "^16 sixtee "
+expect "mask row 1 of 16" F "1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"
+keys End
+expect "last of 16" F "step 16/16"
+expect "RNN counter 16" F "RNN: 16 of 16 sequential steps"
+keys q
+expect "quit 120x40" F "EXIT=0"
+
+start 120 40 -- --tui
+expect "numbers in cells" E "^1 the +• +-?[0-9]\.[0-9]{2} "
+expect "-inf shown" F "−∞"
+expect "weights row 1" E "  1\.00 +0 +0 +0 +0 +0"
+if screen | grep -qi "nan"; then bad "NaN on screen"; else ok; fi
+keys C-c
+expect "SIGINT restores and exits 130" F "EXIT=130"
+
+# ---- terminals and locales ----------------------------------------------
+for term in xterm linux vt100; do
+	start 80 24 "TERM=$term" -- --tui
+	expect "TERM=$term draws" E "^1 the .* 1 0 0 0 0 0 "
+	keys q
+	expect "TERM=$term quits" F "EXIT=0"
+done
+start 80 24 "LANG=C" "LC_ALL=C" -- --tui
+expect "C locale draws ASCII" E "^1 the +\* .* 1 0 0 0 0 0 "
+if screen | grep -qP '[^\x00-\x7f]'; then bad "C locale: non-ASCII on screen"; else ok; fi
+keys q
+expect "C locale quits" F "EXIT=0"
+start 80 24 "NO_COLOR=1" -- --tui --ascii
+expect "--ascii draws" F "step 1/6"
+tm kill-session -t t
+
+out=$(TERM=attnviz-no-such-terminal "$ATTNVIZ_BIN" --tui 2>&1 </dev/null); rc=$?
+if [ $rc = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && printf '%s' "$out" | grep -q "unknown terminal"; then ok; else bad "unknown TERM: rc=$rc out=$out"; fi
+out=$(TERM=dumb "$ATTNVIZ_BIN" --tui 2>&1 </dev/null); rc=$?
+if [ $rc = 2 ] && printf '%s' "$out" | grep -q "cannot move the cursor"; then ok; else bad "TERM=dumb: rc=$rc out=$out"; fi
+
+e2e_summary tui
