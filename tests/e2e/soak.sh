@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# make soak: 10,000 random keys with interleaved resizes (down to 1x1) sent
+# through tmux to an ASan+UBSan build of attnviz. Fails on a crash, a hang,
+# a non-zero exit or any sanitizer report. Usage: soak.sh BIN [KEYS]
+set -u
+BIN=${1:?usage: soak.sh /path/to/asan/attnviz [keys]}
+TOTAL=${2:-10000}
+ATTNVIZ_BIN=$BIN
+E2E_TIMEOUT=20
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+
+logs="$E2E_TMP/san"
+mkdir -p "$logs"
+san_env=("ASAN_OPTIONS=log_path=$logs/asan:detect_leaks=1:abort_on_error=1"
+	 "UBSAN_OPTIONS=log_path=$logs/ubsan:print_stacktrace=1:halt_on_error=1")
+
+# No q (quit) and no C-c: everything else the program binds, plus editor
+# input (letters, UTF-8, Backspace, Ctrl keys) and unbound keys.
+KEYS=(l h j k g G Space BSpace Tab BTab Enter Escape m p '[' ']' 1 2 3 4 5 8 e s a + - '?'
+      Up Down Left Right Home End NPage PPage C-l C-u C-w C-a C-e C-k DC F1 x y z w
+      '猫' 'é' . , '!' 0 9 n N t c)
+nk=${#KEYS[@]}
+RANDOM=${SOAK_SEED:-685}
+
+start 80 24 "${san_env[@]}" -- --tui --heads 2 --dim 4
+if ! wait_for F "step 1/"; then bad "soak: no first frame"; e2e_summary soak; exit 1; fi
+
+sent=0
+t0=$SECONDS
+while [ $sent -lt "$TOTAL" ]; do
+	batch=()
+	for ((b = 0; b < 25 && sent < TOTAL; b++, sent++)); do
+		batch+=("${KEYS[RANDOM % nk]}")
+	done
+	tm send-keys -t t "${batch[@]}" 2>/dev/null || { bad "soak: pane gone after $sent keys"; break; }
+	if ((sent % 250 == 0)); then
+		w=$((1 + RANDOM % 150)) h=$((1 + RANDOM % 50))
+		((RANDOM % 4 == 0)) && { w=80; h=24; }
+		tm resize-window -t t -x $w -y $h
+	fi
+	if screen | grep -q "EXIT="; then bad "soak: attnviz exited after $sent keys"; break; fi
+done
+tm resize-window -t t -x 80 -y 24
+echo "soak: sent $sent keys in $((SECONDS - t0)) s"
+
+# Leave whatever is open (editor, popup) and quit.
+for try in 1 2 3; do
+	keys Escape; sleep 0.1; keys Escape; sleep 0.1; keys q
+	wait_for F "EXIT=" && break
+done
+expect "soak: exits with status 0" F "EXIT=0"
+if ls "$logs"/* >/dev/null 2>&1; then
+	bad "soak: sanitizer report"
+	head -50 "$logs"/*
+else
+	ok
+fi
+e2e_summary soak
