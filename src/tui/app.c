@@ -231,8 +231,15 @@ int tui_run(av_model *m, const cli_options *opts)
 	define_key("\033[F", KEY_END);
 	define_key("\033OH", KEY_HOME);
 	define_key("\033OF", KEY_END);
-	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
-	mouseinterval(0);
+	/* Mouse where the terminal reports it in-band (xterm protocol). Not
+	 * on the Linux console: there ncurses dlopens gpm, which leaks, and
+	 * gpm is rarely running. */
+	const char *kmous = tigetstr("kmous");
+	const char *term = getenv("TERM");
+	if (kmous && kmous != (char *)-1 && *kmous && !(term && strncmp(term, "linux", 5) == 0)) {
+		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+		mouseinterval(0);
+	}
 
 	theme_init(&a->t, theme_detect(opts->no_color), utf8);
 	theme_install(&a->t);
