@@ -474,6 +474,27 @@ START_TEST(colour_ramps)
 }
 END_TEST
 
+START_TEST(scheme_follows_the_terminal)
+{
+	ck_assert_int_eq(theme_detect(false), SCHEME_256); /* xterm-256color */
+	ck_assert_int_eq(theme_detect(true), SCHEME_MONO);  /* --no-color */
+	close_screen();
+	open_screen(80, 24);
+	close_screen();
+	out_f = fopen("/dev/null", "w");
+	in_f = fopen("/dev/null", "r");
+	scr = newterm("xterm", out_f, in_f);
+	ck_assert_ptr_nonnull(scr);
+	ck_assert_int_eq(theme_detect(false), SCHEME_8);
+	close_screen();
+	out_f = fopen("/dev/null", "w");
+	in_f = fopen("/dev/null", "r");
+	scr = newterm("vt100", out_f, in_f);
+	ck_assert_ptr_nonnull(scr);
+	ck_assert_int_eq(theme_detect(false), SCHEME_MONO);
+}
+END_TEST
+
 static Suite *draw_suite(void)
 {
 	Suite *s = suite_create("tui_draw");
@@ -486,6 +507,7 @@ static Suite *draw_suite(void)
 	tcase_add_test(tc, sixteen_tokens_at_120x40);
 	tcase_add_test(tc, too_small_message_down_to_1x1);
 	tcase_add_test(tc, ascii_mode_draws_no_utf8);
+	tcase_add_test(tc, scheme_follows_the_terminal);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("Actions");
 	tcase_add_checked_fixture(tc, setup, teardown);

@@ -245,6 +245,17 @@ int tui_run(av_model *m, const cli_options *opts)
 	theme_install(&a->t);
 	view_init(&a->v, m, opts->sentence ? opts->sentence : AV_DEFAULT_SENTENCE);
 
+	/* --keys: replay keystrokes as if typed, before the first frame. */
+	ui_layout(&a->L, m, &a->t, COLS, LINES);
+	for (int k = 0; k < opts->n_keys && !a->v.quit; k++) {
+		int ch;
+		bool is_key;
+		if (keymap_from_av_key(opts->keys[k], &ch, &is_key)) {
+			on_key(a, is_key ? KEY_CODE_YES : OK, (wint_t)ch);
+			ui_layout(&a->L, m, &a->t, COLS, LINES);
+		}
+	}
+
 	bool dirty = true;
 	while (!a->v.quit && !got_signal) {
 		if (dirty) {

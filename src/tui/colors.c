@@ -25,7 +25,9 @@ color_scheme theme_detect(bool no_color)
 {
 	if (no_color || !has_colors())
 		return SCHEME_MONO;
-	return COLORS >= 256 ? SCHEME_256 : SCHEME_8;
+	/* COLORS is only set by start_color(); ask terminfo directly */
+	int colors = tigetnum("colors");
+	return colors >= 256 ? SCHEME_256 : SCHEME_8;
 }
 
 /* Foreground colour of each role in the 8-colour scheme (-1: default). */

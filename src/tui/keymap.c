@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attnviz/keys.h"
 #include "tui/i18n.h"
 #include "tui/screen.h"
 
@@ -87,6 +88,34 @@ action keymap_lookup(int key, bool is_key, int *arg)
 		}
 	}
 	return ACT_NONE;
+}
+
+bool keymap_from_av_key(int key, int *ch, bool *is_key)
+{
+	static const struct {
+		int av, code;
+		bool is_key;
+	} special[] = {
+		{AV_KEY_LEFT, KEY_LEFT, true},   {AV_KEY_RIGHT, KEY_RIGHT, true},
+		{AV_KEY_UP, KEY_UP, true},       {AV_KEY_DOWN, KEY_DOWN, true},
+		{AV_KEY_HOME, KEY_HOME, true},   {AV_KEY_END, KEY_END, true},
+		{AV_KEY_PGUP, KEY_PPAGE, true},  {AV_KEY_PGDN, KEY_NPAGE, true},
+		{AV_KEY_ENTER, '\n', false},     {AV_KEY_ESC, 27, false},
+		{AV_KEY_TAB, '\t', false},       {AV_KEY_BTAB, KEY_BTAB, true},
+		{AV_KEY_BACKSPACE, KEY_BACKSPACE, true}, {AV_KEY_DEL, KEY_DC, true},
+	};
+	if (key >= 0 && key < AV_KEY_BASE) {
+		*ch = key;
+		*is_key = false;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+		if (special[i].av == key) {
+			*ch = special[i].code;
+			*is_key = special[i].is_key;
+			return true;
+		}
+	return false;
 }
 
 const key_binding *keymap_table(int *count)

@@ -25,6 +25,11 @@ typedef struct {
  * unbound. *arg receives the binding's argument. */
 action keymap_lookup(int key, bool is_key, int *arg);
 
+/* A key of the shared notation (attnviz/keys.h: code point or AV_KEY_*) as
+ * curses delivers it: *ch and whether it is a KEY_* code. False if it has
+ * no equivalent. */
+bool keymap_from_av_key(int key, int *ch, bool *is_key);
+
 /* The binding table and the help order. */
 const key_binding *keymap_table(int *count);
 const help_entry *keymap_help(int *count);

@@ -602,6 +602,10 @@ static void draw_detail(const draw_ctx *c)
 	screen_put(c->L->detail_y, 0, c->L->cols, A(c, ROLE_NORMAL), line, utf8);
 }
 
+typedef struct {
+	const char *key_utf8, *key_ascii, *what;
+} key_hint;
+
 static void draw_status(const draw_ctx *c)
 {
 	const layout *L = c->L;
@@ -618,17 +622,25 @@ static void draw_status(const draw_ctx *c)
 			   utf8);
 		return;
 	}
-	static const struct {
-		const char *key_utf8, *key_ascii, *what;
-	} hints[] = {
+	static const key_hint rnn_hints[] = {
 		{"→/Space", "Right/Space", N_("step")}, {"←", "Left", N_("back")},
 		{"Tab", "Tab", N_("panel")},            {"Enter", "Enter", N_("numbers")},
 		{"m", "m", N_("mask")},                 {"e", "e", N_("edit")},
 		{"a", "a", N_("play")},                 {"?", "?", N_("help")},
 		{"q", "q", N_("quit")},
 	};
+	static const key_hint grid_hints[] = {
+		{"←↑↓→", "arrows", N_("cell")},         {"Space", "Space", N_("step")},
+		{"Tab", "Tab", N_("panel")},            {"Enter", "Enter", N_("numbers")},
+		{"m", "m", N_("mask")},                 {"e", "e", N_("edit")},
+		{"?", "?", N_("help")},                 {"q", "q", N_("quit")},
+	};
+	bool grid = v->focus != PANEL_RNN;
+	const key_hint *hints = grid ? grid_hints : rnn_hints;
+	size_t n_hints = grid ? sizeof grid_hints / sizeof grid_hints[0]
+			      : sizeof rnn_hints / sizeof rnn_hints[0];
 	int x = 0;
-	for (size_t k = 0; k < sizeof hints / sizeof hints[0]; k++) {
+	for (size_t k = 0; k < n_hints; k++) {
 		const char *key = utf8 ? hints[k].key_utf8 : hints[k].key_ascii;
 		int need = screen_width(key, utf8) + 1 + screen_width(_(hints[k].what), utf8) + 2;
 		if (x + need > L->cols)

@@ -41,9 +41,10 @@ literal() { tm send-keys -t t -l "$@"; }
 # wait_for MODE PATTERN: poll up to E2E_TIMEOUT s for the screen to match
 # (MODE F: fixed string, E: extended regex; prefix ! to wait for no match).
 wait_for() {
-	local mode=$1 pat=$2 neg=0 i
+	local mode=$1 pat=$2 neg=0 end
 	case $mode in !*) neg=1; mode=${mode#!} ;; esac
-	for ((i = 0; i < E2E_TIMEOUT * 50; i++)); do
+	end=$(($(date +%s%N) / 1000000 + E2E_TIMEOUT * 1000))
+	while [ $(($(date +%s%N) / 1000000)) -lt $end ]; do
 		if screen | grep -q"$mode" -- "$pat"; then
 			[ $neg = 0 ] && return 0
 		else

@@ -33,6 +33,8 @@ expect "first step" F "step 1/6"
 keys Tab Down Down Right Enter
 expect "drill-down opens on q_3, k_2" F "attention q_3 → k_2"
 expect "drill-down numbers" F "= softmax[3][2]"
+want=$("$ATTNVIZ_BIN" --print | awk '/^softmax weights/ {f = 1} f && /^q_3 / {print $4; exit}')
+expect "drill-down number equals --print ($want)" E "probability +$want +"
 keys Escape
 expect "drill-down closes" '!F' "= softmax[3][2]"
 keys BTab Enter
@@ -40,6 +42,30 @@ expect "RNN drill-down" F "h_1 = tanh(W_h h_0 + W_e c_1 + b)"
 keys q
 expect "q closes the popup, not the program" '!F' "tanh(W_h h_0"
 expect "still running" F "step 1/6"
+
+keys p
+expect "p: positional encoding on" F "pos on"
+keys p
+expect "p: positional encoding off" F "pos off"
+keys s
+expect "s: new seed" F "seed 686"
+keys l BSpace
+expect "Backspace: previous step" F "step 1/6"
+keys Home
+expect "Home: first step" F "step 1/6"
+keys F1
+expect "F1: help" F "attnviz keys"
+keys Escape C-l
+expect "Ctrl-L redraws" F "step 1/6"
+keys ']'
+expect "one head: ] says so" F "one head only"
+keys a +
+expect "+: faster auto-play" F "one step every 400 ms"
+keys a
+keys g
+expect "auto-play off, first step" F "step 1/6"
+keys e Escape
+expect "editor: Esc cancels" F "edit cancelled"
 
 keys m
 expect "mask toggled to none" F "mask none"
@@ -93,6 +119,20 @@ expect "weights row 1" E "  1\.00 +0 +0 +0 +0 +0"
 if screen | grep -qi "nan"; then bad "NaN on screen"; else ok; fi
 keys C-c
 expect "SIGINT restores and exits 130" F "EXIT=130"
+
+# ---- heads ---------------------------------------------------------------
+start 100 30 -- --tui --heads 2 --dim 4
+expect "two heads" F "head 1/2"
+keys ']'
+expect "]: next head" F "head 2/2"
+keys '['
+expect "[: previous head" F "head 1/2"
+keys 2
+expect "2: head 2" F "head 2/2"
+keys 8
+expect "8: no such head" F "no head 8"
+keys q
+expect "quit heads" F "EXIT=0"
 
 # ---- terminals and locales ----------------------------------------------
 for term in xterm linux vt100; do
