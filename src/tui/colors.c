@@ -16,9 +16,11 @@ static const char *const ramp_signed_utf8[THEME_RAMP] = {"▁", "▂", "▃", "�
 							 "▅", "▆", "▇", "█"};
 static const char *const ramp_prob_utf8[THEME_RAMP] = {"▁", "▂", "▃", "▄",
 						       "▅", "▆", "▇", "█"};
-static const char *const ramp_signed_ascii[THEME_RAMP] = {"=", "=", "-", ".",
-							  ".", "+", "#", "#"};
-static const char *const ramp_prob_ascii[THEME_RAMP] = {".", ":", "-", "=",
+/* ASCII: eight distinct glyphs, negative "=-~." then positive ",+*#";
+ * probabilities from "_" (tiny, not zero: zero is ".") up to "@". */
+static const char *const ramp_signed_ascii[THEME_RAMP] = {"=", "-", "~", ".",
+							  ",", "+", "*", "#"};
+static const char *const ramp_prob_ascii[THEME_RAMP] = {"_", ":", "-", "=",
 							"+", "*", "#", "@"};
 
 color_scheme theme_detect(bool no_color)

@@ -100,6 +100,7 @@ keys a
 expect "auto-play steps on a timer" F "step 3/3"
 keys q
 expect "quit with status 0" F "EXIT=0"
+expect "q restored the screen" '!F' "step 3/3"
 
 # ---- 120x40: 16 tokens, numbers in cells --------------------------------
 start 120 40 -- --tui --sentence "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
@@ -118,7 +119,16 @@ expect "-inf shown" F "−∞"
 expect "weights row 1" E "  1\.00 +0 +0 +0 +0 +0"
 if screen | grep -qi "nan"; then bad "NaN on screen"; else ok; fi
 keys C-c
-expect "SIGINT restores and exits 130" F "EXIT=130"
+expect "SIGINT exits 130" F "EXIT=130"
+expect "SIGINT restored the screen" '!F' "step 1/6"
+
+start 80 24 -- --tui
+expect "first frame for SIGTERM" F "step 1/6"
+pane_pid=$(tm display -p -t t '#{pane_pid}')
+app_pid=$(pgrep -P "$pane_pid" | head -1)
+if [ -n "$app_pid" ]; then kill -TERM "$app_pid"; fi
+expect "SIGTERM exits 143" F "EXIT=143"
+expect "SIGTERM restored the screen" '!F' "step 1/6"
 
 # ---- heads ---------------------------------------------------------------
 start 100 30 -- --tui --heads 2 --dim 4
