@@ -559,6 +559,18 @@ int bench_main(int argc, char **argv)
 	}
 
 	bool progress = isatty(STDERR_FILENO);
+	if (progress) { /* warn before a long wait, at a pessimistic 20 GFLOP/s */
+		double flops = 0.0;
+		for (int i = 0; i < o.n_count; i++)
+			for (int m = 0; m < MODEL_COUNT; m++)
+				flops += model_flops((bench_model)m, o.n[i], o.dim);
+		double seconds = flops * o.threads_count * (o.reps + 1) / 20e9;
+		if (seconds > 60.0)
+			fprintf(stderr,
+				"attnviz bench: this may take %.0f minutes or more (attention's work "
+				"grows like n^2 d)\n",
+				seconds / 60.0);
+	}
 	double roof[MAX_LIST] = { 0 };
 	if (!o.csv) {
 		char cpu[256];
