@@ -7,7 +7,9 @@
  * e^(s - max) in place with a vectorized exp; the strip times V is a second
  * sgemm, and each output row is divided by its row sum at the end (d
  * divisions per row instead of n). */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
+#endif
 #include "attnviz/fast.h"
 
 #include <cblas.h>

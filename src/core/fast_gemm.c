@@ -4,7 +4,9 @@
  * per step). Written with GCC vector extensions and compiled for AVX-512F
  * only in the functions below; callers check av_gemm16_available() first.
  * The naive twin is any of the naive kernels: tests compare whole results. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
+#endif
 #include "core/fast_gemm.h"
 
 #include <string.h>

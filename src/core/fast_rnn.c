@@ -4,7 +4,9 @@
  * small for a BLAS call to pay off (a cblas_sgemv call costs about as much as
  * the product at H = 64), so it is a hand-written loop over W_h^T that the
  * compiler vectorizes, followed by a vectorized tanh. */
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
+#endif
 #include "attnviz/fast.h"
 
 #include <cblas.h>
