@@ -405,6 +405,27 @@ static const bench_result *find(const bench_result *res, int count, bench_model 
 	return NULL;
 }
 
+/* The distinct n of the options in increasing order; returns how many. */
+static int sorted_unique_n(const bench_options *o, int *ns)
+{
+	int count = 0;
+	for (int i = 0; i < o->n_count; i++) {
+		int v = o->n[i], j = count;
+		bool seen = false;
+		for (int k = 0; k < count; k++)
+			seen = seen || ns[k] == v;
+		if (seen)
+			continue;
+		while (j > 0 && ns[j - 1] > v) { /* insertion sort: a handful of values */
+			ns[j] = ns[j - 1];
+			j--;
+		}
+		ns[j] = v;
+		count++;
+	}
+	return count;
+}
+
 static void print_table(const bench_options *o, const bench_result *res, int count,
 			const double *roof)
 {
@@ -447,21 +468,12 @@ static void print_plot(const bench_options *o, const bench_result *res, int coun
 		tmin = o->threads[t] < tmin ? o->threads[t] : tmin;
 		tmax = o->threads[t] > tmax ? o->threads[t] : tmax;
 	}
-	int sorted_n[MAX_LIST];
-	memcpy(sorted_n, o->n, sizeof(int) * (size_t)o->n_count);
-	for (int i = 1; i < o->n_count; i++) /* insertion sort: a handful of values */
-		for (int j = i; j > 0 && sorted_n[j - 1] > sorted_n[j]; j--) {
-			int tmp = sorted_n[j];
-			sorted_n[j] = sorted_n[j - 1];
-			sorted_n[j - 1] = tmp;
-		}
+	int sorted_n[MAX_LIST], n_unique = sorted_unique_n(o, sorted_n);
 	for (int k = 0; k < (tmax == tmin ? 1 : 2); k++) {
 		int th = k ? tmax : tmin;
 		for (int m = 0; m < MODEL_COUNT; m++) {
 			int c = 0;
-			for (int i = 0; i < o->n_count; i++) {
-				if (i > 0 && sorted_n[i] == sorted_n[i - 1])
-					continue;
+			for (int i = 0; i < n_unique; i++) {
 				const bench_result *r = find(res, count, (bench_model)m, sorted_n[i], th);
 				if (r && r->median_ms > 0) {
 					xs[k][m][c] = r->n;
@@ -491,41 +503,45 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 	for (int i = 1; i < o->n_count; i++)
 		nmax = o->n[i] > nmax ? o->n[i] : nmax;
 
-	/* Who is faster on tmin threads, as runs of n in increasing order. */
+	/* Who is faster on tmin threads, as runs of n in increasing order:
+	 * "attention at n = 16, the RNN at n = 64 to 4096". */
+	int ns[MAX_LIST], n_unique = sorted_unique_n(o, ns);
 	char wins[512] = "";
 	size_t used = 0;
-	int rnn_all = 1, attn_all = 1;
-	for (int i = 0; i < o->n_count; i++) {
-		const bench_result *r = find(res, count, MODEL_RNN, o->n[i], tmin);
-		const bench_result *a = find(res, count, MODEL_ATTENTION, o->n[i], tmin);
-		if (!r || !a)
-			continue;
-		if (r->median_ms < a->median_ms)
-			attn_all = 0;
-		else
-			rnn_all = 0;
-	}
-	if (rnn_all || attn_all) {
-		const bench_result *r = find(res, count, MODEL_RNN, nmax, tmin);
-		const bench_result *a = find(res, count, MODEL_ATTENTION, nmax, tmin);
-		double ratio = rnn_all ? a->median_ms / r->median_ms : r->median_ms / a->median_ms;
-		used += (size_t)snprintf(wins + used, sizeof wins - used,
-					 "the %s is faster at every n measured (%.1fx at n = %d)",
-					 rnn_all ? "RNN" : "attention", ratio, nmax);
-	} else {
-		used += (size_t)snprintf(wins + used, sizeof wins - used, "faster:");
-		for (int i = 0; i < o->n_count && used < sizeof wins - 40; i++) {
-			const bench_result *r = find(res, count, MODEL_RNN, o->n[i], tmin);
-			const bench_result *a = find(res, count, MODEL_ATTENTION, o->n[i], tmin);
-			if (r && a)
-				used += (size_t)snprintf(wins + used, sizeof wins - used,
-							 "%s n = %d %s", i ? "," : "", o->n[i],
-							 r->median_ms < a->median_ms ? "RNN"
-										     : "attention");
+	int run_start = -1, run_winner = -1, runs = 0;
+	for (int i = 0; i <= n_unique; i++) {
+		int winner = -1;
+		if (i < n_unique) {
+			const bench_result *r = find(res, count, MODEL_RNN, ns[i], tmin);
+			const bench_result *a = find(res, count, MODEL_ATTENTION, ns[i], tmin);
+			winner = r->median_ms <= a->median_ms ? MODEL_RNN : MODEL_ATTENTION;
 		}
+		if (winner == run_winner)
+			continue;
+		if (run_winner >= 0 && used < sizeof wins) { /* close the run */
+			const char *who = run_winner == MODEL_RNN ? "the RNN" : "attention";
+			if (ns[i - 1] == ns[run_start])
+				used += (size_t)snprintf(wins + used, sizeof wins - used,
+							 "%s%s at n = %d", runs ? ", " : "", who,
+							 ns[run_start]);
+			else
+				used += (size_t)snprintf(wins + used, sizeof wins - used,
+							 "%s%s at n = %d to %d", runs ? ", " : "", who,
+							 ns[run_start], ns[i - 1]);
+			runs++;
+		}
+		run_start = i;
+		run_winner = winner;
 	}
+	const bench_result *r_last = find(res, count, MODEL_RNN, nmax, tmin);
+	const bench_result *a_last = find(res, count, MODEL_ATTENTION, nmax, tmin);
+	double ratio = r_last->median_ms <= a_last->median_ms
+			       ? a_last->median_ms / r_last->median_ms
+			       : r_last->median_ms / a_last->median_ms;
+	if (used < sizeof wins)
+		snprintf(wins + used, sizeof wins - used, " (%.1fx at n = %d)", ratio, nmax);
 
-	printf("\nIn short: on %d thread%s %s; attention does ~n^2 d work and the RNN ~n d^2, but "
+	printf("\nIn short: on %d thread%s the faster is %s; attention does ~n^2 d work and the RNN ~n d^2, but "
 	       "the RNN's n = %d steps must run one after another (dependency depth %d) while "
 	       "attention's depth is %d whatever n",
 	       tmin, tmin == 1 ? "" : "s", wins, nmax, av_model_rnn_depth(nmax),
@@ -535,10 +551,16 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 		const bench_result *rN = find(res, count, MODEL_RNN, nmax, tmax);
 		const bench_result *a1 = find(res, count, MODEL_ATTENTION, nmax, tmin);
 		const bench_result *aN = find(res, count, MODEL_ATTENTION, nmax, tmax);
-		printf(", so going from %d to %d threads speeds attention up %.2fx at n = %d and "
-		       "the RNN only %.2fx",
-		       tmin, tmax, a1->median_ms / aN->median_ms, nmax,
-		       r1->median_ms / rN->median_ms);
+		double a_gain = a1->median_ms / aN->median_ms, r_gain = r1->median_ms / rN->median_ms;
+		if (a_gain > 1.1 && a_gain > r_gain)
+			printf(", so going from %d to %d threads speeds attention up %.2fx at n = %d "
+			       "and the RNN only %.2fx",
+			       tmin, tmax, a_gain, nmax, r_gain);
+		else
+			printf("; here %d threads instead of %d gave attention %.2fx and the RNN "
+			       "%.2fx at n = %d (attention's strips need idle cores: is the machine "
+			       "busy?)",
+			       tmax, tmin, a_gain, r_gain, nmax);
 	}
 	printf(".\n");
 }
