@@ -3,6 +3,7 @@
 #include "cli/bench_plot.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,13 +55,16 @@ void bench_plot(FILE *f, const bench_series *series, int n_series, int width, in
 		}
 	}
 	/* Markers on top; two series on one cell show '*'. */
+	bool shared = false;
 	for (int s = 0; s < n_series; s++) {
 		const bench_series *b = &series[s];
 		for (int i = 0; i < b->count; i++) {
 			int c = to_cell(b->x[i], xlo, xhi, width);
 			int r = height - 1 - to_cell(b->y[i], ylo, yhi, height);
 			char *cell = &grid[r * width + c];
-			*cell = (*cell == ' ' || *cell == '.' || *cell == b->marker) ? b->marker : '*';
+			bool mine = *cell == ' ' || *cell == '.' || *cell == b->marker;
+			shared = shared || !mine;
+			*cell = mine ? b->marker : '*';
 		}
 	}
 
@@ -110,7 +114,7 @@ void bench_plot(FILE *f, const bench_series *series, int n_series, int width, in
 	}
 	fprintf(f, "%*s ", LABEL_W, "");
 	for (int s = 0; s < n_series; s++)
-		fprintf(f, "%c = %s%s", series[s].marker, series[s].label,
-			s + 1 < n_series ? "   " : "\n");
+		fprintf(f, "%s%c = %s", s ? "   " : "", series[s].marker, series[s].label);
+	fprintf(f, "%s\n", shared ? "   * = several" : "");
 	free(grid);
 }
