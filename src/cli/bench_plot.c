@@ -112,9 +112,27 @@ void bench_plot(FILE *f, const bench_series *series, int n_series, int width, in
 		fprintf(f, "%*s %s   (%s, log scale)\n", LABEL_W, "", line, x_name);
 		free(line);
 	}
-	fprintf(f, "%*s ", LABEL_W, "");
-	for (int s = 0; s < n_series; s++)
-		fprintf(f, "%s%c = %s", s ? "   " : "", series[s].marker, series[s].label);
-	fprintf(f, "%s\n", shared ? "   * = several" : "");
+	/* Legend, wrapped to the plot's width. */
+	int col = 0;
+	for (int s = 0; s <= n_series; s++) {
+		char item[96];
+		if (s < n_series)
+			snprintf(item, sizeof item, "%c = %s", series[s].marker, series[s].label);
+		else if (shared)
+			snprintf(item, sizeof item, "* = several");
+		else
+			break;
+		int len = (int)strlen(item);
+		if (col > 0 && col + 3 + len > width) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col == 0)
+			fprintf(f, "%*s %s", LABEL_W, "", item);
+		else
+			fprintf(f, "   %s", item);
+		col += (col ? 3 : 0) + len;
+	}
+	fputc('\n', f);
 	free(grid);
 }
