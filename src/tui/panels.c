@@ -626,8 +626,8 @@ static void draw_status(const draw_ctx *c)
 		{"→/Space", "Right/Space", N_("step")}, {"←", "Left", N_("back")},
 		{"Tab", "Tab", N_("panel")},            {"Enter", "Enter", N_("numbers")},
 		{"m", "m", N_("mask")},                 {"e", "e", N_("edit")},
-		{"a", "a", N_("play")},                 {"?", "?", N_("help")},
-		{"q", "q", N_("quit")},
+		{"?", "?", N_("help")},                 {"q", "q", N_("quit")},
+		{"a", "a", N_("play")},
 	};
 	static const key_hint grid_hints[] = {
 		{"←↑↓→", "arrows", N_("cell")},         {"Space", "Space", N_("step")},
