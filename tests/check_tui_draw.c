@@ -241,6 +241,37 @@ START_TEST(sixteen_tokens_at_120x40)
 }
 END_TEST
 
+START_TEST(sixty_four_tokens_scroll_to_the_cursor)
+{
+	char s[512] = "";
+	for (int i = 1; i <= 64; i++) {
+		char w[8];
+		snprintf(w, sizeof w, "w%d ", i);
+		strcat(s, w);
+	}
+	view_set_sentence(&v, &model, s);
+	ck_assert_int_eq(model.n, 64);
+	frame();
+	ck_assert_int_lt(L.rows_vis, 64);
+	ck_assert(screen_has(" 1 w1"));
+	view_apply(&v, &model, &L, ACT_STEP_LAST, 0);
+	frame();
+	ck_assert_int_eq(v.row_off, 64 - L.rows_vis);
+	ck_assert(screen_has("64 w64"));
+	ck_assert(!screen_has(" 1 w1 "));
+	ck_assert(screen_has("[w64]"));
+	ck_assert(screen_has("step 64/64"));
+	/* grid focus: the cursor column scrolls the key columns */
+	view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0);
+	for (int k = 0; k < 63; k++)
+		view_apply(&v, &model, &L, ACT_RIGHT, 0);
+	ck_assert_int_eq(v.cj, 63);
+	ck_assert_int_eq(v.col_off, 64 - L.grid_cols);
+	frame();
+	ck_assert(screen_has("score[64][64]"));
+}
+END_TEST
+
 START_TEST(too_small_message_down_to_1x1)
 {
 	resizeterm(8, 20);
@@ -505,6 +536,7 @@ static Suite *draw_suite(void)
 	tcase_add_test(tc, pending_states_are_drawn_as_pending);
 	tcase_add_test(tc, numbers_in_cells_at_120x40);
 	tcase_add_test(tc, sixteen_tokens_at_120x40);
+	tcase_add_test(tc, sixty_four_tokens_scroll_to_the_cursor);
 	tcase_add_test(tc, too_small_message_down_to_1x1);
 	tcase_add_test(tc, ascii_mode_draws_no_utf8);
 	tcase_add_test(tc, scheme_follows_the_terminal);

@@ -48,11 +48,6 @@ void ui_fmt_num(char *out, size_t size, float v, int w, bool utf8)
 	snprintf(out, size, "%.0e", v);
 }
 
-static bool is_attention(panel_id p)
-{
-	return p != PANEL_RNN;
-}
-
 /* ---- panel titles ------------------------------------------------------ */
 
 static void pick_title(char *out, size_t size, int width, bool utf8, const char *lng,
@@ -436,7 +431,7 @@ static void draw_panel(const draw_ctx *c, panel_id p)
 			bool cursor = focused && (p == PANEL_RNN ? step_row : i == v->ci && col == v->cj);
 			if (cursor)
 				a |= A(c, ROLE_CURSOR);
-			else if (step_row && is_attention(p))
+			else if (step_row) /* the row of step t, in every panel */
 				a |= A_UNDERLINE;
 			int x = b->first_x + k * b->cell_w;
 			if (b->cell_w >= LAYOUT_CELL_NUMERIC)
