@@ -528,6 +528,23 @@ static void draw_info(const draw_ctx *c)
 		y++;
 		y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_LABEL), line, utf8);
 	}
+	/* On a big screen, the slide's argument in words. */
+	static const char *const notes[] = {
+		N_("mask 1: q_i may look at k_j; 0: the score becomes %s, its weight 0"),
+		N_("after masking, softmax gives valid attention distributions without any "
+		   "\"cheating\": each row sums to 1"),
+		N_("the RNN's h_n needs h_{n-1}: n steps, one after another"),
+	};
+	if (end - y >= 5) {
+		y++;
+		for (size_t k = 0; k < sizeof notes / sizeof notes[0] && y < end; k++) {
+			if (k == 0)
+				snprintf(line, sizeof line, _(notes[0]), c->t->neg_inf);
+			else
+				snprintf(line, sizeof line, "%s", _(notes[k]));
+			y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_LABEL), line, utf8);
+		}
+	}
 }
 
 /* Append the numbers of row i of x (n entries) to out. */
