@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tui/colors.h"
 #include "tui/i18n.h"
@@ -204,11 +205,26 @@ int tui_run(av_model *m, const cli_options *opts)
 	a->m = m;
 	a->pop = pop;
 
+	/* Keys come from the terminal even when stdin is a pipe or a file. */
+	FILE *in = stdin, *tty = NULL;
+	if (!isatty(fileno(stdin))) {
+		tty = fopen("/dev/tty", "r");
+		if (!tty) {
+			free(pop);
+			free(a);
+			fprintf(stderr, "%s\n", _("attnviz: no terminal to read keys from (stdin is not one and /dev/tty cannot be opened); use --print"));
+			return 2;
+		}
+		in = tty;
+	}
+
 	got_signal = 0;
 	install_handlers();
-	SCREEN *scr = newterm(NULL, stdout, stdin);
+	SCREEN *scr = newterm(NULL, stdout, in);
 	if (!scr) {
 		restore_handlers();
+		if (tty)
+			fclose(tty);
 		free(pop);
 		free(a);
 		fprintf(stderr, _("attnviz: cannot start the terminal '%s'; use --print\n"),
@@ -286,6 +302,8 @@ int tui_run(av_model *m, const cli_options *opts)
 	int sig = got_signal;
 	endwin();
 	delscreen(scr);
+	if (tty)
+		fclose(tty);
 	restore_handlers();
 	free(pop);
 	free(a);

@@ -130,6 +130,15 @@ if [ -n "$app_pid" ]; then kill -TERM "$app_pid"; fi
 expect "SIGTERM exits 143" F "EXIT=143"
 expect "SIGTERM restored the screen" '!F' "step 1/6"
 
+# ---- stdin is a pipe: keys come from /dev/tty -----------------------------
+tm kill-session -t t >/dev/null 2>&1
+tm new-session -d -s t -x 80 -y 24 "echo x | env TERM=xterm-256color LC_ALL=C.UTF-8 $(printf %q "$ATTNVIZ_BIN") --tui; echo EXIT=\$?; sleep 600"
+expect "stdin a pipe: first frame" F "step 1/6"
+keys l
+expect "stdin a pipe: keys from the terminal" F "step 2/6"
+keys q
+expect "stdin a pipe: quits" F "EXIT=0"
+
 # ---- heads ---------------------------------------------------------------
 start 100 30 -- --tui --heads 2 --dim 4
 expect "two heads" F "head 1/2"
