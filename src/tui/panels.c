@@ -282,8 +282,14 @@ static int token_positions(const av_model *m, const view *v, const layout *L, co
 		if (i < first)
 			continue;
 		int w = screen_width(m->tokens.text[i], t->utf8) + 2; /* "[tok]" or " tok " */
-		if (x + w > avail)
+		if (x + w > avail) {
+			if (x == 0 && avail > 2) { /* one token wider than the line: clip it */
+				xs[i] = 0;
+				ws[i] = avail;
+				x = avail + 1;
+			}
 			continue;
+		}
 		xs[i] = x;
 		ws[i] = w;
 		x += w + 1;
@@ -382,28 +388,31 @@ static void draw_panel(const draw_ctx *c, panel_id p)
 	bool focused = v->focus == p;
 	char title[128], text[64];
 
-	/* title, with a marker on the focused panel */
-	int tx = b->r.x, tw = b->r.w;
-	if (focused && tw > 2) {
-		screen_put(b->r.y, tx, 2, A(c, ROLE_TITLE_FOCUS), c->t->utf8 ? "▸" : ">", c->t->utf8);
-		tx += 1;
-		tw -= 1;
-	}
-	int room = c->L->cols - tx;
-	ops[p].title(title, sizeof title, c, room < 40 ? room : 40);
-	int limit = room;
-	/* the title may run into the gap and the next panel's title area only
-	 * if the next panel in the band starts further right */
+	/* Title: the long form when it fits with two spaces before the next
+	 * panel's title, else the short one (one space); a marker on the
+	 * focused panel when there is room for it. */
+	int next = c->L->cols + 2;
 	for (int q = 0; q < PANEL_COUNT; q++) {
 		const panel_box *o = &c->L->panel[q];
 		if (q != (int)p && o->visible && o->r.y == b->r.y && o->r.x > b->r.x &&
-		    o->r.x - tx - 2 < limit)
-			limit = o->r.x - tx - 2;
+		    o->r.x < next)
+			next = o->r.x;
 	}
-	if (screen_width(title, c->t->utf8) > limit)
-		ops[p].title(title, sizeof title, c, tw);
-	screen_put(b->r.y, tx, limit, A(c, focused ? ROLE_TITLE_FOCUS : ROLE_TITLE), title,
-		   c->t->utf8);
+	int mark = focused ? 1 : 0;
+	int room_long = next - 2 - b->r.x - mark;
+	ops[p].title(title, sizeof title, c, room_long < 40 ? room_long : 40);
+	int tw = screen_width(title, c->t->utf8);
+	if (tw > next - 1 - b->r.x - mark) { /* short title, no marker */
+		ops[p].title(title, sizeof title, c, b->r.w);
+		tw = screen_width(title, c->t->utf8);
+		if (tw + mark > next - 1 - b->r.x)
+			mark = 0;
+	}
+	if (mark)
+		screen_put(b->r.y, b->r.x, 1, A(c, ROLE_TITLE_FOCUS), c->t->utf8 ? "▸" : ">",
+			   c->t->utf8);
+	screen_put(b->r.y, b->r.x + mark, next - 1 - b->r.x - mark,
+		   A(c, focused ? ROLE_TITLE_FOCUS : ROLE_TITLE), title, c->t->utf8);
 
 	draw_header(c, p, b);
 
