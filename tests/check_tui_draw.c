@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "attnviz/keys.h"
 #include "attnviz/model.h"
 #include "tui/colors.h"
 #include "tui/drill.h"
@@ -482,6 +483,23 @@ START_TEST(click_selects)
 }
 END_TEST
 
+START_TEST(replayed_keys_map_to_curses)
+{
+	int ch;
+	bool is_key;
+	ck_assert(keymap_from_av_key(AV_KEY_RIGHT, &ch, &is_key));
+	ck_assert_int_eq(ch, KEY_RIGHT);
+	ck_assert(is_key);
+	ck_assert(keymap_from_av_key(AV_KEY_ENTER, &ch, &is_key));
+	ck_assert_int_eq(ch, '\n');
+	ck_assert(!is_key);
+	ck_assert(keymap_from_av_key('m', &ch, &is_key));
+	ck_assert_int_eq(ch, 'm');
+	ck_assert_int_eq(keymap_lookup(ch, is_key, &ch), ACT_MASK_TOGGLE);
+	ck_assert(!keymap_from_av_key(AV_KEY_END_OF_LIST, &ch, &is_key));
+}
+END_TEST
+
 START_TEST(colour_ramps)
 {
 	ck_assert_int_eq(theme_signed_role(-1.0f, 1.0f), ROLE_NEG3);
@@ -557,6 +575,7 @@ static Suite *draw_suite(void)
 	tc = tcase_create("Parts");
 	tcase_add_test(tc, editor_is_utf8_aware);
 	tcase_add_test(tc, colour_ramps);
+	tcase_add_test(tc, replayed_keys_map_to_curses);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -16,7 +16,7 @@ san_env=("ASAN_OPTIONS=log_path=$logs/asan:detect_leaks=1:abort_on_error=1"
 	 "UBSAN_OPTIONS=log_path=$logs/ubsan:print_stacktrace=1:halt_on_error=1")
 
 # No q (quit) and no C-c: everything else the program binds, plus editor
-# input (letters, UTF-8, Backspace, Ctrl keys) and unbound keys.
+# input (letters, UTF-8, Backspace, Ctrl keys), unbound keys and mouse clicks.
 KEYS=(l h j k g G Space BSpace Tab BTab Enter Escape m p '[' ']' 1 2 3 4 5 8 e s a + - '?'
       Up Down Left Right Home End NPage PPage C-l C-u C-w C-a C-e C-k DC F1 x y z w
       '猫' 'é' . , '!' 0 9 n N t c)
@@ -34,6 +34,10 @@ while [ $sent -lt "$TOTAL" ]; do
 		batch+=("${KEYS[RANDOM % nk]}")
 	done
 	tm send-keys -t t "${batch[@]}" 2>/dev/null || { bad "soak: pane gone after $sent keys"; break; }
+	if ((RANDOM % 3 == 0)); then # a mouse click (SGR protocol) anywhere
+		x=$((1 + RANDOM % 150)) y=$((1 + RANDOM % 50))
+		tm send-keys -t t -l $'\e'"[<0;$x;${y}M"$'\e'"[<0;$x;${y}m"
+	fi
 	if ((sent % 250 == 0)); then
 		w=$((1 + RANDOM % 150)) h=$((1 + RANDOM % 50))
 		((RANDOM % 4 == 0)) && { w=80; h=24; }
