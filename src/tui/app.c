@@ -300,6 +300,13 @@ int tui_run(av_model *m, const cli_options *opts)
 	}
 
 	int sig = got_signal;
+	/* Without an alternate screen (linux, vt100) the last frame would stay
+	 * under the shell prompt: clear it. */
+	const char *rmcup = tigetstr("rmcup");
+	if (!rmcup || rmcup == (char *)-1 || !*rmcup) {
+		erase();
+		refresh();
+	}
 	endwin();
 	delscreen(scr);
 	if (tty)

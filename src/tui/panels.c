@@ -20,8 +20,10 @@ typedef struct {
 	float z_scale;     /* max |z| of the head */
 } draw_ctx;
 
-/* One panel: its title for a width, header of column c, and cell (i, c)
- * (absolute indices) as text and role. */
+/* One panel's interface: its title for a width (long or short form) and
+ * cell (i, col) (absolute indices) as text and role. Sizes come from the
+ * layout; the column header and the RNN's edge column are drawn by
+ * draw_header and draw_panel from is_grid and the panel id. */
 typedef struct {
 	void (*title)(char *out, size_t size, const draw_ctx *c, int width);
 	void (*cell)(char *out, size_t size, role *r, const draw_ctx *c, int i, int col);

@@ -159,6 +159,7 @@ for term in xterm linux vt100; do
 	expect "TERM=$term draws" E "^1 the .* 1 0 0 0 0 0 "
 	keys q
 	expect "TERM=$term quits" F "EXIT=0"
+	expect "TERM=$term leaves a clean screen" '!F' "mask causal"
 done
 start 80 24 "LANG=C" "LC_ALL=C" -- --tui
 expect "C locale draws ASCII" E "^1 the +\* .* 1 0 0 0 0 0 "
