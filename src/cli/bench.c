@@ -58,8 +58,9 @@ static const char bench_help[] =
 	"  --n LIST        sequence lengths, comma-separated, each 1..65536\n"
 	"                  (default 16,64,256,1024,2048,4096)\n"
 	"  --dim D         size d of c_n, h_n, q_i, k_j (one head), 1..1024 (default 64)\n"
-	"  --threads LIST  OpenBLAS thread counts, comma-separated, each 1..256\n"
-	"                  (default 1 and the number of cores)\n"
+	"  --threads LIST  thread counts, comma-separated, each 1..256 (default 1 and the\n"
+	"                  number of cores): OpenBLAS's (openblas_set_num_threads) and, on\n"
+	"                  CPUs with AVX-512, the threads attention's row strips run on\n"
 	"  --reps R        timed samples per measurement after a warm-up, 1..1000;\n"
 	"                  the median is reported (default 9)\n"
 	"  --csv           print only CSV: model,n,d,threads,median_ms,gflops\n"
@@ -68,7 +69,9 @@ static const char bench_help[] =
 	"GFLOP/s counts only the work each model needs: for attention the Q, K, V\n"
 	"projections and, under the causal mask, the n(n+1)/2 scores and weights that\n"
 	"are not masked away; for the RNN the input projections and n products W_h h.\n"
-	"The dense sgemm rate printed above the table is the machine's roofline.\n"
+	"The dense cblas_sgemm rate printed above the table is the machine's roofline\n"
+	"(with attnviz's own AVX-512 product beside it when the CPU has AVX-512).\n"
+	"Progress goes to stderr when it is a terminal.\n"
 	"Exit status: 0 on success, 2 on a bad option.\n";
 
 /* ---- options ------------------------------------------------------------ */
