@@ -523,13 +523,13 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 			continue;
 		if (run_winner >= 0 && used < sizeof wins) { /* close the run */
 			const char *who = run_winner == MODEL_RNN ? "the RNN" : "attention";
+			const char *sep = runs == 0 ? "" : i == n_unique ? " and " : ", ";
 			if (ns[i - 1] == ns[run_start])
 				used += (size_t)snprintf(wins + used, sizeof wins - used,
-							 "%s%s at n = %d", runs ? ", " : "", who,
-							 ns[run_start]);
+							 "%s%s at n = %d", sep, who, ns[run_start]);
 			else
 				used += (size_t)snprintf(wins + used, sizeof wins - used,
-							 "%s%s at n = %d to %d", runs ? ", " : "", who,
+							 "%s%s at n = %d to %d", sep, who,
 							 ns[run_start], ns[i - 1]);
 			runs++;
 		}
@@ -542,12 +542,19 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 			       ? a_last->median_ms / r_last->median_ms
 			       : r_last->median_ms / a_last->median_ms;
 	if (used < sizeof wins)
-		snprintf(wins + used, sizeof wins - used, " (%.1fx at n = %d)", ratio, nmax);
+		snprintf(wins + used, sizeof wins - used, " (%s by %.1fx at n = %d)",
+			 r_last->median_ms <= a_last->median_ms ? "the RNN" : "attention", ratio,
+			 nmax);
 
-	printf("\nIn short: on %d thread%s the faster is %s; attention does ~n^2 d work and the RNN ~n d^2, but "
+	if (runs == 1) /* one winner everywhere */
+		snprintf(wins, sizeof wins, "%s is faster at every n measured (%.1fx at n = %d)",
+			 r_last->median_ms <= a_last->median_ms ? "the RNN" : "attention", ratio,
+			 nmax);
+	printf("\nIn short: on %d thread%s %s%s; attention does ~n^2 d work and the RNN ~n d^2, but "
 	       "the RNN's n = %d steps must run one after another (dependency depth %d) while "
 	       "attention's depth is %d whatever n",
-	       tmin, tmin == 1 ? "" : "s", wins, nmax, av_model_rnn_depth(nmax),
+	       tmin, tmin == 1 ? "" : "s", runs == 1 ? "" : "the faster model is ", wins, nmax,
+	       av_model_rnn_depth(nmax),
 	       av_model_attn_depth(nmax));
 	if (tmax != tmin) {
 		const bench_result *r1 = find(res, count, MODEL_RNN, nmax, tmin);
@@ -559,6 +566,9 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 			printf(", so going from %d to %d threads speeds attention up %.2fx at n = %d "
 			       "and the RNN only %.2fx",
 			       tmin, tmax, a_gain, nmax, r_gain);
+		else if (nmax < 256)
+			printf("; attention's strips run on one thread below n = 256 (too few of "
+			       "them to share), so threads cannot help either model here");
 		else
 			printf("; here %d threads instead of %d gave attention %.2fx and the RNN "
 			       "%.2fx at n = %d (attention's strips need idle cores: is the machine "
