@@ -31,7 +31,8 @@ LIBS_JSON   = $(shell pkg-config --libs $(PKG_JSON) 2>/dev/null)
 CFLAGS_TEST = $(shell pkg-config --cflags $(PKG_TEST) 2>/dev/null)
 LIBS_TEST   = $(shell pkg-config --libs $(PKG_TEST) 2>/dev/null)
 
-CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -DATTNVIZ_DATADIR='"$(DATADIR)"'
+CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -DATTNVIZ_DATADIR='"$(DATADIR)"' \
+	    -DATTNVIZ_LOCALEDIR='"$(PREFIX)/share/locale"'
 ALLFLAGS  = $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
 
 CORE_SRC := $(wildcard src/core/*.c)
@@ -150,6 +151,8 @@ bench-peer: $(BIN)
 	bash bench/peer.sh $(abspath $(BIN))
 
 bench-ui: deps-check
+	@command -v python3 >/dev/null || { echo "attnviz: installing python3 (bench-ui times the first frame on a pty with it)"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq python3; else sudo apt-get install -y -qq python3; fi; }
 	@$(MAKE) --no-print-directory $(BIN) $(BUILD)/bench_ui
 	$(BUILD)/bench_ui
 	bash bench/first_frame.sh $(abspath $(BIN))

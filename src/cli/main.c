@@ -1,5 +1,6 @@
 /* attnviz: parse options, build the model, hand it to a front end (the
  * TUI on a terminal, --print or --json otherwise, or `attnviz bench`). */
+#include <libintl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -87,6 +88,10 @@ static int run_diff(const av_model *m, const char *other)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* The interactive view's strings go through gettext; catalogues are
+	 * looked up under LOCALEDIR (none ship yet: English is the fallback). */
+	bindtextdomain("attnviz", ATTNVIZ_LOCALEDIR);
+	textdomain("attnviz");
 	if (argc > 1 && strcmp(argv[1], "bench") == 0)
 		return bench_main(argc - 1, argv + 1);
 
