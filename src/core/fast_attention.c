@@ -1,12 +1,14 @@
 /* Fast attention for long sequences: the same numbers as the naive chain
- * scores -> mask -> softmax -> weights V, without ever holding the n x n
- * matrices. Queries go in strips of AV_FAST_BLOCK rows; a strip's scores
- * are one sgemm against the keys some row of the strip may see, so under a
- * causal mask the key blocks above the diagonal are never computed (about
- * half the flops of the dense product). Each score row is turned into
- * e^(s - max) in place with a vectorized exp; the strip times V is a second
- * sgemm, and each output row is divided by its row sum at the end (d
- * divisions per row instead of n). */
+ * scores -> mask -> softmax -> weights V of attention.c, without ever
+ * holding the n x n matrices. Queries go in strips of AV_FAST_BLOCK rows; a
+ * strip's scores are one product against the keys some row of the strip may
+ * see, so under a causal mask the key blocks above the diagonal are never
+ * computed (about half the flops of the dense product). Each score row is
+ * turned into e^(s - max) in place with a vectorized exp; the strip times V
+ * is a second product, and each output row is divided by its row sum at the
+ * end (d divisions per row instead of n). The products run on attnviz's
+ * AVX-512 tiles (core/fast_gemm.c, strips shared among threads) when the CPU
+ * has them and d is a multiple of 16, on cblas_sgemm otherwise. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
 #endif
