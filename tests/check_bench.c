@@ -1,0 +1,209 @@
+/* `attnviz bench` driven as a user would (binary in ATTNVIZ_BIN): bad
+ * options exit 2 with one line on stderr and nothing on stdout; --csv prints
+ * exactly its header and one well-formed row per measurement; the table
+ * mode prints the machine facts, the table, the plot and the summary. */
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct {
+	int status;
+	char *out, *err;
+} result;
+
+static char tmpdir[] = "/tmp/attnviz-bench-XXXXXX";
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Run `attnviz bench ARGS...` (NULL-terminated), stdout and stderr to files. */
+static result run_bench(const char *const *args)
+{
+	const char *bin = getenv("ATTNVIZ_BIN");
+	ck_assert_msg(bin != NULL, "ATTNVIZ_BIN is not set (run through make check)");
+	char out_path[256], err_path[256];
+	snprintf(out_path, sizeof out_path, "%s/out", tmpdir);
+	snprintf(err_path, sizeof err_path, "%s/err", tmpdir);
+	pid_t pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int in = open("/dev/null", O_RDONLY);
+		dup2(o, 1), dup2(e, 2), dup2(in, 0);
+		const char *argv[64] = { bin, "bench" };
+		int k = 2;
+		for (; args[k - 2] && k < 63; k++)
+			argv[k] = args[k - 2];
+		argv[k] = NULL;
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	result r;
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r.out = slurp(out_path);
+	r.err = slurp(err_path);
+	return r;
+}
+
+static void result_free(result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static void setup(void)
+{
+	strcpy(tmpdir, "/tmp/attnviz-bench-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/out", tmpdir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/err", tmpdir);
+	unlink(path);
+	rmdir(tmpdir);
+}
+
+/* Each bad option: exit 2, stdout empty, one stderr line naming the value. */
+static const char *const bad[][4] = {
+	{ "--n", "0", NULL, "'0'" },
+	{ "--n", "abc", NULL, "'abc'" },
+	{ "--n", "16,,64", NULL, "'16,,64'" },
+	{ "--n", "100000", NULL, "1..65536" },
+	{ "--dim", "0", NULL, "'0'" },
+	{ "--dim", "4,8", NULL, "one integer" },
+	{ "--threads", "0", NULL, "'0'" },
+	{ "--reps", "-1", NULL, "'-1'" },
+	{ "--frobnicate", NULL, NULL, "'--frobnicate'" },
+	{ "--n", NULL, NULL, "needs a value" },
+};
+
+START_TEST(bad_option_exits_2)
+{
+	const char *const *b = bad[_i];
+	const char *args[3] = { b[0], b[1], NULL };
+	result r = run_bench(args);
+	ck_assert_msg(r.status == 2, "%s %s: exit %d", b[0], b[1] ? b[1] : "", r.status);
+	ck_assert_str_eq(r.out, "");
+	ck_assert_msg(strncmp(r.err, "attnviz bench: ", 15) == 0, "stderr: %s", r.err);
+	ck_assert_msg(strstr(r.err, b[3]) != NULL, "stderr does not name %s: %s", b[3], r.err);
+	char *nl = strchr(r.err, '\n');
+	ck_assert_msg(nl && nl[1] == '\0', "not one line: %s", r.err);
+	result_free(&r);
+}
+END_TEST
+
+START_TEST(csv_is_exact)
+{
+	const char *args[] = { "--csv", "--n", "3,17", "--dim", "16", "--threads", "1,2",
+			       "--reps", "1", NULL };
+	result r = run_bench(args);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.err, ""); /* no progress when stderr is not a terminal */
+	const char *header = "model,n,d,threads,median_ms,gflops\n";
+	ck_assert_msg(strncmp(r.out, header, strlen(header)) == 0, "header: %s", r.out);
+	int rows = 0, seen[2][2][2] = { { { 0 } } };
+	char *save = NULL;
+	for (char *line = strtok_r(r.out + strlen(header), "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char model[16];
+		int n, d, threads, used = 0;
+		double ms, gflops;
+		ck_assert_msg(sscanf(line, "%15[a-z],%d,%d,%d,%lf,%lf%n", model, &n, &d, &threads, &ms,
+				     &gflops, &used) == 6 && line[used] == '\0',
+			      "bad row: %s", line);
+		int m = strcmp(model, "rnn") == 0 ? 0 : strcmp(model, "attention") == 0 ? 1 : -1;
+		ck_assert_msg(m >= 0, "model %s", model);
+		ck_assert(n == 3 || n == 17);
+		ck_assert_int_eq(d, 16);
+		ck_assert(threads == 1 || threads == 2);
+		ck_assert(ms > 0.0 && gflops > 0.0);
+		seen[m][n == 17][threads - 1]++;
+		rows++;
+	}
+	ck_assert_int_eq(rows, 8);
+	for (int m = 0; m < 2; m++)
+		for (int a = 0; a < 2; a++)
+			for (int t = 0; t < 2; t++)
+				ck_assert_int_eq(seen[m][a][t], 1);
+	result_free(&r);
+}
+END_TEST
+
+START_TEST(table_reads_well)
+{
+	const char *args[] = { "--n", "8,64", "--dim", "8", "--threads", "1,2", "--reps", "1",
+			       NULL };
+	result r = run_bench(args);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.err, "");
+	const char *want[] = { "machine: ", "OpenBLAS core ", "roofline (dense cblas_sgemm",
+			       "median ms", "GFLOP/s", "speed-up", "(n, log scale)",
+			       "R = rnn, 1 thread", "In short: ", "dependency depth 64",
+			       "attention's depth is 4" };
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		ck_assert_msg(strstr(r.out, want[i]) != NULL, "missing '%s' in:\n%s", want[i],
+			      r.out);
+	result_free(&r);
+}
+END_TEST
+
+START_TEST(help_exits_0)
+{
+	const char *args[] = { "--help", NULL };
+	result r = run_bench(args);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert(strstr(r.out, "Usage: attnviz bench") != NULL);
+	ck_assert(strstr(r.out, "--threads LIST") != NULL);
+	ck_assert(strstr(r.out, "--csv") != NULL);
+	result_free(&r);
+}
+END_TEST
+
+static Suite *bench_suite(void)
+{
+	Suite *s = suite_create("bench");
+	TCase *opts = tcase_create("Options");
+	tcase_add_checked_fixture(opts, setup, teardown);
+	tcase_add_loop_test(opts, bad_option_exits_2, 0, (int)(sizeof bad / sizeof bad[0]));
+	tcase_add_test(opts, help_exits_0);
+	suite_add_tcase(s, opts);
+	TCase *out = tcase_create("Output");
+	tcase_add_checked_fixture(out, setup, teardown);
+	tcase_add_test(out, csv_is_exact);
+	tcase_add_test(out, table_reads_well);
+	tcase_set_timeout(out, 120); /* the roofline product is slow under ASan */
+	suite_add_tcase(s, out);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(bench_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
