@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 	static double t_draw[REPS], t_step[REPS], t_full[REPS];
 	for (int r = 0; r < REPS; r++) {
 		double t0 = cpu_us();
-		ui_layout(&L, &m, &t, COLS, LINES);
+		ui_layout(&L, &m, &v, &t, COLS, LINES);
 		view_follow(&v, &m, &L);
 		ui_draw(&m, &v, &L, &t, &pop);
 		t_draw[r] = cpu_us() - t0;
@@ -93,14 +93,14 @@ int main(int argc, char **argv)
 		v.step = r % 2 ? m.n : m.n - 1;
 		v.ci = v.step - 1;
 		t0 = cpu_us();
-		ui_layout(&L, &m, &t, COLS, LINES);
+		ui_layout(&L, &m, &v, &t, COLS, LINES);
 		view_follow(&v, &m, &L);
 		ui_draw(&m, &v, &L, &t, &pop);
 		refresh();
 		t_step[r] = cpu_us() - t0;
 
 		t0 = cpu_us();
-		ui_layout(&L, &m, &t, COLS, LINES);
+		ui_layout(&L, &m, &v, &t, COLS, LINES);
 		ui_draw(&m, &v, &L, &t, &pop);
 		clearok(curscr, TRUE);
 		refresh();

@@ -84,7 +84,7 @@ static void teardown(void)
 /* Lay out and draw one frame at the current size. */
 static void frame(void)
 {
-	ui_layout(&L, &model, &th, COLS, LINES);
+	ui_layout(&L, &model, &v, &th, COLS, LINES);
 	view_follow(&v, &model, &L);
 	ui_draw(&model, &v, &L, &th, &pop);
 }
@@ -303,7 +303,7 @@ START_TEST(help_lists_every_action_key)
 	const key_binding *b = keymap_table(&count);
 	for (int i = 0; i < count; i++) {
 		int arg;
-		action a = keymap_lookup(b[i].key, b[i].key >= KEY_MIN, &arg);
+		action a = keymap_lookup_in(b[i].ctx, b[i].key, b[i].key >= KEY_MIN, &arg);
 		ck_assert_int_eq(a, b[i].act);
 		ck_assert_int_eq(arg, b[i].arg);
 	}

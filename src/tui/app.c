@@ -96,24 +96,6 @@ typedef struct {
 	long next_play; /* ms: when auto-play takes the next step */
 } app;
 
-static bool is_scroll_key(wint_t ch, bool is_key, int *delta)
-{
-	if (is_key) {
-		switch (ch) {
-		case KEY_DOWN: *delta = 1; return true;
-		case KEY_UP: *delta = -1; return true;
-		case KEY_NPAGE: *delta = 10; return true;
-		case KEY_PPAGE: *delta = -10; return true;
-		default: return false;
-		}
-	}
-	switch (ch) {
-	case 'j': *delta = 1; return true;
-	case 'k': *delta = -1; return true;
-	default: return false;
-	}
-}
-
 static void on_mouse(app *a)
 {
 	MEVENT ev;
@@ -149,40 +131,14 @@ static bool on_key(app *a, int r, wint_t ch)
 	}
 	if (is_key && ch == KEY_RESIZE)
 		return true;
-	if (v->ed.active) {
-		editor_result res = editor_key(&v->ed, (unsigned)ch, is_key);
-		if (res == EDITOR_ACCEPT)
-			view_set_sentence(v, a->m, v->ed.buf);
-		else if (res == EDITOR_CANCEL)
-			view_message(v, false, "%s", _("edit cancelled"));
-		return true;
-	}
-	if (v->help || v->drill) {
-		int delta;
-		if (is_scroll_key(ch, is_key, &delta)) {
-			int max = popup_max_scroll(a->pop);
-			v->drill_scroll += delta;
-			if (v->drill_scroll > max)
-				v->drill_scroll = max;
-			if (v->drill_scroll < 0)
-				v->drill_scroll = 0;
-		} else {
-			v->help = v->drill = false;
-			v->drill_scroll = 0;
-		}
-		return true;
-	}
-	v->status[0] = '\0';
-	if (is_key && ch == KEY_MOUSE) {
+	if (!v->ed.active && !v->help && !v->drill && is_key && ch == KEY_MOUSE) {
+		v->status[0] = '\0';
 		on_mouse(a);
 		return true;
 	}
-	int arg;
-	action act = keymap_lookup((int)ch, is_key, &arg);
-	if (act == ACT_HELP || act == ACT_DRILL)
-		v->drill_scroll = 0;
-	view_apply(v, a->m, &a->L, act, arg);
-	if (act == ACT_AUTOPLAY)
+	bool was_playing = v->autoplay;
+	view_key(v, a->m, &a->L, (int)ch, is_key, popup_max_scroll(a->pop));
+	if (v->autoplay && !was_playing)
 		a->next_play = now_ms() + v->autoplay_ms;
 	return true;
 }
@@ -257,25 +213,37 @@ int tui_run(av_model *m, const cli_options *opts)
 		mouseinterval(0);
 	}
 
+	/* The causality test's second model: the sentence before the last
+	 * edit, with the same weights. Without it (no memory) x still
+	 * replaces words, without highlights. */
+	av_model *prev = calloc(1, sizeof *prev);
+	av_error perr;
+	if (prev && av_model_create(prev, &m->cfg, &m->w, &perr) != AV_OK) {
+		free(prev);
+		prev = NULL;
+	}
+
 	theme_init(&a->t, theme_detect(opts->no_color), utf8);
 	theme_install(&a->t);
 	view_init(&a->v, m, opts->sentence ? opts->sentence : AV_DEFAULT_SENTENCE);
+	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
+	view_teach_init(&a->v, m, &a->L, prev, opts->lesson, opts->quiz);
 
 	/* --keys: replay keystrokes as if typed, before the first frame. */
-	ui_layout(&a->L, m, &a->t, COLS, LINES);
+	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
 	for (int k = 0; k < opts->n_keys && !a->v.quit; k++) {
 		int ch;
 		bool is_key;
 		if (keymap_from_av_key(opts->keys[k], &ch, &is_key)) {
 			on_key(a, is_key ? KEY_CODE_YES : OK, (wint_t)ch);
-			ui_layout(&a->L, m, &a->t, COLS, LINES);
+			ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
 		}
 	}
 
 	bool dirty = true;
 	while (!a->v.quit && !got_signal) {
 		if (dirty) {
-			ui_layout(&a->L, m, &a->t, COLS, LINES);
+			ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
 			view_follow(&a->v, m, &a->L);
 			if (a->v.redraw_all) {
 				clearok(curscr, TRUE);
@@ -312,6 +280,10 @@ int tui_run(av_model *m, const cli_options *opts)
 	if (tty)
 		fclose(tty);
 	restore_handlers();
+	if (prev) {
+		av_model_destroy(prev);
+		free(prev);
+	}
 	free(pop);
 	free(a);
 	return sig ? 128 + sig : 0;

@@ -8,6 +8,7 @@
  * green, yellow. Both stay distinguishable with deuteranopia/protanopia. */
 static const short pal256[ROLE_COUNT] = {
 	[ROLE_NEG3] = 25,  [ROLE_NEG2] = 32,  [ROLE_NEG1] = 110, [ROLE_ZERO] = 245,
+	[ROLE_LEAK] = 197, [ROLE_CHANGED] = 201, [ROLE_CAPTION] = 229,
 	[ROLE_POS1] = 216, [ROLE_POS2] = 208, [ROLE_POS3] = 166, [ROLE_P0] = 240,
 	[ROLE_P1] = 61,    [ROLE_P2] = 30,    [ROLE_P3] = 71,    [ROLE_P4] = 184,
 };
@@ -41,7 +42,8 @@ static short fg8(role r)
 	case ROLE_POS1: case ROLE_P4: case ROLE_STEP: case ROLE_KEY: return COLOR_YELLOW;
 	case ROLE_POS2: case ROLE_POS3: case ROLE_ERROR: return COLOR_RED;
 	case ROLE_P3: case ROLE_MASK_ONE: return COLOR_GREEN;
-	case ROLE_EDGE: return COLOR_MAGENTA;
+	case ROLE_EDGE: case ROLE_CHANGED: return COLOR_MAGENTA;
+	case ROLE_LEAK: return COLOR_RED;
 	default: return -1;
 	}
 }
@@ -65,6 +67,8 @@ void theme_init(theme *t, color_scheme scheme, bool utf8)
 	t->attr[ROLE_STATUS] = A_REVERSE;
 	t->attr[ROLE_ERROR] = A_BOLD | A_REVERSE;
 	t->attr[ROLE_KEY] = A_BOLD;
+	t->attr[ROLE_LEAK] = A_BOLD;
+	t->attr[ROLE_CHANGED] = A_BOLD;
 	t->attr[ROLE_NEG3] = A_BOLD;
 	t->attr[ROLE_POS3] = A_BOLD;
 	t->attr[ROLE_P0] = A_DIM;
@@ -92,6 +96,8 @@ void theme_init(theme *t, color_scheme scheme, bool utf8)
 	t->edge = utf8 ? "↓" : "v";
 	t->edge_first = utf8 ? "•" : "*";
 	t->pending = utf8 ? "┆" : ":";
+	t->leak_mark = "!";
+	t->changed_mark = utf8 ? "•" : "^";
 	t->ellipsis = utf8 ? "…" : "~";
 	t->arrow = utf8 ? "→" : "->";
 	t->dot = utf8 ? "·" : ".";

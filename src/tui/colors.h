@@ -25,6 +25,9 @@ typedef enum {
 	ROLE_ERROR,       /* error message */
 	ROLE_POPUP,       /* drill-down and help boxes */
 	ROLE_KEY,         /* a key name in hints and help */
+	ROLE_LEAK,        /* the mark of a weight on a later key j > i */
+	ROLE_CHANGED,     /* the mark of a value changed by the last edit */
+	ROLE_CAPTION,     /* lesson captions, the quiz question */
 	ROLE_NEG3,        /* diverging palette, most negative .. */
 	ROLE_NEG2,
 	ROLE_NEG1,
@@ -56,6 +59,8 @@ typedef struct {
 	const char *edge;      /* h_{t-1} -> h_t */
 	const char *edge_first; /* h_0 = 0 -> h_1 */
 	const char *pending;   /* not computed yet */
+	const char *leak_mark;    /* after a cell: weight on a later word */
+	const char *changed_mark; /* after a cell: changed by the last edit */
 	const char *ellipsis;
 	const char *arrow;   /* "→" */
 	const char *dot;     /* "·" between q_i and k_j */

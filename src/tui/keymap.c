@@ -12,49 +12,66 @@
 
 /* Characters have key < KEY_MIN; curses codes are >= KEY_MIN (0401). */
 static const key_binding bindings[] = {
-	{KEY_RIGHT, ACT_RIGHT, 0, "→", "Right"},
-	{'l', ACT_RIGHT, 0, "l", "l"},
-	{' ', ACT_STEP_NEXT, 0, "Space", "Space"},
-	{KEY_LEFT, ACT_LEFT, 0, "←", "Left"},
-	{'h', ACT_LEFT, 0, "h", "h"},
-	{KEY_BACKSPACE, ACT_STEP_PREV, 0, "Backspace", "Backspace"},
-	{127, ACT_STEP_PREV, 0, NULL, NULL},
-	{CTRL('h'), ACT_STEP_PREV, 0, NULL, NULL},
-	{KEY_UP, ACT_UP, 0, "↑", "Up"},
-	{'k', ACT_UP, 0, "k", "k"},
-	{KEY_DOWN, ACT_DOWN, 0, "↓", "Down"},
-	{'j', ACT_DOWN, 0, "j", "j"},
-	{'g', ACT_STEP_FIRST, 0, "g", "g"},
-	{KEY_HOME, ACT_STEP_FIRST, 0, "Home", "Home"},
-	{'G', ACT_STEP_LAST, 0, "G", "G"},
-	{KEY_END, ACT_STEP_LAST, 0, "End", "End"},
-	{'\t', ACT_FOCUS_NEXT, 0, "Tab", "Tab"},
-	{KEY_BTAB, ACT_FOCUS_PREV, 0, "S-Tab", "S-Tab"},
-	{'\n', ACT_DRILL, 0, "Enter", "Enter"},
-	{'\r', ACT_DRILL, 0, NULL, NULL},
-	{KEY_ENTER, ACT_DRILL, 0, NULL, NULL},
-	{'m', ACT_MASK_TOGGLE, 0, "m", "m"},
-	{'p', ACT_POSITIONAL, 0, "p", "p"},
-	{']', ACT_HEAD_NEXT, 0, "]", "]"},
-	{'[', ACT_HEAD_PREV, 0, "[", "["},
-	{'1', ACT_HEAD_SET, 0, "1–8", "1-8"},
-	{'2', ACT_HEAD_SET, 1, NULL, NULL},
-	{'3', ACT_HEAD_SET, 2, NULL, NULL},
-	{'4', ACT_HEAD_SET, 3, NULL, NULL},
-	{'5', ACT_HEAD_SET, 4, NULL, NULL},
-	{'6', ACT_HEAD_SET, 5, NULL, NULL},
-	{'7', ACT_HEAD_SET, 6, NULL, NULL},
-	{'8', ACT_HEAD_SET, 7, NULL, NULL},
-	{'e', ACT_EDIT, 0, "e", "e"},
-	{'s', ACT_SEED, 0, "s", "s"},
-	{'a', ACT_AUTOPLAY, 0, "a", "a"},
-	{'+', ACT_FASTER, 0, "+", "+"},
-	{'=', ACT_FASTER, 0, NULL, NULL},
-	{'-', ACT_SLOWER, 0, "-", "-"},
-	{'?', ACT_HELP, 0, "?", "?"},
-	{KEY_F(1), ACT_HELP, 0, "F1", "F1"},
-	{CTRL('l'), ACT_REDRAW, 0, "Ctrl-L", "Ctrl-L"},
-	{'q', ACT_QUIT, 0, "q", "q"},
+	{KEY_RIGHT, ACT_RIGHT, 0, "→", "Right", KEYS_MAIN},
+	{'l', ACT_RIGHT, 0, "l", "l", KEYS_MAIN},
+	{' ', ACT_STEP_NEXT, 0, "Space", "Space", KEYS_MAIN},
+	{KEY_LEFT, ACT_LEFT, 0, "←", "Left", KEYS_MAIN},
+	{'h', ACT_LEFT, 0, "h", "h", KEYS_MAIN},
+	{KEY_BACKSPACE, ACT_STEP_PREV, 0, "Backspace", "Backspace", KEYS_MAIN},
+	{127, ACT_STEP_PREV, 0, NULL, NULL, KEYS_MAIN},
+	{CTRL('h'), ACT_STEP_PREV, 0, NULL, NULL, KEYS_MAIN},
+	{KEY_UP, ACT_UP, 0, "↑", "Up", KEYS_MAIN},
+	{'k', ACT_UP, 0, "k", "k", KEYS_MAIN},
+	{KEY_DOWN, ACT_DOWN, 0, "↓", "Down", KEYS_MAIN},
+	{'j', ACT_DOWN, 0, "j", "j", KEYS_MAIN},
+	{'g', ACT_STEP_FIRST, 0, "g", "g", KEYS_MAIN},
+	{KEY_HOME, ACT_STEP_FIRST, 0, "Home", "Home", KEYS_MAIN},
+	{'G', ACT_STEP_LAST, 0, "G", "G", KEYS_MAIN},
+	{KEY_END, ACT_STEP_LAST, 0, "End", "End", KEYS_MAIN},
+	{'\t', ACT_FOCUS_NEXT, 0, "Tab", "Tab", KEYS_MAIN},
+	{KEY_BTAB, ACT_FOCUS_PREV, 0, "S-Tab", "S-Tab", KEYS_MAIN},
+	{'\n', ACT_DRILL, 0, "Enter", "Enter", KEYS_MAIN},
+	{'\r', ACT_DRILL, 0, NULL, NULL, KEYS_MAIN},
+	{KEY_ENTER, ACT_DRILL, 0, NULL, NULL, KEYS_MAIN},
+	{'m', ACT_MASK_TOGGLE, 0, "m", "m", KEYS_MAIN},
+	{'p', ACT_POSITIONAL, 0, "p", "p", KEYS_MAIN},
+	{']', ACT_HEAD_NEXT, 0, "]", "]", KEYS_MAIN},
+	{'[', ACT_HEAD_PREV, 0, "[", "[", KEYS_MAIN},
+	{'1', ACT_HEAD_SET, 0, "1–8", "1-8", KEYS_MAIN},
+	{'2', ACT_HEAD_SET, 1, NULL, NULL, KEYS_MAIN},
+	{'3', ACT_HEAD_SET, 2, NULL, NULL, KEYS_MAIN},
+	{'4', ACT_HEAD_SET, 3, NULL, NULL, KEYS_MAIN},
+	{'5', ACT_HEAD_SET, 4, NULL, NULL, KEYS_MAIN},
+	{'6', ACT_HEAD_SET, 5, NULL, NULL, KEYS_MAIN},
+	{'7', ACT_HEAD_SET, 6, NULL, NULL, KEYS_MAIN},
+	{'8', ACT_HEAD_SET, 7, NULL, NULL, KEYS_MAIN},
+	{'e', ACT_EDIT, 0, "e", "e", KEYS_MAIN},
+	{'s', ACT_SEED, 0, "s", "s", KEYS_MAIN},
+	{'a', ACT_AUTOPLAY, 0, "a", "a", KEYS_MAIN},
+	{'+', ACT_FASTER, 0, "+", "+", KEYS_MAIN},
+	{'=', ACT_FASTER, 0, NULL, NULL, KEYS_MAIN},
+	{'-', ACT_SLOWER, 0, "-", "-", KEYS_MAIN},
+	{'?', ACT_HELP, 0, "?", "?", KEYS_MAIN},
+	{KEY_F(1), ACT_HELP, 0, "F1", "F1", KEYS_MAIN},
+	{CTRL('l'), ACT_REDRAW, 0, "Ctrl-L", "Ctrl-L", KEYS_MAIN},
+	{'t', ACT_MODE_TOGGLE, 0, "t", "t", KEYS_MAIN},
+	{'c', ACT_MASK_CYCLE, 0, "c", "c", KEYS_MAIN},
+	{'x', ACT_REPLACE_WORD, 0, "x", "x", KEYS_MAIN},
+	{'X', ACT_EXPORT, 0, "X", "X", KEYS_MAIN},
+	{'n', ACT_LESSON_NEXT, 0, "n", "n", KEYS_MAIN},
+	{'N', ACT_LESSON_PREV, 0, "N", "N", KEYS_MAIN},
+	{'Q', ACT_QUIZ, 0, "Q", "Q", KEYS_MAIN},
+	{'q', ACT_QUIT, 0, "q", "q", KEYS_MAIN},
+	/* while a quiz is on */
+	{'1', ACT_QUIZ_YES, 0, "1", "1", KEYS_QUIZ},
+	{'y', ACT_QUIZ_YES, 0, "y", "y", KEYS_QUIZ},
+	{'0', ACT_QUIZ_NO, 0, "0", "0", KEYS_QUIZ},
+	{'n', ACT_QUIZ_NO, 0, "n", "n", KEYS_QUIZ},
+	{'\n', ACT_QUIZ_PICK, 0, "Enter", "Enter", KEYS_QUIZ},
+	{'\r', ACT_QUIZ_PICK, 0, NULL, NULL, KEYS_QUIZ},
+	{KEY_ENTER, ACT_QUIZ_PICK, 0, NULL, NULL, KEYS_QUIZ},
+	{' ', ACT_QUIZ_NEXT, 0, "Space", "Space", KEYS_QUIZ},
+	{27, ACT_QUIZ_LEAVE, 0, "Esc", "Esc", KEYS_QUIZ},
 };
 
 static const help_entry help_order[] = {
@@ -73,21 +90,43 @@ static const help_entry help_order[] = {
 	{{ACT_AUTOPLAY}, N_("auto-play on/off")},
 	{{ACT_FASTER, ACT_SLOWER}, N_("auto-play faster / slower")},
 	{{ACT_HELP}, N_("this help (any other key closes it)")},
-	{{ACT_REDRAW}, N_("redraw the screen")},
 	{{ACT_QUIT}, N_("quit")},
+	{{ACT_MODE_TOGGLE}, N_("training view (all rows at once) / inference view (row by row)")},
+	{{ACT_MASK_CYCLE}, N_("mask causal -> none -> strict -> future; ! marks a leak")},
+	{{ACT_REPLACE_WORD}, N_("causality test: replace the word at the cursor, see what changes")},
+	{{ACT_EXPORT}, N_("export the current state to attnviz-export-N.svg")},
+	{{ACT_LESSON_NEXT, ACT_LESSON_PREV}, N_("next / previous lesson step (--lesson)")},
+	{{ACT_QUIZ}, N_("quiz on/off")},
+	{{ACT_QUIZ_YES, ACT_QUIZ_NO}, N_("quiz: answer 1 (yes) / 0 (no)")},
+	{{ACT_QUIZ_PICK}, N_("quiz: answer with the cursor's column")},
+	{{ACT_QUIZ_NEXT}, N_("quiz: next question")},
+	{{ACT_QUIZ_LEAVE}, N_("quiz: leave")},
+	{{ACT_REDRAW}, N_("redraw the screen")},
 };
 
-action keymap_lookup(int key, bool is_key, int *arg)
+static action lookup(key_context ctx, int key, bool is_key, int *arg)
 {
-	*arg = 0;
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
 		bool b_is_key = bindings[i].key >= KEY_MIN;
-		if (bindings[i].key == key && b_is_key == is_key) {
+		if (bindings[i].ctx == ctx && bindings[i].key == key && b_is_key == is_key) {
 			*arg = bindings[i].arg;
 			return bindings[i].act;
 		}
 	}
 	return ACT_NONE;
+}
+
+action keymap_lookup(int key, bool is_key, int *arg)
+{
+	*arg = 0;
+	return lookup(KEYS_MAIN, key, is_key, arg);
+}
+
+action keymap_lookup_in(key_context ctx, int key, bool is_key, int *arg)
+{
+	*arg = 0;
+	action a = ctx == KEYS_QUIZ ? lookup(KEYS_QUIZ, key, is_key, arg) : ACT_NONE;
+	return a != ACT_NONE ? a : lookup(KEYS_MAIN, key, is_key, arg);
 }
 
 bool keymap_from_av_key(int key, int *ch, bool *is_key)

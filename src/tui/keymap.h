@@ -6,12 +6,17 @@
 #include <stdbool.h>
 #include "tui/view.h"
 
+/* Where a binding applies: everywhere, or only while a quiz is on (where
+ * it wins over the others: 1/0/y/n answer, Enter picks a column). */
+typedef enum { KEYS_MAIN, KEYS_QUIZ } key_context;
+
 typedef struct {
 	int key;        /* character or curses KEY_* code */
 	action act;
 	int arg;
 	const char *label_utf8;  /* name in the help ("→"), NULL: not listed */
 	const char *label_ascii; /* name without UTF-8 ("Right") */
+	key_context ctx;
 } key_binding;
 
 /* One help line for up to three related actions, in the order shown;
@@ -24,6 +29,9 @@ typedef struct {
 /* Action for key (a character or a KEY_* code when is_key); ACT_NONE if
  * unbound. *arg receives the binding's argument. */
 action keymap_lookup(int key, bool is_key, int *arg);
+
+/* The same in context ctx: the quiz's bindings first, then the others. */
+action keymap_lookup_in(key_context ctx, int key, bool is_key, int *arg);
 
 /* A key of the shared notation (attnviz/keys.h: code point or AV_KEY_*) as
  * curses delivers it: *ch and whether it is a KEY_* code. False if it has

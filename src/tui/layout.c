@@ -95,14 +95,14 @@ static int try_pack(layout *L, const bool use[PANEL_COUNT], int cw, int k)
 	/* Counters beside the last band, or under the bands. */
 	int free_w = L->cols - end_x[band] - 2;
 	bool beside = free_w >= LAYOUT_INFO_MIN_W;
-	int avail = L->lines - FIXED_ROWS - (beside ? 0 : INFO_BELOW_ROWS) -
+	int avail = L->lines - FIXED_ROWS - L->caption.h - (beside ? 0 : INFO_BELOW_ROWS) -
 		    L->n_bands * LAYOUT_HEAD_ROWS;
 	if (avail < L->n_bands)
 		return 0;
 	int rows = min_i(L->n, avail / L->n_bands);
 
 	/* Spare lines become gaps: under the tokens, then between bands. */
-	int used = FIXED_ROWS + (beside ? 0 : INFO_BELOW_ROWS) +
+	int used = FIXED_ROWS + L->caption.h + (beside ? 0 : INFO_BELOW_ROWS) +
 		   L->n_bands * (LAYOUT_HEAD_ROWS + rows);
 	int spare = L->lines - used;
 	int gap_top = spare > 0 ? 1 : 0;
@@ -122,16 +122,19 @@ static int try_pack(layout *L, const bool use[PANEL_COUNT], int cw, int k)
 	}
 	L->detail_y = L->lines - 2;
 	L->status_y = L->lines - 1;
+	L->caption.x = 0;
+	L->caption.w = L->cols;
+	L->caption.y = L->detail_y - L->caption.h;
 	if (beside) {
 		L->info.x = end_x[band] + 2;
 		L->info.y = L->band_y[band];
 		L->info.w = L->cols - L->info.x;
-		L->info.h = L->detail_y - L->info.y;
+		L->info.h = L->caption.y - L->info.y;
 	} else {
 		L->info.x = 0;
 		L->info.y = y - gap_band;
 		L->info.w = L->cols;
-		L->info.h = L->detail_y - L->info.y;
+		L->info.h = L->caption.y - L->info.y;
 	}
 	L->rows_vis = rows;
 	return rows;
@@ -146,8 +149,8 @@ static void set_too_small(layout *L)
 		L->panel[p].visible = false;
 }
 
-void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
-		    int label_tok_w)
+static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+		    int label_tok_w, int caption_rows)
 {
 	static const bool all[PANEL_COUNT] = {true, true, true, true, true, true};
 	static const bool required[PANEL_COUNT] = {true, true, true, false, true, false};
@@ -160,6 +163,7 @@ void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 	L->d_head = max_i(d_head, 1);
 	L->title_y = 0;
 	L->tokens_y = 1;
+	L->caption.h = caption_rows > 0 ? caption_rows : 0;
 	L->label_w = digits(n) + 1 + min_i(max_i(label_tok_w, 1), LAYOUT_TOKEN_MAX) + 1;
 
 	/* The smallest usable screen: glyph cells, RNN + scores over mask +
@@ -206,6 +210,24 @@ void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 		}
 	}
 	set_too_small(L);
+}
+
+void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+		    int label_tok_w)
+{
+	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0);
+}
+
+void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+			    int label_tok_w, int caption_rows)
+{
+	int tries[3] = {caption_rows, caption_rows < 2 ? caption_rows : 2, 0};
+	for (int k = 0; k < 3; k++) {
+		compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, tries[k]);
+		if (L->mode != LAYOUT_TOO_SMALL)
+			return;
+	}
+	L->caption.h = 0;
 }
 
 int layout_hit(const layout *L, int y, int x, int *row, int *col)

@@ -62,6 +62,7 @@ typedef struct {
 	panel_box panel[PANEL_COUNT];
 	int panel_band[PANEL_COUNT]; /* band of each visible panel */
 	rect info;    /* counters (RNN vs attention) and legend */
+	rect caption; /* lesson captions or the quiz question (h = 0: none) */
 	int detail_y; /* numbers of the selected row/cell */
 	int status_y; /* keys, messages, the line editor */
 } layout;
@@ -75,6 +76,13 @@ typedef struct {
  * would. */
 void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 		    int label_tok_w);
+
+/* Like layout_compute, with caption_rows full-width rows above the detail
+ * line for a lesson's captions or a quiz question. When they do not fit,
+ * the caption gets 2 rows, then none (L->caption.h says what it got): the
+ * grids stay visible. */
+void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+			    int label_tok_w, int caption_rows);
 
 /* The panel under screen cell (y, x), or -1; *row / *col get the query row
  * and key column (or vector component) index relative to the first shown,

@@ -9,6 +9,7 @@
 #include "tui/help.h"
 #include "tui/i18n.h"
 #include "tui/keymap.h"
+#include "tui/teach.h"
 
 typedef struct {
 	const av_model *m;
@@ -18,6 +19,8 @@ typedef struct {
 	const av_head_state *hs;
 	float score_scale; /* max |finite score| of the head */
 	float z_scale;     /* max |z| of the head */
+	bool inference;    /* rows from tokens 1..i, rows >= step pending */
+	const av_model *prev; /* the sentence before the last edit, or NULL */
 } draw_ctx;
 
 /* One panel's interface: its title for a width (long or short form) and
@@ -142,7 +145,8 @@ static void cell_masked(char *out, size_t size, role *r, const draw_ctx *c, int 
 
 static void cell_softmax(char *out, size_t size, role *r, const draw_ctx *c, int i, int j)
 {
-	float p = c->hs->weights[(size_t)i * c->m->n + j];
+	const float *w = c->inference ? c->hs->inc_weights : c->hs->weights;
+	float p = w[(size_t)i * c->m->n + j];
 	*r = theme_prob_role(p);
 	if (compact(c))
 		snprintf(out, size, "%s", theme_prob_glyph(c->t, p));
@@ -154,7 +158,26 @@ static void cell_softmax(char *out, size_t size, role *r, const draw_ctx *c, int
 
 static void cell_z(char *out, size_t size, role *r, const draw_ctx *c, int i, int col)
 {
-	signed_cell(out, size, r, c, c->hs->output[(size_t)i * c->m->w.d_head + col], c->z_scale);
+	const float *z = c->inference ? c->hs->inc_output : c->hs->output;
+	signed_cell(out, size, r, c, z[(size_t)i * c->m->w.d_head + col], c->z_scale);
+}
+
+/* The mark after cell (i, col) of panel p: a leak (weight on a later key,
+ * in the softmax panel of the training view), else a value the
+ * last edit changed; NULL for none. */
+static const char *cell_mark(const draw_ctx *c, panel_id p, int i, int col, role *r)
+{
+	if (p == PANEL_SOFTMAX && !c->inference &&
+	    teach_is_leak(c->hs, c->m->n, i, col)) {
+		*r = ROLE_LEAK;
+		return c->t->leak_mark;
+	}
+	if (c->prev && (p != PANEL_RNN || i < c->v->step) &&
+	    teach_cell_changed(c->m, c->prev, p, c->v->head, i, col)) {
+		*r = ROLE_CHANGED;
+		return c->t->changed_mark;
+	}
+	return NULL;
 }
 
 static const panel_ops ops[PANEL_COUNT] = {
@@ -175,7 +198,8 @@ static attr_t A(const draw_ctx *c, role r)
 
 /* Word-wrap text into at most max_rows rows of width w at (y, x); returns
  * the rows used. */
-static int wrap_put(int y, int x, int w, int max_rows, attr_t a, const char *text, bool utf8)
+static int wrap_do(bool draw, int y, int x, int w, int max_rows, attr_t a, const char *text,
+		   bool utf8)
 {
 	char line[512];
 	int rows = 0;
@@ -205,13 +229,25 @@ static int wrap_put(int y, int x, int w, int max_rows, attr_t a, const char *tex
 		}
 		memcpy(line, s, best);
 		line[best] = '\0';
-		screen_put(y + rows, x, w, a, line, utf8);
+		if (draw)
+			screen_put(y + rows, x, w, a, line, utf8);
 		rows++;
 		s += best;
 		while (*s == ' ')
 			s++;
 	}
 	return rows;
+}
+
+static int wrap_put(int y, int x, int w, int max_rows, attr_t a, const char *text, bool utf8)
+{
+	return wrap_do(true, y, x, w, max_rows, a, text, utf8);
+}
+
+/* Rows that wrap_put would use. */
+static int wrap_rows(int w, int max_rows, const char *text, bool utf8)
+{
+	return wrap_do(false, 0, 0, w, max_rows, 0, text, utf8);
 }
 
 static int max_tok_width(const av_model *m, bool utf8)
@@ -225,10 +261,44 @@ static int max_tok_width(const av_model *m, bool utf8)
 	return w;
 }
 
-void ui_layout(layout *L, const av_model *m, const theme *t, int cols, int lines)
+#define CAPTION_MAX_ROWS 8
+
+/* The quiz's lines: question, then the verdict once answered. */
+static void quiz_lines(char *question, char *verdict, size_t size, const av_model *m,
+		       const view *v)
 {
-	layout_compute(L, cols, lines, m->n, m->cfg.d_hidden, m->w.d_head,
-		       max_tok_width(m, t->utf8));
+	teach_quiz_question(question, size, &v->question, m);
+	verdict[0] = '\0';
+	if (v->quiz == QUIZ_REVEALED)
+		teach_quiz_verdict(verdict, size, &v->question, v->quiz_right, v->quiz_given,
+				   &v->score, m);
+}
+
+/* Rows of the caption panel at width cols: a heading, then the lesson's
+ * captions or the quiz's question (and verdict), wrapped. */
+static int caption_rows(const av_model *m, const view *v, const theme *t, int cols)
+{
+	int rows = 1;
+	if (v->quiz != QUIZ_OFF) {
+		char q[512], verdict[512];
+		quiz_lines(q, verdict, sizeof q, m, v);
+		rows += wrap_rows(cols, CAPTION_MAX_ROWS, q, t->utf8);
+		if (verdict[0])
+			rows += wrap_rows(cols, CAPTION_MAX_ROWS, verdict, t->utf8);
+	} else if (v->lesson) {
+		const av_lesson_step *st = &v->lesson->steps[v->lesson_step];
+		for (int k = 0; k < st->n_captions; k++)
+			rows += wrap_rows(cols, CAPTION_MAX_ROWS, st->caption[k], t->utf8);
+	} else {
+		return 0;
+	}
+	return rows < CAPTION_MAX_ROWS ? rows : CAPTION_MAX_ROWS;
+}
+
+void ui_layout(layout *L, const av_model *m, const view *v, const theme *t, int cols, int lines)
+{
+	layout_compute_caption(L, cols, lines, m->n, m->cfg.d_hidden, m->w.d_head,
+			       max_tok_width(m, t->utf8), v ? caption_rows(m, v, t, cols) : 0);
 }
 
 /* ---- title and token lines --------------------------------------------- */
@@ -239,8 +309,11 @@ static void draw_title(const draw_ctx *c)
 	char right[200], head[32] = "";
 	if (m->cfg.heads > 1)
 		snprintf(head, sizeof head, "  %s %d/%d", _("head"), c->v->head + 1, m->cfg.heads);
-	snprintf(right, sizeof right, "%s %s  %s %s  %s %llu  D=%d H=%d%s", _("mask"),
-		 av_mask_name(m->cfg.mask), _("pos"), m->cfg.positional ? _("on") : _("off"),
+	snprintf(right, sizeof right, "%s  %s %s  %s %s  %s %llu  D=%d H=%d%s",
+		 c->v->quiz != QUIZ_OFF	      ? _("quiz")
+		 : c->v->mode == VIEW_INFERENCE ? _("inference")
+						: _("training"),
+		 _("mask"), av_mask_name(m->cfg.mask), _("pos"), m->cfg.positional ? _("on") : _("off"),
 		 _("seed"), (unsigned long long)m->cfg.seed, m->cfg.d_model, m->cfg.d_hidden,
 		 head);
 	int rw = screen_width(right, c->t->utf8);
@@ -436,8 +509,20 @@ static void draw_panel(const draw_ctx *c, panel_id p)
 			int col = ops[p].is_grid ? v->col_off + k : k;
 			if (ops[p].is_grid && col >= c->m->n)
 				break;
-			role rl = ROLE_NORMAL;
-			ops[p].cell(text, sizeof text, &rl, c, i, col);
+			role rl = ROLE_NORMAL, mr = ROLE_NORMAL;
+			const char *cmark = NULL;
+			if (view_quiz_hides(v, (int)p, i, col)) {
+				snprintf(text, sizeof text, "?");
+				rl = ROLE_PENDING;
+			} else if (p != PANEL_RNN && !view_row_computed(v, i)) {
+				snprintf(text, sizeof text, "%s", c->t->pending);
+				rl = ROLE_PENDING;
+			} else if (c->inference && ops[p].is_grid && col > i) {
+				text[0] = '\0'; /* the decoder has no k_j for j > i yet */
+			} else {
+				ops[p].cell(text, sizeof text, &rl, c, i, col);
+				cmark = cell_mark(c, p, i, col, &mr);
+			}
 			attr_t a = A(c, rl);
 			bool cursor = focused && (p == PANEL_RNN ? step_row : i == v->ci && col == v->cj);
 			if (cursor)
@@ -449,6 +534,8 @@ static void draw_panel(const draw_ctx *c, panel_id p)
 				screen_put_aligned(y, x, b->cell_w - 1, a, text, c->t->utf8, 1);
 			else
 				screen_put(y, x, b->cell_w, a, text, c->t->utf8);
+			if (cmark)
+				screen_put(y, x + b->cell_w - 1, 1, A(c, mr), cmark, c->t->utf8);
 		}
 	}
 }
@@ -472,8 +559,12 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 	if (first + ncol > n)
 		first = n - ncol > 0 ? n - ncol : 0;
 	char buf[64];
+	if (!view_row_computed(v, i))
+		return 0;
+	const float *w = c->inference ? c->hs->inc_weights : c->hs->weights;
 	const float *rows[3] = {c->hs->scores + (size_t)i * n, c->hs->masked + (size_t)i * n,
-				c->hs->weights + (size_t)i * n};
+				w + (size_t)i * n};
+	static const panel_id row_panel[3] = {PANEL_SCORES, PANEL_MASKED, PANEL_SOFTMAX};
 	const char *names[3] = {_("scores"), _("masked"), _("softmax")};
 
 	snprintf(buf, sizeof buf, "q_%d", i + 1);
@@ -487,7 +578,11 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 		for (int k = 0; k < ncol && first + k < n; k++) {
 			float x = rows[t][first + k];
 			role rl = t == 2 ? theme_prob_role(x) : theme_signed_role(x, c->score_scale);
-			if (t == 2 && x == 0.0f)
+			if (view_quiz_hides(v, (int)row_panel[t], i, first + k))
+				snprintf(buf, sizeof buf, "?");
+			else if (c->inference && first + k > i)
+				snprintf(buf, sizeof buf, " ");
+			else if (t == 2 && x == 0.0f)
 				snprintf(buf, sizeof buf, "0");
 			else
 				ui_fmt_num(buf, sizeof buf, x, cw - 1, utf8);
@@ -510,6 +605,104 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 	return used;
 }
 
+/* A small number: "0" when exactly zero, 1e-08 form below 0.01. */
+static void fmt_small(char *out, size_t size, float x)
+{
+	if (x == 0.0f)
+		snprintf(out, size, "0");
+	else if (fabsf(x) < 0.01f)
+		snprintf(out, size, "%.0e", x);
+	else
+		snprintf(out, size, "%.2f", x);
+}
+
+/* Per query row: the leaked mass (weight on j > i) and, in the inference
+ * view, max |batched - incremental| of every row computed so far. Returns
+ * the rows used. */
+static int draw_checks(const draw_ctx *c, int y, int max_rows)
+{
+	const rect *r = &c->L->info;
+	const av_model *m = c->m;
+	const view *v = c->v;
+	bool utf8 = c->t->utf8;
+	int n = m->n, lw = 10, cw = 7;
+	if ((r->w - lw) / cw < n)
+		cw = 6;
+	int ncol = (r->w - lw) / cw;
+	int want = c->inference ? 3 : 2;
+	if (ncol < 1 || max_rows < 2)
+		return 0;
+	if (want > max_rows)
+		want = max_rows;
+	int first = v->row_off;
+	if (first + ncol > n)
+		first = n - ncol > 0 ? n - ncol : 0;
+	char buf[32];
+	screen_put(y, r->x, lw, A(c, ROLE_LABEL), _("row i"), utf8);
+	screen_put(y + 1, r->x, lw, A(c, ROLE_LABEL), _("leak j>i"), utf8);
+	if (want > 2)
+		screen_put(y + 2, r->x, lw, A(c, ROLE_LABEL), _("max|diff|"), utf8);
+	for (int k = 0; k < ncol && first + k < n; k++) {
+		int i = first + k, x = r->x + lw + k * cw;
+		snprintf(buf, sizeof buf, "%d", i + 1);
+		screen_put_aligned(y, x, cw - 1, A(c, i == v->step - 1 ? ROLE_STEP : ROLE_LABEL), buf,
+				   utf8, 1);
+		float leak = c->hs->leak[i];
+		fmt_small(buf, sizeof buf, leak);
+		screen_put_aligned(y + 1, x, cw - 1, A(c, leak > 0.0f ? ROLE_LEAK : ROLE_LABEL), buf,
+				   utf8, 1);
+		if (want > 2) {
+			bool done = view_row_computed(v, i);
+			float d = c->hs->inc_diff[i];
+			if (done)
+				fmt_small(buf, sizeof buf, d);
+			else
+				snprintf(buf, sizeof buf, "%s", c->t->pending);
+			role rl = !done ? ROLE_PENDING : d > 1e-5f ? ROLE_LEAK : ROLE_MASK_ONE;
+			screen_put_aligned(y + 2, x, cw - 1, A(c, rl), buf, utf8, 1);
+		}
+	}
+	return want;
+}
+
+/* Lesson captions or the quiz question, under the grids. */
+static void draw_caption(const draw_ctx *c)
+{
+	const rect *r = &c->L->caption;
+	const view *v = c->v;
+	bool utf8 = c->t->utf8;
+	if (r->h <= 0 || (v->quiz == QUIZ_OFF && !v->lesson))
+		return;
+	char head[400], q[512], verdict[512];
+	const char *hint;
+	int y = r->y, end = r->y + r->h;
+	if (v->quiz != QUIZ_OFF) {
+		snprintf(head, sizeof head, _("quiz: question %d   %d/%d right"),
+			 v->score.asked + (v->quiz == QUIZ_ASKING), v->score.right, v->score.asked);
+		hint = _("Q or Esc leaves");
+	} else {
+		snprintf(head, sizeof head, _("lesson step %d/%d: %s"), v->lesson_step + 1,
+			 v->lesson->n_steps, v->lesson->steps[v->lesson_step].title);
+		hint = _("n next  N back");
+	}
+	int hw = screen_width(hint, utf8);
+	int used = screen_put(y, r->x, r->w, A(c, ROLE_TITLE), head, utf8);
+	if (used + 2 + hw <= r->w)
+		screen_put(y, r->x + r->w - hw, hw, A(c, ROLE_LABEL), hint, utf8);
+	y++;
+	if (v->quiz != QUIZ_OFF) {
+		quiz_lines(q, verdict, sizeof q, c->m, v);
+		y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_CAPTION), q, utf8);
+		if (verdict[0] && y < end)
+			wrap_put(y, r->x, r->w, end - y,
+				 A(c, v->quiz_right ? ROLE_MASK_ONE : ROLE_LEAK), verdict, utf8);
+		return;
+	}
+	const av_lesson_step *st = &v->lesson->steps[v->lesson_step];
+	for (int k = 0; k < st->n_captions && y < end; k++)
+		y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_CAPTION), st->caption[k], utf8);
+}
+
 static void draw_info(const draw_ctx *c)
 {
 	const rect *r = &c->L->info;
@@ -523,15 +716,29 @@ static void draw_info(const draw_ctx *c)
 	snprintf(line, sizeof line, _("RNN: %d of %d sequential steps (each waits for the previous)"),
 		 c->v->step, av_model_rnn_depth(m->n));
 	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_EDGE), line, utf8);
-	snprintf(line, sizeof line, _("attention: all %d rows at once, %d batched steps for any n"),
-		 m->n, av_model_attn_depth(m->n));
+	if (c->inference)
+		snprintf(line, sizeof line,
+			 _("inference: row %d from tokens 1..%d only; max|diff| = vs the batched row"),
+			 c->v->step, c->v->step);
+	else
+		snprintf(line, sizeof line,
+			 _("attention: all %d rows at once, %d batched steps for any n"), m->n,
+			 av_model_attn_depth(m->n));
 	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_MASK_ONE), line, utf8);
-	if (y < end)
-		y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_NORMAL),
-			      _("no dependency between z_n and z_{n-1}: no row waits for another"),
-			      utf8);
-	if (c->L->mode == LAYOUT_COMPACT && end - y >= 6)
-		y += 1 + draw_row_table(c, y + 1, end - y - 1);
+	const char *nodep = _("no dependency between z_n and z_{n-1}: no row waits for another");
+	if (c->inference || m->cfg.mask != AV_MASK_CAUSAL) {
+		/* the checks first: leaks, batched = incremental */
+		y += draw_checks(c, y, end - y);
+		if (c->L->mode == LAYOUT_COMPACT && end - y >= 5)
+			y += draw_row_table(c, y, end - y);
+		if (y < end)
+			y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_NORMAL), nodep, utf8);
+	} else {
+		if (y < end)
+			y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_NORMAL), nodep, utf8);
+		if (c->L->mode == LAYOUT_COMPACT && end - y >= 6)
+			y += 1 + draw_row_table(c, y + 1, end - y - 1);
+	}
 	if (y + 1 < end && c->L->mode == LAYOUT_COMPACT) {
 		snprintf(line, sizeof line, _("%s..%s low..high   %s masked   %s weight 0"),
 			 c->t->ramp_signed[0], c->t->ramp_signed[THEME_RAMP - 1], c->t->neg_inf_cell,
@@ -569,6 +776,20 @@ static void append_row(char *out, size_t size, const float *x, int n, bool utf8)
 	}
 }
 
+/* ", c_j reaches position i in the RNN in i-j steps, attention 1" */
+static void append_path(char *out, size_t size, const draw_ctx *c, int i, int j)
+{
+	size_t u = strlen(out);
+	const char *bar = c->t->utf8 ? " │ " : " | ";
+	bool allowed = c->hs->mask[(size_t)i * c->m->n + j] != 0.0f;
+	if (j <= i)
+		snprintf(out + u, size - u, _("%sc_%d reaches %d: RNN %d steps, attention %s"), bar,
+			 j + 1, i + 1, i - j, allowed ? "1" : _("masked"));
+	else
+		snprintf(out + u, size - u, _("%sc_%d reaches %d: RNN never (later word), attention %s"),
+			 bar, j + 1, i + 1, allowed ? "1" : _("masked"));
+}
+
 static void draw_detail(const draw_ctx *c)
 {
 	const av_model *m = c->m;
@@ -578,7 +799,23 @@ static void draw_detail(const draw_ctx *c)
 	int n = m->n, i = v->ci, j = v->cj, d = m->w.d_head, H = m->cfg.d_hidden;
 	char line[1024], num[32];
 	const char *bar = utf8 ? " │" : " |";
+	const float *w = c->inference ? hs->inc_weights : hs->weights;
+	const float *z = c->inference ? hs->inc_output : hs->output;
 
+	line[0] = '\0';
+	if (v->focus != PANEL_RNN && !view_row_computed(v, i)) {
+		snprintf(line, sizeof line,
+			 _("row %d is not computed yet: the decoder has seen %d tokens (step on)"),
+			 i + 1, v->step);
+		screen_put(c->L->detail_y, 0, c->L->cols, A(c, ROLE_NORMAL), line, utf8);
+		return;
+	}
+	if (view_quiz_hides(v, (int)v->focus, i, j)) {
+		snprintf(line, sizeof line, _("%s[%d][%d] = ? (hidden until you answer)"),
+			 layout_panel_name(v->focus), i + 1, j + 1);
+		screen_put(c->L->detail_y, 0, c->L->cols, A(c, ROLE_NORMAL), line, utf8);
+		return;
+	}
 	switch (v->focus) {
 	case PANEL_RNN: {
 		int t = v->step - 1;
@@ -589,16 +826,18 @@ static void draw_detail(const draw_ctx *c)
 	case PANEL_SCORES:
 	case PANEL_MASKED:
 		ui_fmt_num(num, sizeof num, (v->focus == PANEL_SCORES ? hs->scores : hs->masked)[(size_t)i * n + j], 8, utf8);
-		snprintf(line, sizeof line, "%s[%d][%d] = %s%s q_%d:",
-			 v->focus == PANEL_SCORES ? _("score") : _("masked"), i + 1, j + 1, num, bar,
-			 i + 1);
+		snprintf(line, sizeof line, "%s[%d][%d] = %s", v->focus == PANEL_SCORES ? _("score") : _("masked"), i + 1, j + 1, num);
+		append_path(line, sizeof line, c, i, j);
+		snprintf(line + strlen(line), sizeof line - strlen(line), "%s q_%d:", bar, i + 1);
 		append_row(line, sizeof line,
-			   (v->focus == PANEL_SCORES ? hs->scores : hs->masked) + (size_t)i * n, n,
-			   utf8);
+			   (v->focus == PANEL_SCORES ? hs->scores : hs->masked) + (size_t)i * n,
+			   c->inference ? i + 1 : n, utf8);
 		break;
 	case PANEL_MASK:
-		snprintf(line, sizeof line, "M[%d][%d] = %d%s q_%d:", i + 1, j + 1,
-			 hs->mask[(size_t)i * n + j] != 0.0f, bar, i + 1);
+		snprintf(line, sizeof line, "M[%d][%d] = %d", i + 1, j + 1,
+			 hs->mask[(size_t)i * n + j] != 0.0f);
+		append_path(line, sizeof line, c, i, j);
+		snprintf(line + strlen(line), sizeof line - strlen(line), "%s q_%d:", bar, i + 1);
 		for (int k = 0; k < n; k++) {
 			size_t u = strlen(line);
 			snprintf(line + u, sizeof line - u, " %d", hs->mask[(size_t)i * n + k] != 0.0f);
@@ -607,18 +846,30 @@ static void draw_detail(const draw_ctx *c)
 	case PANEL_SOFTMAX: {
 		float sum = 0.0f;
 		for (int k = 0; k < n; k++)
-			sum += hs->weights[(size_t)i * n + k];
-		ui_fmt_num(num, sizeof num, hs->weights[(size_t)i * n + j], 8, utf8);
-		snprintf(line, sizeof line, "softmax[%d][%d] = %s%s q_%d:", i + 1, j + 1, num, bar,
-			 i + 1);
-		append_row(line, sizeof line, hs->weights + (size_t)i * n, n, utf8);
+			sum += w[(size_t)i * n + k];
+		ui_fmt_num(num, sizeof num, w[(size_t)i * n + j], 8, utf8);
+		snprintf(line, sizeof line, "softmax[%d][%d] = %s", i + 1, j + 1, num);
 		size_t u = strlen(line);
+		if (!c->inference && (hs->leak[i] > 0.0f || m->cfg.mask != AV_MASK_CAUSAL)) {
+			char lk[32];
+			fmt_small(lk, sizeof lk, hs->leak[i]);
+			snprintf(line + u, sizeof line - u, _("%s leak of row %d: %s"), bar, i + 1, lk);
+		} else if (c->inference) {
+			char df[32];
+			fmt_small(df, sizeof df, hs->inc_diff[i]);
+			snprintf(line + u, sizeof line - u, _("%s incremental, max|diff| %s"), bar, df);
+		}
+		append_path(line, sizeof line, c, i, j);
+		u = strlen(line);
+		snprintf(line + u, sizeof line - u, "%s q_%d:", bar, i + 1);
+		append_row(line, sizeof line, w + (size_t)i * n, c->inference ? i + 1 : n, utf8);
+		u = strlen(line);
 		snprintf(line + u, sizeof line - u, "  (%s %.3f)", utf8 ? "Σ" : "sum", sum);
 		break;
 	}
 	case PANEL_Z:
 		snprintf(line, sizeof line, "z_%d \"%s\" =", i + 1, m->tokens.text[i]);
-		append_row(line, sizeof line, hs->output + (size_t)i * d, d, utf8);
+		append_row(line, sizeof line, z + (size_t)i * d, d, utf8);
 		break;
 	default: line[0] = '\0'; break;
 	}
@@ -636,7 +887,12 @@ static void draw_status(const draw_ctx *c)
 	bool utf8 = c->t->utf8;
 	int y = L->status_y;
 	if (v->ed.active) {
-		editor_draw(&v->ed, y, L->cols, _("sentence: "), utf8);
+		char prompt[96];
+		if (v->edit_word >= 0 && v->edit_word < c->m->n)
+			snprintf(prompt, sizeof prompt, _("replace word %d: "), v->edit_word + 1);
+		else
+			snprintf(prompt, sizeof prompt, "%s", _("sentence: "));
+		editor_draw(&v->ed, y, L->cols, prompt, utf8);
 		return;
 	}
 	screen_fill(y, 0, L->cols, A(c, ROLE_STATUS));
@@ -719,6 +975,8 @@ void ui_draw(const av_model *m, const view *v, const layout *L, const theme *t,
 		return;
 	}
 	draw_ctx c = {.m = m, .v = v, .L = L, .t = t, .hs = &m->head[v->head]};
+	c.inference = v->mode == VIEW_INFERENCE;
+	c.prev = v->compare && v->prev && v->prev->n == m->n ? v->prev : NULL;
 	c.score_scale = max_abs_finite(c.hs->scores, (size_t)m->n * m->n);
 	c.z_scale = max_abs_finite(c.hs->output, (size_t)m->n * m->w.d_head);
 
@@ -730,6 +988,7 @@ void ui_draw(const av_model *m, const view *v, const layout *L, const theme *t,
 		if (L->panel[p].visible)
 			draw_panel(&c, (panel_id)p);
 	draw_info(&c);
+	draw_caption(&c);
 	draw_detail(&c);
 	draw_status(&c);
 

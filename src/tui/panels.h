@@ -18,8 +18,9 @@
 void ui_draw(const av_model *m, const view *v, const layout *L, const theme *t,
 	     popup_text *scratch);
 
-/* Lay out for the current screen size and m (tokens, sizes). */
-void ui_layout(layout *L, const av_model *m, const theme *t, int cols, int lines);
+/* Lay out for the current screen size, m (tokens, sizes) and v (the
+ * caption panel of a lesson or quiz; v may be NULL). */
+void ui_layout(layout *L, const av_model *m, const view *v, const theme *t, int cols, int lines);
 
 /* Index of the token drawn at column x of the token line, or -1. */
 int ui_token_at(const av_model *m, const view *v, const layout *L, const theme *t, int x);

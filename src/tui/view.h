@@ -7,7 +7,10 @@
 #define ATTNVIZ_TUI_VIEW_H
 
 #include <stdbool.h>
+#include "attnviz/lesson.h"
 #include "attnviz/model.h"
+#include "attnviz/quiz.h"
+#include "attnviz/rng.h"
 #include "tui/editor.h"
 #include "tui/layout.h"
 
@@ -37,8 +40,28 @@ typedef enum {
 	ACT_SLOWER,
 	ACT_HELP,
 	ACT_REDRAW,
+	/* Teaching modes */
+	ACT_MODE_TOGGLE,  /* training <-> inference view */
+	ACT_MASK_CYCLE,   /* causal -> none -> strict -> future */
+	ACT_REPLACE_WORD, /* causality test: replace the word at the cursor */
+	ACT_EXPORT,       /* attnviz-export-N.svg */
+	ACT_LESSON_NEXT,
+	ACT_LESSON_PREV,
+	ACT_QUIZ,         /* quiz mode on/off */
+	ACT_QUIZ_YES,     /* answer 1 / yes */
+	ACT_QUIZ_NO,      /* answer 0 / no */
+	ACT_QUIZ_PICK,    /* answer: the cursor's column */
+	ACT_QUIZ_NEXT,    /* next question */
+	ACT_QUIZ_LEAVE,
 	ACT_COUNT
 } action;
+
+typedef enum {
+	VIEW_TRAINING,  /* every row of attention at once (teacher forcing) */
+	VIEW_INFERENCE, /* attention grows one row per step, from tokens 1..i */
+} view_mode;
+
+typedef enum { QUIZ_OFF, QUIZ_ASKING, QUIZ_REVEALED } quiz_phase;
 
 #define VIEW_AUTOPLAY_DEFAULT_MS 800
 #define VIEW_AUTOPLAY_MIN_MS 100
@@ -60,6 +83,33 @@ typedef struct {
 	bool autoplay;
 	int autoplay_ms;
 
+	view_mode mode;
+
+	/* Causality test: prev is a second model (allocated once by the
+	 * caller; NULL disables the test) holding the sentence before the
+	 * last edit, with the same settings. compare: same token count, so
+	 * changed cells are highlighted. */
+	av_model *prev;
+	bool compare;
+	int changed_at;  /* first position whose input changed, or -1 */
+	int edit_word;   /* the editor replaces token edit_word, or -1: sentence */
+
+	/* Lesson (not owned), its current step (0-based) */
+	const av_lesson *lesson;
+	int lesson_step;
+	char lesson_sentence[EDITOR_MAX]; /* the settings before step 1 */
+	int lesson_mask;
+	bool lesson_positional;
+	bool replaying;  /* a step's keys are being replayed */
+
+	/* Quiz */
+	quiz_phase quiz;
+	av_quiz_question question;
+	av_quiz_score score;
+	av_rng quiz_rng;
+	bool quiz_right; /* the last answer was right */
+	int quiz_given;  /* the last answer given */
+
 	bool quit;
 	bool redraw_all; /* clear the terminal before the next frame */
 	bool status_error;
@@ -70,6 +120,27 @@ typedef struct {
 /* A view at step 1 of m (which it steps: av_model_rnn_reset + advance),
  * focus on the RNN, sentence text as given. */
 void view_init(view *v, av_model *m, const char *sentence);
+
+/* Attach the teaching state: prev for the causality test (or NULL), a
+ * lesson (entered at its first step) or NULL, quiz mode at start. */
+void view_teach_init(view *v, av_model *m, const layout *L, av_model *prev,
+		     const av_lesson *lesson, bool quiz);
+
+/* One key as curses delivers it (a character, or a KEY_* code when
+ * is_key): the line editor when it is open, else an open overlay (j/k
+ * scroll up to max_scroll, other keys close it), else the key table (the
+ * quiz's keys first while a quiz is on). */
+void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int max_scroll);
+
+/* Go to lesson step k (0-based): the lesson's start settings and those of
+ * steps 0..k-1, then step k's settings and keys. */
+void view_lesson_goto(view *v, av_model *m, const layout *L, int k);
+
+/* Whether row i of the attention panels is computed in v's mode. */
+bool view_row_computed(const view *v, int i);
+
+/* Whether cell (i, j) of panel p is hidden by the quiz question. */
+bool view_quiz_hides(const view *v, int p, int i, int j);
 
 /* Apply action a (arg for ACT_HEAD_SET) to v and, for model actions, m.
  * L says which panels are visible (focus skips hidden ones). */

@@ -1,0 +1,50 @@
+/* The words and small computations of the teaching modes, without curses:
+ * the sentence with one word replaced (causality test), the summary of what
+ * changed, which cells changed, the mask's one-line meaning, the quiz's
+ * question and verdict, and the next free export file name. */
+#ifndef ATTNVIZ_TUI_TEACH_H
+#define ATTNVIZ_TUI_TEACH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "attnviz/model.h"
+#include "attnviz/quiz.h"
+#include "tui/layout.h"
+
+/* Two values differ by more than rounding: what "changed" means. */
+#define TEACH_CHANGED_TOL 1e-6f
+
+/* out = m's tokens joined by spaces, token k replaced by word (trimmed).
+ * -1 when word is blank. */
+int teach_replace_token(char *out, size_t size, const av_model *m, int k, const char *word);
+
+/* First position whose input c_n differs between a and b (same n), or -1. */
+int teach_first_changed(const av_model *a, const av_model *b);
+
+/* One line: the mask, the changed word and which rows changed, e.g.
+ * "causal: word 5 changed; rows 1..4 unchanged (attention and RNN)".
+ * -1 when the models cannot be compared. */
+int teach_compare_summary(char *out, size_t size, const av_model *m, const av_model *prev,
+			  int changed_at);
+
+/* Whether cell (i, col) of panel p (head for attention panels) differs
+ * between m and prev. */
+bool teach_cell_changed(const av_model *m, const av_model *prev, panel_id p, int head, int i,
+			int col);
+
+/* Whether query i puts weight on the later key j > i (a leak). */
+bool teach_is_leak(const av_head_state *hs, int n, int i, int j);
+
+/* What a mask means, for the status line (translated). */
+const char *teach_mask_message(av_mask_kind kind);
+
+/* The question asked, and the verdict on value (translated). */
+void teach_quiz_question(char *out, size_t size, const av_quiz_question *q, const av_model *m);
+void teach_quiz_verdict(char *out, size_t size, const av_quiz_question *q, bool right,
+			int value, const av_quiz_score *score, const av_model *m);
+
+/* "attnviz-export-N.svg" with the smallest N >= 1 naming no file in the
+ * current directory; -1 when none up to 9999 is free. */
+int teach_export_path(char *out, size_t size);
+
+#endif
