@@ -139,7 +139,7 @@ END_TEST
 /* Threads change who computes a strip, never the numbers. */
 START_TEST(attention_threads)
 {
-	const int ns[] = { 255, 390 };
+	const int ns[] = { 255, AV_FAST_THREADS_MIN_N + 1 };
 	for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
 		for (int threads = 2; threads <= 3; threads++) {
 			check_forward(ns[a], 64, 64, AV_MASK_CAUSAL, 3000 + a, threads);

@@ -566,9 +566,10 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 			printf(", so going from %d to %d threads speeds attention up %.2fx at n = %d "
 			       "and the RNN only %.2fx",
 			       tmin, tmax, a_gain, nmax, r_gain);
-		else if (nmax < 256)
-			printf("; attention's strips run on one thread below n = 256 (too few of "
-			       "them to share), so threads cannot help either model here");
+		else if (nmax < AV_FAST_THREADS_MIN_N && av_fast_has_tiles())
+			printf("; attention runs on one thread below n = %d (starting a thread "
+			       "costs more than it saves), so threads cannot help either model here",
+			       AV_FAST_THREADS_MIN_N);
 		else
 			printf("; here %d threads instead of %d gave attention %.2fx and the RNN "
 			       "%.2fx at n = %d (attention's strips need idle cores: is the machine "

@@ -17,6 +17,7 @@
 #include <cblas.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <string.h>
@@ -247,26 +248,29 @@ static void tile_strip(float *Z, const tile_layout *t, float *scratch, int i0,
 	}
 }
 
-/* Work shared by the threads of one call. */
+/* Rows of QKV per unit of the preparation phase (a multiple of 16). */
+#define PREP_ROWS 64
+
+/* Work shared by the threads of one call: first the projections and K^T in
+ * chunks of PREP_ROWS rows, then the strips, both handed out by atomic
+ * counters, so that a thread that could not be started changes nothing. */
 typedef struct {
 	float *Z;
 	const tile_layout *t;
 	const float *Xp, *Wqkv; /* NULL when QKV is already filled */
 	int D;
 	av_mask_kind kind;
-	int n, d, threads;
-	atomic_int next_strip; /* strips are taken last first: the costly ones */
+	int n, d;
+	int chunks;             /* preparation chunks */
+	atomic_int next_chunk;  /* next chunk to take */
+	atomic_int chunks_done; /* strips start when it reaches chunks */
+	atomic_int next_strip;  /* strips are taken last first: the costly ones */
 } tile_job;
 
-/* Phase 1 for thread tid: its share of the QKV rows (when projecting) and
- * of the columns of KT. */
-static void tile_phase_prepare(tile_job *job, int tid)
+/* Rows j0 .. j1 - 1: QKV = Xp . Wqkv (when projecting) and KT columns. */
+static void tile_prepare(tile_job *job, int j0, int j1)
 {
 	const tile_layout *t = job->t;
-	int per = round_up((t->n_pad + job->threads - 1) / job->threads, 16);
-	int j0 = tid * per, j1 = j0 + per < t->n_pad ? j0 + per : t->n_pad;
-	if (j0 >= j1)
-		return;
 	if (job->Xp) /* QKV (rows, 3 d) = Xp . Wqkv: the three projections at once */
 		av_gemm16_nn(t->QKV + (size_t)j0 * 3 * job->d, 3 * job->d,
 			     job->Xp + (size_t)j0 * job->D, job->D, job->Wqkv, 3 * job->d, j1 - j0,
@@ -274,57 +278,47 @@ static void tile_phase_prepare(tile_job *job, int tid)
 	tile_transpose_keys(t, j0, j1, job->d);
 }
 
-/* Phase 2 for thread tid: strips until none is left. */
-static void tile_phase_strips(tile_job *job, int tid)
+/* Everything thread tid does: preparation chunks, wait for the others',
+ * then strips until none is left. */
+static void tile_work(tile_job *job, int tid)
 {
-	float *scratch = job->t->scratch + (size_t)tid * job->t->scratch_floats;
+	const tile_layout *t = job->t;
+	for (;;) {
+		int c = atomic_fetch_add(&job->next_chunk, 1);
+		if (c >= job->chunks)
+			break;
+		int j0 = c * PREP_ROWS, j1 = j0 + PREP_ROWS < t->n_pad ? j0 + PREP_ROWS : t->n_pad;
+		tile_prepare(job, j0, j1);
+		atomic_fetch_add(&job->chunks_done, 1);
+	}
+	while (atomic_load(&job->chunks_done) < job->chunks)
+		sched_yield(); /* a chunk is still being prepared by another thread */
+
+	float *scratch = t->scratch + (size_t)tid * t->scratch_floats;
 	int strips = (job->n + AV_FAST_BLOCK - 1) / AV_FAST_BLOCK;
 	for (;;) {
 		int s = atomic_fetch_add(&job->next_strip, 1);
 		if (s >= strips)
 			break;
-		tile_strip(job->Z, job->t, scratch, (strips - 1 - s) * AV_FAST_BLOCK, job->kind,
-			   job->n, job->d);
+		tile_strip(job->Z, t, scratch, (strips - 1 - s) * AV_FAST_BLOCK, job->kind, job->n,
+			   job->d);
 	}
 }
 
 typedef struct {
 	tile_job *job;
 	int tid;
-	void (*phase)(tile_job *, int);
 } tile_worker;
 
 static void *tile_worker_main(void *arg)
 {
 	tile_worker *w = arg;
-	w->phase(w->job, w->tid);
+	tile_work(w->job, w->tid);
 	return NULL;
 }
 
-/* Run phase on job->threads threads (the caller is thread 0). A thread that
- * cannot be started has its share run by the caller: same result. */
-static void tile_run(tile_job *job, void (*phase)(tile_job *, int))
-{
-	enum { MAX_WORKERS = 64 };
-	pthread_t id[MAX_WORKERS];
-	tile_worker w[MAX_WORKERS];
-	bool started[MAX_WORKERS];
-	int extra = job->threads - 1;
-	for (int k = 0; k < extra; k++) {
-		w[k] = (tile_worker){ job, k + 1, phase };
-		started[k] = pthread_create(&id[k], NULL, tile_worker_main, &w[k]) == 0;
-	}
-	phase(job, 0);
-	for (int k = 0; k < extra; k++) {
-		if (started[k])
-			pthread_join(id[k], NULL);
-		else
-			phase(job, k + 1);
-	}
-}
-
 /* Threads worth using: at most the caller's, at most one per two strips,
- * and one for short inputs (thread start-up costs more than it saves). */
+ * and one for inputs shorter than AV_FAST_THREADS_MIN_N. */
 static int tile_threads(int threads, int n)
 {
 	int strips = (n + AV_FAST_BLOCK - 1) / AV_FAST_BLOCK;
@@ -332,17 +326,29 @@ static int tile_threads(int threads, int n)
 		threads = AV_FAST_MAX_THREADS;
 	if (threads > strips / 2)
 		threads = strips / 2;
-	return n < 256 || threads < 1 ? 1 : threads;
+	return n < AV_FAST_THREADS_MIN_N || threads < 1 ? 1 : threads;
 }
 
 static void tile_attention(float *Z, const tile_layout *t, const float *Xp, const float *Wqkv,
 			   av_mask_kind kind, int n, int D, int d, int threads)
 {
 	tile_job job = { .Z = Z, .t = t, .Xp = Xp, .Wqkv = Wqkv, .D = D, .kind = kind,
-			 .n = n, .d = d, .threads = threads };
+			 .n = n, .d = d, .chunks = (t->n_pad + PREP_ROWS - 1) / PREP_ROWS };
+	atomic_init(&job.next_chunk, 0);
+	atomic_init(&job.chunks_done, 0);
 	atomic_init(&job.next_strip, 0);
-	tile_run(&job, tile_phase_prepare);
-	tile_run(&job, tile_phase_strips);
+	/* Threads 1 .. threads - 1 start here; the caller is thread 0. */
+	pthread_t id[AV_FAST_MAX_THREADS];
+	tile_worker w[AV_FAST_MAX_THREADS];
+	bool started[AV_FAST_MAX_THREADS];
+	for (int k = 1; k < threads; k++) {
+		w[k] = (tile_worker){ &job, k };
+		started[k] = pthread_create(&id[k], NULL, tile_worker_main, &w[k]) == 0;
+	}
+	tile_work(&job, 0);
+	for (int k = 1; k < threads; k++)
+		if (started[k])
+			pthread_join(id[k], NULL);
 }
 
 /* ---- public entry points ------------------------------------------------- */
