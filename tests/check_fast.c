@@ -275,8 +275,9 @@ START_TEST(tanh_accuracy)
 	av_fast_tanhf(out, special, 6);
 	ck_assert(out[0] == 0.0f);
 	ck_assert(out[1] == 1e-20f && out[2] == -1e-20f);
-	ck_assert_msg(out[3] == 1.0f && out[4] == -1.0f && out[5] == 1.0f, "tanh(inf, -inf, 1e30) = %g %g %g",
-		      (double)out[3], (double)out[4], (double)out[5]);
+	ck_assert_msg(out[3] == 1.0f && out[4] == -1.0f && out[5] == 1.0f,
+		      "tanh(inf, -inf, 1e30) = %g %g %g", (double)out[3], (double)out[4],
+		      (double)out[5]);
 }
 END_TEST
 
