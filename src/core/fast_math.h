@@ -17,10 +17,11 @@
  * value, unlike -ffast-math, which we never use: -inf, NaN and signed zeros
  * keep their IEEE meaning. With GCC on x86-64 Linux the hot loops are also
  * compiled for AVX-512 and for AVX2 + FMA and picked at load time by what the CPU has
- * (target_clones); sanitizer builds keep one plain version. The helpers are
+ * (target_clones); sanitizer builds keep one plain version (an ifunc
+ * resolver runs before the sanitizer's runtime is ready). The helpers are
  * always inlined so that each clone gets them for its own target. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
-	!defined(__SANITIZE_ADDRESS__)
+	!defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define AV_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define AV_CLONES
