@@ -156,6 +156,63 @@ START_TEST(hit_maps_cells)
 }
 END_TEST
 
+/* A lesson's caption panel: its own rows above the detail line, taken
+ * from the counters area; the grids keep every row at 80x24. */
+START_TEST(caption_rows_above_the_detail_line)
+{
+	layout L;
+	layout_compute_caption(&L, 80, 24, 6, 4, 4, 3, 5);
+	ck_assert_int_eq(L.mode, LAYOUT_COMPACT);
+	ck_assert_int_eq(L.caption.h, 5);
+	ck_assert_int_eq(L.caption.y + L.caption.h, L.detail_y);
+	ck_assert_int_eq(L.caption.w, 80);
+	ck_assert_int_eq(L.rows_vis, 6);
+	ck_assert_int_eq(L.info.y + L.info.h, L.caption.y);
+	for (int p = 0; p < PANEL_COUNT; p++)
+		ck_assert(L.panel[p].visible);
+	assert_inside(&L);
+	for (int p = 0; p < PANEL_COUNT; p++)
+		ck_assert_int_le(L.panel[p].r.y + L.panel[p].r.h, L.caption.y);
+
+	/* 120x40: numbers in cells, the caption under both bands */
+	layout_compute_caption(&L, 120, 40, 6, 4, 4, 3, 7);
+	ck_assert_int_eq(L.mode, LAYOUT_NUMERIC);
+	ck_assert_int_eq(L.caption.h, 7);
+	ck_assert_int_eq(L.caption.y + L.caption.h, L.detail_y);
+	for (int p = 0; p < PANEL_COUNT; p++)
+		ck_assert_int_le(L.panel[p].r.y + L.panel[p].r.h, L.caption.y);
+
+	/* no caption: the same as layout_compute */
+	layout M;
+	layout_compute_caption(&L, 80, 24, 6, 4, 4, 3, 0);
+	layout_compute(&M, 80, 24, 6, 4, 4, 3);
+	ck_assert_int_eq(L.caption.h, 0);
+	ck_assert_int_eq(L.info.h, M.info.h);
+	ck_assert_int_eq(L.band_y[0], M.band_y[0]);
+}
+END_TEST
+
+/* When the caption does not fit, it shrinks to 2 rows, then to none,
+ * rather than hiding the grids. */
+START_TEST(caption_shrinks_before_the_grids)
+{
+	layout L, M;
+	layout_compute(&M, 1, 1, 6, 4, 4, 3);
+	layout_compute_caption(&L, M.need_w, M.need_h, 6, 4, 4, 3, 8);
+	ck_assert_int_ne(L.mode, LAYOUT_TOO_SMALL);
+	ck_assert_int_lt(L.caption.h, 8);
+	assert_inside(&L);
+	layout_compute_caption(&L, 20, 8, 6, 4, 4, 3, 8);
+	ck_assert_int_eq(L.mode, LAYOUT_TOO_SMALL);
+	for (int h = M.need_h; h <= 40; h++) {
+		layout_compute_caption(&L, 80, h, 16, 4, 4, 6, 6);
+		ck_assert_int_ne(L.mode, LAYOUT_TOO_SMALL);
+		ck_assert_int_ge(L.rows_vis, 3);
+		assert_inside(&L);
+	}
+}
+END_TEST
+
 static Suite *layout_suite(void)
 {
 	Suite *s = suite_create("tui_layout");
@@ -170,6 +227,10 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, too_small_names_the_need);
 	tcase_add_loop_test(tc, need_is_sufficient, 1, 65);
 	tcase_add_test(tc, hit_maps_cells);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("Caption");
+	tcase_add_test(tc, caption_rows_above_the_detail_line);
+	tcase_add_test(tc, caption_shrinks_before_the_grids);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -97,7 +97,7 @@ void theme_init(theme *t, color_scheme scheme, bool utf8)
 	t->edge_first = utf8 ? "•" : "*";
 	t->pending = utf8 ? "┆" : ":";
 	t->leak_mark = "!";
-	t->changed_mark = utf8 ? "•" : "^";
+	t->changed_mark = utf8 ? "*" : "^";
 	t->ellipsis = utf8 ? "…" : "~";
 	t->arrow = utf8 ? "→" : "->";
 	t->dot = utf8 ? "·" : ".";

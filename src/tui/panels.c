@@ -718,7 +718,7 @@ static void draw_info(const draw_ctx *c)
 	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_EDGE), line, utf8);
 	if (c->inference)
 		snprintf(line, sizeof line,
-			 _("inference: row %d from tokens 1..%d only; max|diff| = vs the batched row"),
+			 _("inference: row %d from tokens 1..%d only; max|diff| = |batched - incremental|"),
 			 c->v->step, c->v->step);
 	else
 		snprintf(line, sizeof line,
@@ -783,8 +783,10 @@ static void append_path(char *out, size_t size, const draw_ctx *c, int i, int j)
 	const char *bar = c->t->utf8 ? " │ " : " | ";
 	bool allowed = c->hs->mask[(size_t)i * c->m->n + j] != 0.0f;
 	if (j <= i)
-		snprintf(out + u, size - u, _("%sc_%d reaches %d: RNN %d steps, attention %s"), bar,
-			 j + 1, i + 1, i - j, allowed ? "1" : _("masked"));
+		snprintf(out + u, size - u,
+			 i - j == 1 ? _("%sc_%d reaches %d: RNN %d step, attention %s")
+				    : _("%sc_%d reaches %d: RNN %d steps, attention %s"),
+			 bar, j + 1, i + 1, i - j, allowed ? "1" : _("masked"));
 	else
 		snprintf(out + u, size - u, _("%sc_%d reaches %d: RNN never (later word), attention %s"),
 			 bar, j + 1, i + 1, allowed ? "1" : _("masked"));
@@ -914,10 +916,20 @@ static void draw_status(const draw_ctx *c)
 		{"m", "m", N_("mask")},                 {"e", "e", N_("edit")},
 		{"?", "?", N_("help")},                 {"q", "q", N_("quit")},
 	};
+	static const key_hint quiz_hints[] = {
+		{"←↑↓→", "arrows", N_("cell")},  {"1/0 y/n", "1/0 y/n", N_("answer")},
+		{"Enter", "Enter", N_("pick column")}, {"Space", "Space", N_("next")},
+		{"Esc", "Esc", N_("leave")},   {"?", "?", N_("help")},
+		{"q", "q", N_("quit")},
+	};
 	bool grid = v->focus != PANEL_RNN;
 	const key_hint *hints = grid ? grid_hints : rnn_hints;
 	size_t n_hints = grid ? sizeof grid_hints / sizeof grid_hints[0]
 			      : sizeof rnn_hints / sizeof rnn_hints[0];
+	if (v->quiz != QUIZ_OFF) {
+		hints = quiz_hints;
+		n_hints = sizeof quiz_hints / sizeof quiz_hints[0];
+	}
 	int x = 0;
 	for (size_t k = 0; k < n_hints; k++) {
 		const char *key = utf8 ? hints[k].key_utf8 : hints[k].key_ascii;

@@ -233,13 +233,13 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 	v->changed_at = -1;
 	sync_rnn(v, m);
 	v->mode = (view_mode)mode;
-	go_step(v, m, rnn >= 1 ? rnn : v->step);
-	if (focus != AV_PANEL_NONE)
-		v->focus = panel_of(focus);
-	if (ci >= 0) {
-		v->ci = ci;
-		v->cj = cj;
-	}
+	/* unset: step 1, the RNN panel, the first cell (the same state
+	 * whichever way the step is reached) */
+	go_step(v, m, rnn >= 1 ? rnn : 1);
+	v->focus = focus != AV_PANEL_NONE ? panel_of(focus) : PANEL_RNN;
+	v->ci = ci >= 0 ? ci : v->step - 1;
+	v->cj = cj >= 0 ? cj : 0;
+	v->row_off = v->col_off = 0;
 	clamp_cursor(v, m);
 	v->status[0] = '\0';
 	v->replaying = true;
