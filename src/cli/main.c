@@ -88,6 +88,9 @@ static int run_diff(const av_model *m, const char *other)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* Numbers are always written with '.', in every front end, so that a
+	 * handout, the JSON and the screen agree whatever the user's locale. */
+	setlocale(LC_NUMERIC, "C");
 	/* The interactive view's strings go through gettext; catalogues are
 	 * looked up under LOCALEDIR (none ship yet: English is the fallback). */
 	bindtextdomain("attnviz", ATTNVIZ_LOCALEDIR);
