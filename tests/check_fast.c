@@ -211,6 +211,42 @@ START_TEST(large_logits)
 }
 END_TEST
 
+/* The tile product against plain loops in double: whole tiles, partial
+ * column tiles (N = 16, 32, 48, 80), inner sizes across the 128 block, and
+ * shapes the tiles do not take (cblas then); row strides wider than N. */
+START_TEST(gemm_matches_naive)
+{
+	const int shapes[][3] = { { 4, 16, 1 },   { 4, 64, 64 },  { 8, 32, 3 },
+				  { 12, 48, 129 }, { 16, 80, 300 }, { 64, 192, 64 },
+				  { 5, 16, 7 },   { 4, 20, 9 },   { 1, 1, 1 } };
+	for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+		int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+		int lda = K + 3, ldb = N + 5, ldc = N + 7;
+		float *A = alloc_floats((size_t)M * lda), *B = alloc_floats((size_t)K * ldb);
+		float *C = alloc_floats((size_t)M * ldc), *want = alloc_floats((size_t)M * N);
+		fill_random(A, (size_t)M * lda, 40 + s, 1.0f);
+		fill_random(B, (size_t)K * ldb, 60 + s, 1.0f);
+		for (int i = 0; i < M; i++)
+			for (int j = 0; j < N; j++) {
+				double acc = 0.0;
+				for (int k = 0; k < K; k++)
+					acc += (double)A[i * lda + k] * B[k * ldb + j];
+				want[i * N + j] = (float)acc;
+			}
+		av_fast_gemm(C, ldc, A, lda, B, ldb, M, N, K);
+		float *got = alloc_floats((size_t)M * N);
+		for (int i = 0; i < M; i++)
+			memcpy(got + i * N, C + i * ldc, sizeof(float) * (size_t)N);
+		assert_close(got, want, (size_t)M * N, TOL, "gemm", M, N);
+		free(A);
+		free(B);
+		free(C);
+		free(want);
+		free(got);
+	}
+}
+END_TEST
+
 START_TEST(exp_accuracy)
 {
 	enum { N = 4096 };
@@ -350,6 +386,7 @@ static Suite *fast_suite(void)
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, limits);
 	TCase *math = tcase_create("Math");
+	tcase_add_test(math, gemm_matches_naive);
 	tcase_add_test(math, exp_accuracy);
 	tcase_add_test(math, tanh_accuracy);
 	tcase_set_timeout(math, 60);
