@@ -15,15 +15,18 @@ mkdir -p "$logs"
 san_env=("ASAN_OPTIONS=log_path=$logs/asan:detect_leaks=1:abort_on_error=1"
 	 "UBSAN_OPTIONS=log_path=$logs/ubsan:print_stacktrace=1:halt_on_error=1")
 
-# No q (quit) and no C-c: everything else the program binds, plus editor
-# input (letters, UTF-8, Backspace, Ctrl keys), unbound keys and mouse clicks.
+# No q (quit) and no C-c: everything else the program binds (the quiz's and
+# the lesson's keys too), plus editor input (letters, UTF-8, Backspace, Ctrl
+# keys), unbound keys and mouse clicks.
 KEYS=(l h j k g G Space BSpace Tab BTab Enter Escape m p '[' ']' 1 2 3 4 5 8 e s a + - '?'
       Up Down Left Right Home End NPage PPage C-l C-u C-w C-a C-e C-k DC F1 x y z w
-      '猫' 'é' . , '!' 0 9 n N t c)
+      '猫' 'é' . , '!' 0 9 n N t c Q y X)
 nk=${#KEYS[@]}
 RANDOM=${SOAK_SEED:-685}
 
-start 80 24 "${san_env[@]}" -- --tui --heads 2 --dim 4
+# In the scratch directory, where X writes its exports; with a lesson, so
+# that n/N walk it.
+(cd "$E2E_TMP" && start 80 24 "${san_env[@]}" -- --tui --heads 2 --dim 4 --lesson parallel-attention)
 if ! wait_for F "step 1/"; then bad "soak: no first frame"; e2e_summary soak; exit 1; fi
 
 sent=0
