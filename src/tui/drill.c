@@ -159,6 +159,15 @@ static void build_cell(popup_text *p, const av_model *m, const view *v, int widt
 	}
 	snprintf(note, sizeof note, _("= softmax[%d][%d]"), i + 1, j + 1);
 	add_value(p, _("probability"), hs->weights[(size_t)i * n + j], note, utf8);
+	if (j > i && hs->weights[(size_t)i * n + j] > 0.0f)
+		popup_add(p, _("! a leak: q_%d puts weight on the later word %d (row %d leaks %.4f)"),
+			  i + 1, j + 1, i + 1, hs->leak[i]);
+	if (v->mode == VIEW_INFERENCE) {
+		snprintf(note, sizeof note, _("row %d from tokens 1..%d only; max|diff| of the row %.1e"),
+			 i + 1, i + 1, hs->inc_diff[i]);
+		add_value(p, _("incremental"), j <= i ? hs->inc_weights[(size_t)i * n + j] : 0.0f,
+			  note, utf8);
+	}
 }
 
 static void build_z(popup_text *p, const av_model *m, const view *v, bool utf8)
