@@ -246,7 +246,7 @@ START_TEST(sixty_four_tokens_scroll_to_the_cursor)
 {
 	char s[512] = "";
 	for (int i = 1; i <= 64; i++) {
-		char w[8];
+		char w[16];
 		snprintf(w, sizeof w, "w%d ", i);
 		strcat(s, w);
 	}
