@@ -8,7 +8,7 @@
  * green, yellow. Both stay distinguishable with deuteranopia/protanopia. */
 static const short pal256[ROLE_COUNT] = {
 	[ROLE_NEG3] = 25,  [ROLE_NEG2] = 32,  [ROLE_NEG1] = 110, [ROLE_ZERO] = 245,
-	[ROLE_LEAK] = 197, [ROLE_CHANGED] = 201, [ROLE_CAPTION] = 229,
+	[ROLE_LEAK] = 197, [ROLE_CHANGED] = 201,
 	[ROLE_POS1] = 216, [ROLE_POS2] = 208, [ROLE_POS3] = 166, [ROLE_P0] = 240,
 	[ROLE_P1] = 61,    [ROLE_P2] = 30,    [ROLE_P3] = 71,    [ROLE_P4] = 184,
 };
