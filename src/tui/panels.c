@@ -677,8 +677,8 @@ static void draw_caption(const draw_ctx *c)
 	const char *hint;
 	int y = r->y, end = r->y + r->h;
 	if (v->quiz != QUIZ_OFF) {
-		snprintf(head, sizeof head, _("quiz: question %d   %d/%d right"),
-			 v->score.asked + (v->quiz == QUIZ_ASKING), v->score.right, v->score.asked);
+		snprintf(head, sizeof head, _("quiz: question %d   %d/%d right"), v->quiz_number,
+			 v->score.right, v->score.asked);
 		hint = _("Q or Esc leaves");
 	} else {
 		snprintf(head, sizeof head, _("lesson step %d/%d: %s"), v->lesson_step + 1,

@@ -261,6 +261,7 @@ static void quiz_next(view *v, const av_model *m)
 	av_quiz_question *q = &v->question;
 	av_quiz_make(q, m, &v->quiz_rng);
 	v->quiz = QUIZ_ASKING;
+	v->quiz_number++;
 	v->mode = VIEW_TRAINING;
 	v->help = v->drill = false;
 	v->head = q->head;
@@ -550,6 +551,7 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 			break;
 		}
 		v->score.asked = v->score.right = 0;
+		v->quiz_number = 0;
 		v->quiz_rng = av_rng_stream(m->cfg.seed, "quiz");
 		quiz_next(v, m);
 		break;

@@ -107,6 +107,7 @@ typedef struct {
 	av_quiz_question question;
 	av_quiz_score score;
 	av_rng quiz_rng;
+	int quiz_number; /* of the question shown, from 1 */
 	bool quiz_right; /* the last answer was right */
 	int quiz_given;  /* the last answer given */
 
@@ -147,7 +148,9 @@ bool view_quiz_hides(const view *v, int p, int i, int j);
 void view_apply(view *v, av_model *m, const layout *L, action a, int arg);
 
 /* The editor accepted text: set the sentence (or show the error and keep
- * the previous one). */
+ * the previous one). With v->prev and the same token count, the previous
+ * sentence is kept there and the changes are highlighted (causality test),
+ * with a summary in the status line. */
 void view_set_sentence(view *v, av_model *m, const char *text);
 
 /* Mouse click at (y, x): a token of the token line (token_at gives its
