@@ -199,6 +199,8 @@ void teach_quiz_verdict(char *out, size_t size, const av_quiz_question *q, bool 
 	char given[32];
 	if (q->kind == AV_QUIZ_ARGMAX)
 		snprintf(given, sizeof given, "k_%d", value + 1);
+	else if (q->kind == AV_QUIZ_IS_MASKED)
+		snprintf(given, sizeof given, "%s", value ? _("yes") : _("no"));
 	else
 		snprintf(given, sizeof given, "%d", value);
 	if (right)
