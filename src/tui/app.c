@@ -146,6 +146,7 @@ static bool on_key(app *a, int r, wint_t ch)
 int tui_run(av_model *m, const cli_options *opts)
 {
 	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C"); /* numbers with '.', as in --print */
 	bool utf8 = !opts->ascii && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
 
 	if (check_terminal() != 0)

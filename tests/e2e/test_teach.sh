@@ -31,6 +31,8 @@ keys N
 expect "N goes back" F "lesson step $((total - 1))/$total"
 keys N
 expect "N again" F "lesson step $((total - 2))/$total"
+keys N
+expect "N to the causal inference step" F "lesson step $((total - 3))/$total"
 expect "inference step has pending rows" E "^6 mat +┆ .*┆ ┆ ┆"
 expect "inference step: the check" E "^max\|diff\| +0 "
 keys q
