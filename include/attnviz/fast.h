@@ -52,8 +52,8 @@ size_t av_fast_attn_workspace(int n, int d, int threads);
  * under mask kind, computing only the key blocks the mask lets through.
  * Q, K, V (n, d); a fully masked row of Z is all zeros.
  * threads: on the tile path, strips run on up to that many POSIX threads
- * (one below AV_FAST_THREADS_MIN_N; the result does not depend on it); on the cblas
- * path OpenBLAS threads as openblas_set_num_threads said.
+ * (one below AV_FAST_THREADS_MIN_N; the result does not depend on it); on
+ * the cblas path OpenBLAS threads as openblas_set_num_threads said.
  * work: av_fast_attn_workspace(n, d, threads) floats. */
 void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const float *V,
 		  av_mask_kind kind, int n, int d, int threads);
@@ -62,7 +62,8 @@ void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const f
 size_t av_fast_attn_forward_workspace(int n, int D, int d_head, int threads);
 
 /* The whole forward pass of one head from its inputs: Q = X W_q,
- * K = X W_k, V = X W_v (one sgemm each), then av_fast_attn.
+ * K = X W_k, V = X W_v (one product for all three on the tile path, one
+ * sgemm each otherwise), then av_fast_attn.
  * Z (n, d_head); X (n, D); W_q, W_k, W_v (D, d_head).
  * threads as for av_fast_attn.
  * work: av_fast_attn_forward_workspace(n, D, d_head, threads) floats. */
@@ -74,8 +75,10 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 size_t av_fast_rnn_workspace(int D, int H);
 
 /* The RNN over all n positions: h_t = tanh(W_h h_{t-1} + W_e c_t + b),
- * h_0 = 0; the input projections W_e c_t of every t are one sgemm, the
- * recurrence is a tight loop of n dependent matrix-vector products.
+ * h_0 = 0; the input projections W_e c_t of every t are one product, the
+ * recurrence is a tight loop of n dependent matrix-vector products (sums
+ * held in AVX-512 registers when the CPU has them and H is 16, 32, 64 or
+ * 128).
  * h (n, H): row t is h_{t+1}; X (n, D) rows c_t; W_e (H, D); W_h (H, H);
  * b (H). work: av_fast_rnn_workspace(D, H) floats. */
 void av_fast_rnn_forward(float *h, float *work, const float *X, const float *W_e,
