@@ -9,65 +9,21 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "run_util.h"
 
-typedef struct {
-	int status;
-	char *out, *err;
-} result;
+typedef run_result result;
 
 static char tmpdir[] = "/tmp/attnviz-bench-XXXXXX";
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	ck_assert_ptr_nonnull(f);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
 
 /* Run `attnviz bench ARGS...` (NULL-terminated), stdout and stderr to files. */
 static result run_bench(const char *const *args)
 {
-	const char *bin = getenv("ATTNVIZ_BIN");
-	ck_assert_msg(bin != NULL, "ATTNVIZ_BIN is not set (run through make check)");
-	char out_path[256], err_path[256];
-	snprintf(out_path, sizeof out_path, "%s/out", tmpdir);
-	snprintf(err_path, sizeof err_path, "%s/err", tmpdir);
-	pid_t pid = fork();
-	ck_assert_int_ne(pid, -1);
-	if (pid == 0) {
-		int o = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int in = open("/dev/null", O_RDONLY);
-		dup2(o, 1), dup2(e, 2), dup2(in, 0);
-		const char *argv[64] = { bin, "bench" };
-		int k = 2;
-		for (; args[k - 2] && k < 63; k++)
-			argv[k] = args[k - 2];
-		argv[k] = NULL;
-		execv(bin, (char *const *)argv);
-		_exit(127);
-	}
-	int st;
-	waitpid(pid, &st, 0);
-	result r;
-	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	r.out = slurp(out_path);
-	r.err = slurp(err_path);
-	return r;
+	return util_run(tmpdir, "bench", args);
 }
 
 static void result_free(result *r)
 {
-	free(r->out);
-	free(r->err);
+	util_result_free(r);
 }
 
 static void setup(void)

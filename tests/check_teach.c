@@ -11,6 +11,7 @@
 #include "attnviz/quiz.h"
 #include "out/export.h"
 #include "out/print.h"
+#include "run_util.h"
 
 static av_model a, b;
 static av_error err;
@@ -110,16 +111,7 @@ static char dir[] = "/tmp/attnviz-export-XXXXXX";
 
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	ck_assert_ptr_nonnull(f);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *s = malloc((size_t)n + 1);
-	ck_assert_uint_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-	s[n] = '\0';
-	fclose(f);
-	return s;
+	return util_slurp(path, NULL);
 }
 
 static int count_files(const char *d)
