@@ -495,6 +495,24 @@ static void print_plot(const bench_options *o, const bench_result *res, int coun
 }
 
 /* One sentence: who wins where, what threads give, the dependency depths. */
+
+/* "1.64x faster", "no faster (1.02x)" or "slower (0.92x)": a ratio of
+ * times read as words, so a slowdown is never called a speed-up. Two
+ * buffers, used in turn, as one printf may take two results. */
+static const char *gain_words(double gain)
+{
+	static char buf[2][48];
+	static int k;
+	k ^= 1;
+	if (gain >= 1.05)
+		snprintf(buf[k], sizeof buf[k], "%.2fx faster", gain);
+	else if (gain > 0.95)
+		snprintf(buf[k], sizeof buf[k], "no faster (%.2fx)", gain);
+	else
+		snprintf(buf[k], sizeof buf[k], "slower (%.2fx)", gain);
+	return buf[k];
+}
+
 static void print_summary(const bench_options *o, const bench_result *res, int count)
 {
 	int tmin = o->threads[0], tmax = o->threads[0];
@@ -562,19 +580,20 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 		const bench_result *a1 = find(res, count, MODEL_ATTENTION, nmax, tmin);
 		const bench_result *aN = find(res, count, MODEL_ATTENTION, nmax, tmax);
 		double a_gain = a1->median_ms / aN->median_ms, r_gain = r1->median_ms / rN->median_ms;
-		if (a_gain > 1.1 && a_gain > r_gain)
-			printf(", so going from %d to %d threads speeds attention up %.2fx at n = %d "
-			       "and the RNN only %.2fx",
-			       tmin, tmax, a_gain, nmax, r_gain);
-		else if (nmax < AV_FAST_THREADS_MIN_N && av_fast_has_tiles())
+		/* Below the threading threshold attention runs on one thread, so any
+		 * difference between the columns is noise: say so first. */
+		if (nmax < AV_FAST_THREADS_MIN_N && av_fast_has_tiles())
 			printf("; attention runs on one thread below n = %d (starting a thread "
 			       "costs more than it saves), so threads cannot help either model here",
 			       AV_FAST_THREADS_MIN_N);
+		else if (a_gain > 1.1 && a_gain > r_gain)
+			printf(", so going from %d to %d threads makes attention %.2fx faster at n = %d "
+			       "and the RNN %s",
+			       tmin, tmax, a_gain, nmax, gain_words(r_gain));
 		else
-			printf("; here %d threads instead of %d gave attention %.2fx and the RNN "
-			       "%.2fx at n = %d (attention's strips need idle cores: is the machine "
-			       "busy?)",
-			       tmax, tmin, a_gain, r_gain, nmax);
+			printf("; here %d threads instead of %d made attention %s and the RNN %s at "
+			       "n = %d (attention's strips need idle cores: is the machine busy?)",
+			       tmax, tmin, gain_words(a_gain), gain_words(r_gain), nmax);
 	}
 	printf(".\n");
 }
