@@ -27,29 +27,34 @@ static int usage_error(const char *msg)
 	return EXIT_USAGE;
 }
 
-/* Load --weights; shapes not given on the command line come from the file. */
+/* Load --weights. The file gives the sizes; the ones also given on the
+ * command line must agree with it (and only those are named on error). */
 static int load_weights(cli_options *o, av_weights *w)
 {
 	av_error err;
 	if (av_weights_load(w, o->weights_path, &err) != AV_OK)
 		return usage_error(err.msg);
-	if (!o->dim_set)
-		o->cfg.d_model = w->d_model;
-	if (!o->hidden_set)
-		o->cfg.d_hidden = o->dim_set ? o->cfg.d_model : w->d_hidden;
-	if (!o->heads_set)
-		o->cfg.heads = w->heads;
-	if (w->d_model != o->cfg.d_model || w->d_hidden != o->cfg.d_hidden ||
-	    w->heads != o->cfg.heads) {
-		char msg[400];
+	char msg[400];
+	const char *what = NULL;
+	int given = 0, in_file = 0;
+	if (o->dim_set && o->cfg.d_model != w->d_model)
+		what = "--dim", given = o->cfg.d_model, in_file = w->d_model;
+	else if (o->hidden_set && o->cfg.d_hidden != w->d_hidden)
+		what = "--hidden", given = o->cfg.d_hidden, in_file = w->d_hidden;
+	else if (o->heads_set && o->cfg.heads != w->heads)
+		what = "--heads", given = o->cfg.heads, in_file = w->heads;
+	if (what) {
 		snprintf(msg, sizeof msg,
-			 "%s has d_model %d, d_hidden %d, heads %d, but the options ask for "
-			 "--dim %d --hidden %d --heads %d: drop those options or use matching ones",
-			 o->weights_path, w->d_model, w->d_hidden, w->heads, o->cfg.d_model,
-			 o->cfg.d_hidden, o->cfg.heads);
+			 "%s %d disagrees with %s, which has %s %d: drop %s or use a matching file",
+			 what, given, o->weights_path,
+			 what[2] == 'd' ? "d_model" : what[2] == 'h' && what[3] == 'i' ? "d_hidden" : "heads",
+			 in_file, what);
 		av_weights_free(w);
 		return usage_error(msg);
 	}
+	o->cfg.d_model = w->d_model;
+	o->cfg.d_hidden = w->d_hidden;
+	o->cfg.heads = w->heads;
 	return 0;
 }
 

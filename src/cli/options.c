@@ -79,7 +79,8 @@ static const char help_text[] =
 	"      --positional        add sinusoidal positional encodings to the inputs\n"
 	"      --no-positional     do not (default)\n"
 	"      --weights FILE      read the weights from FILE (format: attnviz-weights 1);\n"
-	"                          its shapes are used unless --dim/--hidden/--heads are given\n"
+	"                          the sizes come from the file (--dim/--hidden/--heads,\n"
+	"                          if given, must match it)\n"
 	"      --save-weights FILE write the weights in use to FILE (then run as usual)\n"
 	"\n"
 	"Output:\n"
@@ -195,9 +196,19 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		case OPT_NO_POSITIONAL: o->cfg.positional = false; break;
 		case OPT_WEIGHTS: o->weights_path = optarg; break;
 		case OPT_SAVE_WEIGHTS: o->save_weights = optarg; break;
-		case OPT_PRINT: o->mode = MODE_PRINT; break;
-		case OPT_JSON: o->mode = MODE_JSON; break;
-		case OPT_TUI: o->mode = MODE_TUI; break;
+		case OPT_PRINT:
+		case OPT_JSON:
+		case OPT_TUI: {
+			cli_mode want = c == OPT_PRINT ? MODE_PRINT : c == OPT_JSON ? MODE_JSON : MODE_TUI;
+			static const char *const names[] = { "", "--print", "--json", "--tui" };
+			if (o->mode != MODE_AUTO && o->mode != want) {
+				snprintf(err, errlen, "%s and %s cannot be combined: choose one output",
+					 names[o->mode], names[want]);
+				return OPTIONS_ERROR;
+			}
+			o->mode = want;
+			break;
+		}
 		case OPT_NO_COLOR: o->no_color = true; break;
 		case OPT_ASCII: o->ascii = true; break;
 		case OPT_DIFF: o->diff_sentence = optarg; break;
