@@ -337,6 +337,83 @@ START_TEST(bad_weight_files)
 }
 END_TEST
 
+START_TEST(conflicts_and_odd_options)
+{
+	const char *a[] = { "--print", "--json", NULL };
+	expect_usage_error(a, "--print and --json cannot be combined");
+	const char *b[] = { "--diff", "a b c d e f", "--export", "x.svg", NULL };
+	expect_usage_error(b, "--diff cannot be combined with --export");
+	const char *c[] = { "--json", "--lesson", "parallel-attention", NULL };
+	expect_usage_error(c, "--json cannot be combined with --lesson");
+	const char *d[] = { "--print=1", NULL };
+	expect_usage_error(d, "option '--print' takes no value");
+	const char *e[] = { "--p", NULL };
+	expect_usage_error(e, "option '--p' is ambiguous: --positional, --print");
+	const char *f[] = { "--dim", "+4", NULL };
+	expect_usage_error(f, "--dim '+4' is not a number");
+	const char *g[] = { "--mask", "x\ny", NULL }; /* one line, control shown as '?' */
+	expect_usage_error(g, "--mask 'x?y' is unknown");
+	const char *h[] = { "-s", "a \x1b[31m b", NULL };
+	expect_usage_error(h, "control character U+001B at byte offset 2");
+	const char *i[] = { "--quiz", NULL }; /* stdout is a file here */
+	expect_usage_error(i, "--quiz needs the interactive view");
+}
+END_TEST
+
+/* A failing run never leaves a --save-weights file behind. */
+START_TEST(save_weights_only_when_everything_passed)
+{
+	char path[300];
+	snprintf(path, sizeof path, "%s/w.txt", tmpdir);
+	const char *a[] = { "--save-weights", path, "--diff", "a b", NULL };
+	expect_usage_error(a, "6 and 2 tokens");
+	ck_assert_int_ne(access(path, F_OK), 0);
+	const char *b[] = { "--save-weights", path, "--export", "/nonexistent/x.svg", NULL };
+	expect_usage_error(b, "cannot write /nonexistent/x.svg");
+	ck_assert_int_ne(access(path, F_OK), 0);
+	const char *c[] = { "--save-weights", path, "--print", NULL };
+	result r = run(c);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	result_free(&r);
+}
+END_TEST
+
+START_TEST(lesson_options_given_win)
+{
+	const char *a[] = { "--lesson", "parallel-attention", "--mask", "none", "-s", "a b", "--print",
+			    NULL };
+	result r = run(a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "Lesson: Parallelization of self-attention"));
+	ck_assert_ptr_nonnull(strstr(r.out, "mask none"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Tokens (n = 2):  1:a  2:b"));
+	result_free(&r);
+}
+END_TEST
+
+START_TEST(output_errors_exit_1)
+{
+	const char *cases[][3] = { { "--help", NULL, NULL }, { "--print", NULL, NULL },
+				   { "--diff", "the cat sat on a mat", NULL } };
+	for (int k = 0; k < 3; k++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			int full = open("/dev/full", O_WRONLY);
+			int null = open("/dev/null", O_WRONLY);
+			dup2(full, 1), dup2(null, 2);
+			const char *bin = getenv("ATTNVIZ_BIN");
+			execl(bin, bin, cases[k][0], cases[k][1], (char *)NULL);
+			_exit(127);
+		}
+		int st;
+		waitpid(pid, &st, 0);
+		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "%s: status %d", cases[k][0],
+			      WEXITSTATUS(st));
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli");
@@ -354,6 +431,10 @@ int main(void)
 	tcase_add_test(bad, bad_sentences);
 	tcase_add_test(bad, bad_numbers);
 	tcase_add_test(bad, bad_weight_files);
+	tcase_add_test(bad, conflicts_and_odd_options);
+	tcase_add_test(bad, save_weights_only_when_everything_passed);
+	tcase_add_test(bad, lesson_options_given_win);
+	tcase_add_test(bad, output_errors_exit_1);
 	suite_add_tcase(s, bad);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

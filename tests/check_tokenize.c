@@ -81,6 +81,16 @@ START_TEST(invalid_utf8_names_offset)
 	ck_assert_int_eq(run("x\xe4\xb8"), AV_ERR_UTF8);     /* truncated */
 	ck_assert_ptr_nonnull(strstr(err.msg, "byte offset 1"));
 	ck_assert_int_eq(run("\xf4\x90\x80\x80"), AV_ERR_UTF8); /* > U+10FFFF */
+	ck_assert_int_eq(run("a\x1b[31m"), AV_ERR_UTF8); /* escape: would reach terminals */
+	ck_assert_ptr_nonnull(strstr(err.msg, "control character U+001B at byte offset 1"));
+	ck_assert_int_eq(run("a\x7f"), AV_ERR_UTF8);      /* DEL */
+	ck_assert_int_eq(run("a\xc2\x85"), AV_ERR_UTF8);  /* C1 NEL */
+	ck_assert_int_eq(run("tab\tand\r\nnewline"), AV_OK); /* whitespace controls separate */
+	ck_assert_int_eq(tok.n, 3);
+	char shown[64];
+	ck_assert_str_eq(av_text_show(shown, sizeof shown, "x\ny\xff"), "x?y?");
+	av_text_show(shown, sizeof shown, "0123456789012345678901234567890123456789012345");
+	ck_assert_str_eq(shown, "0123456789012345678901234567890123456789...");
 	const char nul[] = { 'a', 0, 'b' };
 	ck_assert_int_eq(av_tokenize(&tok, nul, 3, &err), AV_ERR_UTF8);
 }

@@ -31,4 +31,12 @@ int av_utf8_width(const char *s);
  * bytes used (1..4), or 0 when the sequence is invalid or truncated. */
 int av_utf8_decode(const char *s, size_t len, unsigned *cp);
 
+/* 1 for a control character: C0 (below U+0020), DEL and C1 (U+0080..U+009F). */
+int av_is_control(unsigned cp);
+
+/* A user-given string made safe to quote in a one-line message: at most
+ * about 40 bytes of it (cut on a code point, "..." appended), every control
+ * character and invalid byte shown as '?'. Returns out. */
+const char *av_text_show(char *out, size_t cap, const char *s);
+
 #endif

@@ -1,6 +1,7 @@
 /* attnviz: parse options, build the model, hand it to a front end (the
  * TUI on a terminal, --print or --json otherwise, or `attnviz bench`). */
 #include <libintl.h>
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,28 +67,51 @@ static int finish(av_model *m, int status)
 	return status;
 }
 
-/* --diff: the same weights on OTHER, compared position by position. */
-static int run_diff(const av_model *m, const char *other)
+/* --diff: the same weights on OTHER, compared position by position. Fills
+ * *b and *d, or prints the error and returns 2 (b is then not allocated). */
+static int prepare_diff(av_model *b, av_diff *d, const av_model *m, const char *other)
 {
-	av_model b;
 	av_error err;
 	char msg[400];
-	if (av_model_create(&b, &m->cfg, &m->w, &err) != AV_OK)
+	if (av_model_create(b, &m->cfg, &m->w, &err) != AV_OK)
 		return usage_error(err.msg);
-	if (av_model_set_sentence(&b, other, &err) != AV_OK) {
-		av_model_destroy(&b);
+	if (av_model_set_sentence(b, other, &err) != AV_OK ||
+	    av_model_diff(d, m, b, &err) != AV_OK) {
+		av_model_destroy(b);
 		snprintf(msg, sizeof msg, "--diff: %s", err.msg);
 		return usage_error(msg);
 	}
-	av_diff d;
-	if (av_model_diff(&d, m, &b, &err) != AV_OK) {
-		av_model_destroy(&b);
-		snprintf(msg, sizeof msg, "--diff: %s", err.msg);
+	return 0;
+}
+
+/* After writing to stdout: 0, or EXIT_OUTPUT with a line on stderr. */
+static int output_status(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("attnviz: writing the output");
+		return EXIT_OUTPUT;
+	}
+	return 0;
+}
+
+/* --export's directory must exist and be writable before anything is
+ * written (so that --save-weights never half-works). */
+static int check_export_dir(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	if (access(dir, W_OK) != 0) {
+		char msg[4200];
+		snprintf(msg, sizeof msg, "cannot write %s: %s", path, strerror(errno));
 		return usage_error(msg);
 	}
-	int rc = print_diff(stdout, m, &b, &d) ? EXIT_OUTPUT : 0;
-	av_model_destroy(&b);
-	return rc;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -106,16 +130,20 @@ int main(int argc, char **argv)
 	cli_options o;
 	char msg[400];
 	switch (options_parse(&o, argc, argv, msg, sizeof msg)) {
-	case OPTIONS_HELP: fputs(options_help(), stdout); return 0;
-	case OPTIONS_VERSION: printf("attnviz %s\n", ATTNVIZ_VERSION); return 0;
+	case OPTIONS_HELP: fputs(options_help(), stdout); return output_status();
+	case OPTIONS_VERSION: printf("attnviz %s\n", ATTNVIZ_VERSION); return output_status();
 	case OPTIONS_ERROR:
 		fprintf(stderr, "attnviz: %s\n", msg);
 		return EXIT_USAGE;
 	case OPTIONS_OK: break;
 	}
 
-	if (o.list_lessons)
-		return lessons_list(stdout) > 0 ? 0 : (fputs("attnviz: no lessons found\n", stderr), 1);
+	if (o.list_lessons) {
+		if (lessons_list(stdout) == 0)
+			return usage_error("no lessons found: set ATTNVIZ_ASSETS to a folder with "
+					   "lessons/*.lesson");
+		return output_status();
+	}
 
 	av_lesson lesson;
 	av_error err;
@@ -123,12 +151,12 @@ int main(int argc, char **argv)
 	if (o.lesson_name) {
 		if (lessons_load(&lesson, o.lesson_name, &err) != AV_OK)
 			return usage_error(err.msg);
-		/* the lesson's opening settings */
-		if (lesson.start.sentence[0])
+		/* the lesson's opening settings, unless given on the command line */
+		if (lesson.start.sentence[0] && !o.sentence_set)
 			o.sentence = lesson.start.sentence;
-		if (lesson.start.mask >= 0)
+		if (lesson.start.mask >= 0 && !o.mask_set)
 			o.cfg.mask = (av_mask_kind)lesson.start.mask;
-		if (lesson.start.positional >= 0)
+		if (lesson.start.positional >= 0 && !o.positional_set)
 			o.cfg.positional = lesson.start.positional;
 		o.lesson = &lesson;
 	}
@@ -150,12 +178,18 @@ static int run(cli_options *o_)
 			return usage_error(msg);
 		}
 	}
-	if (o.quiz && (o.mode == MODE_PRINT || o.mode == MODE_JSON))
-		return usage_error("--quiz needs the interactive view: drop --print/--json");
+	cli_mode mode = o.mode;
+	if (mode == MODE_AUTO && !o.diff_sentence && !o.export_path)
+		mode = isatty(STDOUT_FILENO) ? MODE_TUI : MODE_PRINT;
+	if (o.quiz && mode != MODE_TUI)
+		return usage_error("--quiz needs the interactive view, and stdout is not a terminal");
 	if (o.export_path) {
 		export_format fmt;
 		if (export_format_of(o.export_path, &fmt, msg, sizeof msg))
 			return usage_error(msg);
+		int rc = check_export_dir(o.export_path);
+		if (rc)
+			return rc;
 	}
 
 	av_weights w;
@@ -182,6 +216,14 @@ static int run(cli_options *o_)
 		av_model_destroy(&m);
 		return usage_error(err.msg);
 	}
+	av_model other;
+	av_diff diff;
+	if (o.diff_sentence) {
+		int rc = prepare_diff(&other, &diff, &m, o.diff_sentence);
+		if (rc)
+			return finish(&m, rc);
+	}
+	/* Every check has passed: only now write the weights file. */
 	if (o.save_weights) {
 		av_weights out;
 		st = av_model_weights_for_save(&m, &out, &err);
@@ -190,13 +232,18 @@ static int run(cli_options *o_)
 			av_weights_free(&out);
 		}
 		if (st != AV_OK) {
-			av_model_destroy(&m);
-			return usage_error(err.msg);
+			if (o.diff_sentence)
+				av_model_destroy(&other);
+			return finish(&m, usage_error(err.msg));
 		}
 	}
 
-	if (o.diff_sentence)
-		return finish(&m, run_diff(&m, o.diff_sentence));
+	if (o.diff_sentence) {
+		print_diff(stdout, &m, &other, &diff);
+		int rc = output_status(); /* names a write error, if any */
+		av_model_destroy(&other);
+		return finish(&m, rc);
+	}
 	if (o.export_path) {
 		if (export_model(&m, o.export_path, msg, sizeof msg) != 0)
 			return finish(&m, usage_error(msg));
@@ -205,19 +252,13 @@ static int run(cli_options *o_)
 	}
 
 	int status = 0;
-	cli_mode mode = o.mode;
-	if (mode == MODE_AUTO)
-		mode = isatty(STDOUT_FILENO) ? MODE_TUI : MODE_PRINT;
 	switch (mode) {
 	case MODE_JSON:
 	case MODE_PRINT:
-		if (o.quiz) {
-			status = usage_error("--quiz needs a terminal (stdout is not one)");
-			break;
-		}
 		if (mode == MODE_PRINT && o.lesson && print_lesson(stdout, o.lesson) != 0)
 			status = EXIT_OUTPUT;
-		if ((mode == MODE_JSON ? json_write_model(stdout, &m) : print_model(stdout, &m)) != 0) {
+		if ((mode == MODE_JSON ? json_write_model(stdout, &m) : print_model(stdout, &m)) != 0 ||
+		    status) {
 			perror("attnviz: writing the output");
 			status = EXIT_OUTPUT;
 		}

@@ -2,6 +2,8 @@
  * value and what is allowed, in one line. */
 #include "cli/options.h"
 
+#include "attnviz/tokenize.h"
+
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -111,19 +113,34 @@ const char *options_help(void)
 	return help_text;
 }
 
+/* A whole number written with digits only (a leading '-' allowed when
+ * negative is set): no spaces, no '+', no other text. */
+static int is_whole_number(const char *arg, int negative)
+{
+	if (negative && *arg == '-')
+		arg++;
+	if (*arg == '\0')
+		return 0;
+	for (; *arg; arg++)
+		if (*arg < '0' || *arg > '9')
+			return 0;
+	return 1;
+}
+
 /* Parse an int in [lo, hi] for option name. */
 static int parse_int(const char *name, const char *arg, int lo, int hi, int *out, char *err,
 		     size_t errlen)
 {
-	char *end;
-	errno = 0;
-	long v = strtol(arg, &end, 10);
-	if (end == arg || *end != '\0') {
-		snprintf(err, errlen, "--%s '%s' is not a number: allowed %d..%d", name, arg, lo, hi);
+	char shown[64];
+	av_text_show(shown, sizeof shown, arg);
+	if (!is_whole_number(arg, 1)) {
+		snprintf(err, errlen, "--%s '%s' is not a number: allowed %d..%d", name, shown, lo, hi);
 		return -1;
 	}
+	errno = 0;
+	long v = strtol(arg, NULL, 10);
 	if (errno == ERANGE || v < lo || v > hi) {
-		snprintf(err, errlen, "--%s %s is out of range: allowed %d..%d", name, arg, lo, hi);
+		snprintf(err, errlen, "--%s %s is out of range: allowed %d..%d", name, shown, lo, hi);
 		return -1;
 	}
 	*out = (int)v;
@@ -132,21 +149,76 @@ static int parse_int(const char *name, const char *arg, int lo, int hi, int *out
 
 static int parse_seed(const char *arg, uint64_t *out, char *err, size_t errlen)
 {
-	char *end;
+	char shown[64];
 	errno = 0;
-	if (arg[0] == '-' || arg[0] == '+' || arg[0] == '\0' || arg[0] == ' ') {
+	unsigned long long v = is_whole_number(arg, 0) ? strtoull(arg, NULL, 10) : 0;
+	if (!is_whole_number(arg, 0) || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
 		snprintf(err, errlen, "--seed '%s' is not allowed: give a whole number 0..%" PRId64,
-			 arg, INT64_MAX);
-		return -1;
-	}
-	unsigned long long v = strtoull(arg, &end, 10);
-	if (*end != '\0' || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
-		snprintf(err, errlen, "--seed '%s' is not allowed: give a whole number 0..%" PRId64,
-			 arg, INT64_MAX);
+			 av_text_show(shown, sizeof shown, arg), INT64_MAX);
 		return -1;
 	}
 	*out = (uint64_t)v;
 	return 0;
+}
+
+/* The name of the option argv[optind - 1] without any "=value". */
+static const char *option_word(char *buf, size_t len, const char *arg)
+{
+	char shown[64];
+	av_text_show(shown, sizeof shown, arg);
+	char *eq = strchr(shown, '=');
+	if (eq)
+		*eq = '\0';
+	snprintf(buf, len, "%s", shown);
+	return buf;
+}
+
+/* "--p" matches --print and --positional: name them; else it is unknown. */
+static void unknown_long(char *err, size_t errlen, const char *word)
+{
+	const char *name = word + (strncmp(word, "--", 2) == 0 ? 2 : 0);
+	size_t len = strlen(name);
+	char matches[200] = "";
+	int count = 0;
+	for (const struct option *opt = long_options; opt->name; opt++) {
+		if (len == 0 || strncmp(opt->name, name, len) != 0)
+			continue;
+		size_t used = strlen(matches);
+		snprintf(matches + used, sizeof matches - used, "%s--%s", count ? ", " : "", opt->name);
+		count++;
+	}
+	if (count > 1)
+		snprintf(err, errlen, "option '%s' is ambiguous: %s", word, matches);
+	else
+		snprintf(err, errlen, "unknown option '%s' (see --help)", word);
+}
+
+/* Options that would be silently ignored together: refuse them. */
+static int check_conflicts(const cli_options *o, char *err, size_t errlen)
+{
+	const char *action = o->diff_sentence ? "--diff" : o->export_path ? "--export"
+			     : o->list_lessons   ? "--list-lessons"
+						 : NULL;
+	const char *other = NULL;
+	if (o->diff_sentence && o->export_path)
+		other = "--export";
+	else if (action && o->mode != MODE_AUTO)
+		other = o->mode == MODE_PRINT ? "--print" : o->mode == MODE_JSON ? "--json" : "--tui";
+	else if (action && o->quiz)
+		other = "--quiz";
+	else if (action && o->keys_text)
+		other = "--keys";
+	else if (action && o->lesson_name && !o->list_lessons)
+		other = "--lesson";
+	else if (o->mode == MODE_JSON && (o->lesson_name || o->keys_text || o->quiz))
+		action = "--json", other = o->lesson_name ? "--lesson" : o->keys_text ? "--keys" : "--quiz";
+	else if (o->mode == MODE_PRINT && (o->keys_text || o->quiz))
+		action = "--print", other = o->keys_text ? "--keys" : "--quiz";
+	if (!other)
+		return 0;
+	snprintf(err, errlen, "%s cannot be combined with %s: %s would be ignored", action, other,
+		 other);
+	return -1;
 }
 
 options_result options_parse(cli_options *o, int argc, char **argv, char *err, size_t errlen)
@@ -164,7 +236,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 	int c;
 	while ((c = getopt_long(argc, argv, ":s:hV", long_options, NULL)) != -1) {
 		switch (c) {
-		case 's': o->sentence = optarg; break;
+		case 's': o->sentence = optarg, o->sentence_set = true; break;
 		case OPT_SEED:
 			if (parse_seed(optarg, &o->cfg.seed, err, errlen))
 				return OPTIONS_ERROR;
@@ -186,14 +258,16 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 			break;
 		case OPT_MASK:
 			if (av_mask_parse(optarg, &o->cfg.mask)) {
+				char shown[64];
 				snprintf(err, errlen,
 					 "--mask '%s' is unknown: allowed causal, none, strict, future",
-					 optarg);
+					 av_text_show(shown, sizeof shown, optarg));
 				return OPTIONS_ERROR;
 			}
+			o->mask_set = true;
 			break;
-		case OPT_POSITIONAL: o->cfg.positional = true; break;
-		case OPT_NO_POSITIONAL: o->cfg.positional = false; break;
+		case OPT_POSITIONAL: o->cfg.positional = true, o->positional_set = true; break;
+		case OPT_NO_POSITIONAL: o->cfg.positional = false, o->positional_set = true; break;
 		case OPT_WEIGHTS: o->weights_path = optarg; break;
 		case OPT_SAVE_WEIGHTS: o->save_weights = optarg; break;
 		case OPT_PRINT:
@@ -219,23 +293,35 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		case OPT_QUIZ: o->quiz = true; break;
 		case 'h': return OPTIONS_HELP;
 		case 'V': return OPTIONS_VERSION;
-		case ':':
-			snprintf(err, errlen, "option %s needs a value", argv[optind - 1]);
+		case ':': {
+			char word[64];
+			snprintf(err, errlen, "option %s needs a value",
+				 option_word(word, sizeof word, argv[optind - 1]));
 			return OPTIONS_ERROR;
-		default:
-			if (optopt)
+		}
+		default: {
+			char word[64];
+			const char *arg = argv[optind - 1];
+			if (optopt > 0 && optopt < 128 && arg[0] == '-' && arg[1] != '-')
 				snprintf(err, errlen, "unknown option '-%c'", optopt);
+			else if (optopt >= 256 || (optopt > 0 && strchr(arg, '=')))
+				snprintf(err, errlen, "option '%s' takes no value",
+					 option_word(word, sizeof word, arg));
 			else
-				snprintf(err, errlen, "unknown option '%s'", argv[optind - 1]);
+				unknown_long(err, errlen, option_word(word, sizeof word, arg));
 			return OPTIONS_ERROR;
+		}
 		}
 	}
 	if (optind < argc) {
+		char shown[64];
 		snprintf(err, errlen,
 			 "unexpected argument '%s': give the sentence with -s \"...\" (see --help)",
-			 argv[optind]);
+			 av_text_show(shown, sizeof shown, argv[optind]));
 		return OPTIONS_ERROR;
 	}
+	if (check_conflicts(o, err, errlen))
+		return OPTIONS_ERROR;
 	if (!o->hidden_set)
 		o->cfg.d_hidden = o->cfg.d_model;
 	/* With --weights the file's shapes fill in what was not given; the model

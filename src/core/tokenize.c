@@ -99,6 +99,35 @@ int av_utf8_width(const char *s)
 	return w;
 }
 
+int av_is_control(unsigned cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
+}
+
+const char *av_text_show(char *out, size_t cap, const char *s)
+{
+	size_t len = strlen(s), pos = 0, used = 0;
+	if (cap == 0)
+		return out;
+	while (pos < len) {
+		unsigned cp;
+		int k = av_utf8_decode(s + pos, len - pos, &cp);
+		int bad = k == 0 || av_is_control(cp);
+		size_t need = bad ? 1 : (size_t)k;
+		if (used + need + 4 > cap || used >= 40) {
+			if (used + 4 <= cap)
+				memcpy(out + used, "...", 3), used += 3;
+			break;
+		}
+		if (bad)
+			out[used++] = '?', pos += k ? (size_t)k : 1;
+		else
+			memcpy(out + used, s + pos, need), used += need, pos += need;
+	}
+	out[used] = '\0';
+	return out;
+}
+
 typedef struct {
 	av_tokens *out;
 	int len;   /* bytes in the open token, -1 when none is open */
@@ -162,6 +191,13 @@ av_status av_tokenize(av_tokens *out, const char *text, size_t len, av_error *er
 		}
 		if (is_space(cp)) {
 			tok_close(&st);
+		} else if (av_is_control(cp)) {
+			/* an escape or other control would reach terminals and SVG */
+			out->n = 0;
+			return av_error_set(err, AV_ERR_UTF8,
+					    "control character U+%04X at byte offset %zu: only printable "
+					    "text is allowed",
+					    cp, pos);
 		} else if (is_punct(cp) || is_ideograph(cp)) {
 			tok_close(&st);
 			rc = tok_append(&st, text + pos, k, (int)pos, err);
