@@ -6,6 +6,8 @@
  * program's locale, with 9 significant digits, so a round trip is exact. */
 #include "attnviz/weights.h"
 
+#include "attnviz/atomic.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -847,66 +849,12 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	return AV_OK;
 }
 
+static av_status write_weights(FILE *f, const void *ctx, av_error *err)
+{
+	return av_weights_write(ctx, f, err);
+}
+
 av_status av_weights_save(const av_weights *w, const char *path, av_error *err)
 {
-	/* The temporary file lives beside path so that rename() is atomic:
-	 * "dir/.name.XXXXXX". */
-	const char *slash = strrchr(path, '/');
-	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-	const char *base = path + dir_len;
-	if (*base == '\0')
-		return av_error_set(err, AV_ERR_IO, "%s: cannot save weights: is a directory", path);
-	size_t tlen = dir_len + 1 + strlen(base) + 8;
-	char *tmp = malloc(tlen);
-	if (!tmp)
-		return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", path);
-	snprintf(tmp, tlen, "%.*s.%s.XXXXXX", (int)dir_len, path, base);
-
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		free(tmp);
-		return av_error_set(err, AV_ERR_IO, "%s: cannot save weights: %s", path, strerror(e));
-	}
-	fchmod(fd, 0644); /* mkstemp makes 0600; a weight file is for sharing */
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return av_error_set(err, AV_ERR_IO, "%s: cannot save weights: %s", path, strerror(e));
-	}
-	av_error we;
-	av_status st = av_weights_write(w, f, &we);
-	int e = errno;
-	if (st == AV_OK && fsync(fileno(f)) != 0) {
-		st = AV_ERR_IO;
-		e = errno;
-	}
-	if (fclose(f) != 0 && st == AV_OK) {
-		st = AV_ERR_IO;
-		e = errno;
-	}
-	if (st == AV_OK && rename(tmp, path) != 0) {
-		st = AV_ERR_IO;
-		e = errno;
-	}
-	if (st != AV_OK) {
-		unlink(tmp);
-		free(tmp);
-		return av_error_set(err, AV_ERR_IO, "%s: cannot save weights: %s", path, strerror(e));
-	}
-	free(tmp);
-	/* Make the rename itself durable. */
-	char *dir = dir_len ? strndup(path, dir_len) : strdup(".");
-	if (dir) {
-		int dfd = open(dir, O_RDONLY);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-		free(dir);
-	}
-	return AV_OK;
+	return av_atomic_write(path, "weights", write_weights, w, err);
 }

@@ -2,13 +2,11 @@
  * tables, or the --print text; always through a temporary file. */
 #include "out/export.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "attnviz/atomic.h"
 #include "attnviz/version.h"
 #include "out/print.h"
 
@@ -331,49 +329,35 @@ int export_markdown(FILE *f, const av_model *m)
 
 /* ---- atomic write ----------------------------------------------------- */
 
+static av_status write_svg(FILE *f, const void *m, av_error *err)
+{
+	(void)err;
+	return export_svg(f, m) ? AV_ERR_IO : AV_OK;
+}
+
+static av_status write_md(FILE *f, const void *m, av_error *err)
+{
+	(void)err;
+	return export_markdown(f, m) ? AV_ERR_IO : AV_OK;
+}
+
+static av_status write_txt(FILE *f, const void *m, av_error *err)
+{
+	(void)err;
+	return print_model(f, m) ? AV_ERR_IO : AV_OK;
+}
+
 int export_model(const av_model *m, const char *path, char *err, size_t errlen)
 {
 	export_format fmt;
 	if (export_format_of(path, &fmt, err, errlen))
 		return -1;
-	size_t len = strlen(path);
-	char *tmp = malloc(len + 16);
-	if (!tmp) {
-		snprintf(err, errlen, "cannot write %s: out of memory", path);
+	static const av_write_fn writers[] = { [EXPORT_SVG] = write_svg, [EXPORT_MD] = write_md,
+					       [EXPORT_TXT] = write_txt };
+	av_error e;
+	if (av_atomic_write(path, "the export", writers[fmt], m, &e) != AV_OK) {
+		snprintf(err, errlen, "%s", e.msg);
 		return -1;
 	}
-	snprintf(tmp, len + 16, "%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	mode_t mask = umask(0); /* mkstemp makes 0600; give the usual 0666 & ~umask */
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	FILE *f = fdopen(fd, "w");
-	if (!f) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	int rc = fmt == EXPORT_SVG ? export_svg(f, m)
-		 : fmt == EXPORT_MD ? export_markdown(f, m)
-				    : print_model(f, m);
-	int saved = errno;
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
-		rc = -1, saved = errno;
-	if (fclose(f) != 0 && rc == 0)
-		rc = -1, saved = errno;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1, saved = errno;
-	if (rc != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(saved ? saved : EIO));
-		unlink(tmp);
-	}
-	free(tmp);
-	return rc;
+	return 0;
 }
