@@ -198,7 +198,7 @@ static tile_layout tile_layout_at(float *work, int n, int d, int threads)
 
 static bool tiles_usable(int d)
 {
-	return d % 16 == 0 && av_gemm16_available();
+	return d > 0 && d % 16 == 0 && av_gemm16_available();
 }
 
 /* KT[:, j0..j1) = K[j0..j1)^T, so that score tiles read keys along rows. */
@@ -385,7 +385,7 @@ size_t av_fast_attn_workspace(int n, int d, int threads)
 void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const float *V,
 		  av_mask_kind kind, int n, int d, int threads)
 {
-	if (n < 1)
+	if (n < 1 || d < 1) /* nothing to compute; the workspace may be 1 float */
 		return;
 	if (!tiles_usable(d)) {
 		strips_blas(Z, work, Q, K, V, kind, n, d);
@@ -424,7 +424,7 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 			  const float *W_k, const float *W_v, av_mask_kind kind, int n, int D,
 			  int d_head, int threads)
 {
-	if (n < 1)
+	if (n < 1 || D < 1 || d_head < 1)
 		return;
 	const int d = d_head;
 	if (!tiles_usable(d)) {

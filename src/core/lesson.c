@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "attnviz/tokenize.h"
 
 #define MAGIC "attnviz-lesson"
@@ -274,6 +275,11 @@ av_status av_lesson_load(av_lesson *out, const char *path, av_error *err)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		fclose(f);
+		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: not a regular file", path);
+	}
 	char *buf = malloc(MAX_LESSON_BYTES + 1);
 	if (!buf) {
 		fclose(f);
