@@ -34,7 +34,7 @@ int export_format_of(const char *path, export_format *fmt, char *err, size_t err
  * blue-grey-orange and a sequential dark-to-yellow, both colour-blind safe. */
 static const char *const signed_rgb[7] = { "#005faf", "#0087d7", "#87afd7", "#d0d0d0",
 					   "#ffaf87", "#ff8700", "#d75f00" };
-static const char *const prob_rgb[5] = { "#e4e4e4", "#8787d7", "#00afaf", "#5faf5f", "#d7d700" };
+static const char *const prob_rgb[5] = { "#d8d8f0", "#8787d7", "#00afaf", "#5faf5f", "#d7d700" };
 #define MASKED_RGB "#ffffff"
 
 static const char *signed_color(float v, float scale)
@@ -306,6 +306,7 @@ int export_markdown(FILE *f, const av_model *m)
 		   "mask %s, positional %s.\n\n",
 		ATTNVIZ_VERSION, (unsigned long long)c->seed, D, H, c->heads, dh,
 		av_mask_name(c->mask), c->positional ? "on" : "off");
+	fputs("## Inputs\n\n", f);
 	md_matrix(f, m, "Inputs c_n (rows of X)", m->X, n, D, "c", NULL, 0);
 	fprintf(f, "## RNN: h_n = tanh(W_h h_{n-1} + W_e c_n + b)\n\n%d sequential steps: each "
 		   "hidden state waits for the previous one.\n\n",
