@@ -74,6 +74,27 @@ START_TEST(sixteen_tokens_fit_120x40_without_scrolling)
 }
 END_TEST
 
+/* Nine tokens at 80x24 scroll, so the counters go on full-width lines
+ * under the bands (not wrapped in a column beside them); at 120x40 the
+ * explanations use the whole width under the grids. */
+START_TEST(counters_on_full_width_lines)
+{
+	layout L;
+	int sizes[][3] = {{80, 24, 9}, {80, 24, 6}, {120, 40, 6}, {100, 30, 12}};
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		layout_compute(&L, sizes[k][0], sizes[k][1], sizes[k][2], 4, 4, 4);
+		ck_assert_int_ne(L.mode, LAYOUT_TOO_SMALL);
+		ck_assert_int_eq(L.info.x, 0);
+		ck_assert_int_eq(L.info.w, L.cols);
+		ck_assert_int_ge(L.info.h, 2);
+		for (int p = 0; p < PANEL_COUNT; p++)
+			if (L.panel[p].visible)
+				ck_assert_int_le(L.panel[p].r.y + L.panel[p].r.h, L.info.y);
+		assert_inside(&L);
+	}
+}
+END_TEST
+
 START_TEST(sixty_four_tokens_scroll)
 {
 	layout L;
@@ -221,6 +242,7 @@ static Suite *layout_suite(void)
 	tcase_add_test(tc, default_120x40_has_numbers_in_cells);
 	tcase_add_test(tc, sixteen_tokens_fit_120x40_without_scrolling);
 	tcase_add_test(tc, sixty_four_tokens_scroll);
+	tcase_add_test(tc, counters_on_full_width_lines);
 	tcase_add_test(tc, big_vectors_are_clipped);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("Limits");

@@ -92,11 +92,18 @@ static int try_pack(layout *L, const bool use[PANEL_COUNT], int cw, int k)
 	L->n_bands = band + 1;
 	L->grid_cols = k;
 
-	/* Counters beside the last band, or under the bands. */
+	/* Counters and explanations on full-width lines under the bands;
+	 * beside the last band only when that alone lets every row show (a
+	 * narrow column wraps them mid-sentence). */
 	int free_w = L->cols - end_x[band] - 2;
-	bool beside = free_w >= LAYOUT_INFO_MIN_W;
-	int avail = L->lines - FIXED_ROWS - L->caption.h - (beside ? 0 : INFO_BELOW_ROWS) -
+	int avail = L->lines - FIXED_ROWS - L->caption.h - INFO_BELOW_ROWS -
 		    L->n_bands * LAYOUT_HEAD_ROWS;
+	bool beside = false;
+	if (avail / L->n_bands < L->n && free_w >= LAYOUT_INFO_MIN_W &&
+	    (avail + INFO_BELOW_ROWS) / L->n_bands >= L->n) {
+		beside = true;
+		avail += INFO_BELOW_ROWS;
+	}
 	if (avail < L->n_bands)
 		return 0;
 	int rows = min_i(L->n, avail / L->n_bands);

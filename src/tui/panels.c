@@ -473,6 +473,10 @@ static void draw_panel(const draw_ctx *c, panel_id p)
 		    o->r.x < next)
 			next = o->r.x;
 	}
+	const rect *in = &c->L->info; /* counters beside this band: stop before them */
+	if (in->h > 0 && in->x > b->r.x && in->x < next && b->r.y >= in->y &&
+	    b->r.y < in->y + in->h)
+		next = in->x;
 	int mark = focused ? 1 : 0;
 	int room_long = next - 2 - b->r.x - mark;
 	ops[p].title(title, sizeof title, c, room_long < 40 ? room_long : 40);
