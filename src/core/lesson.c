@@ -195,9 +195,7 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 	step_init(&out->start);
 	where w = { name, 0, err };
 	av_lesson l = *out;
-	l.steps = calloc(AV_LESSON_MAX_STEPS, sizeof *l.steps);
-	if (!l.steps)
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory reading %s", name);
+	int capacity = 0; /* steps grow as they come: most lessons are short */
 	av_status rc = AV_OK;
 	bool magic = false;
 	const char *p = text, *end = text + len;
@@ -242,6 +240,17 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 				rc = FAIL(&w, "%s:%d: too many steps: at most %d", name, w.line,
 					  AV_LESSON_MAX_STEPS);
 				break;
+			}
+			if (l.n_steps == capacity) {
+				int more = capacity ? 2 * capacity : 8;
+				if (more > AV_LESSON_MAX_STEPS)
+					more = AV_LESSON_MAX_STEPS;
+				av_lesson_step *grown = realloc(l.steps, (size_t)more * sizeof *grown);
+				if (!grown) {
+					rc = av_error_set(err, AV_ERR_NOMEM, "out of memory reading %s", name);
+					break;
+				}
+				l.steps = grown, capacity = more;
 			}
 			av_lesson_step *st = &l.steps[l.n_steps++];
 			step_init(st);
