@@ -510,7 +510,7 @@ START_TEST(colour_ramps)
 	theme t8;
 	theme_init(&t8, SCHEME_8, false);
 	ck_assert_str_eq(theme_prob_glyph(&t8, 1.0f), "@");
-	ck_assert_str_eq(theme_prob_glyph(&t8, 0.0f), ".");
+	ck_assert_str_eq(theme_prob_glyph(&t8, 0.0f), "0");
 	ck_assert_str_eq(theme_signed_glyph(&t8, -INFINITY, 1.0f), "-inf");
 	ck_assert(t8.attr[ROLE_NEG3] != t8.attr[ROLE_POS3]);
 	char num[16];
@@ -520,6 +520,38 @@ START_TEST(colour_ramps)
 	ck_assert_str_eq(num, "-123");
 	ui_fmt_num(num, sizeof num, -INFINITY, 5, false);
 	ck_assert_str_eq(num, "-inf");
+}
+END_TEST
+
+/* ASCII: each ramp is ordered and has distinct glyphs; a weight of exactly
+ * 0 is in neither ramp; the signed ramp's sign shows (flat glyphs below
+ * zero, growing ones above); the legend names each ramp in full. */
+START_TEST(ascii_ramps_read_as_an_ordering)
+{
+	theme t;
+	theme_init(&t, SCHEME_MONO, false);
+	const char *sg = "=-~,o+*#", *pr = ".:-=+*#@";
+	for (int k = 0; k < THEME_RAMP; k++) {
+		float x = -1.0f + (2.0f * (float)k + 1.0f) / THEME_RAMP;
+		ck_assert_int_eq(theme_signed_glyph(&t, x, 1.0f)[0], sg[k]);
+		float p = ((float)k + 0.5f) / THEME_RAMP;
+		ck_assert_int_eq(theme_prob_glyph(&t, p)[0], pr[k]);
+		ck_assert_str_ne(t.ramp_prob[k], t.zero_prob);
+		ck_assert_str_ne(t.ramp_signed[k], t.zero_prob);
+		for (int q = 0; q < k; q++) {
+			ck_assert_str_ne(t.ramp_signed[q], t.ramp_signed[k]);
+			ck_assert_str_ne(t.ramp_prob[q], t.ramp_prob[k]);
+		}
+	}
+	ck_assert_str_eq(theme_prob_glyph(&t, 1e-6f), ".");
+	ck_assert_str_eq(theme_prob_glyph(&t, 0.0f), "0");
+	theme_init(&th, SCHEME_MONO, false);
+	frame();
+	ck_assert_msg(screen_has("=-~,o+*# (-..+)") && screen_has(".:-=+*#@ (0..1)") &&
+			      screen_has("0 weight 0") && screen_has("x masked"),
+		      "legend: %s", row_text(L.detail_y - 1));
+	/* the weights of row 1 under the causal mask: "@ 0 0 0 0 0" */
+	ck_assert(screen_has("@ 0 0 0 0 0"));
 }
 END_TEST
 
@@ -557,6 +589,7 @@ static Suite *draw_suite(void)
 	tcase_add_test(tc, sixty_four_tokens_scroll_to_the_cursor);
 	tcase_add_test(tc, too_small_message_down_to_1x1);
 	tcase_add_test(tc, ascii_mode_draws_no_utf8);
+	tcase_add_test(tc, ascii_ramps_read_as_an_ordering);
 	tcase_add_test(tc, scheme_follows_the_terminal);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("Actions");

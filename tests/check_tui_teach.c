@@ -268,6 +268,9 @@ START_TEST(ascii_marks_work_in_mono)
 	theme_init(&th, SCHEME_MONO, false);
 	key('c');
 	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, 0), "!"));
+	/* mask none: the legend keeps its line under the checks */
+	ck_assert(screen_has("weight 0"));
+	ck_assert(screen_has("no dependency between z_n and z_{n-1}"));
 	for (int y = 0; y < LINES; y++) {
 		const unsigned char *r = (const unsigned char *)row_text(y);
 		for (; *r; r++)

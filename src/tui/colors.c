@@ -17,11 +17,13 @@ static const char *const ramp_signed_utf8[THEME_RAMP] = {"▁", "▂", "▃", "�
 							 "▅", "▆", "▇", "█"};
 static const char *const ramp_prob_utf8[THEME_RAMP] = {"▁", "▂", "▃", "▄",
 						       "▅", "▆", "▇", "█"};
-/* ASCII: eight distinct glyphs, negative "=-~." then positive ",+*#";
- * probabilities from "_" (tiny, not zero: zero is ".") up to "@". */
-static const char *const ramp_signed_ascii[THEME_RAMP] = {"=", "-", "~", ".",
-							  ",", "+", "*", "#"};
-static const char *const ramp_prob_ascii[THEME_RAMP] = {"_", ":", "-", "=",
+/* ASCII: one visibly ordered ramp per grid kind, each with its own legend.
+ * Signed values diverge around zero: "=-~," below it (flat, low glyphs),
+ * "o+*#" above it (growing glyphs). Probabilities grow from "." (tiny) to
+ * "@" (~1); a weight of exactly 0 is "0", in neither ramp. */
+static const char *const ramp_signed_ascii[THEME_RAMP] = {"=", "-", "~", ",",
+							  "o", "+", "*", "#"};
+static const char *const ramp_prob_ascii[THEME_RAMP] = {".", ":", "-", "=",
 							"+", "*", "#", "@"};
 
 color_scheme theme_detect(bool no_color)
@@ -90,7 +92,8 @@ void theme_init(theme *t, color_scheme scheme, bool utf8)
 		t->ramp_signed[i] = utf8 ? ramp_signed_utf8[i] : ramp_signed_ascii[i];
 		t->ramp_prob[i] = utf8 ? ramp_prob_utf8[i] : ramp_prob_ascii[i];
 	}
-	t->zero_prob = utf8 ? "·" : ".";
+	t->zero_prob = utf8 ? "·" : "0";
+	t->pending_cell = utf8 ? "·" : " ";
 	t->neg_inf = utf8 ? "−∞" : "-inf";
 	t->neg_inf_cell = utf8 ? "−∞" : "x";
 	t->edge = utf8 ? "↓" : "v";

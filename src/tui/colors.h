@@ -54,6 +54,7 @@ typedef struct {
 	const char *ramp_signed[THEME_RAMP]; /* low .. high value */
 	const char *ramp_prob[THEME_RAMP];   /* ~0 .. 1 */
 	const char *zero_prob; /* a weight of exactly 0 */
+	const char *pending_cell; /* a component of h_n not computed yet */
 	const char *neg_inf;   /* "−∞" / "-inf" */
 	const char *neg_inf_cell; /* -inf in a 2-column glyph cell */
 	const char *edge;      /* h_{t-1} -> h_t */

@@ -117,7 +117,7 @@ static void cell_rnn(char *out, size_t size, role *r, const draw_ctx *c, int i, 
 {
 	if (i >= c->v->step || i >= c->m->rnn_steps) {
 		*r = ROLE_PENDING;
-		snprintf(out, size, "%s", c->t->zero_prob);
+		snprintf(out, size, "%s", c->t->pending_cell);
 		return;
 	}
 	signed_cell(out, size, r, c, c->m->h[(size_t)i * c->m->cfg.d_hidden + col], 1.0f);
@@ -707,6 +707,22 @@ static void draw_caption(const draw_ctx *c)
 		y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_CAPTION), st->caption[k], utf8);
 }
 
+/* The glyph legend: one entry per ramp (signed values; weights), the
+ * weight of exactly 0 and the masked score. */
+static void legend_text(char *out, size_t size, const theme *t)
+{
+	char sg[64] = "", pr[64] = "";
+	for (int k = 0; k < THEME_RAMP; k++) {
+		strncat(sg, t->ramp_signed[k], sizeof sg - strlen(sg) - 1);
+		strncat(pr, t->ramp_prob[k], sizeof pr - strlen(pr) - 1);
+	}
+	snprintf(out, size, _("score,h,z %s (-..+)  weight %s (0..1)  %s weight 0  %s masked"),
+		 sg, pr, t->zero_prob, t->neg_inf_cell);
+}
+
+/* Counters, the no-dependency line, the checks (leaks, batched =
+ * incremental) when they matter, the selected row's numbers, and the
+ * legend on the last line: the same places under every mask. */
 static void draw_info(const draw_ctx *c)
 {
 	const rect *r = &c->L->info;
@@ -729,26 +745,28 @@ static void draw_info(const draw_ctx *c)
 			 _("attention: all %d rows at once, %d batched steps for any n"), m->n,
 			 av_model_attn_depth(m->n));
 	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_MASK_ONE), line, utf8);
-	const char *nodep = _("no dependency between z_n and z_{n-1}: no row waits for another");
-	if (c->inference || m->cfg.mask != AV_MASK_CAUSAL) {
-		/* the checks first: leaks, batched = incremental */
-		y += draw_checks(c, y, end - y);
-		if (c->L->mode == LAYOUT_COMPACT && end - y >= 5)
-			y += draw_row_table(c, y, end - y);
-		if (y < end)
-			y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_NORMAL), nodep, utf8);
-	} else {
-		if (y < end)
-			y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_NORMAL), nodep, utf8);
-		if (c->L->mode == LAYOUT_COMPACT && end - y >= 6)
-			y += 1 + draw_row_table(c, y + 1, end - y - 1);
+
+	/* the legend keeps the last line(s) when there is room for it */
+	char legend[320];
+	int legend_rows = 0;
+	if (c->L->mode == LAYOUT_COMPACT) {
+		legend_text(legend, sizeof legend, c->t);
+		legend_rows = wrap_rows(r->w, 2, legend, utf8);
+		if (end - y < legend_rows + 2)
+			legend_rows = 0;
 	}
-	if (y + 1 < end && c->L->mode == LAYOUT_COMPACT) {
-		snprintf(line, sizeof line, _("%s..%s low..high   %s masked   %s weight 0"),
-			 c->t->ramp_signed[0], c->t->ramp_signed[THEME_RAMP - 1], c->t->neg_inf_cell,
-			 c->t->zero_prob);
-		y++;
-		y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_LABEL), line, utf8);
+	int body_end = end - legend_rows;
+	if (legend_rows)
+		wrap_put(body_end, r->x, r->w, legend_rows, A(c, ROLE_LABEL), legend, utf8);
+
+	const char *nodep = _("no dependency between z_n and z_{n-1}: no row waits for another");
+	if (y < body_end)
+		y += wrap_put(y, r->x, r->w, body_end - y, A(c, ROLE_NORMAL), nodep, utf8);
+	if (c->inference || m->cfg.mask != AV_MASK_CAUSAL)
+		y += draw_checks(c, y, body_end - y);
+	if (c->L->mode == LAYOUT_COMPACT && body_end - y >= 5) {
+		bool gap = body_end - y >= 7;
+		y += gap + draw_row_table(c, y + gap, body_end - y - gap);
 	}
 	/* On a big screen, the slide's argument in words. */
 	static const char *const notes[] = {
@@ -757,14 +775,14 @@ static void draw_info(const draw_ctx *c)
 		   "\"cheating\": each row sums to 1"),
 		N_("the RNN's h_n needs h_{n-1}: n steps, one after another"),
 	};
-	if (end - y >= 5) {
+	if (body_end - y >= 5) {
 		y++;
-		for (size_t k = 0; k < sizeof notes / sizeof notes[0] && y < end; k++) {
+		for (size_t k = 0; k < sizeof notes / sizeof notes[0] && y < body_end; k++) {
 			if (k == 0)
 				snprintf(line, sizeof line, _(notes[0]), c->t->neg_inf);
 			else
 				snprintf(line, sizeof line, "%s", _(notes[k]));
-			y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_LABEL), line, utf8);
+			y += wrap_put(y, r->x, r->w, body_end - y, A(c, ROLE_LABEL), line, utf8);
 		}
 	}
 }
