@@ -547,11 +547,62 @@ START_TEST(quiz_asks_hides_and_keeps_score)
 }
 END_TEST
 
+static int screen_count(const char *s)
+{
+	int k = 0;
+	for (int y = 0; y < LINES; y++)
+		for (const char *p = row_text(y); (p = strstr(p, s)) != NULL; p++)
+			k++;
+	return k;
+}
+
+/* One Space after an answer closes the drill-down and asks the next
+ * question; the verdict shows once and fits; the mask, masked scores and
+ * weights are hidden for every kind of question; Q again keeps the score. */
+START_TEST(quiz_flows_and_keeps_the_session_score)
+{
+	view_apply(&v, &model, &L, ACT_QUIZ, 0);
+	for (int k = 0; k < 6; k++) {
+		frame();
+		ck_assert_int_eq(v.quiz, QUIZ_ASKING);
+		for (int i = 0; i < model.n; i++) {
+			ck_assert_msg(strstr(panel_row(PANEL_MASK, i), "1") == NULL &&
+					      strstr(panel_row(PANEL_MASK, i), "0") == NULL,
+				      "mask row %d shown for question kind %d: %s", i + 1,
+				      v.question.kind, panel_row(PANEL_MASK, i));
+			ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, i), "?"));
+			ck_assert_ptr_nonnull(strstr(panel_row(PANEL_MASKED, i), "?"));
+		}
+		ck_assert(!screen_has("attention 1") && !screen_has("attention masked"));
+		answer(k % 2 == 0);
+		ck_assert(v.drill);
+		frame();
+		const char *verdict = k % 2 == 0 ? "right, " : "wrong (you said";
+		ck_assert_int_eq(screen_count(verdict), 1);
+		int y = find_row(verdict);
+		ck_assert_int_ge(y, 0);
+		key(' '); /* closes the popup and goes on */
+		ck_assert(!v.drill);
+		ck_assert_int_eq(v.quiz_number, k + 2);
+	}
+	ck_assert_int_eq(v.score.asked, 6);
+	key('Q');
+	ck_assert_int_eq(v.quiz, QUIZ_OFF);
+	key('Q');
+	frame();
+	ck_assert_int_eq(v.score.asked, 6);
+	ck_assert_int_eq(v.score.right, 3);
+	ck_assert(screen_has("3/6 right"));
+}
+END_TEST
+
 START_TEST(quiz_is_deterministic_for_a_seed)
 {
+	view fresh = v; /* a new session with the same seed */
 	view_apply(&v, &model, &L, ACT_QUIZ, 0);
 	av_quiz_question first = v.question;
 	view_apply(&v, &model, &L, ACT_QUIZ, 0); /* leave */
+	v = fresh;
 	view_apply(&v, &model, &L, ACT_QUIZ, 0); /* again */
 	ck_assert_int_eq(v.question.kind, first.kind);
 	ck_assert_int_eq(v.question.row, first.row);
@@ -687,6 +738,7 @@ static Suite *teach_suite(void)
 	tc = tcase_create("Quiz");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, quiz_asks_hides_and_keeps_score);
+	tcase_add_test(tc, quiz_flows_and_keeps_the_session_score);
 	tcase_add_test(tc, quiz_is_deterministic_for_a_seed);
 	tcase_add_test(tc, quiz_keys_win_in_quiz_context);
 	suite_add_tcase(s, tc);

@@ -804,6 +804,11 @@ static void append_path(char *out, size_t size, const draw_ctx *c, int i, int j)
 	size_t u = strlen(out);
 	const char *bar = c->t->utf8 ? " │ " : " | ";
 	bool allowed = c->hs->mask[(size_t)i * c->m->n + j] != 0.0f;
+	if (view_quiz_hides(c->v, PANEL_MASK, i, j)) { /* the quiz's answer */
+		snprintf(out + u, size - u, _("%sc_%d reaches %d: RNN %s, attention ?"), bar, j + 1,
+			 i + 1, j <= i ? (i - j == 1 ? _("1 step") : _("i-j steps")) : _("never"));
+		return;
+	}
 	if (j <= i)
 		snprintf(out + u, size - u,
 			 i - j == 1 ? _("%sc_%d reaches %d: RNN %d step, attention %s")

@@ -273,7 +273,7 @@ static void quiz_next(view *v, const av_model *m)
 	}
 }
 
-static void quiz_answer(view *v, const av_model *m, int value)
+static void quiz_answer(view *v, int value)
 {
 	av_quiz_question *q = &v->question;
 	v->quiz_given = value;
@@ -281,9 +281,7 @@ static void quiz_answer(view *v, const av_model *m, int value)
 	v->quiz = QUIZ_REVEALED;
 	v->ci = q->row;
 	v->cj = q->kind == AV_QUIZ_ARGMAX ? q->answer : q->col;
-	char buf[sizeof v->status];
-	teach_quiz_verdict(buf, sizeof buf, q, v->quiz_right, value, &v->score, m);
-	view_message(v, !v->quiz_right, "%s", buf);
+	/* the verdict shows once, in the caption under the grids */
 	/* the right answer with its numbers */
 	v->drill = true;
 	v->drill_scroll = 0;
@@ -339,11 +337,12 @@ bool view_row_computed(const view *v, int i)
 
 bool view_quiz_hides(const view *v, int p, int i, int j)
 {
+	(void)i;
 	(void)j;
+	/* every question: the mask, the masked scores and the weights give
+	 * the answers away; the scores stay (reason from them and the mask) */
 	if (v->quiz != QUIZ_ASKING)
 		return false;
-	if (v->question.kind == AV_QUIZ_ARGMAX)
-		return (p == PANEL_SOFTMAX || p == PANEL_MASKED) && i == v->question.row;
 	return p == PANEL_MASK || p == PANEL_MASKED || p == PANEL_SOFTMAX;
 }
 
@@ -385,11 +384,18 @@ void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int ma
 				v->drill_scroll = max_scroll;
 			if (v->drill_scroll < 0)
 				v->drill_scroll = 0;
-		} else {
-			v->help = v->drill = false;
-			v->drill_scroll = 0;
+			return;
 		}
-		return;
+		bool go_on = false; /* after an answer, Space/Enter close and go on */
+		if (v->drill && !v->help && v->quiz == QUIZ_REVEALED) {
+			int a0;
+			action qa = keymap_lookup_in(KEYS_QUIZ, ch, is_key, &a0);
+			go_on = qa == ACT_QUIZ_NEXT || qa == ACT_QUIZ_PICK;
+		}
+		v->help = v->drill = false;
+		v->drill_scroll = 0;
+		if (!go_on)
+			return;
 	}
 	v->status[0] = '\0';
 	int arg;
@@ -550,9 +556,9 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 			view_apply(v, m, L, ACT_QUIZ_LEAVE, 0);
 			break;
 		}
-		v->score.asked = v->score.right = 0;
-		v->quiz_number = 0;
-		v->quiz_rng = av_rng_stream(m->cfg.seed, "quiz");
+		/* the score and the questions go on for the whole session */
+		if (v->quiz_number == 0)
+			v->quiz_rng = av_rng_stream(m->cfg.seed, "quiz");
 		quiz_next(v, m);
 		break;
 	case ACT_QUIZ_YES:
@@ -562,7 +568,7 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		else if (v->question.kind == AV_QUIZ_ARGMAX)
 			view_message(v, false, "%s", _("move to the column with the largest weight and press Enter"));
 		else
-			quiz_answer(v, m, a == ACT_QUIZ_YES ? 1 : 0);
+			quiz_answer(v, a == ACT_QUIZ_YES ? 1 : 0);
 		break;
 	case ACT_QUIZ_PICK:
 		if (v->quiz == QUIZ_REVEALED)
@@ -570,7 +576,7 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		else if (v->question.kind != AV_QUIZ_ARGMAX)
 			view_message(v, false, "%s", _("answer with 1 or 0 (y or n)"));
 		else
-			quiz_answer(v, m, v->cj);
+			quiz_answer(v, v->cj);
 		break;
 	case ACT_QUIZ_NEXT: quiz_next(v, m); break;
 	case ACT_QUIZ_LEAVE:

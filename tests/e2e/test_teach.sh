@@ -91,9 +91,16 @@ keys Space Escape
 expect "Esc leaves the quiz" F "quiz over: 1/2 right"
 expect "cells shown again" '!F' "? ? ?"
 keys Q
-expect "Q starts the quiz again" F "quiz: question 1   0/0 right"
+expect "Q starts the quiz again, score kept" F "quiz: question 4   1/2 right"
+answer RIGHT
+expect "verdict once" E "right, 2/3"
+n=$(screen | grep -c "right, 2/3")
+[ "$n" = 1 ] && ok || bad "verdict shown $n times"
+keys Space
+expect "one Space closes the drill-down and asks the next" F "quiz: question 5   2/3 right"
+expect "drill-down closed" '!F' "probability"
 keys Q
-expect "Q leaves it" F "quiz over: 0/0 right"
+expect "Q leaves it" F "quiz over: 2/3 right"
 keys q
 expect "quiz quits" F "EXIT=0"
 
