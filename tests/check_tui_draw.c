@@ -321,6 +321,46 @@ START_TEST(help_lists_every_action_key)
 }
 END_TEST
 
+/* Every help line fits an 80-column screen (the box adds 4 columns). */
+START_TEST(help_fits_80_columns)
+{
+	help_build(&pop, true);
+	for (int i = 0; i < pop.n; i++)
+		ck_assert_msg(screen_width(pop.line[i], true) + 4 <= 80, "help line too long: %s",
+			      pop.line[i]);
+	/* wrapped whole, not cut: the words joined again read the same */
+	static char all[POPUP_LINES * 80];
+	all[0] = '\0';
+	for (int i = 0; i < pop.n; i++) {
+		const char *t = pop.line[i];
+		if (t[0] == ' ')
+			while (*t == ' ')
+				t++;
+		strncat(all, " ", sizeof all - strlen(all) - 1);
+		strncat(all, t, sizeof all - strlen(all) - 1);
+	}
+	ck_assert_msg(strstr(all, "inference view (row by row)") != NULL, "%s", all);
+}
+END_TEST
+
+/* The title names the vector sizes unambiguously; S is the previous seed. */
+START_TEST(title_sizes_and_previous_seed)
+{
+	frame();
+	ck_assert_msg(strstr(row_text(0), "d_model 4  d_hidden 4") != NULL ||
+			      strstr(row_text(0), "d_model=4 d_h=4") != NULL,
+		      "%s", row_text(0));
+	ck_assert_ptr_null(strstr(row_text(0), "H="));
+	view_key(&v, &model, &L, 'S', false, 0);
+	ck_assert_uint_eq(model.cfg.seed, AV_DEFAULT_SEED - 1);
+	view_key(&v, &model, &L, 's', false, 0);
+	view_key(&v, &model, &L, 's', false, 0);
+	ck_assert_uint_eq(model.cfg.seed, AV_DEFAULT_SEED + 1);
+	frame();
+	ck_assert(screen_has("seed 686"));
+}
+END_TEST
+
 START_TEST(drill_down_of_an_attention_cell)
 {
 	view_apply(&v, &model, &L, ACT_STEP_NEXT, 0);
@@ -597,6 +637,8 @@ static Suite *draw_suite(void)
 	tcase_add_test(tc, mask_toggle_shows_all_ones);
 	tcase_add_test(tc, stepping_moves_the_rnn_one_position);
 	tcase_add_test(tc, help_lists_every_action_key);
+	tcase_add_test(tc, help_fits_80_columns);
+	tcase_add_test(tc, title_sizes_and_previous_seed);
 	tcase_add_test(tc, drill_down_of_an_attention_cell);
 	tcase_add_test(tc, drill_down_of_an_rnn_state);
 	tcase_add_test(tc, drill_terms_match_the_model);

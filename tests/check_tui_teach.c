@@ -183,7 +183,15 @@ START_TEST(inference_rows_after_the_step_are_pending)
 	view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0);
 	v.ci = 4;
 	frame();
-	ck_assert(screen_has("row 5 is not computed yet"));
+	ck_assert(screen_has("row 5 is not computed yet: the decoder has seen 3 tokens; "
+			     "press Space to step"));
+	key('g'); /* step 1: one token, singular */
+	view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0);
+	v.ci = 2;
+	frame();
+	ck_assert_msg(screen_has("row 3 is not computed yet: the decoder has seen 1 token; "
+				 "press Space to step"),
+		      "%s", row_text(L.detail_y));
 	key('t');
 	ck_assert_int_eq(v.mode, VIEW_TRAINING);
 	ck_assert_ptr_nonnull(strstr(row_text(0), "training"));
@@ -345,7 +353,7 @@ START_TEST(causality_test_under_causal_and_none)
 	key('x');
 	ck_assert(v.ed.active);
 	ck_assert_str_eq(v.ed.buf, "the");
-	ck_assert(screen_has("replace word 5: the"));
+	ck_assert(screen_has("replace word 5 'the': the"));
 	view_key(&v, &model, &L, 21 /* Ctrl-U */, false, 0);
 	key('a');
 	key('\n');
@@ -354,8 +362,11 @@ START_TEST(causality_test_under_causal_and_none)
 	ck_assert(v.compare);
 	ck_assert_int_eq(v.changed_at, 4);
 	ck_assert_int_eq(v.step, 5); /* x keeps the step */
-	ck_assert_msg(screen_has("causal: word 5 changed; rows 1..4 unchanged (attention and RNN)"),
+	ck_assert_msg(screen_has("causal: word 5 changed; rows 1..4 unchanged apart from their "
+				 "masked k_5 scores"),
 		      "%s", row_text(L.status_y));
+	/* the pre-mask scores of rows 1..4 for k_5 are marked: the status says why */
+	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SCORES, 0), "*"));
 	/* nothing before position 5 is marked changed, row 5 is */
 	for (int i = 0; i < 4; i++) {
 		ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, i), "*"));
@@ -372,6 +383,40 @@ START_TEST(causality_test_under_causal_and_none)
 	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_Z, 0), "*"));
 	/* ... but the RNN has no mask: h_1..h_4 unchanged */
 	ck_assert_ptr_null(strstr(panel_row(PANEL_RNN, 0), "*"));
+	/* a step, the inference view, a new seed or p end the comparison */
+	const int enders[] = {' ', 't', 's', 'S', 'p'};
+	for (size_t e = 0; e < sizeof enders / sizeof enders[0]; e++) {
+		key('m'); /* back to causal, for a fresh comparison */
+		if (model.cfg.mask != AV_MASK_CAUSAL)
+			key('m');
+		key('x');
+		view_key(&v, &model, &L, 21, false, 0);
+		key(e % 2 ? 'b' : 'c');
+		key('\n');
+		ck_assert(v.compare);
+		key(enders[e]);
+		ck_assert_msg(!v.compare, "key %c kept the marks", enders[e]);
+		ck_assert_msg(!screen_has("*"), "key %c: marks on screen", enders[e]);
+		if (enders[e] == 't')
+			key('t');
+	}
+}
+END_TEST
+
+/* x on a grid replaces the word of the cursor's row, and says which. */
+START_TEST(replace_word_prompt_names_the_row_word)
+{
+	key('\t'); /* scores */
+	key('j');
+	key('j');
+	key('l');
+	key('l');
+	key('l'); /* cursor (3, 4) */
+	ck_assert_int_eq(v.ci, 2);
+	ck_assert_int_eq(v.cj, 3);
+	key('x');
+	ck_assert(screen_has("replace word 3 'sat': sat"));
+	key(27);
 }
 END_TEST
 
@@ -724,6 +769,7 @@ static Suite *teach_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, replace_word_builds_the_sentence);
 	tcase_add_test(tc, causality_test_under_causal_and_none);
+	tcase_add_test(tc, replace_word_prompt_names_the_row_word);
 	tcase_add_test(tc, replace_word_errors_keep_the_sentence);
 	suite_add_tcase(s, tc);
 

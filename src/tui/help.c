@@ -6,8 +6,48 @@
 
 #include "tui/i18n.h"
 #include "tui/keymap.h"
+#include "tui/screen.h"
 
 #define KEYS_W 16
+/* Every help line fits an 80-column screen: the box adds 4 columns. */
+#define HELP_LINE_W 76
+
+/* Add "keys  text", the text word-wrapped under itself to HELP_LINE_W. */
+static void add_wrapped(popup_text *p, const char *keys, const char *text, bool utf8)
+{
+	int kw = screen_width(keys, utf8);
+	int indent = kw < KEYS_W ? KEYS_W : kw + 1;
+	int room = HELP_LINE_W - indent;
+	const char *label = keys;
+	char line[POPUP_LINE_BYTES];
+	while (*text) {
+		size_t best = 0, k = 0;
+		for (;;) {
+			size_t e = k;
+			while (text[e] && text[e] != ' ')
+				e++;
+			if (e >= sizeof line)
+				break;
+			memcpy(line, text, e);
+			line[e] = '\0';
+			if (best > 0 && screen_width(line, utf8) > room)
+				break;
+			best = e;
+			if (!text[e])
+				break;
+			k = e + 1;
+		}
+		if (best == 0)
+			best = strlen(text) < sizeof line - 1 ? strlen(text) : sizeof line - 1;
+		memcpy(line, text, best);
+		line[best] = '\0';
+		popup_add_labelled(p, indent, label, line, utf8);
+		label = "";
+		text += best;
+		while (*text == ' ')
+			text++;
+	}
+}
 
 void help_build(popup_text *p, bool utf8)
 {
@@ -17,9 +57,9 @@ void help_build(popup_text *p, bool utf8)
 	for (int i = 0; i < count; i++) {
 		char keys[128];
 		keymap_keys_of(keys, sizeof keys, &h[i], utf8);
-		popup_add_labelled(p, KEYS_W, keys, _(h[i].desc), utf8);
+		add_wrapped(p, keys, _(h[i].desc), utf8);
 	}
-	popup_add_labelled(p, KEYS_W, _("mouse"),
-			   _("click a token: go to its step; click a cell: select it"), utf8);
+	add_wrapped(p, _("mouse"), _("click a token: go to its step; click a cell: select it"),
+		    utf8);
 	snprintf(p->footer, sizeof p->footer, "%s", _("j/k scroll, any other key closes"));
 }

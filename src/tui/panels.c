@@ -306,20 +306,30 @@ void ui_layout(layout *L, const av_model *m, const view *v, const theme *t, int 
 static void draw_title(const draw_ctx *c)
 {
 	const av_model *m = c->m;
-	char right[200], head[32] = "";
+	char right[200], head[32] = "", sizes[64];
 	if (m->cfg.heads > 1)
 		snprintf(head, sizeof head, "  %s %d/%d", _("head"), c->v->head + 1, m->cfg.heads);
-	snprintf(right, sizeof right, "%s  %s %s  %s %s  %s %llu  D=%d H=%d%s",
-		 c->v->quiz != QUIZ_OFF	      ? _("quiz")
-		 : c->v->mode == VIEW_INFERENCE ? _("inference")
-						: _("training"),
-		 _("mask"), av_mask_name(m->cfg.mask), _("pos"), m->cfg.positional ? _("on") : _("off"),
-		 _("seed"), (unsigned long long)m->cfg.seed, m->cfg.d_model, m->cfg.d_hidden,
-		 head);
-	int rw = screen_width(right, c->t->utf8);
 	const char *titles[] = {_("attnviz: Parallelization of self-attention at training time"),
 				_("attnviz: parallel self-attention vs RNN"), "attnviz"};
+	/* vector sizes: the long names, then shorter ones (never "H", which
+	 * reads like heads) */
+	const char *size_fmt[] = {_("d_model %d  d_hidden %d"), _("d_model=%d d_h=%d"),
+				  _("d=%d d_h=%d")};
 	const char *title = titles[2];
+	int rw = 0;
+	for (int f = 0; f < 3; f++) {
+		snprintf(sizes, sizeof sizes, size_fmt[f], m->cfg.d_model, m->cfg.d_hidden);
+		snprintf(right, sizeof right, "%s  %s %s  %s %s  %s %llu  %s%s",
+			 c->v->quiz != QUIZ_OFF	       ? _("quiz")
+			 : c->v->mode == VIEW_INFERENCE ? _("inference")
+							: _("training"),
+			 _("mask"), av_mask_name(m->cfg.mask), _("pos"),
+			 m->cfg.positional ? _("on") : _("off"), _("seed"),
+			 (unsigned long long)m->cfg.seed, sizes, head);
+		rw = screen_width(right, c->t->utf8);
+		if (screen_width(titles[2], c->t->utf8) + 1 + rw <= c->L->cols)
+			break;
+	}
 	for (int i = 0; i < 3; i++) {
 		if (screen_width(titles[i], c->t->utf8) + 1 + rw <= c->L->cols) {
 			title = titles[i];
@@ -834,7 +844,10 @@ static void draw_detail(const draw_ctx *c)
 	line[0] = '\0';
 	if (v->focus != PANEL_RNN && !view_row_computed(v, i)) {
 		snprintf(line, sizeof line,
-			 _("row %d is not computed yet: the decoder has seen %d tokens (step on)"),
+			 v->step == 1 ? _("row %d is not computed yet: the decoder has seen %d token; "
+					  "press Space to step")
+				      : _("row %d is not computed yet: the decoder has seen %d tokens; "
+					  "press Space to step"),
 			 i + 1, v->step);
 		screen_put(c->L->detail_y, 0, c->L->cols, A(c, ROLE_NORMAL), line, utf8);
 		return;
@@ -916,9 +929,10 @@ static void draw_status(const draw_ctx *c)
 	bool utf8 = c->t->utf8;
 	int y = L->status_y;
 	if (v->ed.active) {
-		char prompt[96];
+		char prompt[160];
 		if (v->edit_word >= 0 && v->edit_word < c->m->n)
-			snprintf(prompt, sizeof prompt, _("replace word %d: "), v->edit_word + 1);
+			snprintf(prompt, sizeof prompt, _("replace word %d '%s': "), v->edit_word + 1,
+				 c->m->tokens.text[v->edit_word]);
 		else
 			snprintf(prompt, sizeof prompt, "%s", _("sentence: "));
 		editor_draw(&v->ed, y, L->cols, prompt, utf8);

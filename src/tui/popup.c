@@ -36,7 +36,7 @@ void popup_add_labelled(popup_text *p, int label_w, const char *label, const cha
 			bool utf8)
 {
 	int w = screen_width(label, utf8);
-	int pad = label_w > w ? label_w - w : 1;
+	int pad = label_w > w ? label_w - w : w == 0 ? 0 : 1;
 	popup_add(p, "%s%*s%s", label, pad, "", text);
 }
 

@@ -62,6 +62,13 @@ static void ranges(char *out, size_t size, const bool *changed, int n)
 	}
 }
 
+static bool differ(float a, float b)
+{
+	if (isinf(a) || isinf(b))
+		return a != b;
+	return fabsf(a - b) > TEACH_CHANGED_TOL;
+}
+
 int teach_compare_summary(char *out, size_t size, const av_model *m, const av_model *prev,
 			  int changed_at)
 {
@@ -88,9 +95,31 @@ int teach_compare_summary(char *out, size_t size, const av_model *m, const av_mo
 	char rows[256];
 	if (k == 0)
 		snprintf(out, size, _("%s: word 1 changed; no row comes before it"), mask);
-	else if (before == 0 && rnn_before == 0)
-		snprintf(out, size, _("%s: word %d changed; rows 1..%d unchanged (attention and RNN)"),
-			 mask, k + 1, k);
+	else if (before == 0 && rnn_before == 0) {
+		/* the scores of rows 1..k for the changed keys change too; the
+		 * mask keeps them out of the weights */
+		bool col[AV_MAX_TOKENS] = {false};
+		bool any = false;
+		for (int h = 0; h < m->cfg.heads; h++)
+			for (int i = 0; i < k; i++)
+				for (int j = 0; j < d.n; j++) {
+					size_t ij = (size_t)i * d.n + j;
+					if (differ(m->head[h].scores[ij], prev->head[h].scores[ij]))
+						col[j] = any = true;
+				}
+		if (any) {
+			char cols[256];
+			ranges(cols, sizeof cols, col, d.n);
+			snprintf(out, size,
+				 _("%s: word %d changed; rows 1..%d unchanged apart from their masked "
+				   "k_%s scores"),
+				 mask, k + 1, k, cols);
+		} else {
+			snprintf(out, size,
+				 _("%s: word %d changed; rows 1..%d unchanged (attention and RNN)"),
+				 mask, k + 1, k);
+		}
+	}
 	else if (n_changed == d.n)
 		snprintf(out, size,
 			 _("%s: word %d changed; every row changed, rows 1..%d too: they see later words"),
@@ -101,13 +130,6 @@ int teach_compare_summary(char *out, size_t size, const av_model *m, const av_mo
 			 mask, k + 1, rows);
 	}
 	return 0;
-}
-
-static bool differ(float a, float b)
-{
-	if (isinf(a) || isinf(b))
-		return a != b;
-	return fabsf(a - b) > TEACH_CHANGED_TOL;
 }
 
 bool teach_cell_changed(const av_model *m, const av_model *prev, panel_id p, int head, int i,

@@ -295,6 +295,7 @@ static bool blocked_by_quiz(const view *v, action a)
 		return false;
 	switch (a) {
 	case ACT_MASK_TOGGLE: case ACT_MASK_CYCLE: case ACT_POSITIONAL: case ACT_SEED:
+	case ACT_SEED_PREV:
 	case ACT_EDIT: case ACT_REPLACE_WORD: case ACT_MODE_TOGGLE: case ACT_HEAD_NEXT:
 	case ACT_HEAD_PREV: case ACT_HEAD_SET: case ACT_LESSON_NEXT: case ACT_LESSON_PREV:
 		return true;
@@ -405,6 +406,22 @@ void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int ma
 	view_apply(v, m, L, act, arg);
 }
 
+/* Keys after which the changed-cell marks of the causality test go: a
+ * recompute (p, s, S), the inference view (t) and stepping. The mask keys
+ * (m, c) redo the comparison under the new mask, with its summary. */
+static bool ends_comparison(action a, bool rnn_focus)
+{
+	switch (a) {
+	case ACT_POSITIONAL: case ACT_SEED: case ACT_SEED_PREV: case ACT_MODE_TOGGLE:
+	case ACT_STEP_NEXT: case ACT_STEP_PREV: case ACT_STEP_FIRST: case ACT_STEP_LAST:
+	case ACT_AUTOPLAY:
+		return true;
+	case ACT_LEFT: case ACT_RIGHT: case ACT_UP: case ACT_DOWN:
+		return rnn_focus; /* steps in the RNN panel */
+	default: return false;
+	}
+}
+
 void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 {
 	av_error err;
@@ -502,8 +519,10 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		editor_start(&v->ed, m->tokens.text[v->edit_word]);
 		break;
 	case ACT_SEED:
+	case ACT_SEED_PREV:
 		av_error_clear(&err);
-		if (av_model_reseed(m, m->cfg.seed + 1, &err) != AV_OK)
+		if (av_model_reseed(m, a == ACT_SEED ? m->cfg.seed + 1 : m->cfg.seed - 1, &err) !=
+		    AV_OK)
 			view_message(v, true, "%s", err.msg);
 		else
 			view_message(v, false, _("seed %llu: new weights"),
@@ -584,6 +603,10 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		view_message(v, false, _("quiz over: %d/%d right"), v->score.right, v->score.asked);
 		break;
 	case ACT_COUNT: break;
+	}
+	if (v->compare && ends_comparison(a, rnn_focus)) {
+		v->compare = false; /* the marks compared the state before this key */
+		v->changed_at = -1;
 	}
 	clamp_cursor(v, m);
 	if (L)

@@ -35,6 +35,7 @@ typedef enum {
 	ACT_HEAD_SET,   /* arg: head index 0..7 */
 	ACT_EDIT,
 	ACT_SEED,
+	ACT_SEED_PREV,  /* seed - 1 */
 	ACT_AUTOPLAY,
 	ACT_FASTER,
 	ACT_SLOWER,

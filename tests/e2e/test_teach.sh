@@ -132,11 +132,11 @@ keys c
 expect "c: back to causal" F "mask causal"
 
 keys g l l l l x
-expect "x: editor on word 5" F "replace word 5: the"
+expect "x: editor on word 5" F "replace word 5 'the': the"
 keys C-u
 literal "a"
 keys Enter
-expect "x: causal keeps rows 1..4" F "causal: word 5 changed; rows 1..4 unchanged (attention and RNN)"
+expect "x: causal keeps rows 1..4" F "causal: word 5 changed; rows 1..4 unchanged apart from their masked k_5 scores"
 expect "x: changed cells marked" E "^5 a +↓ .*\*"
 expect "x: h_1 not marked" E "^1 the +• ([^ *] ){4}"
 keys c
