@@ -273,6 +273,28 @@ START_TEST(sixty_four_tokens_scroll_to_the_cursor)
 }
 END_TEST
 
+/* 20 tokens at 80x24: unambiguous column labels, a marker on the scrolled
+ * side, and the columns follow the step (the diagonal of the last row). */
+START_TEST(long_sentence_column_labels)
+{
+	view_set_sentence(&v, &model, "a b c d e f g h i j k l m n o p q r s t");
+	ck_assert_int_eq(model.n, 20);
+	frame();
+	ck_assert_int_lt(L.grid_cols, 20);
+	ck_assert_int_eq(v.col_off, 0);
+	ck_assert_msg(screen_has("1 2 3 4 5 6 7 8 9 10  2 3 4"), "%s", row_text(L.band_y[0] + 1));
+	ck_assert(!screen_has("9 0 1"));
+	view_apply(&v, &model, &L, ACT_STEP_LAST, 0);
+	ck_assert_int_eq(v.col_off, 20 - L.grid_cols); /* the step's column shown */
+	frame();
+	const char *hdr = row_text(L.band_y[0] + 1);
+	ck_assert_msg(strstr(hdr, "15") && strstr(hdr, "20") && strstr(hdr, "…"), "%s", hdr);
+	/* the last row's diagonal cell is on screen in the masked grid */
+	int y = find_row("20 t");
+	ck_assert_int_ge(y, 0);
+}
+END_TEST
+
 START_TEST(too_small_message_down_to_1x1)
 {
 	resizeterm(8, 20);
@@ -638,6 +660,7 @@ static Suite *draw_suite(void)
 	tcase_add_test(tc, stepping_moves_the_rnn_one_position);
 	tcase_add_test(tc, help_lists_every_action_key);
 	tcase_add_test(tc, help_fits_80_columns);
+	tcase_add_test(tc, long_sentence_column_labels);
 	tcase_add_test(tc, title_sizes_and_previous_seed);
 	tcase_add_test(tc, drill_down_of_an_attention_cell);
 	tcase_add_test(tc, drill_down_of_an_rnn_state);

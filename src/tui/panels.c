@@ -444,6 +444,7 @@ static void draw_header(const draw_ctx *c, panel_id p, const panel_box *b)
 	bool numeric = b->cell_w >= LAYOUT_CELL_NUMERIC;
 	if (p == PANEL_RNN)
 		screen_put(y, b->r.x, LAYOUT_EDGE_W, A(c, ROLE_LABEL), "h", c->t->utf8);
+	bool skip = false;
 	for (int k = 0; k < b->cells; k++) {
 		int col = ops[p].is_grid ? c->v->col_off + k : k;
 		int x = b->first_x + k * b->cell_w;
@@ -452,13 +453,30 @@ static void draw_header(const draw_ctx *c, panel_id p, const panel_box *b)
 					   c->m->tokens.text[col], c->t->utf8, 1);
 			continue;
 		}
-		if (numeric)
+		if (numeric) {
 			snprintf(buf, sizeof buf, "%d", col + 1);
-		else
-			snprintf(buf, sizeof buf, "%d", (col + 1) % 10);
-		screen_put_aligned(y, x, b->cell_w - 1, A(c, ROLE_LABEL), buf, c->t->utf8,
-				   numeric ? 1 : -1);
+			screen_put_aligned(y, x, b->cell_w - 1, A(c, ROLE_LABEL), buf, c->t->utf8,
+					   1);
+			continue;
+		}
+		/* glyph cells: up to 9 columns one digit each; from 10 on, every
+		 * 5th column (and the first shown) in full, the last digit
+		 * between them, a blank after a two-digit number */
+		int num = col + 1;
+		bool grid = ops[p].is_grid && c->m->n >= 10;
+		bool last = k == b->cells - 1 && c->v->col_off + b->cells < c->m->n;
+		bool full = grid && (num % 5 == 0 || k == 0) && !last;
+		if (skip) { /* the cell after a two-digit number */
+			skip = false;
+			continue;
+		}
+		skip = full && num >= 10;
+		snprintf(buf, sizeof buf, "%d", full ? num : num % 10);
+		screen_put(y, x, full ? b->cell_w : 1, A(c, ROLE_LABEL), buf, c->t->utf8);
 	}
+	if (ops[p].is_grid && c->v->col_off > 0 && b->first_x > 0) /* more on the left */
+		screen_put(y, b->first_x - 1, 1, A(c, ROLE_LABEL), c->t->utf8 ? "…" : "<",
+			   c->t->utf8);
 	int total = p == PANEL_RNN ? c->m->cfg.d_hidden : p == PANEL_Z ? c->m->w.d_head : c->m->n;
 	int shown_end = (ops[p].is_grid ? c->v->col_off : 0) + b->cells;
 	if (shown_end < total) /* more columns to the right */

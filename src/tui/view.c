@@ -647,11 +647,14 @@ void view_follow(view *v, const av_model *m, const layout *L)
 		v->row_off = row - L->rows_vis + 1;
 	v->row_off = clamp(v->row_off, 0, m->n - L->rows_vis > 0 ? m->n - L->rows_vis : 0);
 
-	if (v->focus != PANEL_RNN && v->focus != PANEL_Z && L->grid_cols > 0) {
-		if (v->cj < v->col_off)
-			v->col_off = v->cj;
-		if (v->cj >= v->col_off + L->grid_cols)
-			v->col_off = v->cj - L->grid_cols + 1;
+	if (L->grid_cols > 0) {
+		/* the cursor's column in a grid, else the current step's (the
+		 * diagonal of the step's row) */
+		int col = v->focus != PANEL_RNN && v->focus != PANEL_Z ? v->cj : v->step - 1;
+		if (col < v->col_off)
+			v->col_off = col;
+		if (col >= v->col_off + L->grid_cols)
+			v->col_off = col - L->grid_cols + 1;
 	}
 	v->col_off = clamp(v->col_off, 0, m->n - L->grid_cols > 0 ? m->n - L->grid_cols : 0);
 	if (v->focus == PANEL_Z && L->panel[PANEL_Z].visible)
