@@ -316,6 +316,21 @@ END_TEST
 
 /* ---- path length ------------------------------------------------------- */
 
+/* A long detail line is cut at a whole number, with an ellipsis. */
+START_TEST(detail_line_fits)
+{
+	for (int k = 0; k < 4; k++)
+		view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0); /* softmax */
+	ck_assert_int_eq(v.focus, PANEL_SOFTMAX);
+	v.ci = 5;
+	v.cj = 1;
+	frame();
+	const char *d = row_text(L.detail_y);
+	ck_assert_msg(strstr(d, "softmax[6][2] = ") == d, "%s", d);
+	ck_assert_msg(strstr(d, "q_6: 0.09 …") != NULL, "%s", d);
+}
+END_TEST
+
 START_TEST(path_length_in_the_detail_line)
 {
 	view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0); /* scores */
@@ -471,6 +486,9 @@ START_TEST(lesson_caption_panel_and_steps)
 		ck_assert_int_eq(v.lesson_step, k);
 		snprintf(want, sizeof want, "lesson step %d/%d:", k + 1, lesson.n_steps);
 		ck_assert_msg(screen_has(want), "step %d", k + 1);
+		/* a long title is cut with an ellipsis: the hint stays */
+		ck_assert_msg(screen_has("n next  N back"), "step %d: %s", k + 1,
+			      row_text(L.caption.y));
 		const av_lesson_step *st = &lesson.steps[k];
 		if (st->mask >= 0)
 			ck_assert_int_eq(model.cfg.mask, st->mask);
@@ -763,6 +781,7 @@ static Suite *teach_suite(void)
 	tcase_add_test(tc, ascii_marks_work_in_mono);
 	tcase_add_test(tc, strict_first_row_is_zeros_not_nan);
 	tcase_add_test(tc, path_length_in_the_detail_line);
+	tcase_add_test(tc, detail_line_fits);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("Causality");
