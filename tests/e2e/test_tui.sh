@@ -130,6 +130,38 @@ if [ -n "$app_pid" ]; then kill -TERM "$app_pid"; fi
 expect "SIGTERM exits 143" F "EXIT=143"
 expect "SIGTERM restored the screen" '!F' "step 1/6"
 
+# ---- 80x24, 9 tokens: rows scroll together, counters on their own lines --
+start 80 24 -- --tui --sentence "one two three four five six seven eight nine"
+expect "9 tokens" F "step 1/9"
+expect "RNN counter on its own line" E "^RNN: 1 of 9 sequential steps \(each waits for the previous\)$"
+expect "attention counter on its own line" E "^attention: all 9 rows at once, 4 batched steps for any n$"
+expect "z_n title not run into the counters" '!E' "z_n.*RNN:"
+n=$(screen | grep -c "^1 one ")
+[ "$n" = 2 ] && ok || bad "row 1 shown in $n bands (want both)"
+keys G
+expect "step 9" F "step 9/9"
+n=$(screen | grep -c "^9 nine ")
+[ "$n" = 2 ] && ok || bad "row 9 shown in $n bands (want both)"
+expect "attention counter at step 9" F "attention: all 9 rows at once"
+keys q
+expect "quit 9 tokens" F "EXIT=0"
+
+# ---- 120x40: explanations on full-width lines under the grids -------------
+start 120 40 -- --tui
+expect "explanation on one line" F 'after masking, softmax gives valid attention distributions without any "cheating": each row sums to 1'
+keys q
+expect "quit 120x40 explanations" F "EXIT=0"
+
+# ---- ASCII on a vt100: ordered ramps, their own legends, 0 for weight 0 ---
+start 80 24 "TERM=vt100" "LANG=C" "LC_ALL=C" -- --tui --no-color
+expect "vt100 weights row 1" E "^1 the .* @ 0 0 0 0 0 "
+expect "vt100 legend per ramp" F "score,h,z =-~,o+*# (-..+)  weight .:-=+*#@ (0..1)  0 weight 0  x masked"
+keys c
+expect "vt100 mask none: legend kept" F "0 weight 0"
+expect "vt100 mask none: no-dependency line kept" F "no dependency between z_n and z_{n-1}"
+keys q
+expect "vt100 quits" F "EXIT=0"
+
 # ---- stdin is a pipe: keys come from /dev/tty -----------------------------
 tm kill-session -t t >/dev/null 2>&1
 tm new-session -d -s t -x 80 -y 24 "echo x | env TERM=xterm-256color LC_ALL=C.UTF-8 $(printf %q "$ATTNVIZ_BIN") --tui; echo EXIT=\$?; sleep 600"
