@@ -637,6 +637,7 @@ START_TEST(quiz_flows_and_keeps_the_session_score)
 			ck_assert_ptr_nonnull(strstr(panel_row(PANEL_MASKED, i), "?"));
 		}
 		ck_assert(!screen_has("attention 1") && !screen_has("attention masked"));
+		ck_assert(!screen_has("i-j"));
 		answer(k % 2 == 0);
 		ck_assert(v.drill);
 		frame();

@@ -845,8 +845,14 @@ static void append_path(char *out, size_t size, const draw_ctx *c, int i, int j)
 	const char *bar = c->t->utf8 ? " │ " : " | ";
 	bool allowed = c->hs->mask[(size_t)i * c->m->n + j] != 0.0f;
 	if (view_quiz_hides(c->v, PANEL_MASK, i, j)) { /* the quiz's answer */
-		snprintf(out + u, size - u, _("%sc_%d reaches %d: RNN %s, attention ?"), bar, j + 1,
-			 i + 1, j <= i ? (i - j == 1 ? _("1 step") : _("i-j steps")) : _("never"));
+		if (j > i)
+			snprintf(out + u, size - u, _("%sc_%d reaches %d: RNN never, attention ?"),
+				 bar, j + 1, i + 1);
+		else
+			snprintf(out + u, size - u,
+				 i - j == 1 ? _("%sc_%d reaches %d: RNN %d step, attention ?")
+					    : _("%sc_%d reaches %d: RNN %d steps, attention ?"),
+				 bar, j + 1, i + 1, i - j);
 		return;
 	}
 	if (j <= i)
