@@ -1,6 +1,6 @@
 /* The TUI's entry point and main loop: checks the terminal, starts curses
  * with newterm, turns keys into actions, redraws, and restores the terminal
- * on every exit path (q, errors, SIGINT, SIGTERM, SIGHUP). Signal handlers
+ * on every exit path (q, errors, SIGINT, SIGTERM, SIGHUP, SIGQUIT). Signal handlers
  * only set a flag; the loop polls for keys with a timeout and acts on it. */
 #include "tui/tui.h"
 
@@ -37,7 +37,8 @@ typedef struct {
 	struct sigaction old;
 } saved_handler;
 
-static saved_handler saved[] = {{.sig = SIGINT}, {.sig = SIGTERM}, {.sig = SIGHUP}};
+static saved_handler saved[] = {{.sig = SIGINT}, {.sig = SIGTERM}, {.sig = SIGHUP},
+				 {.sig = SIGQUIT}};
 #define N_SAVED (sizeof saved / sizeof saved[0])
 
 static void install_handlers(void)

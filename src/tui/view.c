@@ -2,6 +2,7 @@
 #include "tui/view.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -170,6 +171,14 @@ static void accept_edit(view *v, av_model *m)
 
 /* Model settings changed (mask, positional, seed): prev follows, the RNN
  * is stepped again to the view's step. */
+/* seed +- 1, wrapping within the documented range 0..2^63-1. */
+static uint64_t next_seed(uint64_t seed, int dir)
+{
+	if (dir > 0)
+		return seed >= (uint64_t)INT64_MAX ? 0 : seed + 1;
+	return seed == 0 ? (uint64_t)INT64_MAX : seed - 1;
+}
+
 static void settings_changed(view *v, av_model *m)
 {
 	if (v->compare)
@@ -521,8 +530,7 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 	case ACT_SEED:
 	case ACT_SEED_PREV:
 		av_error_clear(&err);
-		if (av_model_reseed(m, a == ACT_SEED ? m->cfg.seed + 1 : m->cfg.seed - 1, &err) !=
-		    AV_OK)
+		if (av_model_reseed(m, next_seed(m->cfg.seed, a == ACT_SEED ? 1 : -1), &err) != AV_OK)
 			view_message(v, true, "%s", err.msg);
 		else
 			view_message(v, false, _("seed %llu: new weights"),
