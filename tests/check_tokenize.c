@@ -135,6 +135,23 @@ START_TEST(limit_token_bytes)
 }
 END_TEST
 
+START_TEST(encode_round_trips)
+{
+	const unsigned cps[] = { 0x41, 0xE9, 0x732B, 0x1F600, 0x10FFFF };
+	const int lens[] = { 1, 2, 3, 4, 4 };
+	for (int i = 0; i < 5; i++) {
+		char buf[5] = { 0 };
+		unsigned back;
+		ck_assert_int_eq(av_utf8_encode(buf, cps[i]), lens[i]);
+		ck_assert_int_eq(av_utf8_decode(buf, (size_t)lens[i], &back), lens[i]);
+		ck_assert_uint_eq(back, cps[i]);
+	}
+	char buf[5];
+	ck_assert_int_eq(av_utf8_encode(buf, 0xD800), 0); /* surrogate */
+	ck_assert_int_eq(av_utf8_encode(buf, 0x110000), 0);
+}
+END_TEST
+
 START_TEST(width_of_cjk)
 {
 	ck_assert_int_eq(av_utf8_width("cat"), 3);
@@ -153,6 +170,7 @@ int main(void)
 	tcase_add_test(rules, cjk_each_ideograph);
 	tcase_add_test(rules, cjk_punctuation_and_mixed);
 	tcase_add_test(rules, width_of_cjk);
+	tcase_add_test(rules, encode_round_trips);
 	suite_add_tcase(s, rules);
 	TCase *errors = tcase_create("Errors");
 	tcase_add_test(errors, empty_is_error);

@@ -31,6 +31,10 @@ int av_utf8_width(const char *s);
  * bytes used (1..4), or 0 when the sequence is invalid or truncated. */
 int av_utf8_decode(const char *s, size_t len, unsigned *cp);
 
+/* Encode code point cp into out (room for 4 bytes, no NUL added). Returns
+ * the number of bytes, or 0 when cp is not a Unicode scalar value. */
+int av_utf8_encode(char *out, unsigned cp);
+
 /* 1 for a control character: C0 (below U+0020), DEL and C1 (U+0080..U+009F). */
 int av_is_control(unsigned cp);
 

@@ -75,16 +75,11 @@ const char *av_key_name(int key, char *buf, size_t len)
 		snprintf(buf, len, "<Space>");
 	} else if (key > 0 && key < 0x80) {
 		snprintf(buf, len, "%c", key);
-	} else if (key >= 0x80 && key < AV_KEY_BASE) { /* encode UTF-8 */
-		unsigned c = (unsigned)key;
-		if (c < 0x800)
-			snprintf(buf, len, "%c%c", 0xC0 | (c >> 6), 0x80 | (c & 0x3F));
-		else if (c < 0x10000)
-			snprintf(buf, len, "%c%c%c", 0xE0 | (c >> 12), 0x80 | ((c >> 6) & 0x3F),
-				 0x80 | (c & 0x3F));
-		else
-			snprintf(buf, len, "%c%c%c%c", 0xF0 | (c >> 18), 0x80 | ((c >> 12) & 0x3F),
-				 0x80 | ((c >> 6) & 0x3F), 0x80 | (c & 0x3F));
+	} else if (key >= 0x80 && key < AV_KEY_BASE) {
+		char utf8[5] = { 0 };
+		if (av_utf8_encode(utf8, (unsigned)key) == 0)
+			utf8[0] = '?';
+		snprintf(buf, len, "%s", utf8);
 	} else {
 		snprintf(buf, len, "?");
 	}

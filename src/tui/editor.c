@@ -52,36 +52,6 @@ static void delete_range(line_editor *ed, size_t from, size_t to)
 	ed->len -= to - from;
 }
 
-/* UTF-8 encoding of cp into out (4 bytes); returns the length, 0 if cp is
- * not a scalar value. */
-static int utf8_encode(char *out, unsigned cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp >= 0xD800 && cp <= 0xDFFF)
-		return 0;
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	if (cp <= 0x10FFFF) {
-		out[0] = (char)(0xF0 | (cp >> 18));
-		out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[3] = (char)(0x80 | (cp & 0x3F));
-		return 4;
-	}
-	return 0;
-}
 
 editor_result editor_key(line_editor *ed, unsigned ch, bool is_key)
 {
@@ -133,7 +103,7 @@ editor_result editor_key(line_editor *ed, unsigned ch, bool is_key)
 	if (ch < 0x20 || ch == 0x7f)
 		return EDITOR_CONTINUE;
 	char enc[4];
-	int k = utf8_encode(enc, ch);
+	int k = av_utf8_encode(enc, ch);
 	if (k == 0 || ed->len + (size_t)k >= EDITOR_MAX)
 		return EDITOR_CONTINUE;
 	memmove(ed->buf + ed->cur + k, ed->buf + ed->cur, ed->len - ed->cur + 1);
