@@ -21,41 +21,13 @@
 #include "tui/popup.h"
 #include "tui/screen.h"
 #include "tui/view.h"
+#include "tui_screen.h"
 
 static av_model model;
 static view v;
 static layout L;
 static theme th;
 static popup_text pop;
-static SCREEN *scr;
-static FILE *out_f, *in_f;
-
-static void open_screen(int cols, int lines)
-{
-	out_f = fopen("/dev/null", "w");
-	in_f = fopen("/dev/null", "r");
-	ck_assert_ptr_nonnull(out_f);
-	scr = newterm("xterm-256color", out_f, in_f);
-	ck_assert_ptr_nonnull(scr);
-	set_term(scr);
-	resizeterm(lines, cols);
-	ck_assert_int_eq(COLS, cols);
-	ck_assert_int_eq(LINES, lines);
-}
-
-static void close_screen(void)
-{
-	if (scr) {
-		endwin();
-		delscreen(scr);
-		scr = NULL;
-	}
-	if (out_f)
-		fclose(out_f);
-	if (in_f)
-		fclose(in_f);
-	out_f = in_f = NULL;
-}
 
 static void make_model(const char *sentence, int heads)
 {
@@ -87,34 +59,6 @@ static void frame(void)
 	ui_layout(&L, &model, &v, &th, COLS, LINES);
 	view_follow(&v, &model, &L);
 	ui_draw(&model, &v, &L, &th, &pop);
-}
-
-/* Row y of the screen as UTF-8. */
-static const char *row_text(int y)
-{
-	static char buf[4096];
-	wchar_t w[1024];
-	buf[0] = '\0';
-	if (mvinnwstr(y, 0, w, COLS) == ERR)
-		return buf;
-	size_t k = wcstombs(buf, w, sizeof buf - 1);
-	if (k == (size_t)-1)
-		buf[0] = '\0';
-	return buf;
-}
-
-/* First row containing s, or -1. */
-static int find_row(const char *s)
-{
-	for (int y = 0; y < LINES; y++)
-		if (strstr(row_text(y), s))
-			return y;
-	return -1;
-}
-
-static bool screen_has(const char *s)
-{
-	return find_row(s) >= 0;
 }
 
 START_TEST(titles_tokens_and_step_at_80x24)

@@ -25,40 +25,14 @@
 #include "tui/screen.h"
 #include "tui/teach.h"
 #include "tui/view.h"
+#include "tui_screen.h"
 
 static av_model model, prev;
 static view v;
 static layout L;
 static theme th;
 static popup_text pop;
-static SCREEN *scr;
-static FILE *out_f, *in_f;
 static av_lesson lesson;
-
-static void open_screen(int cols, int lines)
-{
-	out_f = fopen("/dev/null", "w");
-	in_f = fopen("/dev/null", "r");
-	ck_assert_ptr_nonnull(out_f);
-	scr = newterm("xterm-256color", out_f, in_f);
-	ck_assert_ptr_nonnull(scr);
-	set_term(scr);
-	resizeterm(lines, cols);
-}
-
-static void close_screen(void)
-{
-	if (scr) {
-		endwin();
-		delscreen(scr);
-		scr = NULL;
-	}
-	if (out_f)
-		fclose(out_f);
-	if (in_f)
-		fclose(in_f);
-	out_f = in_f = NULL;
-}
 
 static void setup(void)
 {
@@ -89,31 +63,6 @@ static void frame(void)
 	ui_layout(&L, &model, &v, &th, COLS, LINES);
 	view_follow(&v, &model, &L);
 	ui_draw(&model, &v, &L, &th, &pop);
-}
-
-static const char *row_text(int y)
-{
-	static char buf[4096];
-	wchar_t w[1024];
-	buf[0] = '\0';
-	if (mvinnwstr(y, 0, w, COLS) == ERR)
-		return buf;
-	if (wcstombs(buf, w, sizeof buf - 1) == (size_t)-1)
-		buf[0] = '\0';
-	return buf;
-}
-
-static int find_row(const char *s)
-{
-	for (int y = 0; y < LINES; y++)
-		if (strstr(row_text(y), s))
-			return y;
-	return -1;
-}
-
-static bool screen_has(const char *s)
-{
-	return find_row(s) >= 0;
 }
 
 /* The text of cells [first, first + count) of row i of panel p. */
