@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include "attnviz/diff.h"
 #include "attnviz/quiz.h"
-#include "out/export.h"
-#include "out/print.h"
+#include "formats/export.h"
+#include "formats/print.h"
 #include "run_util.h"
 
 static av_model a, b;

@@ -17,7 +17,9 @@
 
 #include "attnviz/lesson.h"
 #include "attnviz/model.h"
+#include "formats/export.h"
 #include "tui/colors.h"
+#include "tui/effects.h"
 #include "tui/keymap.h"
 #include "tui/layout.h"
 #include "tui/panels.h"
@@ -85,6 +87,7 @@ static const char *panel_row(panel_id p, int i)
 static void key(int ch)
 {
 	view_key(&v, &model, &L, ch, false, 0);
+	effects_run(&v, &model, export_model); /* as the app loop does */
 	frame();
 }
 
@@ -323,8 +326,8 @@ START_TEST(causality_test_under_causal_and_none)
 	key('\n');
 	ck_assert(!v.ed.active);
 	ck_assert_str_eq(model.tokens.text[4], "a");
-	ck_assert(v.compare);
-	ck_assert_int_eq(v.changed_at, 4);
+	ck_assert(v.cmp.on);
+	ck_assert_int_eq(v.cmp.changed_at, 4);
 	ck_assert_int_eq(v.step, 5); /* x keeps the step */
 	ck_assert_msg(screen_has("causal: word 5 changed; rows 1..4 unchanged apart from their "
 				 "masked k_5 scores"),
@@ -340,7 +343,7 @@ START_TEST(causality_test_under_causal_and_none)
 	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_RNN, 4), "*"));
 	/* the same pair of sentences without the mask: every row changes */
 	key('c');
-	ck_assert(v.compare);
+	ck_assert(v.cmp.on);
 	ck_assert_int_eq(prev.cfg.mask, AV_MASK_NONE);
 	ck_assert_msg(screen_has("none: word 5 changed; every row changed"), "%s",
 		      row_text(L.status_y));
@@ -357,9 +360,9 @@ START_TEST(causality_test_under_causal_and_none)
 		view_key(&v, &model, &L, 21, false, 0);
 		key(e % 2 ? 'b' : 'c');
 		key('\n');
-		ck_assert(v.compare);
+		ck_assert(v.cmp.on);
 		key(enders[e]);
-		ck_assert_msg(!v.compare, "key %c kept the marks", enders[e]);
+		ck_assert_msg(!v.cmp.on, "key %c kept the marks", enders[e]);
 		ck_assert_msg(!screen_has("*"), "key %c: marks on screen", enders[e]);
 		if (enders[e] == 't')
 			key('t');
@@ -405,7 +408,7 @@ START_TEST(replace_word_errors_keep_the_sentence)
 	key('b');
 	key('\n');
 	ck_assert_int_eq(model.n, 7);
-	ck_assert(!v.compare);
+	ck_assert(!v.cmp.on);
 	ck_assert(!screen_has("*"));
 }
 END_TEST
@@ -432,7 +435,7 @@ START_TEST(lesson_caption_panel_and_steps)
 	/* every step's title, forward; settings applied */
 	for (int k = 1; k < lesson.n_steps; k++) {
 		key('n');
-		ck_assert_int_eq(v.lesson_step, k);
+		ck_assert_int_eq(v.lesson.step, k);
 		snprintf(want, sizeof want, "lesson step %d/%d:", k + 1, lesson.n_steps);
 		ck_assert_msg(screen_has(want), "step %d", k + 1);
 		/* a long title is cut with an ellipsis: the hint stays */
@@ -456,7 +459,7 @@ START_TEST(lesson_caption_panel_and_steps)
 	/* back: the same state as going forward */
 	for (int k = lesson.n_steps - 2; k >= 0; k--) {
 		key('N');
-		ck_assert_int_eq(v.lesson_step, k);
+		ck_assert_int_eq(v.lesson.step, k);
 	}
 	ck_assert_int_eq(model.cfg.mask, AV_MASK_CAUSAL);
 	ck_assert_int_eq(v.mode, VIEW_TRAINING);
@@ -502,7 +505,7 @@ END_TEST
 /* Answer the open question right (or wrong). */
 static void answer(bool right)
 {
-	const av_quiz_question *q = &v.question;
+	const av_quiz_question *q = &v.quiz.question;
 	if (q->kind == AV_QUIZ_ARGMAX) {
 		int col = right ? q->answer : (q->answer + 1) % model.n;
 		v.cj = col;
@@ -517,15 +520,15 @@ START_TEST(quiz_asks_hides_and_keeps_score)
 {
 	view_apply(&v, &model, &L, ACT_QUIZ, 0);
 	frame();
-	ck_assert_int_eq(v.quiz, QUIZ_ASKING);
+	ck_assert_int_eq(v.quiz.phase, QUIZ_ASKING);
 	ck_assert(screen_has("quiz: question 1   0/0 right"));
 	ck_assert_ptr_nonnull(strstr(row_text(0), "quiz"));
 	char q[512];
-	teach_quiz_question(q, sizeof q, &v.question, &model);
+	teach_quiz_question(q, sizeof q, &v.quiz.question, &model);
 	q[60] = '\0';
 	ck_assert_msg(screen_has(q), "question '%s' not shown", q);
 	/* the relevant cells are hidden */
-	int row = v.question.row;
+	int row = v.quiz.question.row;
 	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, row), "?"));
 	/* a model change waits for the answer */
 	key('c');
@@ -533,27 +536,27 @@ START_TEST(quiz_asks_hides_and_keeps_score)
 	ck_assert(screen_has("answer the question first"));
 
 	answer(true);
-	ck_assert_int_eq(v.quiz, QUIZ_REVEALED);
+	ck_assert_int_eq(v.quiz.phase, QUIZ_REVEALED);
 	ck_assert(v.drill); /* the right answer with its drill-down */
-	ck_assert_int_eq(v.score.right, 1);
+	ck_assert_int_eq(v.quiz.score.right, 1);
 	key(27); /* closes the drill-down only */
-	ck_assert_int_eq(v.quiz, QUIZ_REVEALED);
+	ck_assert_int_eq(v.quiz.phase, QUIZ_REVEALED);
 	ck_assert(screen_has("1/1 right"));
 	ck_assert(screen_has("right, 1/1"));
 	ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, row), "?"));
 
 	key(' ');
-	ck_assert_int_eq(v.quiz, QUIZ_ASKING);
+	ck_assert_int_eq(v.quiz.phase, QUIZ_ASKING);
 	ck_assert(screen_has("quiz: question 2"));
 	answer(false);
-	ck_assert_int_eq(v.score.asked, 2);
-	ck_assert_int_eq(v.score.right, 1);
+	ck_assert_int_eq(v.quiz.score.asked, 2);
+	ck_assert_int_eq(v.quiz.score.right, 1);
 	key(27);
 	ck_assert(screen_has("1/2 right"));
 	ck_assert(screen_has("wrong (you said"));
 	key(' ');
 	key(27); /* Esc leaves */
-	ck_assert_int_eq(v.quiz, QUIZ_OFF);
+	ck_assert_int_eq(v.quiz.phase, QUIZ_OFF);
 	ck_assert(screen_has("quiz over: 1/2 right"));
 	ck_assert(!screen_has("?"));
 }
@@ -576,12 +579,12 @@ START_TEST(quiz_flows_and_keeps_the_session_score)
 	view_apply(&v, &model, &L, ACT_QUIZ, 0);
 	for (int k = 0; k < 6; k++) {
 		frame();
-		ck_assert_int_eq(v.quiz, QUIZ_ASKING);
+		ck_assert_int_eq(v.quiz.phase, QUIZ_ASKING);
 		for (int i = 0; i < model.n; i++) {
 			ck_assert_msg(strstr(panel_row(PANEL_MASK, i), "1") == NULL &&
 					      strstr(panel_row(PANEL_MASK, i), "0") == NULL,
 				      "mask row %d shown for question kind %d: %s", i + 1,
-				      v.question.kind, panel_row(PANEL_MASK, i));
+				      v.quiz.question.kind, panel_row(PANEL_MASK, i));
 			ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, i), "?"));
 			ck_assert_ptr_nonnull(strstr(panel_row(PANEL_MASKED, i), "?"));
 		}
@@ -596,15 +599,15 @@ START_TEST(quiz_flows_and_keeps_the_session_score)
 		ck_assert_int_ge(y, 0);
 		key(' '); /* closes the popup and goes on */
 		ck_assert(!v.drill);
-		ck_assert_int_eq(v.quiz_number, k + 2);
+		ck_assert_int_eq(v.quiz.number, k + 2);
 	}
-	ck_assert_int_eq(v.score.asked, 6);
+	ck_assert_int_eq(v.quiz.score.asked, 6);
 	key('Q');
-	ck_assert_int_eq(v.quiz, QUIZ_OFF);
+	ck_assert_int_eq(v.quiz.phase, QUIZ_OFF);
 	key('Q');
 	frame();
-	ck_assert_int_eq(v.score.asked, 6);
-	ck_assert_int_eq(v.score.right, 3);
+	ck_assert_int_eq(v.quiz.score.asked, 6);
+	ck_assert_int_eq(v.quiz.score.right, 3);
 	ck_assert(screen_has("3/6 right"));
 }
 END_TEST
@@ -613,22 +616,22 @@ START_TEST(quiz_is_deterministic_for_a_seed)
 {
 	view fresh = v; /* a new session with the same seed */
 	view_apply(&v, &model, &L, ACT_QUIZ, 0);
-	av_quiz_question first = v.question;
+	av_quiz_question first = v.quiz.question;
 	view_apply(&v, &model, &L, ACT_QUIZ, 0); /* leave */
 	v = fresh;
 	view_apply(&v, &model, &L, ACT_QUIZ, 0); /* again */
-	ck_assert_int_eq(v.question.kind, first.kind);
-	ck_assert_int_eq(v.question.row, first.row);
-	ck_assert_int_eq(v.question.col, first.col);
+	ck_assert_int_eq(v.quiz.question.kind, first.kind);
+	ck_assert_int_eq(v.quiz.question.row, first.row);
+	ck_assert_int_eq(v.quiz.question.col, first.col);
 	/* many questions: each answerable, the cursor on the asked row */
 	for (int k = 0; k < 40; k++) {
-		ck_assert_int_eq(v.ci, v.question.row);
+		ck_assert_int_eq(v.ci, v.quiz.question.row);
 		answer(k % 2 == 0);
 		key(27);
 		key(' ');
 	}
-	ck_assert_int_eq(v.score.asked, 40);
-	ck_assert_int_eq(v.score.right, 20);
+	ck_assert_int_eq(v.quiz.score.asked, 40);
+	ck_assert_int_eq(v.quiz.score.right, 20);
 }
 END_TEST
 

@@ -10,13 +10,13 @@
 #include "attnviz/model.h"
 #include "attnviz/weights.h"
 #include "cli/bench.h"
-#include "out/json.h"
+#include "formats/json.h"
 #include "cli/options.h"
-#include "out/print.h"
+#include "formats/print.h"
 #include "attnviz/diff.h"
 #include "attnviz/keys.h"
 #include "cli/lessons.h"
-#include "out/export.h"
+#include "formats/export.h"
 #include "tui/tui.h"
 
 #define EXIT_OUTPUT 1
@@ -265,8 +265,13 @@ static int run(cli_options *o_)
 		break;
 	case MODE_TUI:
 	case MODE_AUTO:
-		status = tui_run(&m, &o);
+	{
+		tui_options t = {.sentence = o.sentence, .no_color = o.no_color, .ascii = o.ascii,
+				 .quiz = o.quiz, .lesson = o.lesson, .n_keys = o.n_keys,
+				 .keys = o.keys, .export_svg = export_model};
+		status = tui_run(&m, &t);
 		break;
+	}
 	}
 	av_model_destroy(&m);
 	return status;

@@ -267,11 +267,11 @@ static int max_tok_width(const av_model *m, bool utf8)
 static void quiz_lines(char *question, char *verdict, size_t size, const av_model *m,
 		       const view *v)
 {
-	teach_quiz_question(question, size, &v->question, m);
+	teach_quiz_question(question, size, &v->quiz.question, m);
 	verdict[0] = '\0';
-	if (v->quiz == QUIZ_REVEALED)
-		teach_quiz_verdict(verdict, size, &v->question, v->quiz_right, v->quiz_given,
-				   &v->score, m);
+	if (v->quiz.phase == QUIZ_REVEALED)
+		teach_quiz_verdict(verdict, size, &v->quiz.question, v->quiz.right, v->quiz.given,
+				   &v->quiz.score, m);
 }
 
 /* Rows of the caption panel at width cols: a heading, then the lesson's
@@ -279,14 +279,14 @@ static void quiz_lines(char *question, char *verdict, size_t size, const av_mode
 static int caption_rows(const av_model *m, const view *v, const theme *t, int cols)
 {
 	int rows = 1;
-	if (v->quiz != QUIZ_OFF) {
+	if (v->quiz.phase != QUIZ_OFF) {
 		char q[512], verdict[512];
 		quiz_lines(q, verdict, sizeof q, m, v);
 		rows += wrap_rows(cols, CAPTION_MAX_ROWS, q, t->utf8);
 		if (verdict[0])
 			rows += wrap_rows(cols, CAPTION_MAX_ROWS, verdict, t->utf8);
-	} else if (v->lesson) {
-		const av_lesson_step *st = &v->lesson->steps[v->lesson_step];
+	} else if (v->lesson.script) {
+		const av_lesson_step *st = &v->lesson.script->steps[v->lesson.step];
 		for (int k = 0; k < st->n_captions; k++)
 			rows += wrap_rows(cols, CAPTION_MAX_ROWS, st->caption[k], t->utf8);
 	} else {
@@ -320,7 +320,7 @@ static void draw_title(const draw_ctx *c)
 	for (int f = 0; f < 3; f++) {
 		snprintf(sizes, sizeof sizes, size_fmt[f], m->cfg.d_model, m->cfg.d_hidden);
 		snprintf(right, sizeof right, "%s  %s %s  %s %s  %s %llu  %s%s",
-			 c->v->quiz != QUIZ_OFF	       ? _("quiz")
+			 c->v->quiz.phase != QUIZ_OFF	       ? _("quiz")
 			 : c->v->mode == VIEW_INFERENCE ? _("inference")
 							: _("training"),
 			 _("mask"), av_mask_name(m->cfg.mask), _("pos"),
@@ -703,18 +703,18 @@ static void draw_caption(const draw_ctx *c)
 	const rect *r = &c->L->caption;
 	const view *v = c->v;
 	bool utf8 = c->t->utf8;
-	if (r->h <= 0 || (v->quiz == QUIZ_OFF && !v->lesson))
+	if (r->h <= 0 || (v->quiz.phase == QUIZ_OFF && !v->lesson.script))
 		return;
 	char head[400], q[512], verdict[512];
 	const char *hint;
 	int y = r->y, end = r->y + r->h;
-	if (v->quiz != QUIZ_OFF) {
-		snprintf(head, sizeof head, _("quiz: question %d   %d/%d right"), v->quiz_number,
-			 v->score.right, v->score.asked);
+	if (v->quiz.phase != QUIZ_OFF) {
+		snprintf(head, sizeof head, _("quiz: question %d   %d/%d right"), v->quiz.number,
+			 v->quiz.score.right, v->quiz.score.asked);
 		hint = _("Q or Esc leaves");
 	} else {
-		snprintf(head, sizeof head, _("lesson step %d/%d: %s"), v->lesson_step + 1,
-			 v->lesson->n_steps, v->lesson->steps[v->lesson_step].title);
+		snprintf(head, sizeof head, _("lesson step %d/%d: %s"), v->lesson.step + 1,
+			 v->lesson.script->n_steps, v->lesson.script->steps[v->lesson.step].title);
 		hint = _("n next  N back");
 	}
 	int hw = screen_width(hint, utf8);
@@ -734,15 +734,15 @@ static void draw_caption(const draw_ctx *c)
 	if (used + 2 + hw <= r->w)
 		screen_put(y, r->x + r->w - hw, hw, A(c, ROLE_LABEL), hint, utf8);
 	y++;
-	if (v->quiz != QUIZ_OFF) {
+	if (v->quiz.phase != QUIZ_OFF) {
 		quiz_lines(q, verdict, sizeof q, c->m, v);
 		y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_CAPTION), q, utf8);
 		if (verdict[0] && y < end)
 			wrap_put(y, r->x, r->w, end - y,
-				 A(c, v->quiz_right ? ROLE_MASK_ONE : ROLE_LEAK), verdict, utf8);
+				 A(c, v->quiz.right ? ROLE_MASK_ONE : ROLE_LEAK), verdict, utf8);
 		return;
 	}
-	const av_lesson_step *st = &v->lesson->steps[v->lesson_step];
+	const av_lesson_step *st = &v->lesson.script->steps[v->lesson.step];
 	for (int k = 0; k < st->n_captions && y < end; k++)
 		y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_CAPTION), st->caption[k], utf8);
 }
@@ -986,9 +986,9 @@ static void draw_status(const draw_ctx *c)
 	int y = L->status_y;
 	if (v->ed.active) {
 		char prompt[160];
-		if (v->edit_word >= 0 && v->edit_word < c->m->n)
-			snprintf(prompt, sizeof prompt, _("replace word %d '%s': "), v->edit_word + 1,
-				 c->m->tokens.text[v->edit_word]);
+		if (v->cmp.edit_word >= 0 && v->cmp.edit_word < c->m->n)
+			snprintf(prompt, sizeof prompt, _("replace word %d '%s': "), v->cmp.edit_word + 1,
+				 c->m->tokens.text[v->cmp.edit_word]);
 		else
 			snprintf(prompt, sizeof prompt, "%s", _("sentence: "));
 		editor_draw(&v->ed, y, L->cols, prompt, utf8);
@@ -1023,7 +1023,7 @@ static void draw_status(const draw_ctx *c)
 	const key_hint *hints = grid ? grid_hints : rnn_hints;
 	size_t n_hints = grid ? sizeof grid_hints / sizeof grid_hints[0]
 			      : sizeof rnn_hints / sizeof rnn_hints[0];
-	if (v->quiz != QUIZ_OFF) {
+	if (v->quiz.phase != QUIZ_OFF) {
 		hints = quiz_hints;
 		n_hints = sizeof quiz_hints / sizeof quiz_hints[0];
 	}
@@ -1085,7 +1085,7 @@ void ui_draw(const av_model *m, const view *v, const layout *L, const theme *t,
 	}
 	draw_ctx c = {.m = m, .v = v, .L = L, .t = t, .hs = &m->head[v->head]};
 	c.inference = v->mode == VIEW_INFERENCE;
-	c.prev = v->compare && v->prev && v->prev->n == m->n ? v->prev : NULL;
+	c.prev = v->cmp.on && v->cmp.prev && v->cmp.prev->n == m->n ? v->cmp.prev : NULL;
 	c.score_scale = max_abs_finite(c.hs->scores, (size_t)m->n * m->n);
 	c.z_scale = max_abs_finite(c.hs->output, (size_t)m->n * m->w.d_head);
 

@@ -1,6 +1,6 @@
 /* --print: a plain-text handout of every number, matrices labelled with
  * their tokens so a row can be found by eye. */
-#include "out/print.h"
+#include "formats/print.h"
 
 #include <math.h>
 #include <stdio.h>

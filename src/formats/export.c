@@ -1,6 +1,6 @@
 /* Export: SVG (coloured grids with numbers, in the TUI's palette), Markdown
  * tables, or the --print text; always through a temporary file. */
-#include "out/export.h"
+#include "formats/export.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -8,7 +8,7 @@
 #include <strings.h>
 #include "attnviz/atomic.h"
 #include "attnviz/version.h"
-#include "out/print.h"
+#include "formats/print.h"
 
 int export_format_of(const char *path, export_format *fmt, char *err, size_t errlen)
 {
