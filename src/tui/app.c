@@ -18,7 +18,7 @@
 #include "tui/i18n.h"
 #include "tui/keymap.h"
 #include "tui/layout.h"
-#include "tui/panels.h"
+#include "tui/frame.h"
 #include "tui/popup.h"
 #include "tui/view.h"
 #include "tui/screen.h"
