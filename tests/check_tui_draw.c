@@ -85,7 +85,7 @@ END_TEST
 START_TEST(mask_rows_are_the_lower_triangle)
 {
 	frame();
-	const panel_box *b = &L.panel[PANEL_MASK];
+	const panel_box *b = &L.panel[AV_PANEL_MASK];
 	static const char *rows[6] = {"1 0 0 0 0 0", "1 1 0 0 0 0", "1 1 1 0 0 0",
 				      "1 1 1 1 0 0", "1 1 1 1 1 0", "1 1 1 1 1 1"};
 	for (int i = 0; i < 6; i++) {
@@ -93,7 +93,7 @@ START_TEST(mask_rows_are_the_lower_triangle)
 		ck_assert_msg(strstr(r, rows[i]), "mask row %d: '%s'", i + 1, r);
 	}
 	/* -inf above the diagonal of the masked scores */
-	const panel_box *mk = &L.panel[PANEL_MASKED];
+	const panel_box *mk = &L.panel[AV_PANEL_MASKED];
 	ck_assert_ptr_nonnull(strstr(row_text(mk->r.y + LAYOUT_HEAD_ROWS), "−∞"));
 }
 END_TEST
@@ -103,7 +103,7 @@ START_TEST(mask_toggle_shows_all_ones)
 	view_apply(&v, &model, &L, ACT_MASK_TOGGLE, 0);
 	ck_assert_int_eq(model.cfg.mask, AV_MASK_NONE);
 	frame();
-	const panel_box *b = &L.panel[PANEL_MASK];
+	const panel_box *b = &L.panel[AV_PANEL_MASK];
 	ck_assert_ptr_nonnull(strstr(row_text(b->r.y + LAYOUT_HEAD_ROWS), "1 1 1 1 1 1"));
 	ck_assert(screen_has("mask none"));
 	view_apply(&v, &model, &L, ACT_MASK_TOGGLE, 0);
@@ -141,7 +141,7 @@ END_TEST
 START_TEST(pending_states_are_drawn_as_pending)
 {
 	frame();
-	const panel_box *b = &L.panel[PANEL_RNN];
+	const panel_box *b = &L.panel[AV_PANEL_RNN];
 	const char *r1 = row_text(b->r.y + LAYOUT_HEAD_ROWS);
 	const char *r2;
 	ck_assert_ptr_nonnull(strstr(r1, "•"));
@@ -156,7 +156,7 @@ START_TEST(numbers_in_cells_at_120x40)
 	frame();
 	ck_assert_int_eq(L.mode, LAYOUT_NUMERIC);
 	/* softmax row 1 is [1, 0, 0, ...] under the causal mask */
-	const panel_box *b = &L.panel[PANEL_SOFTMAX];
+	const panel_box *b = &L.panel[AV_PANEL_SOFTMAX];
 	const char *r = row_text(b->r.y + LAYOUT_HEAD_ROWS);
 	char cell[16];
 	memcpy(cell, r + b->first_x, 5);
@@ -165,7 +165,7 @@ START_TEST(numbers_in_cells_at_120x40)
 	/* every number of h_1 appears */
 	char num[16];
 	ui_fmt_num(num, sizeof num, model.h[0], 5, true);
-	ck_assert_ptr_nonnull(strstr(row_text(L.panel[PANEL_RNN].r.y + LAYOUT_HEAD_ROWS), num));
+	ck_assert_ptr_nonnull(strstr(row_text(L.panel[AV_PANEL_RNN].r.y + LAYOUT_HEAD_ROWS), num));
 	ck_assert(screen_has("−∞"));
 	ck_assert(!screen_has("nan"));
 }
@@ -333,7 +333,7 @@ START_TEST(drill_down_of_an_attention_cell)
 	view_apply(&v, &model, &L, ACT_STEP_NEXT, 0);
 	view_apply(&v, &model, &L, ACT_STEP_NEXT, 0);
 	view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0); /* scores */
-	ck_assert_int_eq(v.focus, PANEL_SCORES);
+	ck_assert_int_eq(v.focus, AV_PANEL_SCORES);
 	view_apply(&v, &model, &L, ACT_RIGHT, 0);
 	ck_assert_int_eq(v.ci, 2);
 	ck_assert_int_eq(v.cj, 1);
@@ -478,9 +478,9 @@ END_TEST
 START_TEST(click_selects)
 {
 	frame();
-	const panel_box *b = &L.panel[PANEL_SOFTMAX];
+	const panel_box *b = &L.panel[AV_PANEL_SOFTMAX];
 	view_click(&v, &model, &L, b->r.y + LAYOUT_HEAD_ROWS + 4, b->first_x + 2 * b->cell_w, -1);
-	ck_assert_int_eq(v.focus, PANEL_SOFTMAX);
+	ck_assert_int_eq(v.focus, AV_PANEL_SOFTMAX);
 	ck_assert_int_eq(v.ci, 4);
 	ck_assert_int_eq(v.cj, 2);
 	int tok = ui_token_at(&model, &v, &L, &th, 8); /* " cat " */

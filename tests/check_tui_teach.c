@@ -69,7 +69,7 @@ static void frame(void)
 }
 
 /* The text of cells [first, first + count) of row i of panel p. */
-static const char *panel_row(panel_id p, int i)
+static const char *panel_row(av_panel_id p, int i)
 {
 	static char buf[512];
 	const panel_box *b = &L.panel[p];
@@ -112,16 +112,16 @@ START_TEST(inference_rows_after_the_step_are_pending)
 	ck_assert_int_eq(v.mode, VIEW_INFERENCE);
 	ck_assert_ptr_nonnull(strstr(row_text(0), "inference"));
 	/* rows 1..2 computed from tokens 1..i, rows 3..6 pending */
-	ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, 0), "┆"));
-	ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, 1), "┆"));
+	ck_assert_ptr_null(strstr(panel_row(AV_PANEL_SOFTMAX, 0), "┆"));
+	ck_assert_ptr_null(strstr(panel_row(AV_PANEL_SOFTMAX, 1), "┆"));
 	for (int i = 2; i < 6; i++) {
-		ck_assert_msg(strstr(panel_row(PANEL_SOFTMAX, i), "┆ ┆ ┆ ┆ ┆ ┆"), "row %d: %s",
-			      i + 1, panel_row(PANEL_SOFTMAX, i));
-		ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SCORES, i), "┆ ┆ ┆"));
-		ck_assert_ptr_nonnull(strstr(panel_row(PANEL_Z, i), "┆"));
+		ck_assert_msg(strstr(panel_row(AV_PANEL_SOFTMAX, i), "┆ ┆ ┆ ┆ ┆ ┆"), "row %d: %s",
+			      i + 1, panel_row(AV_PANEL_SOFTMAX, i));
+		ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_SCORES, i), "┆ ┆ ┆"));
+		ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_OUTPUT, i), "┆"));
 	}
 	/* the decoder has no later keys: row 1 shows one cell, no zeros after */
-	ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, 0), "·"));
+	ck_assert_ptr_null(strstr(panel_row(AV_PANEL_SOFTMAX, 0), "·"));
 	/* the check: max|diff| per computed row, pending after */
 	int y = find_row("max|diff|   ");
 	ck_assert_int_ge(y, 0);
@@ -131,7 +131,7 @@ START_TEST(inference_rows_after_the_step_are_pending)
 	ck_assert_float_eq_tol(model.head[0].inc_diff[0], 0.0f, 1e-6f);
 	/* stepping grows the rows */
 	key(' ');
-	ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, 2), "┆"));
+	ck_assert_ptr_null(strstr(panel_row(AV_PANEL_SOFTMAX, 2), "┆"));
 	/* a pending row says so in the detail line */
 	view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0);
 	v.ci = 4;
@@ -148,7 +148,7 @@ START_TEST(inference_rows_after_the_step_are_pending)
 	key('t');
 	ck_assert_int_eq(v.mode, VIEW_TRAINING);
 	ck_assert_ptr_nonnull(strstr(row_text(0), "training"));
-	ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, 5), "┆"));
+	ck_assert_ptr_null(strstr(panel_row(AV_PANEL_SOFTMAX, 5), "┆"));
 }
 END_TEST
 
@@ -160,7 +160,7 @@ START_TEST(inference_at_120x40_shows_incremental_numbers)
 	key('l');
 	key('l');
 	ck_assert_int_eq(L.mode, LAYOUT_NUMERIC);
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, 0), "1.00"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_SOFTMAX, 0), "1.00"));
 	ck_assert(screen_has("max|diff|"));
 	ck_assert(!screen_has("nan"));
 }
@@ -189,19 +189,19 @@ START_TEST(leaks_are_marked_under_none)
 {
 	frame();
 	for (int i = 0; i < 6; i++)
-		ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, i), "!"));
+		ck_assert_ptr_null(strstr(panel_row(AV_PANEL_SOFTMAX, i), "!"));
 	ck_assert(!screen_has("leak j>i")); /* nothing to show under causal */
 	key('c');
 	ck_assert_int_eq(model.cfg.mask, AV_MASK_NONE);
 	/* row 1: five later keys, each marked; row 6: none */
-	const char *r1 = panel_row(PANEL_SOFTMAX, 0);
+	const char *r1 = panel_row(AV_PANEL_SOFTMAX, 0);
 	int marks = 0;
 	for (const char *s = r1; (s = strchr(s, '!')); s++)
 		marks++;
 	ck_assert_msg(marks == 5, "row 1 has %d leak marks: %s", marks, r1);
-	ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, 5), "!"));
+	ck_assert_ptr_null(strstr(panel_row(AV_PANEL_SOFTMAX, 5), "!"));
 	/* the mask panel stays a 0/1 matrix */
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_MASK, 0), "1 1 1 1 1 1"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_MASK, 0), "1 1 1 1 1 1"));
 	/* per-row leaked mass */
 	int y = find_row("leak j>i");
 	ck_assert_int_ge(y, 0);
@@ -211,7 +211,7 @@ START_TEST(leaks_are_marked_under_none)
 	/* and in the detail line of the selected softmax row */
 	view_apply(&v, &model, &L, ACT_FOCUS_PREV, 0); /* z */
 	view_apply(&v, &model, &L, ACT_FOCUS_PREV, 0); /* softmax */
-	ck_assert_int_eq(v.focus, PANEL_SOFTMAX);
+	ck_assert_int_eq(v.focus, AV_PANEL_SOFTMAX);
 	v.ci = 0;
 	frame();
 	snprintf(want, sizeof want, "leak of row 1: %.2f", model.head[0].leak[0]);
@@ -220,7 +220,7 @@ START_TEST(leaks_are_marked_under_none)
 	key('c');
 	key('c');
 	ck_assert_int_eq(model.cfg.mask, AV_MASK_FUTURE);
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, 0), "!"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_SOFTMAX, 0), "!"));
 }
 END_TEST
 
@@ -228,7 +228,7 @@ START_TEST(ascii_marks_work_in_mono)
 {
 	theme_init(&th, SCHEME_MONO, false);
 	key('c');
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, 0), "!"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_SOFTMAX, 0), "!"));
 	/* mask none: the legend keeps its line under the checks */
 	ck_assert(screen_has("weight 0"));
 	ck_assert(screen_has("no dependency between z_n and z_{n-1}"));
@@ -249,14 +249,14 @@ START_TEST(strict_first_row_is_zeros_not_nan)
 		ck_assert(!isnan(model.head[0].weights[j]));
 		ck_assert_float_eq(model.head[0].weights[j], 0.0f);
 	}
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, 0), "· · · · · ·"));
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_MASK, 0), "0 0 0 0 0 0"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_SOFTMAX, 0), "· · · · · ·"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_MASK, 0), "0 0 0 0 0 0"));
 	ck_assert(!screen_has("nan"));
 	ck_assert(!screen_has("?"));
 	close_screen();
 	open_screen(120, 40);
 	frame();
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, 0), "0     0     0     0     0     0"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_SOFTMAX, 0), "0     0     0     0     0     0"));
 	ck_assert(!screen_has("nan"));
 	/* its drill-down says the row is fully masked */
 	view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0);
@@ -274,7 +274,7 @@ START_TEST(detail_line_fits)
 {
 	for (int k = 0; k < 4; k++)
 		view_apply(&v, &model, &L, ACT_FOCUS_NEXT, 0); /* softmax */
-	ck_assert_int_eq(v.focus, PANEL_SOFTMAX);
+	ck_assert_int_eq(v.focus, AV_PANEL_SOFTMAX);
 	v.ci = 5;
 	v.cj = 1;
 	frame();
@@ -334,23 +334,23 @@ START_TEST(causality_test_under_causal_and_none)
 				 "masked k_5 scores"),
 		      "%s", row_text(L.status_y));
 	/* the pre-mask scores of rows 1..4 for k_5 are marked: the status says why */
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SCORES, 0), "*"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_SCORES, 0), "*"));
 	/* nothing before position 5 is marked changed, row 5 is */
 	for (int i = 0; i < 4; i++) {
-		ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, i), "*"));
-		ck_assert_ptr_null(strstr(panel_row(PANEL_Z, i), "*"));
+		ck_assert_ptr_null(strstr(panel_row(AV_PANEL_SOFTMAX, i), "*"));
+		ck_assert_ptr_null(strstr(panel_row(AV_PANEL_OUTPUT, i), "*"));
 	}
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, 4), "*"));
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_RNN, 4), "*"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_SOFTMAX, 4), "*"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_RNN, 4), "*"));
 	/* the same pair of sentences without the mask: every row changes */
 	key('c');
 	ck_assert(v.cmp.on);
 	ck_assert_int_eq(prev.cfg.mask, AV_MASK_NONE);
 	ck_assert_msg(screen_has("none: word 5 changed; every row changed"), "%s",
 		      row_text(L.status_y));
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_Z, 0), "*"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_OUTPUT, 0), "*"));
 	/* ... but the RNN has no mask: h_1..h_4 unchanged */
-	ck_assert_ptr_null(strstr(panel_row(PANEL_RNN, 0), "*"));
+	ck_assert_ptr_null(strstr(panel_row(AV_PANEL_RNN, 0), "*"));
 	/* a step, the inference view, a new seed or p end the comparison */
 	const int enders[] = {' ', 't', 's', 'S', 'p'};
 	for (size_t e = 0; e < sizeof enders / sizeof enders[0]; e++) {
@@ -430,7 +430,7 @@ START_TEST(lesson_caption_panel_and_steps)
 	ck_assert(screen_has("h_n = f(W_h h_{n-1} + W_e c_n)"));
 	/* the grids stay visible at 80x24 */
 	ck_assert_int_eq(L.rows_vis, 6);
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_MASK, 5), "1 1 1 1 1 1"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_MASK, 5), "1 1 1 1 1 1"));
 	ck_assert_int_gt(L.caption.h, 2);
 	ck_assert_int_eq(L.caption.y + L.caption.h, L.detail_y);
 	/* every step's title, forward; settings applied */
@@ -485,7 +485,7 @@ START_TEST(lesson_step_keys_are_replayed)
 	key('n');
 	ck_assert_int_eq(model.n, 3);
 	ck_assert_int_eq(v.step, 3);
-	ck_assert_int_eq(v.focus, PANEL_SCORES);
+	ck_assert_int_eq(v.focus, AV_PANEL_SCORES);
 	ck_assert(screen_has("second"));
 	key('N');
 	ck_assert_int_eq(model.n, 6);
@@ -530,7 +530,7 @@ START_TEST(quiz_asks_hides_and_keeps_score)
 	ck_assert_msg(screen_has(q), "question '%s' not shown", q);
 	/* the relevant cells are hidden */
 	int row = v.quiz.question.row;
-	ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, row), "?"));
+	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_SOFTMAX, row), "?"));
 	/* a model change waits for the answer */
 	key('c');
 	ck_assert_int_eq(model.cfg.mask, AV_MASK_CAUSAL);
@@ -544,7 +544,7 @@ START_TEST(quiz_asks_hides_and_keeps_score)
 	ck_assert_int_eq(v.quiz.phase, QUIZ_REVEALED);
 	ck_assert(screen_has("1/1 right"));
 	ck_assert(screen_has("right, 1/1"));
-	ck_assert_ptr_null(strstr(panel_row(PANEL_SOFTMAX, row), "?"));
+	ck_assert_ptr_null(strstr(panel_row(AV_PANEL_SOFTMAX, row), "?"));
 
 	key(' ');
 	ck_assert_int_eq(v.quiz.phase, QUIZ_ASKING);
@@ -582,12 +582,12 @@ START_TEST(quiz_flows_and_keeps_the_session_score)
 		frame();
 		ck_assert_int_eq(v.quiz.phase, QUIZ_ASKING);
 		for (int i = 0; i < model.n; i++) {
-			ck_assert_msg(strstr(panel_row(PANEL_MASK, i), "1") == NULL &&
-					      strstr(panel_row(PANEL_MASK, i), "0") == NULL,
+			ck_assert_msg(strstr(panel_row(AV_PANEL_MASK, i), "1") == NULL &&
+					      strstr(panel_row(AV_PANEL_MASK, i), "0") == NULL,
 				      "mask row %d shown for question kind %d: %s", i + 1,
-				      v.quiz.question.kind, panel_row(PANEL_MASK, i));
-			ck_assert_ptr_nonnull(strstr(panel_row(PANEL_SOFTMAX, i), "?"));
-			ck_assert_ptr_nonnull(strstr(panel_row(PANEL_MASKED, i), "?"));
+				      v.quiz.question.kind, panel_row(AV_PANEL_MASK, i));
+			ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_SOFTMAX, i), "?"));
+			ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_MASKED, i), "?"));
 		}
 		ck_assert(!screen_has("attention 1") && !screen_has("attention masked"));
 		ck_assert(!screen_has("i-j"));

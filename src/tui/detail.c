@@ -26,7 +26,7 @@ static void append_path(char *out, size_t size, const draw_ctx *c, int i, int j)
 	size_t u = strlen(out);
 	const char *bar = c->t->utf8 ? " │ " : " | ";
 	bool allowed = c->hs->mask[(size_t)i * c->m->n + j] != 0.0f;
-	if (view_quiz_hides(c->v, PANEL_MASK, i, j)) { /* the quiz's answer */
+	if (view_quiz_hides(c->v, AV_PANEL_MASK, i, j)) { /* the quiz's answer */
 		if (j > i)
 			snprintf(out + u, size - u, _("%sc_%d reaches %d: RNN never, attention ?"),
 				 bar, j + 1, i + 1);
@@ -61,7 +61,7 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 	const float *z = c->inference ? hs->inc_output : hs->output;
 
 	line[0] = '\0';
-	if (v->focus != PANEL_RNN && !view_row_computed(v, i)) {
+	if (v->focus != AV_PANEL_RNN && !view_row_computed(v, i)) {
 		snprintf(line, size,
 			 v->step == 1 ? _("row %d is not computed yet: the decoder has seen %d token; "
 					  "press Space to step")
@@ -76,23 +76,23 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		return;
 	}
 	switch (v->focus) {
-	case PANEL_RNN: {
+	case AV_PANEL_RNN: {
 		int t = v->step - 1;
 		snprintf(line, size, "h_%d \"%s\" =", t + 1, m->tokens.text[t]);
 		append_row(line, size, m->h + (size_t)t * H, H, utf8);
 		break;
 	}
-	case PANEL_SCORES:
-	case PANEL_MASKED:
-		ui_fmt_num(num, sizeof num, (v->focus == PANEL_SCORES ? hs->scores : hs->masked)[(size_t)i * n + j], 8, utf8);
-		snprintf(line, size, "%s[%d][%d] = %s", v->focus == PANEL_SCORES ? _("score") : _("masked"), i + 1, j + 1, num);
+	case AV_PANEL_SCORES:
+	case AV_PANEL_MASKED:
+		ui_fmt_num(num, sizeof num, (v->focus == AV_PANEL_SCORES ? hs->scores : hs->masked)[(size_t)i * n + j], 8, utf8);
+		snprintf(line, size, "%s[%d][%d] = %s", v->focus == AV_PANEL_SCORES ? _("score") : _("masked"), i + 1, j + 1, num);
 		append_path(line, size, c, i, j);
 		snprintf(line + strlen(line), size - strlen(line), "%s q_%d:", bar, i + 1);
 		append_row(line, size,
-			   (v->focus == PANEL_SCORES ? hs->scores : hs->masked) + (size_t)i * n,
+			   (v->focus == AV_PANEL_SCORES ? hs->scores : hs->masked) + (size_t)i * n,
 			   c->inference ? i + 1 : n, utf8);
 		break;
-	case PANEL_MASK:
+	case AV_PANEL_MASK:
 		snprintf(line, size, "M[%d][%d] = %d", i + 1, j + 1,
 			 hs->mask[(size_t)i * n + j] != 0.0f);
 		append_path(line, size, c, i, j);
@@ -102,7 +102,7 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 			snprintf(line + u, size - u, " %d", hs->mask[(size_t)i * n + k] != 0.0f);
 		}
 		break;
-	case PANEL_SOFTMAX: {
+	case AV_PANEL_SOFTMAX: {
 		float sum = 0.0f;
 		for (int k = 0; k < n; k++)
 			sum += w[(size_t)i * n + k];
@@ -126,7 +126,7 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		snprintf(line + u, size - u, "  (%s %.3f)", utf8 ? "Σ" : "sum", sum);
 		break;
 	}
-	case PANEL_Z:
+	case AV_PANEL_OUTPUT:
 		snprintf(line, size, "z_%d \"%s\" =", i + 1, m->tokens.text[i]);
 		append_row(line, size, z + (size_t)i * d, d, utf8);
 		break;

@@ -113,9 +113,9 @@ void ui_draw(const av_model *m, const view *v, const layout *L, const theme *t,
 	tokens_draw(&c);
 	for (int b = 0; b < L->n_bands; b++)
 		grid_draw_labels(&c, L->band_y[b]);
-	for (int p = 0; p < PANEL_COUNT; p++)
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		if (L->panel[p].visible)
-			grid_draw_panel(&c, (panel_id)p);
+			grid_draw_panel(&c, (av_panel_id)p);
 	info_draw(&c);
 	caption_draw(&c);
 	detail_draw(&c);

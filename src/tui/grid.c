@@ -27,12 +27,12 @@ void grid_draw_labels(const draw_ctx *c, int band_y)
 	}
 }
 
-static void draw_header(const draw_ctx *c, panel_id p, const panel_box *b)
+static void draw_header(const draw_ctx *c, av_panel_id p, const panel_box *b)
 {
 	int y = b->r.y + 1;
 	char buf[32];
 	bool numeric = b->cell_w >= LAYOUT_CELL_NUMERIC;
-	if (p == PANEL_RNN)
+	if (p == AV_PANEL_RNN)
 		screen_put(y, b->r.x, LAYOUT_EDGE_W, A(c, ROLE_LABEL), "h", c->t->utf8);
 	bool skip = false;
 	for (int k = 0; k < b->cells; k++) {
@@ -67,14 +67,14 @@ static void draw_header(const draw_ctx *c, panel_id p, const panel_box *b)
 	if (panel_table[p].is_grid && c->v->col_off > 0 && b->first_x > 0) /* more on the left */
 		screen_put(y, b->first_x - 1, 1, A(c, ROLE_LABEL), c->t->utf8 ? "…" : "<",
 			   c->t->utf8);
-	int total = p == PANEL_RNN ? c->m->cfg.d_hidden : p == PANEL_Z ? c->m->w.d_head : c->m->n;
+	int total = p == AV_PANEL_RNN ? c->m->cfg.d_hidden : p == AV_PANEL_OUTPUT ? c->m->w.d_head : c->m->n;
 	int shown_end = (panel_table[p].is_grid ? c->v->col_off : 0) + b->cells;
 	if (shown_end < total) /* more columns to the right */
 		screen_put(y, b->first_x + b->cells * b->cell_w - 1, 1, A(c, ROLE_LABEL),
 			   c->t->ellipsis, c->t->utf8);
 }
 
-void grid_draw_panel(const draw_ctx *c, panel_id p)
+void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 {
 	const panel_box *b = &c->L->panel[p];
 	const view *v = c->v;
@@ -85,7 +85,7 @@ void grid_draw_panel(const draw_ctx *c, panel_id p)
 	 * panel's title, else the short one (one space); a marker on the
 	 * focused panel when there is room for it. */
 	int next = c->L->cols + 2;
-	for (int q = 0; q < PANEL_COUNT; q++) {
+	for (int q = 0; q < AV_PANEL_COUNT; q++) {
 		const panel_box *o = &c->L->panel[q];
 		if (q != (int)p && o->visible && o->r.y == b->r.y && o->r.x > b->r.x &&
 		    o->r.x < next)
@@ -119,7 +119,7 @@ void grid_draw_panel(const draw_ctx *c, panel_id p)
 			break;
 		int y = b->r.y + LAYOUT_HEAD_ROWS + r;
 		bool step_row = i == v->step - 1;
-		if (p == PANEL_RNN) {
+		if (p == AV_PANEL_RNN) {
 			const char *edge = i >= v->step ? c->t->pending
 					   : i == 0	 ? c->t->edge_first
 							 : c->t->edge;
@@ -136,7 +136,7 @@ void grid_draw_panel(const draw_ctx *c, panel_id p)
 			if (view_quiz_hides(v, (int)p, i, col)) {
 				snprintf(text, sizeof text, "?");
 				rl = ROLE_PENDING;
-			} else if (p != PANEL_RNN && !view_row_computed(v, i)) {
+			} else if (p != AV_PANEL_RNN && !view_row_computed(v, i)) {
 				snprintf(text, sizeof text, "%s", c->t->pending);
 				rl = ROLE_PENDING;
 			} else if (c->inference && panel_table[p].is_grid && col > i) {
@@ -146,7 +146,7 @@ void grid_draw_panel(const draw_ctx *c, panel_id p)
 				cmark = panel_cell_mark(c, p, i, col, &mr);
 			}
 			attr_t a = A(c, rl);
-			bool cursor = focused && (p == PANEL_RNN ? step_row : i == v->ci && col == v->cj);
+			bool cursor = focused && (p == AV_PANEL_RNN ? step_row : i == v->ci && col == v->cj);
 			if (cursor)
 				a |= A(c, ROLE_CURSOR);
 			else if (step_row) /* the row of step t, in every panel */

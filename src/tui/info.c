@@ -20,7 +20,7 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 	const view *v = c->v;
 	bool utf8 = c->t->utf8;
 	int n = m->n, lw = 10, cw = 7;
-	int i = v->focus == PANEL_RNN ? v->step - 1 : v->ci;
+	int i = v->focus == AV_PANEL_RNN ? v->step - 1 : v->ci;
 	int ncol = (r->w - lw) / cw;
 	if (ncol < 1 || max_rows < 4)
 		return 0;
@@ -33,7 +33,7 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 	const float *w = c->inference ? c->hs->inc_weights : c->hs->weights;
 	const float *rows[3] = {c->hs->scores + (size_t)i * n, c->hs->masked + (size_t)i * n,
 				w + (size_t)i * n};
-	static const panel_id row_panel[3] = {PANEL_SCORES, PANEL_MASKED, PANEL_SOFTMAX};
+	static const av_panel_id row_panel[3] = {AV_PANEL_SCORES, AV_PANEL_MASKED, AV_PANEL_SOFTMAX};
 	const char *names[3] = {_("scores"), _("masked"), _("softmax")};
 
 	snprintf(buf, sizeof buf, "q_%d", i + 1);

@@ -11,18 +11,6 @@
 #include "tui/popup.h"
 
 
-static panel_id panel_of(av_panel_id p)
-{
-	switch (p) {
-	case AV_PANEL_SCORES: return PANEL_SCORES;
-	case AV_PANEL_MASK: return PANEL_MASK;
-	case AV_PANEL_MASKED: return PANEL_MASKED;
-	case AV_PANEL_SOFTMAX: return PANEL_SOFTMAX;
-	case AV_PANEL_OUTPUT: return PANEL_Z;
-	default: return PANEL_RNN;
-	}
-}
-
 void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 {
 	const av_lesson *l = v->lesson.script;
@@ -70,7 +58,8 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 	/* unset: step 1, the RNN panel, the first cell (the same state
 	 * whichever way the step is reached) */
 	view_go_step(v, m, rnn >= 1 ? rnn : 1);
-	v->focus = focus != AV_PANEL_NONE ? panel_of(focus) : PANEL_RNN;
+	/* none, or the token strip (no cells): the RNN panel */
+	v->focus = focus >= 0 && focus < AV_PANEL_COUNT ? focus : AV_PANEL_RNN;
 	v->ci = ci >= 0 ? ci : v->step - 1;
 	v->cj = cj >= 0 ? cj : 0;
 	v->row_off = v->col_off = 0;

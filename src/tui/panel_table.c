@@ -112,14 +112,14 @@ static void cell_z(char *out, size_t size, role *r, const draw_ctx *c, int i, in
 /* The mark after cell (i, col) of panel p: a leak (weight on a later key,
  * in the softmax panel of the training view), else a value the
  * last edit changed; NULL for none. */
-const char *panel_cell_mark(const draw_ctx *c, panel_id p, int i, int col, role *r)
+const char *panel_cell_mark(const draw_ctx *c, av_panel_id p, int i, int col, role *r)
 {
-	if (p == PANEL_SOFTMAX && !c->inference &&
+	if (p == AV_PANEL_SOFTMAX && !c->inference &&
 	    teach_is_leak(c->hs, c->m->n, i, col)) {
 		*r = ROLE_LEAK;
 		return c->t->leak_mark;
 	}
-	if (c->prev && (p != PANEL_RNN || i < c->v->step) &&
+	if (c->prev && (p != AV_PANEL_RNN || i < c->v->step) &&
 	    teach_cell_changed(c->m, c->prev, p, c->v->head, i, col)) {
 		*r = ROLE_CHANGED;
 		return c->t->changed_mark;
@@ -127,11 +127,11 @@ const char *panel_cell_mark(const draw_ctx *c, panel_id p, int i, int col, role 
 	return NULL;
 }
 
-const panel_ops panel_table[PANEL_COUNT] = {
-	[PANEL_RNN] = {title_rnn, cell_rnn, false},
-	[PANEL_SCORES] = {title_scores, cell_scores, true},
-	[PANEL_MASK] = {title_mask, cell_mask, true},
-	[PANEL_MASKED] = {title_masked, cell_masked, true},
-	[PANEL_SOFTMAX] = {title_softmax, cell_softmax, true},
-	[PANEL_Z] = {title_z, cell_z, false},
+const panel_ops panel_table[AV_PANEL_COUNT] = {
+	[AV_PANEL_RNN] = {title_rnn, cell_rnn, false},
+	[AV_PANEL_SCORES] = {title_scores, cell_scores, true},
+	[AV_PANEL_MASK] = {title_mask, cell_mask, true},
+	[AV_PANEL_MASKED] = {title_masked, cell_masked, true},
+	[AV_PANEL_SOFTMAX] = {title_softmax, cell_softmax, true},
+	[AV_PANEL_OUTPUT] = {title_z, cell_z, false},
 };

@@ -36,12 +36,12 @@ typedef struct {
 	bool is_grid; /* columns are keys k_j (scroll with col_off) */
 } panel_ops;
 
-extern const panel_ops panel_table[PANEL_COUNT];
+extern const panel_ops panel_table[AV_PANEL_COUNT];
 
 /* The mark after cell (i, col) of panel p: a leak (weight on a later key,
  * in the softmax panel of the training view), else a value the last edit
  * changed (causality test); NULL for none, *r its role. */
-const char *panel_cell_mark(const draw_ctx *c, panel_id p, int i, int col, role *r);
+const char *panel_cell_mark(const draw_ctx *c, av_panel_id p, int i, int col, role *r);
 
 static inline attr_t A(const draw_ctx *c, role r)
 {
@@ -56,7 +56,7 @@ static inline bool draw_compact(const draw_ctx *c)
 
 /* The parts of a frame, each in its own file. */
 void grid_draw_labels(const draw_ctx *c, int band_y); /* grid.c: row labels of a band */
-void grid_draw_panel(const draw_ctx *c, panel_id p);  /* grid.c: one panel */
+void grid_draw_panel(const draw_ctx *c, av_panel_id p);  /* grid.c: one panel */
 void tokens_draw(const draw_ctx *c);      /* tokens.c: the token strip */
 void info_draw(const draw_ctx *c);        /* info.c: counters, checks, legend */
 void caption_draw(const draw_ctx *c);     /* caption.c: lesson captions, quiz question */

@@ -19,9 +19,9 @@ static void quiz_next(view *v, const av_model *m)
 	v->head = q->head;
 	v->ci = q->row;
 	switch (q->kind) {
-	case AV_QUIZ_MASK_VALUE: v->focus = PANEL_MASK; v->cj = q->col; break;
-	case AV_QUIZ_IS_MASKED: v->focus = PANEL_SCORES; v->cj = q->col; break;
-	default: v->focus = PANEL_SOFTMAX; v->cj = 0; break;
+	case AV_QUIZ_MASK_VALUE: v->focus = AV_PANEL_MASK; v->cj = q->col; break;
+	case AV_QUIZ_IS_MASKED: v->focus = AV_PANEL_SCORES; v->cj = q->col; break;
+	default: v->focus = AV_PANEL_SOFTMAX; v->cj = 0; break;
 	}
 }
 
@@ -64,7 +64,7 @@ bool view_quiz_hides(const view *v, int p, int i, int j)
 	 * the answers away; the scores stay (reason from them and the mask) */
 	if (v->quiz.phase != QUIZ_ASKING)
 		return false;
-	return p == PANEL_MASK || p == PANEL_MASKED || p == PANEL_SOFTMAX;
+	return p == AV_PANEL_MASK || p == AV_PANEL_MASKED || p == AV_PANEL_SOFTMAX;
 }
 
 

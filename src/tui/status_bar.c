@@ -53,7 +53,7 @@ void status_bar_draw(const draw_ctx *c)
 		{"Esc", "Esc", N_("leave")},   {"?", "?", N_("help")},
 		{"q", "q", N_("quit")},
 	};
-	bool grid = v->focus != PANEL_RNN;
+	bool grid = v->focus != AV_PANEL_RNN;
 	const key_hint *hints = grid ? grid_hints : rnn_hints;
 	size_t n_hints = grid ? sizeof grid_hints / sizeof grid_hints[0]
 			      : sizeof rnn_hints / sizeof rnn_hints[0];

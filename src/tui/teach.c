@@ -132,7 +132,7 @@ int teach_compare_summary(char *out, size_t size, const av_model *m, const av_mo
 	return 0;
 }
 
-bool teach_cell_changed(const av_model *m, const av_model *prev, panel_id p, int head, int i,
+bool teach_cell_changed(const av_model *m, const av_model *prev, av_panel_id p, int head, int i,
 			int col)
 {
 	if (!prev || prev->n != m->n || i < 0 || i >= m->n || col < 0)
@@ -141,15 +141,15 @@ bool teach_cell_changed(const av_model *m, const av_model *prev, panel_id p, int
 	const av_head_state *a = &m->head[head], *b = &prev->head[head];
 	size_t ij = (size_t)i * n + col;
 	switch (p) {
-	case PANEL_RNN:
+	case AV_PANEL_RNN:
 		return col < m->cfg.d_hidden &&
 		       differ(m->h[(size_t)i * m->cfg.d_hidden + col],
 			      prev->h[(size_t)i * m->cfg.d_hidden + col]);
-	case PANEL_SCORES: return col < n && differ(a->scores[ij], b->scores[ij]);
-	case PANEL_MASK: return col < n && differ(a->mask[ij], b->mask[ij]);
-	case PANEL_MASKED: return col < n && differ(a->masked[ij], b->masked[ij]);
-	case PANEL_SOFTMAX: return col < n && differ(a->weights[ij], b->weights[ij]);
-	case PANEL_Z:
+	case AV_PANEL_SCORES: return col < n && differ(a->scores[ij], b->scores[ij]);
+	case AV_PANEL_MASK: return col < n && differ(a->mask[ij], b->mask[ij]);
+	case AV_PANEL_MASKED: return col < n && differ(a->masked[ij], b->masked[ij]);
+	case AV_PANEL_SOFTMAX: return col < n && differ(a->weights[ij], b->weights[ij]);
+	case AV_PANEL_OUTPUT:
 		return col < m->w.d_head && differ(a->output[(size_t)i * m->w.d_head + col],
 						   b->output[(size_t)i * m->w.d_head + col]);
 	default: return false;

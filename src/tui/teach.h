@@ -29,7 +29,7 @@ int teach_compare_summary(char *out, size_t size, const av_model *m, const av_mo
 
 /* Whether cell (i, col) of panel p (head for attention panels) differs
  * between m and prev. */
-bool teach_cell_changed(const av_model *m, const av_model *prev, panel_id p, int head, int i,
+bool teach_cell_changed(const av_model *m, const av_model *prev, av_panel_id p, int head, int i,
 			int col);
 
 /* Whether query i puts weight on the later key j > i (a leak). */

@@ -39,7 +39,7 @@ void view_clamp_cursor(view *v, const av_model *m)
 {
 	int d_head = m->w.d_head > 0 ? m->w.d_head : 1;
 	v->ci = view_clamp(v->ci, 0, m->n - 1);
-	v->cj = view_clamp(v->cj, 0, (v->focus == PANEL_Z ? d_head : m->n) - 1);
+	v->cj = view_clamp(v->cj, 0, (v->focus == AV_PANEL_OUTPUT ? d_head : m->n) - 1);
 	v->head = view_clamp(v->head, 0, m->cfg.heads - 1);
 }
 
@@ -49,7 +49,7 @@ void view_init(view *v, av_model *m, const char *sentence)
 	v->step = 1;
 	v->cmp.changed_at = -1;
 	v->cmp.edit_word = -1;
-	v->focus = PANEL_RNN;
+	v->focus = AV_PANEL_RNN;
 	v->autoplay_ms = VIEW_AUTOPLAY_DEFAULT_MS;
 	snprintf(v->sentence, sizeof v->sentence, "%s", sentence ? sentence : "");
 	view_sync_rnn(v, m);
@@ -67,10 +67,10 @@ void view_go_step(view *v, av_model *m, int step)
 
 static void focus_move(view *v, const layout *L, int dir)
 {
-	for (int k = 1; k <= PANEL_COUNT; k++) {
-		int p = ((int)v->focus + dir * k + PANEL_COUNT * 2) % PANEL_COUNT;
+	for (int k = 1; k <= AV_PANEL_COUNT; k++) {
+		int p = ((int)v->focus + dir * k + AV_PANEL_COUNT * 2) % AV_PANEL_COUNT;
 		if (!L || L->mode == LAYOUT_TOO_SMALL || L->panel[p].visible) {
-			v->focus = (panel_id)p;
+			v->focus = (av_panel_id)p;
 			return;
 		}
 	}
@@ -158,7 +158,7 @@ static bool ends_comparison(action a, bool rnn_focus)
 void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 {
 	av_error err;
-	bool rnn_focus = v->focus == PANEL_RNN;
+	bool rnn_focus = v->focus == AV_PANEL_RNN;
 
 	if (quiz_blocks(v, a)) {
 		view_message(v, false, "%s", _("answer the question first (Space skips it, Q or Esc leaves the quiz)"));
@@ -314,15 +314,15 @@ void view_click(view *v, av_model *m, const layout *L, int y, int x, int token)
 	int p = layout_hit(L, y, x, &row, &col);
 	if (p < 0)
 		return;
-	v->focus = (panel_id)p;
+	v->focus = (av_panel_id)p;
 	if (row >= 0) {
-		if (p == PANEL_RNN)
+		if (p == AV_PANEL_RNN)
 			view_go_step(v, m, v->row_off + row + 1);
 		else
 			v->ci = v->row_off + row;
 	}
-	if (col >= 0 && p != PANEL_RNN)
-		v->cj = (p == PANEL_Z ? 0 : v->col_off) + col;
+	if (col >= 0 && p != AV_PANEL_RNN)
+		v->cj = (p == AV_PANEL_OUTPUT ? 0 : v->col_off) + col;
 	view_clamp_cursor(v, m);
 	view_follow(v, m, L);
 }
@@ -331,7 +331,7 @@ void view_follow(view *v, const av_model *m, const layout *L)
 {
 	if (L->mode == LAYOUT_TOO_SMALL || L->rows_vis <= 0)
 		return;
-	int row = v->focus == PANEL_RNN ? v->step - 1 : v->ci;
+	int row = v->focus == AV_PANEL_RNN ? v->step - 1 : v->ci;
 	if (row < v->row_off)
 		v->row_off = row;
 	if (row >= v->row_off + L->rows_vis)
@@ -341,14 +341,14 @@ void view_follow(view *v, const av_model *m, const layout *L)
 	if (L->grid_cols > 0) {
 		/* the cursor's column in a grid, else the current step's (the
 		 * diagonal of the step's row) */
-		int col = v->focus != PANEL_RNN && v->focus != PANEL_Z ? v->cj : v->step - 1;
+		int col = v->focus != AV_PANEL_RNN && v->focus != AV_PANEL_OUTPUT ? v->cj : v->step - 1;
 		if (col < v->col_off)
 			v->col_off = col;
 		if (col >= v->col_off + L->grid_cols)
 			v->col_off = col - L->grid_cols + 1;
 	}
 	v->col_off = view_clamp(v->col_off, 0, m->n - L->grid_cols > 0 ? m->n - L->grid_cols : 0);
-	if (v->focus == PANEL_Z && L->panel[PANEL_Z].visible)
-		v->cj = view_clamp(v->cj, 0, L->panel[PANEL_Z].cells - 1);
+	if (v->focus == AV_PANEL_OUTPUT && L->panel[AV_PANEL_OUTPUT].visible)
+		v->cj = view_clamp(v->cj, 0, L->panel[AV_PANEL_OUTPUT].cells - 1);
 }
 

@@ -111,7 +111,7 @@ typedef struct {
 typedef struct {
 	int step;        /* 1..n: h_1..h_step are shown (the model's rnn_steps) */
 	int head;        /* 0..heads-1 */
-	panel_id focus;
+	av_panel_id focus;
 	int ci, cj;      /* cursor: query row i, key column j (or component) */
 	int row_off;     /* first query row shown */
 	int col_off;     /* first key column shown */
