@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "attnviz/diff.h"
 #include "tui/format.h"
 #include "tui/i18n.h"
 #include "tui/teach.h"
@@ -120,7 +121,7 @@ const char *panel_cell_mark(const draw_ctx *c, av_panel_id p, int i, int col, ro
 		return c->t->leak_mark;
 	}
 	if (c->prev && (p != AV_PANEL_RNN || i < c->v->step) &&
-	    teach_cell_changed(c->m, c->prev, p, c->v->head, i, col)) {
+	    av_diff_cell_changed(c->m, c->prev, p, c->v->head, i, col)) {
 		*r = ROLE_CHANGED;
 		return c->t->changed_mark;
 	}
