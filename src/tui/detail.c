@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attnviz/explain.h"
 #include "tui/format.h"
 #include "tui/i18n.h"
 #include "tui/screen.h"
@@ -103,9 +104,7 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		}
 		break;
 	case AV_PANEL_SOFTMAX: {
-		float sum = 0.0f;
-		for (int k = 0; k < n; k++)
-			sum += w[(size_t)i * n + k];
+		float sum = av_row_sum(w + (size_t)i * n, n);
 		ui_fmt_num(num, sizeof num, w[(size_t)i * n + j], 8, utf8);
 		snprintf(line, size, "softmax[%d][%d] = %s", i + 1, j + 1, num);
 		size_t u = strlen(line);
