@@ -43,7 +43,8 @@ ALLFLAGS  = $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
 CORE_SRC := $(wildcard src/core/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
-OUT_SRC  := $(wildcard src/formats/*.c)
+# fmt (number formatter, palette) sits under every front end: linked with the formats.
+OUT_SRC  := $(wildcard src/fmt/*.c src/formats/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -67,6 +68,9 @@ $(BUILD)/src/core/%.o: src/core/%.c
 $(BUILD)/src/tui/%.o: src/tui/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -c $< -o $@
+$(BUILD)/src/fmt/%.o: src/fmt/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(ALLFLAGS) -c $< -o $@
 $(BUILD)/src/formats/%.o: src/formats/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@

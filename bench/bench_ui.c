@@ -15,7 +15,7 @@
 #include "attnviz/model.h"
 #include "tui/colors.h"
 #include "tui/layout.h"
-#include "tui/format.h"
+#include "fmt/number.h"
 #include "tui/frame.h"
 #include "tui/popup.h"
 #include "tui/screen.h"

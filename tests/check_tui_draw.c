@@ -17,7 +17,7 @@
 #include "tui/help.h"
 #include "tui/keymap.h"
 #include "tui/layout.h"
-#include "tui/format.h"
+#include "fmt/number.h"
 #include "tui/frame.h"
 #include "tui/popup.h"
 #include "tui/screen.h"
@@ -557,11 +557,11 @@ START_TEST(colour_ramps)
 	ck_assert_str_eq(theme_signed_glyph(&t8, -INFINITY, 1.0f), "-inf");
 	ck_assert(t8.attr[ROLE_NEG3] != t8.attr[ROLE_POS3]);
 	char num[16];
-	ui_fmt_num(num, sizeof num, -0.001f, 5, true);
+	fmt_num(num, sizeof num, -0.001f, &FMT_CELL, 5, true);
 	ck_assert_str_eq(num, "0.00");
-	ui_fmt_num(num, sizeof num, -123.456f, 5, true);
+	fmt_num(num, sizeof num, -123.456f, &FMT_CELL, 5, true);
 	ck_assert_str_eq(num, "-123");
-	ui_fmt_num(num, sizeof num, -INFINITY, 5, false);
+	fmt_num(num, sizeof num, -INFINITY, &FMT_CELL, 5, false);
 	ck_assert_str_eq(num, "-inf");
 }
 END_TEST

@@ -22,7 +22,7 @@
 #include "tui/effects.h"
 #include "tui/keymap.h"
 #include "tui/layout.h"
-#include "tui/format.h"
+#include "fmt/number.h"
 #include "tui/frame.h"
 #include "tui/popup.h"
 #include "tui/screen.h"

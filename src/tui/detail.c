@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "attnviz/explain.h"
-#include "tui/format.h"
+#include "fmt/number.h"
 #include "tui/i18n.h"
 #include "tui/screen.h"
 
@@ -16,7 +16,7 @@ static void append_row(char *out, size_t size, const float *x, int n, bool utf8)
 	size_t used = strlen(out);
 	for (int j = 0; j < n && used + 16 < size; j++) {
 		char num[32];
-		ui_fmt_num(num, sizeof num, x[j], 5, utf8);
+		fmt_num(num, sizeof num, x[j], &FMT_CELL, 5, utf8);
 		used += (size_t)snprintf(out + used, size - used, " %s", num);
 	}
 }
@@ -85,7 +85,7 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 	}
 	case AV_PANEL_SCORES:
 	case AV_PANEL_MASKED:
-		ui_fmt_num(num, sizeof num, (v->focus == AV_PANEL_SCORES ? hs->scores : hs->masked)[(size_t)i * n + j], 8, utf8);
+		fmt_num(num, sizeof num, (v->focus == AV_PANEL_SCORES ? hs->scores : hs->masked)[(size_t)i * n + j], &FMT_CELL, 8, utf8);
 		snprintf(line, size, "%s[%d][%d] = %s", v->focus == AV_PANEL_SCORES ? _("score") : _("masked"), i + 1, j + 1, num);
 		append_path(line, size, c, i, j);
 		snprintf(line + strlen(line), size - strlen(line), "%s q_%d:", bar, i + 1);
@@ -105,16 +105,16 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		break;
 	case AV_PANEL_SOFTMAX: {
 		float sum = av_row_sum(w + (size_t)i * n, n);
-		ui_fmt_num(num, sizeof num, w[(size_t)i * n + j], 8, utf8);
+		fmt_num(num, sizeof num, w[(size_t)i * n + j], &FMT_CELL, 8, utf8);
 		snprintf(line, size, "softmax[%d][%d] = %s", i + 1, j + 1, num);
 		size_t u = strlen(line);
 		if (!c->inference && (hs->leak[i] > 0.0f || m->cfg.mask != AV_MASK_CAUSAL)) {
 			char lk[32];
-			ui_fmt_small(lk, sizeof lk, hs->leak[i]);
+			fmt_num(lk, sizeof lk, hs->leak[i], &FMT_SMALL, 0, false);
 			snprintf(line + u, size - u, _("%s leak of row %d: %s"), bar, i + 1, lk);
 		} else if (c->inference) {
 			char df[32];
-			ui_fmt_small(df, sizeof df, hs->inc_diff[i]);
+			fmt_num(df, sizeof df, hs->inc_diff[i], &FMT_SMALL, 0, false);
 			snprintf(line + u, size - u, _("%s incremental, max|diff| %s"), bar, df);
 		}
 		append_path(line, size, c, i, j);

@@ -6,23 +6,10 @@
 #include <string.h>
 
 #include "attnviz/explain.h"
+#include "fmt/number.h"
 #include "tui/i18n.h"
 
 #define LABEL_W 22 /* label column of the drill-down */
-
-void drill_fmt(char *out, size_t size, float v, bool utf8)
-{
-	if (isnan(v))
-		snprintf(out, size, "nan");
-	else if (isinf(v))
-		snprintf(out, size, "%s", v < 0 ? (utf8 ? "−∞" : "-inf") : (utf8 ? "+∞" : "inf"));
-	else if (fabsf(v) < 0.00005f)
-		snprintf(out, size, "0.0000");
-	else if (fabsf(v) < 1e5f)
-		snprintf(out, size, "%.4f", v);
-	else
-		snprintf(out, size, "%.4g", v);
-}
 
 /* "[ a b c ]" wrapped: the first line after label, the others indented. */
 static void add_vector(popup_text *p, const char *label, const float *x, int d, int width,
@@ -36,7 +23,7 @@ static void add_vector(popup_text *p, const char *label, const float *x, int d, 
 		int used = snprintf(line, sizeof line, "%s", start == 0 ? "[" : " ");
 		for (int k = start; k < d && k < start + per; k++) {
 			char num[32];
-			drill_fmt(num, sizeof num, x[k], utf8);
+			fmt_num(num, sizeof num, x[k], &FMT_DRILL, 0, utf8);
 			used += snprintf(line + used, sizeof line - (size_t)used, " %7s", num);
 			if (used >= (int)sizeof line)
 				break;
@@ -52,7 +39,7 @@ static void add_vector(popup_text *p, const char *label, const float *x, int d, 
 static void add_value(popup_text *p, const char *label, float x, const char *note, bool utf8)
 {
 	char num[32], text[POPUP_LINE_BYTES];
-	drill_fmt(num, sizeof num, x, utf8);
+	fmt_num(num, sizeof num, x, &FMT_DRILL, 0, utf8);
 	snprintf(text, sizeof text, "%s%s%s", num, note && *note ? "   " : "", note ? note : "");
 	popup_add_labelled(p, LABEL_W, label, text, utf8);
 }
@@ -148,9 +135,9 @@ static void build_z(popup_text *p, const av_model *m, const view *v, bool utf8)
 	av_z_terms zt;
 	av_explain_z(&zt, m, v->head, i, c);
 	for (int j = 0; j < n; j++) {
-		drill_fmt(w, sizeof w, zt.weight[j], utf8);
-		drill_fmt(x, sizeof x, zt.value[j], utf8);
-		drill_fmt(prod, sizeof prod, zt.product[j], utf8);
+		fmt_num(w, sizeof w, zt.weight[j], &FMT_DRILL, 0, utf8);
+		fmt_num(x, sizeof x, zt.value[j], &FMT_DRILL, 0, utf8);
+		fmt_num(prod, sizeof prod, zt.product[j], &FMT_DRILL, 0, utf8);
 		snprintf(label, sizeof label, "j=%d %.12s", j + 1, m->tokens.text[j]);
 		snprintf(text, sizeof text, "%7s %s %7s = %7s", w, utf8 ? "×" : "*", x, prod);
 		popup_add_labelled(p, LABEL_W, label, text, utf8);

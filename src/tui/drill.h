@@ -15,8 +15,4 @@
  * wrapping vectors to width columns. */
 void drill_build(popup_text *p, const av_model *m, const view *v, int width, bool utf8);
 
-/* Format v in at most width columns (>= 4): 4 decimals when they fit,
- * "-inf"/"−∞" for -infinity. */
-void drill_fmt(char *out, size_t size, float v, bool utf8);
-
 #endif

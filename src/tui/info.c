@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tui/format.h"
+#include "fmt/number.h"
 #include "tui/i18n.h"
 #include "tui/screen.h"
 #include "tui/wrap.h"
@@ -54,7 +54,7 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 			else if (t == 2 && x == 0.0f)
 				snprintf(buf, sizeof buf, "0");
 			else
-				ui_fmt_num(buf, sizeof buf, x, cw - 1, utf8);
+				fmt_num(buf, sizeof buf, x, &FMT_CELL, cw - 1, utf8);
 			screen_put_aligned(y + 1 + t, r->x + lw + k * cw, cw - 1, A(c, rl), buf, utf8, 1);
 		}
 	}
@@ -65,7 +65,7 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 		screen_put(y + 4, r->x, lw, A(c, ROLE_LABEL), buf, utf8);
 		for (int k = 0; k < ncol && k < H; k++) {
 			float x = m->h[(size_t)i * H + k];
-			ui_fmt_num(buf, sizeof buf, x, cw - 1, utf8);
+			fmt_num(buf, sizeof buf, x, &FMT_CELL, cw - 1, utf8);
 			screen_put_aligned(y + 4, r->x + lw + k * cw, cw - 1,
 					   A(c, theme_signed_role(x, 1.0f)), buf, utf8, 1);
 		}
@@ -106,14 +106,14 @@ static int draw_checks(const draw_ctx *c, int y, int max_rows)
 		screen_put_aligned(y, x, cw - 1, A(c, i == v->step - 1 ? ROLE_STEP : ROLE_LABEL), buf,
 				   utf8, 1);
 		float leak = c->hs->leak[i];
-		ui_fmt_small(buf, sizeof buf, leak);
+		fmt_num(buf, sizeof buf, leak, &FMT_SMALL, 0, false);
 		screen_put_aligned(y + 1, x, cw - 1, A(c, leak > 0.0f ? ROLE_LEAK : ROLE_LABEL), buf,
 				   utf8, 1);
 		if (want > 2) {
 			bool done = view_row_computed(v, i);
 			float d = c->hs->inc_diff[i];
 			if (done)
-				ui_fmt_small(buf, sizeof buf, d);
+				fmt_num(buf, sizeof buf, d, &FMT_SMALL, 0, false);
 			else
 				snprintf(buf, sizeof buf, "%s", c->t->pending);
 			role rl = !done ? ROLE_PENDING : d > 1e-5f ? ROLE_LEAK : ROLE_MASK_ONE;

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "attnviz/diff.h"
-#include "tui/format.h"
+#include "fmt/number.h"
 #include "tui/i18n.h"
 #include "tui/teach.h"
 
@@ -58,7 +58,7 @@ static void signed_cell(char *out, size_t size, role *r, const draw_ctx *c, floa
 		snprintf(out, size, "%s", isinf(x) ? c->t->neg_inf_cell
 						   : theme_signed_glyph(c->t, x, scale));
 	else
-		ui_fmt_num(out, size, x, LAYOUT_CELL_NUMERIC - 1, c->t->utf8);
+		fmt_num(out, size, x, &FMT_CELL, LAYOUT_CELL_NUMERIC - 1, c->t->utf8);
 }
 
 static void cell_rnn(char *out, size_t size, role *r, const draw_ctx *c, int i, int col)
@@ -101,7 +101,7 @@ static void cell_softmax(char *out, size_t size, role *r, const draw_ctx *c, int
 	else if (p == 0.0f)
 		snprintf(out, size, "0");
 	else
-		ui_fmt_num(out, size, p, LAYOUT_CELL_NUMERIC - 1, c->t->utf8);
+		fmt_num(out, size, p, &FMT_CELL, LAYOUT_CELL_NUMERIC - 1, c->t->utf8);
 }
 
 static void cell_z(char *out, size_t size, role *r, const draw_ctx *c, int i, int col)
