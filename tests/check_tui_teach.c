@@ -317,7 +317,7 @@ START_TEST(causality_test_under_causal_and_none)
 {
 	for (int k = 0; k < 4; k++)
 		key('l'); /* step 5: "the" */
-	ck_assert_int_eq(v.step, 5);
+	ck_assert_int_eq(model.rnn_steps, 5);
 	key('x');
 	ck_assert(v.ed.active);
 	ck_assert_str_eq(v.ed.buf, "the");
@@ -329,7 +329,7 @@ START_TEST(causality_test_under_causal_and_none)
 	ck_assert_str_eq(model.tokens.text[4], "a");
 	ck_assert(v.cmp.on);
 	ck_assert_int_eq(v.cmp.changed_at, 4);
-	ck_assert_int_eq(v.step, 5); /* x keeps the step */
+	ck_assert_int_eq(model.rnn_steps, 5); /* x keeps the step */
 	ck_assert_msg(screen_has("causal: word 5 changed; rows 1..4 unchanged apart from their "
 				 "masked k_5 scores"),
 		      "%s", row_text(L.status_y));
@@ -448,7 +448,7 @@ START_TEST(lesson_caption_panel_and_steps)
 		if (st->mode >= 0)
 			ck_assert_int_eq(v.mode, st->mode ? VIEW_INFERENCE : VIEW_TRAINING);
 		if (st->rnn_step >= 1)
-			ck_assert_int_eq(v.step, st->rnn_step);
+			ck_assert_int_eq(model.rnn_steps, st->rnn_step);
 		if (st->cell_i >= 1) {
 			ck_assert_int_eq(v.ci, st->cell_i - 1);
 			ck_assert_int_eq(v.cj, st->cell_j - 1);
@@ -480,16 +480,16 @@ START_TEST(lesson_step_keys_are_replayed)
 	view_init(&v, &model, AV_DEFAULT_SENTENCE);
 	view_teach_init(&v, &model, &L, &prev, &lesson, false);
 	frame();
-	ck_assert_int_eq(v.step, 4);
+	ck_assert_int_eq(model.rnn_steps, 4);
 	ck_assert(screen_has("lesson step 1/2: One"));
 	key('n');
 	ck_assert_int_eq(model.n, 3);
-	ck_assert_int_eq(v.step, 3);
+	ck_assert_int_eq(model.rnn_steps, 3);
 	ck_assert_int_eq(v.focus, AV_PANEL_SCORES);
 	ck_assert(screen_has("second"));
 	key('N');
 	ck_assert_int_eq(model.n, 6);
-	ck_assert_int_eq(v.step, 4);
+	ck_assert_int_eq(model.rnn_steps, 4);
 }
 END_TEST
 

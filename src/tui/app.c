@@ -123,7 +123,7 @@ static bool on_key(app *a, int r, wint_t ch)
 
 	if (r == ERR) {
 		if (v->autoplay && now_ms() >= a->next_play) {
-			if (v->step < a->m->n)
+			if (a->m->rnn_steps < a->m->n)
 				view_apply(v, a->m, &a->L, ACT_STEP_NEXT, 0);
 			else
 				view_apply(v, a->m, &a->L, ACT_AUTOPLAY, 0);

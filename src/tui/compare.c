@@ -44,13 +44,12 @@ void compare_set_sentence(view *v, av_model *m, const char *text, bool keep_step
 {
 	av_error err;
 	char old[EDITOR_MAX];
-	int old_n = m->n, step = v->step, ci = v->ci, cj = v->cj;
+	int old_n = m->n, step = m->rnn_steps, ci = v->ci, cj = v->cj;
 	av_error_clear(&err);
 	snprintf(old, sizeof old, "%s", v->sentence);
 	if (av_model_set_sentence(m, text, &err) != AV_OK) {
 		view_message(v, true, "%s", err.msg[0] ? err.msg : av_status_name(err.code));
-		view_sync_rnn(v, m);
-		return;
+		return; /* the core kept its sentence, numbers and step */
 	}
 	snprintf(v->sentence, sizeof v->sentence, "%s", text);
 	v->cmp.on = false;
@@ -62,16 +61,16 @@ void compare_set_sentence(view *v, av_model *m, const char *text, bool keep_step
 			v->cmp.changed_at = teach_first_changed(m, v->cmp.prev);
 		}
 	}
+	/* the core computed every h_n for the new sentence: back to the step */
 	if (keep_step && m->n == old_n) {
-		v->step = step;
+		av_model_rnn_goto(m, step);
 		v->ci = ci;
 		v->cj = cj;
 	} else {
-		v->step = 1;
+		av_model_rnn_goto(m, 1);
 		v->row_off = v->col_off = 0;
 		v->ci = 0;
 	}
-	view_sync_rnn(v, m);
 	view_clamp_cursor(v, m);
 	if (v->cmp.on)
 		compare_message(v, m);

@@ -62,13 +62,13 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 	const float *z = c->inference ? hs->inc_output : hs->output;
 
 	line[0] = '\0';
-	if (v->focus != AV_PANEL_RNN && !view_row_computed(v, i)) {
+	if (v->focus != AV_PANEL_RNN && !view_row_computed(v, m, i)) {
 		snprintf(line, size,
-			 v->step == 1 ? _("row %d is not computed yet: the decoder has seen %d token; "
+			 m->rnn_steps == 1 ? _("row %d is not computed yet: the decoder has seen %d token; "
 					  "press Space to step")
 				      : _("row %d is not computed yet: the decoder has seen %d tokens; "
 					  "press Space to step"),
-			 i + 1, v->step);
+			 i + 1, m->rnn_steps);
 		return;
 	}
 	if (view_quiz_hides(v, (int)v->focus, i, j)) {
@@ -78,7 +78,7 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 	}
 	switch (v->focus) {
 	case AV_PANEL_RNN: {
-		int t = v->step - 1;
+		int t = m->rnn_steps - 1;
 		snprintf(line, size, "h_%d \"%s\" =", t + 1, m->tokens.text[t]);
 		append_row(line, size, m->h + (size_t)t * H, H, utf8);
 		break;

@@ -149,7 +149,7 @@ static void build_z(popup_text *p, const av_model *m, const view *v, bool utf8)
 void drill_build(popup_text *p, const av_model *m, const view *v, int width, bool utf8)
 {
 	if (v->focus == AV_PANEL_RNN)
-		build_rnn(p, m, v->step - 1, width, utf8);
+		build_rnn(p, m, m->rnn_steps - 1, width, utf8);
 	else if (v->focus == AV_PANEL_OUTPUT)
 		build_z(p, m, v, utf8);
 	else

@@ -17,7 +17,7 @@ void grid_draw_labels(const draw_ctx *c, int band_y)
 		int i = c->v->row_off + r;
 		if (i >= c->m->n)
 			break;
-		bool cur = i == c->v->step - 1;
+		bool cur = i == c->m->rnn_steps - 1;
 		char idx[16];
 		snprintf(idx, sizeof idx, "%*d", idx_w & 7, (i + 1) % 1000);
 		attr_t a = A(c, cur ? ROLE_STEP : ROLE_LABEL);
@@ -78,6 +78,7 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 {
 	const panel_box *b = &c->L->panel[p];
 	const view *v = c->v;
+	const av_model *m = c->m;
 	bool focused = v->focus == p;
 	char title[128], text[64];
 
@@ -118,12 +119,12 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 		if (i >= c->m->n)
 			break;
 		int y = b->r.y + LAYOUT_HEAD_ROWS + r;
-		bool step_row = i == v->step - 1;
+		bool step_row = i == m->rnn_steps - 1;
 		if (p == AV_PANEL_RNN) {
-			const char *edge = i >= v->step ? c->t->pending
+			const char *edge = i >= m->rnn_steps ? c->t->pending
 					   : i == 0	 ? c->t->edge_first
 							 : c->t->edge;
-			role er = i >= v->step ? ROLE_PENDING : step_row ? ROLE_EDGE : ROLE_LABEL;
+			role er = i >= m->rnn_steps ? ROLE_PENDING : step_row ? ROLE_EDGE : ROLE_LABEL;
 			attr_t ea = A(c, er) | (focused && step_row ? A(c, ROLE_CURSOR) : 0);
 			screen_put(y, b->r.x, 1, ea, edge, c->t->utf8);
 		}
@@ -136,7 +137,7 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 			if (view_quiz_hides(v, (int)p, i, col)) {
 				snprintf(text, sizeof text, "?");
 				rl = ROLE_PENDING;
-			} else if (p != AV_PANEL_RNN && !view_row_computed(v, i)) {
+			} else if (p != AV_PANEL_RNN && !view_row_computed(v, m, i)) {
 				snprintf(text, sizeof text, "%s", c->t->pending);
 				rl = ROLE_PENDING;
 			} else if (c->inference && panel_table[p].is_grid && col > i) {

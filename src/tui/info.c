@@ -20,7 +20,7 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 	const view *v = c->v;
 	bool utf8 = c->t->utf8;
 	int n = m->n, lw = 10, cw = 7;
-	int i = v->focus == AV_PANEL_RNN ? v->step - 1 : v->ci;
+	int i = v->focus == AV_PANEL_RNN ? m->rnn_steps - 1 : v->ci;
 	int ncol = (r->w - lw) / cw;
 	if (ncol < 1 || max_rows < 4)
 		return 0;
@@ -28,7 +28,7 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 	if (first + ncol > n)
 		first = n - ncol > 0 ? n - ncol : 0;
 	char buf[64];
-	if (!view_row_computed(v, i))
+	if (!view_row_computed(v, m, i))
 		return 0;
 	const float *w = c->inference ? c->hs->inc_weights : c->hs->weights;
 	const float *rows[3] = {c->hs->scores + (size_t)i * n, c->hs->masked + (size_t)i * n,
@@ -59,7 +59,7 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 		}
 	}
 	int used = 4;
-	if (max_rows >= 5 && i < v->step) {
+	if (max_rows >= 5 && i < m->rnn_steps) {
 		int H = m->cfg.d_hidden;
 		snprintf(buf, sizeof buf, "h_%d", i + 1);
 		screen_put(y + 4, r->x, lw, A(c, ROLE_LABEL), buf, utf8);
@@ -103,14 +103,14 @@ static int draw_checks(const draw_ctx *c, int y, int max_rows)
 	for (int k = 0; k < ncol && first + k < n; k++) {
 		int i = first + k, x = r->x + lw + k * cw;
 		snprintf(buf, sizeof buf, "%d", i + 1);
-		screen_put_aligned(y, x, cw - 1, A(c, i == v->step - 1 ? ROLE_STEP : ROLE_LABEL), buf,
+		screen_put_aligned(y, x, cw - 1, A(c, i == m->rnn_steps - 1 ? ROLE_STEP : ROLE_LABEL), buf,
 				   utf8, 1);
 		float leak = c->hs->leak[i];
 		fmt_num(buf, sizeof buf, leak, &FMT_SMALL, 0, false);
 		screen_put_aligned(y + 1, x, cw - 1, A(c, leak > 0.0f ? ROLE_LEAK : ROLE_LABEL), buf,
 				   utf8, 1);
 		if (want > 2) {
-			bool done = view_row_computed(v, i);
+			bool done = view_row_computed(v, m, i);
 			float d = c->hs->inc_diff[i];
 			if (done)
 				fmt_num(buf, sizeof buf, d, &FMT_SMALL, 0, false);
@@ -150,12 +150,12 @@ void info_draw(const draw_ctx *c)
 		return;
 
 	snprintf(line, sizeof line, _("RNN: %d of %d sequential steps (each waits for the previous)"),
-		 c->v->step, av_model_rnn_depth(m->n));
+		 c->m->rnn_steps, av_model_rnn_depth(m->n));
 	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_EDGE), line, utf8);
 	if (c->inference)
 		snprintf(line, sizeof line,
 			 _("inference: row %d from tokens 1..%d only; max|diff| = |batched - incremental|"),
-			 c->v->step, c->v->step);
+			 c->m->rnn_steps, c->m->rnn_steps);
 	else
 		snprintf(line, sizeof line,
 			 _("attention: all %d rows at once, %d batched steps for any n"), m->n,

@@ -53,14 +53,13 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 		av_model_set_positional(m, pos != 0);
 	v->cmp.on = false;
 	v->cmp.changed_at = -1;
-	view_sync_rnn(v, m);
 	v->mode = (view_mode)mode;
 	/* unset: step 1, the RNN panel, the first cell (the same state
 	 * whichever way the step is reached) */
 	view_go_step(v, m, rnn >= 1 ? rnn : 1);
 	/* none, or the token strip (no cells): the RNN panel */
 	v->focus = focus >= 0 && focus < AV_PANEL_COUNT ? focus : AV_PANEL_RNN;
-	v->ci = ci >= 0 ? ci : v->step - 1;
+	v->ci = ci >= 0 ? ci : m->rnn_steps - 1;
 	v->cj = cj >= 0 ? cj : 0;
 	v->row_off = v->col_off = 0;
 	view_clamp_cursor(v, m);

@@ -63,7 +63,7 @@ static void signed_cell(char *out, size_t size, role *r, const draw_ctx *c, floa
 
 static void cell_rnn(char *out, size_t size, role *r, const draw_ctx *c, int i, int col)
 {
-	if (i >= c->v->step || i >= c->m->rnn_steps) {
+	if (i >= c->m->rnn_steps || i >= c->m->rnn_steps) {
 		*r = ROLE_PENDING;
 		snprintf(out, size, "%s", c->t->pending_cell);
 		return;
@@ -120,7 +120,7 @@ const char *panel_cell_mark(const draw_ctx *c, av_panel_id p, int i, int col, ro
 		*r = ROLE_LEAK;
 		return c->t->leak_mark;
 	}
-	if (c->prev && (p != AV_PANEL_RNN || i < c->v->step) &&
+	if (c->prev && (p != AV_PANEL_RNN || i < c->m->rnn_steps) &&
 	    av_diff_cell_changed(c->m, c->prev, p, c->v->head, i, col)) {
 		*r = ROLE_CHANGED;
 		return c->t->changed_mark;

@@ -13,11 +13,12 @@
 static int token_positions(const av_model *m, const view *v, const layout *L, const theme *t,
 			   int xs[], int ws[], int *right_w)
 {
+	(void)v; /* the step is the model's (m->rnn_steps) */
 	char step[64];
-	snprintf(step, sizeof step, _("step %d/%d"), v->step, m->n);
+	snprintf(step, sizeof step, _("step %d/%d"), m->rnn_steps, m->n);
 	*right_w = screen_width(step, t->utf8) + 1;
 	int avail = L->cols - *right_w;
-	int cur = v->step - 1;
+	int cur = m->rnn_steps - 1;
 	int first = 0;
 	for (;;) {
 		int x = 0;
@@ -67,15 +68,15 @@ void tokens_draw(const draw_ctx *c)
 	for (int i = first; i < m->n; i++) {
 		if (xs[i] < 0)
 			continue;
-		bool cur = i == c->v->step - 1;
+		bool cur = i == c->m->rnn_steps - 1;
 		char buf[AV_MAX_TOKEN_BYTES + 4];
 		snprintf(buf, sizeof buf, "%s%s%s", cur ? "[" : " ", m->tokens.text[i], cur ? "]" : " ");
-		role r = cur ? ROLE_STEP : i >= c->v->step ? ROLE_PENDING : ROLE_NORMAL;
+		role r = cur ? ROLE_STEP : i >= c->m->rnn_steps ? ROLE_PENDING : ROLE_NORMAL;
 		screen_put(y, xs[i], ws[i], A(c, r), buf, c->t->utf8);
 	}
 	if (first > 0)
 		screen_put(y, 0, 1, A(c, ROLE_LABEL), c->t->ellipsis, c->t->utf8);
 	char step[64];
-	snprintf(step, sizeof step, _("step %d/%d"), c->v->step, m->n);
+	snprintf(step, sizeof step, _("step %d/%d"), c->m->rnn_steps, m->n);
 	screen_put(y, c->L->cols - rw + 1, rw, A(c, ROLE_STEP), step, c->t->utf8);
 }

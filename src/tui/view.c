@@ -25,16 +25,6 @@ int view_clamp(int x, int lo, int hi)
 	return x < lo ? lo : x > hi ? hi : x;
 }
 
-/* Recompute h_1..h_step one step at a time (after the core recomputed
- * everything, or for a new sentence). */
-void view_sync_rnn(view *v, av_model *m)
-{
-	v->step = view_clamp(v->step, 1, m->n);
-	av_model_rnn_reset(m);
-	while (m->rnn_steps < v->step && av_model_rnn_advance(m))
-		;
-}
-
 void view_clamp_cursor(view *v, const av_model *m)
 {
 	int d_head = m->w.d_head > 0 ? m->w.d_head : 1;
@@ -46,23 +36,19 @@ void view_clamp_cursor(view *v, const av_model *m)
 void view_init(view *v, av_model *m, const char *sentence)
 {
 	memset(v, 0, sizeof *v);
-	v->step = 1;
 	v->cmp.changed_at = -1;
 	v->cmp.edit_word = -1;
 	v->focus = AV_PANEL_RNN;
 	v->autoplay_ms = VIEW_AUTOPLAY_DEFAULT_MS;
 	snprintf(v->sentence, sizeof v->sentence, "%s", sentence ? sentence : "");
-	view_sync_rnn(v, m);
-	v->ci = v->step - 1;
+	av_model_rnn_goto(m, 1);
+	v->ci = m->rnn_steps - 1;
 }
 
 void view_go_step(view *v, av_model *m, int step)
 {
-	step = view_clamp(step, 1, m->n);
-	while (m->rnn_steps < step && av_model_rnn_advance(m))
-		;
-	v->step = step;
-	v->ci = step - 1;
+	av_model_rnn_goto(m, step); /* the core owns the step */
+	v->ci = m->rnn_steps - 1;
 }
 
 static void focus_move(view *v, const layout *L, int dir)
@@ -86,16 +72,18 @@ static uint64_t next_seed(uint64_t seed, int dir)
 	return seed == 0 ? (uint64_t)INT64_MAX : seed - 1;
 }
 
-static void settings_changed(view *v, av_model *m)
+/* The core recomputed every h_n (mask, positional, seed): prev follows,
+ * and the RNN goes back to the step shown before (shown). */
+static void settings_changed(view *v, av_model *m, int shown)
 {
 	if (v->cmp.on)
 		compare_sync_settings(v, m);
-	view_sync_rnn(v, m);
+	av_model_rnn_goto(m, shown);
 }
 
-bool view_row_computed(const view *v, int i)
+bool view_row_computed(const view *v, const av_model *m, int i)
 {
-	return v->mode == VIEW_TRAINING || i < v->step;
+	return v->mode == VIEW_TRAINING || i < m->rnn_steps;
 }
 
 void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int max_scroll)
@@ -159,6 +147,7 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 {
 	av_error err;
 	bool rnn_focus = v->focus == AV_PANEL_RNN;
+	int shown = m->rnn_steps; /* the RNN's step before this action */
 
 	if (quiz_blocks(v, a)) {
 		view_message(v, false, "%s", _("answer the question first (Space skips it, Q or Esc leaves the quiz)"));
@@ -168,17 +157,17 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 	case ACT_NONE: break;
 	case ACT_QUIT: v->quit = true; break;
 	case ACT_STEP_NEXT:
-		if (v->step < m->n)
-			view_go_step(v, m, v->step + 1);
+		if (m->rnn_steps < m->n)
+			view_go_step(v, m, m->rnn_steps + 1);
 		else
 			view_message(v, false, _("last step: all %d states h_n computed"), m->n);
 		break;
-	case ACT_STEP_PREV: view_go_step(v, m, v->step - 1); break;
+	case ACT_STEP_PREV: view_go_step(v, m, m->rnn_steps - 1); break;
 	case ACT_STEP_FIRST: view_go_step(v, m, 1); break;
 	case ACT_STEP_LAST: view_go_step(v, m, m->n); break;
 	case ACT_LEFT:
 		if (rnn_focus)
-			view_go_step(v, m, v->step - 1);
+			view_go_step(v, m, m->rnn_steps - 1);
 		else
 			v->cj--;
 		break;
@@ -190,7 +179,7 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		break;
 	case ACT_UP:
 		if (rnn_focus)
-			view_go_step(v, m, v->step - 1);
+			view_go_step(v, m, m->rnn_steps - 1);
 		else
 			v->ci--;
 		break;
@@ -213,13 +202,13 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 									   : AV_MASK_CAUSAL);
 		else
 			av_model_set_mask(m, (av_mask_kind)((m->cfg.mask + 1) % AV_MASK_COUNT));
-		settings_changed(v, m);
+		settings_changed(v, m, shown);
 		view_message(v, false, "%s", teach_mask_message(m->cfg.mask));
 		compare_message(v, m);
 		break;
 	case ACT_POSITIONAL:
 		av_model_set_positional(m, !m->cfg.positional);
-		settings_changed(v, m);
+		settings_changed(v, m, shown);
 		view_message(v, false, m->cfg.positional ? _("positional encoding on")
 							 : _("positional encoding off"));
 		break;
@@ -248,7 +237,7 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		editor_start(&v->ed, v->sentence);
 		break;
 	case ACT_REPLACE_WORD:
-		v->cmp.edit_word = rnn_focus ? v->step - 1 : v->ci;
+		v->cmp.edit_word = rnn_focus ? m->rnn_steps - 1 : v->ci;
 		editor_start(&v->ed, m->tokens.text[v->cmp.edit_word]);
 		break;
 	case ACT_SEED:
@@ -259,11 +248,11 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		else
 			view_message(v, false, _("seed %llu: new weights"),
 				     (unsigned long long)m->cfg.seed);
-		settings_changed(v, m);
+		settings_changed(v, m, shown);
 		break;
 	case ACT_AUTOPLAY:
 		v->autoplay = !v->autoplay;
-		if (v->autoplay && v->step >= m->n)
+		if (v->autoplay && m->rnn_steps >= m->n)
 			view_go_step(v, m, 1);
 		view_message(v, false, v->autoplay ? _("auto-play on (+/- speed)")
 						   : _("auto-play off"));
@@ -331,7 +320,7 @@ void view_follow(view *v, const av_model *m, const layout *L)
 {
 	if (L->mode == LAYOUT_TOO_SMALL || L->rows_vis <= 0)
 		return;
-	int row = v->focus == AV_PANEL_RNN ? v->step - 1 : v->ci;
+	int row = v->focus == AV_PANEL_RNN ? m->rnn_steps - 1 : v->ci;
 	if (row < v->row_off)
 		v->row_off = row;
 	if (row >= v->row_off + L->rows_vis)
@@ -341,7 +330,7 @@ void view_follow(view *v, const av_model *m, const layout *L)
 	if (L->grid_cols > 0) {
 		/* the cursor's column in a grid, else the current step's (the
 		 * diagonal of the step's row) */
-		int col = v->focus != AV_PANEL_RNN && v->focus != AV_PANEL_OUTPUT ? v->cj : v->step - 1;
+		int col = v->focus != AV_PANEL_RNN && v->focus != AV_PANEL_OUTPUT ? v->cj : m->rnn_steps - 1;
 		if (col < v->col_off)
 			v->col_off = col;
 		if (col >= v->col_off + L->grid_cols)

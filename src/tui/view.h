@@ -109,7 +109,6 @@ typedef struct {
 } view_quiz;
 
 typedef struct {
-	int step;        /* 1..n: h_1..h_step are shown (the model's rnn_steps) */
 	int head;        /* 0..heads-1 */
 	av_panel_id focus;
 	int ci, cj;      /* cursor: query row i, key column j (or component) */
@@ -137,7 +136,8 @@ typedef struct {
 	char sentence[EDITOR_MAX]; /* the current sentence, as typed */
 } view;
 
-/* A view at step 1 of m (which it steps: av_model_rnn_reset + advance),
+/* A view at step 1 of m (the core owns the step: m->rnn_steps, moved by
+ * av_model_rnn_goto),
  * focus on the RNN, sentence text as given. */
 void view_init(view *v, av_model *m, const char *sentence);
 
@@ -156,8 +156,9 @@ void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int ma
  * steps 0..k-1, then step k's settings and keys. */
 void view_lesson_goto(view *v, av_model *m, const layout *L, int k);
 
-/* Whether row i of the attention panels is computed in v's mode. */
-bool view_row_computed(const view *v, int i);
+/* Whether row i of the attention panels is computed in v's mode (the
+ * inference view: rows before the RNN's step, m->rnn_steps). */
+bool view_row_computed(const view *v, const av_model *m, int i);
 
 /* Whether cell (i, j) of panel p is hidden by the quiz question. */
 bool view_quiz_hides(const view *v, int p, int i, int j);

@@ -7,9 +7,6 @@
 
 int view_clamp(int x, int lo, int hi);
 
-/* Step the model's RNN to the view's step (after a recompute). */
-void view_sync_rnn(view *v, av_model *m);
-
 /* Cursor, head inside the model's sizes. */
 void view_clamp_cursor(view *v, const av_model *m);
 
