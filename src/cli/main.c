@@ -185,8 +185,9 @@ static int run(cli_options *o_)
 		return usage_error("--quiz needs the interactive view, and stdout is not a terminal");
 	if (o.export_path) {
 		export_format fmt;
-		if (export_format_of(o.export_path, &fmt, msg, sizeof msg))
-			return usage_error(msg);
+		av_error xerr;
+		if (export_format_of(o.export_path, &fmt, &xerr) != AV_OK)
+			return usage_error(xerr.msg);
 		int rc = check_export_dir(o.export_path);
 		if (rc)
 			return rc;
@@ -245,8 +246,9 @@ static int run(cli_options *o_)
 		return finish(&m, rc);
 	}
 	if (o.export_path) {
-		if (export_model(&m, o.export_path, msg, sizeof msg) != 0)
-			return finish(&m, usage_error(msg));
+		av_error xerr;
+		if (export_model(&m, o.export_path, &xerr) != AV_OK)
+			return finish(&m, usage_error(xerr.msg));
 		fprintf(stderr, "attnviz: wrote %s\n", o.export_path);
 		return finish(&m, 0);
 	}

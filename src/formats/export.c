@@ -12,21 +12,21 @@
 #include "fmt/palette.h"
 #include "formats/print.h"
 
-int export_format_of(const char *path, export_format *fmt, char *err, size_t errlen)
+av_status export_format_of(const char *path, export_format *fmt, av_error *err)
 {
 	const char *dot = strrchr(path, '.');
 	const char *slash = strrchr(path, '/');
 	if (dot && (!slash || dot > slash)) {
 		if (strcasecmp(dot, ".svg") == 0)
-			return *fmt = EXPORT_SVG, 0;
+			return *fmt = EXPORT_SVG, AV_OK;
 		if (strcasecmp(dot, ".md") == 0)
-			return *fmt = EXPORT_MD, 0;
+			return *fmt = EXPORT_MD, AV_OK;
 		if (strcasecmp(dot, ".txt") == 0)
-			return *fmt = EXPORT_TXT, 0;
+			return *fmt = EXPORT_TXT, AV_OK;
 	}
-	snprintf(err, errlen, "cannot export to '%s': unknown extension '%s', allowed .svg, .md, .txt",
-		 path, dot && (!slash || dot > slash) ? dot : "");
-	return -1;
+	return av_error_set(err, AV_ERR_RANGE,
+			    "cannot export to '%s': unknown extension '%s', allowed .svg, .md, .txt",
+			    path, dot && (!slash || dot > slash) ? dot : "");
 }
 
 /* ---- SVG -------------------------------------------------------------- */
@@ -335,17 +335,13 @@ static av_status write_txt(FILE *f, const void *m, av_error *err)
 	return print_model(f, m) ? AV_ERR_IO : AV_OK;
 }
 
-int export_model(const av_model *m, const char *path, char *err, size_t errlen)
+av_status export_model(const av_model *m, const char *path, av_error *err)
 {
 	export_format fmt;
-	if (export_format_of(path, &fmt, err, errlen))
-		return -1;
+	av_status rc = export_format_of(path, &fmt, err);
+	if (rc != AV_OK)
+		return rc;
 	static const av_write_fn writers[] = { [EXPORT_SVG] = write_svg, [EXPORT_MD] = write_md,
 					       [EXPORT_TXT] = write_txt };
-	av_error e;
-	if (av_atomic_write(path, "the export", writers[fmt], m, &e) != AV_OK) {
-		snprintf(err, errlen, "%s", e.msg);
-		return -1;
-	}
-	return 0;
+	return av_atomic_write(path, "the export", writers[fmt], m, err);
 }

@@ -8,7 +8,8 @@
 
 void effects_run(view *v, const av_model *m, tui_export_fn export_svg)
 {
-	char path[64], err[512];
+	char path[64];
+	av_error err;
 	view_effect e = v->effect;
 	v->effect = VIEW_EFFECT_NONE;
 	if (e != VIEW_EFFECT_EXPORT)
@@ -21,8 +22,8 @@ void effects_run(view *v, const av_model *m, tui_export_fn export_svg)
 		view_message(v, true, _("export: no free name attnviz-export-N.svg in this directory"));
 		return;
 	}
-	if (export_svg(m, path, err, sizeof err) != 0)
-		view_message(v, true, "%s", err);
+	if (export_svg(m, path, &err) != AV_OK)
+		view_message(v, true, "%s", err.msg);
 	else
 		view_message(v, false, _("exported %s (this sentence, mask %s, every head)"), path,
 			     av_mask_name(m->cfg.mask));

@@ -10,9 +10,10 @@
 #include "attnviz/lesson.h"
 #include "attnviz/model.h"
 
-/* Write m to path (the format from its extension); 0 or -1 with one line
- * in err. */
-typedef int (*tui_export_fn)(const av_model *m, const char *path, char *err, size_t errlen);
+/* Write m to path (the format from its extension); AV_OK, or the error
+ * with one line in err (the front ends' one error convention: av_status
+ * and av_error, attnviz/status.h). */
+typedef av_status (*tui_export_fn)(const av_model *m, const char *path, av_error *err);
 
 typedef struct {
 	const char *sentence;    /* shown in the editor; NULL: AV_DEFAULT_SENTENCE */
