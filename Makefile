@@ -1,7 +1,8 @@
 # attnviz — build, test, install.
 #   make          build build/attnviz
 #   make run      build, then start attnviz on the default sentence
-#   make check    build, then run every test (Check unit tests + CLI + tmux end-to-end)
+#   make check    build, then run every test (layers check + Check unit tests + CLI + tmux end-to-end)
+#   make layers   fail on an #include against the layers (tools/check_layers.sh)
 # Missing libraries are installed with apt-get (make deps) before building.
 
 PREFIX  ?= /usr/local

@@ -64,7 +64,7 @@ for f in src/tui/*.[ch]; do
 	b=$(basename "$f")
 	if grep -qE '^[[:space:]]*#[[:space:]]*include[[:space:]]*("tui/screen.h"|<n?curses\.h>)' "$f" &&
 	   [[ $curses_ok != *" $b "* ]]; then
-		echo "layers: $f includes curses but neither draws nor reads keys" >&2
+		echo "layers: $f includes curses but neither draws nor reads keys (a new file that draws: add it to curses_ok in $0)" >&2
 		fail=1
 	fi
 done
