@@ -139,8 +139,10 @@ def en_attractor_np(r, plural):
         att, _ = en_np(r, other, definite=True, adj_p=0.0, unlike=entry)
         pp = [r.choice(EN_ATTRACT_PREP)] + att
     else:
-        noun = r.choice(list(EN_PLACE))
-        pp = [r.choice(["near", "by", "behind"]), "the", EN_PLACE[noun] if other else noun]
+        prep = r.choice(["near", "by", "behind"])
+        # nothing is behind a mat or a bed (they lie on the floor or by a wall)
+        noun = r.choice([n for n in EN_PLACE if prep != "behind" or n not in ("mat", "bed")])
+        pp = [prep, "the", EN_PLACE[noun] if other else noun]
     return np + pp, entry
 
 
@@ -344,7 +346,8 @@ def zh_classifier(r):
     if r.random() < 0.5:
         return r.choice(ZH_PLACES["pet"][:6]) + "有" + obj + "。"
     name = r.choice(ZH_NAMES)
-    return name[0] + r.choice(["有", "买了", "拿着", "找到了"]) + obj + "。"
+    verbs = ["有", "拿着", "找到了"] + (["买了"] if t[0] != "信" else [])  # one doesn't buy letters
+    return name[0] + r.choice(verbs) + obj + "。"
 
 
 def zh_names(r):
