@@ -12,8 +12,8 @@ across Python 3 versions; no set or hash order is ever used for output).
 
 The grammar is described in README.md next to this file.  Every sentence is
 unique (so the held-out lines never occur in the training lines), the
-default sentence of each language is line 1, and the order of the other
-lines is random, so that any evenly spaced held-out split is a fair sample
+default sentence of each language is line 1, lines 2-9 show each
+construction once, and the order of the other lines is random, so that any evenly spaced held-out split is a fair sample
 of every construction.
 """
 
@@ -28,6 +28,30 @@ MAX_TOKENS = 16     # as counted by src/core/tokenize.c
 
 EN_DEFAULT = "the cat sat on the mat"
 ZH_DEFAULT = "猫坐在垫子上。"
+
+# Lines 2..9: one sentence of each construction, the ones a lecturer types
+# (so they are training lines under the every-10th-line split). Each is one
+# the grammar below produces: --check verifies it.
+EN_SHOWCASE = [
+    "the cats near the door sit on the mat",
+    "the cat near the doors sits on the mat",
+    "anna gave bob the book and bob thanked anna",
+    "the cat that the dogs saw sleeps on the bed",
+    "the girl near the boys saw herself in the mirror",
+    "a dog found an old ball and the dog took the ball",
+    "tom gave mary a book and she thanked him",
+    "lily was tired so she slept on the bed",
+]
+ZH_SHOWCASE = [
+    "那只猫旁边的两只狗都很饿。",
+    "两只狗旁边的那只猫很饿。",
+    "小明给小红一本书，小红谢谢小明。",
+    "小明给小红一本书，她很高兴。",
+    "小明有一本很旧的书。",
+    "小明看见两只猫，那两只猫都很饿。",
+    "小丽看见了小刚，小刚也看见了她。",
+    "小红很累，她躺在床上。",
+]
 
 # ----------------------------------------------------------------------------
 # English
@@ -443,12 +467,12 @@ def tokens(line):
     return out
 
 
-def generate(rules, default, join, seed):
+def generate(rules, default, showcase, join, seed):
     r = random.Random(seed)
     weights = [w for w, _ in rules]
     fns = [f for _, f in rules]
-    seen = {default}
-    lines = [default]
+    lines = [default] + showcase
+    seen = set(lines)
     kinds = {}
     tries = 0
     while len(lines) < N_LINES:
@@ -524,9 +548,21 @@ def stats(lines, name, baselines=False):
     return vocab
 
 
+def reachable(rules, wanted, join, samples=3000000):
+    """The sentences of wanted that the grammar does not produce in that many
+    samples (each construction is sampled equally often)."""
+    r = random.Random(1)
+    missing = set(wanted)
+    for k in range(samples):
+        missing.discard(join(rules[k % len(rules)][1](r)))
+        if not missing:
+            break
+    return sorted(missing)
+
+
 def build():
-    en = generate(EN_RULES, EN_DEFAULT, " ".join, SEED)
-    zh = generate(ZH_RULES, ZH_DEFAULT, lambda s: s, SEED)
+    en = generate(EN_RULES, EN_DEFAULT, EN_SHOWCASE, " ".join, SEED)
+    zh = generate(ZH_RULES, ZH_DEFAULT, ZH_SHOWCASE, lambda s: s, SEED)
     check(en, "en.txt")
     check(zh, "zh.txt")
     return {"en.txt": en, "zh.txt": zh}
@@ -537,6 +573,11 @@ def main(argv):
     out = build()
     if "--check" in argv:
         bad = 0
+        for rules, wanted, join in ((EN_RULES, [EN_DEFAULT] + EN_SHOWCASE, " ".join),
+                                    (ZH_RULES, [ZH_DEFAULT] + ZH_SHOWCASE, lambda s: s)):
+            for s in reachable(rules, wanted, join):
+                print(f"not produced by the grammar: {s}")
+                bad += 1
         for name, lines in out.items():
             path = os.path.join(here, name)
             with open(path, "rb") as f:
@@ -545,7 +586,7 @@ def main(argv):
             bad += not same
             vocab = stats(lines, name, baselines=True)
             kinds = generate.kinds[lines[0]]
-            print("  constructions (besides line 1): " +
+            print("  constructions (besides lines 1-9): " +
                   ", ".join(f"{k} {v}" for k, v in kinds.items()))
             if "-v" in argv:
                 print("  " + " ".join(sorted(vocab, key=lambda w: (-vocab[w], w))))
