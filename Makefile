@@ -2,7 +2,7 @@
 #   make          build build/attnviz
 #   make run      build, then start attnviz on the default sentence
 #   make check    build, then run every test (layers check + Check unit tests + CLI + tmux end-to-end)
-#   make layers   fail on an #include against the layers (tools/check_layers.sh)
+#   make layers   fail on an #include against the layers (tests/layers.sh)
 # Missing libraries are installed with apt-get (make deps) before building.
 
 PREFIX  ?= /usr/local
@@ -34,7 +34,7 @@ LIBS_TEST   = $(shell pkg-config --libs $(PKG_TEST) 2>/dev/null)
 
 # Include paths by layer: the core sees include/ alone (it cannot reach a
 # front end's header); the layers above also see src/. `make layers` checks
-# the direction of every #include (tools/check_layers.sh).
+# the direction of every #include (tests/layers.sh).
 CPPFLAGS_CORE = -Iinclude
 CPPFLAGS_FRONT = -Iinclude -Isrc
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DATTNVIZ_DATADIR='"$(DATADIR)"' \
@@ -124,7 +124,7 @@ check: deps-check
 # Every #include goes from a higher layer to a lower one (text -> core ->
 # fmt -> tui / formats; cli on top); fails naming the edge that does not.
 layers:
-	@bash tools/check_layers.sh
+	@bash tests/layers.sh
 
 # Run every Check binary; ATTNVIZ_BIN lets CLI tests run the program.
 unit: $(BIN) $(TEST_BIN)

@@ -8,7 +8,7 @@
 # A quoted #include outside these sets is a back edge (or a sideways one
 # between the front ends): print it and fail. Also: only the TUI files
 # that draw or read keys may include curses (through tui/screen.h).
-# Usage: tools/check_layers.sh [ROOT]   (ROOT defaults to the repository)
+# Usage: tests/layers.sh [ROOT]   (ROOT defaults to the repository)
 set -u
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$root" || exit 2
