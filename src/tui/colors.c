@@ -80,7 +80,10 @@ void theme_init(theme *t, color_scheme scheme, bool utf8)
 	t->attr[ROLE_EDGE] = A_BOLD;
 	t->attr[ROLE_MASKED] = A_DIM;
 	t->attr[ROLE_MASK_ONE] = A_BOLD;
-	t->attr[ROLE_CURSOR] = A_REVERSE;
+	/* never reverse video: it inverts a bar glyph (a full block would read
+	 * as empty); the cursor is underlined and bold, and its row and column
+	 * labels are marked */
+	t->attr[ROLE_CURSOR] = A_BOLD | A_UNDERLINE;
 	t->attr[ROLE_STATUS] = A_REVERSE;
 	t->attr[ROLE_ERROR] = A_BOLD | A_REVERSE;
 	t->attr[ROLE_KEY] = A_BOLD;

@@ -18,12 +18,17 @@ void grid_draw_labels(const draw_ctx *c, int band_y)
 		if (i >= c->m->n)
 			break;
 		bool cur = i == c->m->rnn_steps - 1;
+		/* the selected row of a focused grid: a marker after its label */
+		bool sel = c->v->focus != AV_PANEL_RNN && i == c->v->ci;
 		char idx[16];
 		snprintf(idx, sizeof idx, "%*d", idx_w & 7, (i + 1) % 1000);
 		attr_t a = A(c, cur ? ROLE_STEP : ROLE_LABEL);
 		int y = band_y + LAYOUT_HEAD_ROWS + r;
 		screen_put(y, 0, idx_w, a, idx, c->t->utf8);
 		screen_put(y, idx_w + 1, L->label_w - idx_w - 2, a, c->m->tokens.text[i], c->t->utf8);
+		if (sel)
+			screen_put(y, L->label_w - 1, 1, A(c, ROLE_CURSOR), c->t->utf8 ? "▸" : ">",
+				   c->t->utf8);
 	}
 }
 
@@ -38,15 +43,18 @@ static void draw_header(const draw_ctx *c, av_panel_id p, const panel_box *b)
 	for (int k = 0; k < b->cells; k++) {
 		int col = panel_table[p].is_grid ? c->v->col_off + k : k;
 		int x = b->first_x + k * b->cell_w;
+		/* the cursor's column: its header is marked like the cell */
+		attr_t la = c->v->focus == p && p != AV_PANEL_RNN && col == c->v->cj
+				    ? A(c, ROLE_CURSOR)
+				    : A(c, ROLE_LABEL);
 		if (panel_table[p].is_grid && numeric) {
-			screen_put_aligned(y, x, b->cell_w - 1, A(c, ROLE_LABEL),
+			screen_put_aligned(y, x, b->cell_w - 1, la,
 					   c->m->tokens.text[col], c->t->utf8, 1);
 			continue;
 		}
 		if (numeric) {
 			snprintf(buf, sizeof buf, "%d", col + 1);
-			screen_put_aligned(y, x, b->cell_w - 1, A(c, ROLE_LABEL), buf, c->t->utf8,
-					   1);
+			screen_put_aligned(y, x, b->cell_w - 1, la, buf, c->t->utf8, 1);
 			continue;
 		}
 		/* glyph cells: up to 9 columns one digit each; from 10 on, every
@@ -62,7 +70,7 @@ static void draw_header(const draw_ctx *c, av_panel_id p, const panel_box *b)
 		}
 		skip = full && num >= 10;
 		snprintf(buf, sizeof buf, "%d", full ? num : num % 10);
-		screen_put(y, x, full ? b->cell_w : 1, A(c, ROLE_LABEL), buf, c->t->utf8);
+		screen_put(y, x, full ? b->cell_w : 1, la, buf, c->t->utf8);
 	}
 	if (panel_table[p].is_grid && c->v->col_off > 0 && b->first_x > 0) /* more on the left */
 		screen_put(y, b->first_x - 1, 1, A(c, ROLE_LABEL), c->t->utf8 ? "…" : "<",
@@ -125,7 +133,7 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 					   : i == 0	 ? c->t->edge_first
 							 : c->t->edge;
 			role er = i >= m->rnn_steps ? ROLE_PENDING : step_row ? ROLE_EDGE : ROLE_LABEL;
-			attr_t ea = A(c, er) | (focused && step_row ? A(c, ROLE_CURSOR) : 0);
+			attr_t ea = A(c, er) | (focused && step_row ? A(c, ROLE_CURSOR) : 0); /* a mark, not a value */
 			screen_put(y, b->r.x, 1, ea, edge, c->t->utf8);
 		}
 		for (int k = 0; k < b->cells; k++) {
@@ -148,10 +156,11 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 			}
 			attr_t a = A(c, rl);
 			bool cursor = focused && (p == AV_PANEL_RNN ? step_row : i == v->ci && col == v->cj);
+			/* the cursor: underlined and bold, never inverted (its
+			 * glyph keeps its meaning); the step's row is marked by its
+			 * label, not on the values */
 			if (cursor)
 				a |= A(c, ROLE_CURSOR);
-			else if (step_row) /* the row of step t, in every panel */
-				a |= A_UNDERLINE;
 			int x = b->first_x + k * b->cell_w;
 			if (b->cell_w >= LAYOUT_CELL_NUMERIC)
 				screen_put_aligned(y, x, b->cell_w - 1, a, text, c->t->utf8, 1);

@@ -1,0 +1,159 @@
+/* Issue 10, "in front of a class": what a projector, a lesson and a slide
+ * show. In-process screens (newterm on /dev/null) read back with their
+ * attributes: a highlighted value cell keeps its glyph (never reverse
+ * video), the word strip never drops words silently, a lesson step's focus
+ * is the most prominent thing on screen, every sentence matches the state
+ * it describes, labels say what they are, and the drill-down explains the
+ * number in the cell it was opened on. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <check.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "attnviz/lesson.h"
+#include "attnviz/model.h"
+#include "tui/colors.h"
+#include "tui/drill.h"
+#include "tui/frame.h"
+#include "tui/keymap.h"
+#include "tui/layout.h"
+#include "tui/popup.h"
+#include "tui/screen.h"
+#include "tui/view.h"
+#include "tui_screen.h"
+
+static av_model model, prev;
+static view v;
+static layout L;
+static theme th;
+static popup_text pop;
+static av_lesson lesson;
+
+static void use_sentence(const char *s)
+{
+	av_error err;
+	ck_assert_int_eq(av_model_set_sentence(&model, s, &err), AV_OK);
+	view_init(&v, &model, s);
+	view_teach_init(&v, &model, NULL, &prev, NULL, false);
+}
+
+static void setup(void)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	av_config cfg = av_config_default();
+	av_error err;
+	ck_assert_int_eq(av_model_create(&model, &cfg, NULL, &err), AV_OK);
+	ck_assert_int_eq(av_model_create(&prev, &cfg, &model.w, &err), AV_OK);
+	memset(&lesson, 0, sizeof lesson);
+	use_sentence(AV_DEFAULT_SENTENCE);
+	open_screen(80, 24);
+	theme_init(&th, SCHEME_MONO, true);
+}
+
+static void teardown(void)
+{
+	close_screen();
+	av_lesson_free(&lesson);
+	av_model_destroy(&prev);
+	av_model_destroy(&model);
+}
+
+static void frame(void)
+{
+	ui_layout(&L, &model, &v, &th, COLS, LINES);
+	view_follow(&v, &model, &L);
+	ui_draw(&model, &v, &L, &th, &pop);
+}
+
+static void key(int ch)
+{
+	ui_layout(&L, &model, &v, &th, COLS, LINES);
+	view_key(&v, &model, &L, ch, false, POPUP_LINES);
+}
+
+static __attribute__((unused)) void resize(int cols, int lines)
+{
+	close_screen();
+	open_screen(cols, lines);
+}
+
+/* The attributes of screen cell (y, x). */
+static attr_t cell_attr(int y, int x)
+{
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1];
+	attr_t a = 0;
+	short pair = 0;
+	ck_assert_int_ne(mvin_wch(y, x, &cc), ERR);
+	getcchar(&cc, wch, &a, &pair, NULL);
+	return a;
+}
+
+/* Screen position of cell (i, col) of panel p (absolute indices). */
+static void cell_pos(av_panel_id p, int i, int col, int *y, int *x)
+{
+	const panel_box *b = &L.panel[p];
+	ck_assert(b->visible);
+	bool grid = p != AV_PANEL_RNN && p != AV_PANEL_OUTPUT;
+	*y = b->r.y + LAYOUT_HEAD_ROWS + i - v.row_off;
+	*x = b->first_x + (col - (grid ? v.col_off : 0)) * b->cell_w;
+}
+
+/* ---- 1: never invert a value glyph ------------------------------------ */
+
+START_TEST(current_row_and_cursor_keep_their_glyphs)
+{
+	static const color_scheme schemes[] = {SCHEME_MONO, SCHEME_8, SCHEME_256};
+	for (size_t s = 0; s < 3; s++) {
+		theme_init(&th, schemes[s], true);
+		view_init(&v, &model, AV_DEFAULT_SENTENCE);
+		for (int k = 0; k < 3; k++)
+			key(' ');
+		ck_assert_int_eq(model.rnn_steps, 4);
+		frame();
+		int y, x;
+		for (int c = 0; c < model.cfg.d_hidden; c++) {
+			cell_pos(AV_PANEL_RNN, 3, c, &y, &x);
+			ck_assert_msg(!(cell_attr(y, x) & A_REVERSE),
+				      "scheme %zu: h_4[%d] drawn in reverse video", s, c + 1);
+		}
+		/* the step is still marked, on its label */
+		ck_assert(cell_attr(y, 0) & A_BOLD);
+		/* a grid cursor: marked, not inverted */
+		key('\t');
+		v.ci = 1;
+		v.cj = 0;
+		frame();
+		cell_pos(AV_PANEL_SCORES, 1, 0, &y, &x);
+		attr_t cur = cell_attr(y, x);
+		ck_assert_msg(!(cur & A_REVERSE), "scheme %zu: cursor cell in reverse video", s);
+		int ny, nx;
+		cell_pos(AV_PANEL_SCORES, 1, 1, &ny, &nx);
+		ck_assert_msg((cur & (A_UNDERLINE | A_BOLD)) != (cell_attr(ny, nx) & (A_UNDERLINE | A_BOLD)),
+			      "scheme %zu: the cursor cell looks like its neighbour", s);
+	}
+}
+END_TEST
+
+static Suite *classroom_suite(void)
+{
+	Suite *s = suite_create("tui_classroom");
+	TCase *tc = tcase_create("Classroom");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, current_row_and_cursor_keep_their_glyphs);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(classroom_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
