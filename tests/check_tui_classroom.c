@@ -75,7 +75,7 @@ static void key(int ch)
 	view_key(&v, &model, &L, ch, false, POPUP_LINES);
 }
 
-static __attribute__((unused)) void resize(int cols, int lines)
+static void resize(int cols, int lines)
 {
 	close_screen();
 	open_screen(cols, lines);
@@ -115,7 +115,7 @@ START_TEST(current_row_and_cursor_keep_their_glyphs)
 			key(' ');
 		ck_assert_int_eq(model.rnn_steps, 4);
 		frame();
-		int y, x;
+		int y = 0, x = 0;
 		for (int c = 0; c < model.cfg.d_hidden; c++) {
 			cell_pos(AV_PANEL_RNN, 3, c, &y, &x);
 			ck_assert_msg(!(cell_attr(y, x) & A_REVERSE),
@@ -139,12 +139,91 @@ START_TEST(current_row_and_cursor_keep_their_glyphs)
 }
 END_TEST
 
+
+/* ---- 2: the word strip never drops a word silently ------------------- */
+
+/* The strip's words must be consecutive tokens, the current one in
+ * brackets, with "…" at each side where words are cut off. */
+static void check_strip(const char *what)
+{
+	char row[4096];
+	snprintf(row, sizeof row, "%s", row_text(L.tokens_y));
+	char *stepw = strstr(row, "step ");
+	ck_assert_ptr_nonnull(stepw);
+	*stepw = '\0';
+	int shown[AV_MAX_TOKENS], k = 0;
+	bool left = false, right = false;
+	char *save = NULL;
+	for (char *w = strtok_r(row, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (strcmp(w, "…") == 0) {
+			if (k == 0)
+				left = true;
+			else
+				right = true;
+			continue;
+		}
+		ck_assert_msg(!right, "%s: a word after the right ellipsis: '%s'", what,
+			      row_text(L.tokens_y));
+		bool cur = w[0] == '[';
+		if (cur) {
+			w++;
+			w[strlen(w) - 1] = '\0';
+		}
+		/* a word cut with "…" (wider than the line) matches its start */
+		size_t len = strlen(w);
+		if (len > 3 && strcmp(w + len - 3, "…") == 0)
+			len -= 3;
+		int idx = k == 0 ? model.rnn_steps - 1 : shown[k - 1] + 1;
+		if (k == 0) /* the first word shown: at or before the current one */
+			while (idx > 0 && strncmp(model.tokens.text[idx], w, len) != 0)
+				idx--;
+		ck_assert_msg(idx < model.n && strncmp(model.tokens.text[idx], w, len) == 0 &&
+				      (len == strlen(w) || strlen(model.tokens.text[idx]) > len),
+			      "%s: '%s' is not the next token: '%s'", what, w, row_text(L.tokens_y));
+		ck_assert_msg(cur == (idx == model.rnn_steps - 1), "%s: brackets on '%s'", what, w);
+		shown[k++] = idx;
+	}
+	ck_assert_msg(k >= 1, "%s: no word shown", what);
+	ck_assert_msg(left == (shown[0] > 0), "%s: left ellipsis: '%s'", what, row_text(L.tokens_y));
+	ck_assert_msg(right == (shown[k - 1] < model.n - 1), "%s: right ellipsis: '%s'", what,
+		      row_text(L.tokens_y));
+	ck_assert_msg(shown[0] <= model.rnn_steps - 1 && model.rnn_steps - 1 <= shown[k - 1],
+		      "%s: the current word is off the strip", what);
+}
+
+START_TEST(word_strip_scrolls_with_ellipses)
+{
+	static const char *sentences[] = {
+		"one two three four five six seven eight nine eleven twelve a b",
+		"we can not see the on going words of a sentence until we read them all today",
+		"supercalifragilisticexpialidocious antidisestablishmentarianism a b c "
+		"pneumonoultramicroscopicsilicovolcanoconiosis x",
+	};
+	static const int sizes[][2] = {{80, 24}, {40, 16}, {120, 40}};
+	for (size_t s = 0; s < 3; s++) {
+		use_sentence(sentences[s]);
+		for (size_t z = 0; z < 3; z++) {
+			resize(sizes[z][0], sizes[z][1]);
+			for (int step = 1; step <= model.n; step++) {
+				char what[64];
+				snprintf(what, sizeof what, "sentence %zu, %dx%d, step %d", s + 1,
+					 sizes[z][0], sizes[z][1], step);
+				av_model_rnn_goto(&model, step);
+				frame();
+				check_strip(what);
+			}
+		}
+	}
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
 	TCase *tc = tcase_create("Classroom");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, current_row_and_cursor_keep_their_glyphs);
+	tcase_add_test(tc, word_strip_scrolls_with_ellipses);
 	suite_add_tcase(s, tc);
 	return s;
 }

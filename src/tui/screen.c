@@ -102,3 +102,15 @@ void screen_put_aligned(int y, int x, int w, attr_t attr, const char *s, bool ut
 	screen_fill(y, x, w, attr);
 	screen_put(y, x + pad, w - pad, attr, s, utf8);
 }
+
+int screen_put_cut(int y, int x, int maxw, attr_t attr, const char *s, bool utf8)
+{
+	if (screen_width(s, utf8) <= maxw)
+		return screen_put(y, x, maxw, attr, s, utf8);
+	const char *ell = utf8 ? "…" : "~";
+	int ew = screen_width(ell, utf8);
+	if (maxw <= ew)
+		return screen_put(y, x, maxw, attr, s, utf8);
+	int used = screen_put(y, x, maxw - ew, attr, s, utf8);
+	return used + screen_put(y, x + used, ew, attr, ell, utf8);
+}

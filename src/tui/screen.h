@@ -20,6 +20,10 @@ int screen_width(const char *s, bool utf8);
  * '?' (one per column it would take). */
 int screen_put(int y, int x, int maxw, attr_t attr, const char *s, bool utf8);
 
+/* Like screen_put; a string wider than maxw is cut and ends in the
+ * ellipsis ("…", "~" in ASCII), so a cut word never reads as a whole one. */
+int screen_put_cut(int y, int x, int maxw, attr_t attr, const char *s, bool utf8);
+
 /* Like screen_put, padded with spaces or clipped to exactly w columns, text
  * aligned left (align < 0), centred (0) or right (> 0). */
 void screen_put_aligned(int y, int x, int w, attr_t attr, const char *s, bool utf8, int align);
