@@ -217,6 +217,43 @@ START_TEST(word_strip_scrolls_with_ellipses)
 }
 END_TEST
 
+
+/* ---- 6: a label says what its numbers are ----------------------------- */
+
+START_TEST(detail_line_labels_say_what_they_are)
+{
+	static const struct {
+		av_panel_id p;
+		int i;
+		const char *label;
+	} cases[] = {{AV_PANEL_SCORES, 3, "scores row 4:"},
+		     {AV_PANEL_MASK, 1, "mask row 2:"},
+		     {AV_PANEL_MASKED, 2, "masked row 3:"},
+		     {AV_PANEL_SOFTMAX, 4, "softmax row 5:"}};
+	/* 120x40: the row is in full, labelled; 80x24: labelled or left out
+	 * (the table under the grids has it), never a bare label */
+	resize(120, 40);
+	for (size_t k = 0; k < 8; k++) {
+		if (k == 4)
+			resize(80, 24);
+		v.focus = cases[k % 4].p;
+		v.ci = cases[k % 4].i;
+		v.cj = 0;
+		frame();
+		const char *d = row_text(L.detail_y);
+		const char *lab = strstr(d, cases[k % 4].label);
+		ck_assert_msg(lab || k >= 4, "want '%s': '%s'", cases[k % 4].label, d);
+		if (lab) /* and a number after it */
+			ck_assert_msg(lab[strlen(cases[k % 4].label)] == ' ' &&
+					      strchr("-0123456789", lab[strlen(cases[k % 4].label) + 1]),
+				      "a bare label: '%s'", d);
+		char q[16];
+		snprintf(q, sizeof q, "q_%d:", cases[k % 4].i + 1);
+		ck_assert_msg(!strstr(d, q), "'%s' reads as the query vector: '%s'", q, d);
+	}
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -224,6 +261,7 @@ static Suite *classroom_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, current_row_and_cursor_keep_their_glyphs);
 	tcase_add_test(tc, word_strip_scrolls_with_ellipses);
+	tcase_add_test(tc, detail_line_labels_say_what_they_are);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -280,7 +280,10 @@ START_TEST(detail_line_fits)
 	frame();
 	const char *d = row_text(L.detail_y);
 	ck_assert_msg(strstr(d, "softmax[6][2] = ") == d, "%s", d);
-	ck_assert_msg(strstr(d, "q_6: 0.09 …") != NULL, "%s", d);
+	/* the row's numbers do not fit after the path at 80 columns: left out
+	 * (the table under the grids has them), never cut to a bare label */
+	ck_assert_msg(strstr(d, "reaches 6: RNN 4 steps, attention 1 …") != NULL, "%s", d);
+	ck_assert_msg(strstr(d, "q_6:") == NULL && strstr(d, "row 6: …") == NULL, "%s", d);
 }
 END_TEST
 
