@@ -18,17 +18,15 @@ void grid_draw_labels(const draw_ctx *c, int band_y)
 		if (i >= c->m->n)
 			break;
 		bool cur = i == c->m->rnn_steps - 1;
-		/* the selected row of a focused grid: a marker after its label */
+		/* the selected row of a focused grid: its label is marked like
+		 * the cursor cell */
 		bool sel = c->v->focus != AV_PANEL_RNN && i == c->v->ci;
 		char idx[16];
 		snprintf(idx, sizeof idx, "%*d", idx_w & 7, (i + 1) % 1000);
-		attr_t a = A(c, cur ? ROLE_STEP : ROLE_LABEL);
+		attr_t a = A(c, cur ? ROLE_STEP : ROLE_LABEL) | (sel ? A(c, ROLE_CURSOR) : 0);
 		int y = band_y + LAYOUT_HEAD_ROWS + r;
 		screen_put(y, 0, idx_w, a, idx, c->t->utf8);
 		screen_put(y, idx_w + 1, L->label_w - idx_w - 2, a, c->m->tokens.text[i], c->t->utf8);
-		if (sel)
-			screen_put(y, L->label_w - 1, 1, A(c, ROLE_CURSOR), c->t->utf8 ? "▸" : ">",
-				   c->t->utf8);
 	}
 }
 
