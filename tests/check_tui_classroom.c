@@ -254,6 +254,55 @@ START_TEST(detail_line_labels_say_what_they_are)
 }
 END_TEST
 
+
+/* ---- 10: the drill-down explains the number in its cell --------------- */
+
+/* The popup line labelled label (at its start), or NULL. */
+static const char *popup_line(const char *label)
+{
+	for (int k = 0; k < pop.n; k++)
+		if (strncmp(pop.line[k], label, strlen(label)) == 0)
+			return pop.line[k];
+	return NULL;
+}
+
+START_TEST(drill_down_explains_the_inference_cell)
+{
+	av_model_set_mask(&model, AV_MASK_NONE);
+	key('t');
+	ck_assert_int_eq(v.mode, VIEW_INFERENCE);
+	for (int k = 0; k < 5; k++)
+		key(' ');
+	v.focus = AV_PANEL_OUTPUT;
+	v.ci = 0;
+	v.cj = 0;
+	key('\n');
+	ck_assert(v.drill);
+	frame();
+	/* the z_1[1] line gives the incremental z the cell shows, from one term */
+	const av_head_state *hs = &model.head[0];
+	char want[64];
+	snprintf(want, sizeof want, "%.4f", (double)hs->inc_output[0]);
+	const char *zl = popup_line("z_1[1]");
+	ck_assert_ptr_nonnull(zl);
+	ck_assert_msg(strstr(zl, want), "drill z: '%s', cell %s", zl, want);
+	ck_assert_ptr_nonnull(popup_line("j=1"));
+	ck_assert_ptr_null(popup_line("j=2")); /* the decoder had token 1 only */
+	/* an attention cell: the incremental probability */
+	key('q'); /* closes the popup */
+	v.focus = AV_PANEL_SOFTMAX;
+	v.ci = 2;
+	v.cj = 1;
+	key('\n');
+	frame();
+	snprintf(want, sizeof want, "%.4f", (double)hs->inc_weights[2 * model.n + 1]);
+	const char *pl = popup_line("probability");
+	ck_assert_ptr_nonnull(pl);
+	ck_assert_msg(strstr(pl, want), "drill p: '%s', cell %s", pl, want);
+	ck_assert(fabsf(hs->inc_weights[2 * model.n + 1] - hs->weights[2 * model.n + 1]) > 1e-4f);
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -262,6 +311,7 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, current_row_and_cursor_keep_their_glyphs);
 	tcase_add_test(tc, word_strip_scrolls_with_ellipses);
 	tcase_add_test(tc, detail_line_labels_say_what_they_are);
+	tcase_add_test(tc, drill_down_explains_the_inference_cell);
 	suite_add_tcase(s, tc);
 	return s;
 }
