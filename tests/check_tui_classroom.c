@@ -303,6 +303,50 @@ START_TEST(drill_down_explains_the_inference_cell)
 }
 END_TEST
 
+
+/* ---- 4: every sentence is chosen from the state it describes ---------- */
+
+START_TEST(sentences_match_the_state)
+{
+	resize(120, 40);
+	for (int mode = 0; mode < 2; mode++) {
+		for (int mk = 0; mk < AV_MASK_COUNT; mk++) {
+			v.mode = mode ? VIEW_INFERENCE : VIEW_TRAINING;
+			av_model_set_mask(&model, (av_mask_kind)mk);
+			key(' ');
+			key('c'); /* cycle to the next mask: the status names it */
+			key('c');
+			key('c');
+			key('c');
+			ck_assert_int_eq(model.cfg.mask, mk);
+			frame();
+			char what[64];
+			snprintf(what, sizeof what, "%s, %s", av_mask_name(model.cfg.mask),
+				 mode ? "inference" : "training");
+			bool clean = mk == AV_MASK_CAUSAL && !mode;
+			ck_assert_msg(screen_has("without any") == clean,
+				      "%s: 'without any cheating' shown: %d", what, !clean);
+			ck_assert_msg(!screen_has("no row waits for another") || !mode,
+				      "%s: the inference view's rows wait", what);
+			if (mk == AV_MASK_STRICT && !mode)
+				ck_assert_msg(screen_has("sum 0"), "%s: row 1 sums to 0", what);
+			if (mk == AV_MASK_NONE && !mode)
+				ck_assert_msg(screen_has("cheating"), "%s", what);
+			/* the status never promises ! marks the inference view lacks */
+			ck_assert_msg(!mode || !screen_has("! marks"), "%s: status '%s'", what,
+				      row_text(L.status_y));
+		}
+	}
+	/* the status line's count is the counter's */
+	v.mode = VIEW_INFERENCE;
+	key('t');
+	frame();
+	ck_assert_msg(!screen_has("one batched step"), "%s", row_text(L.status_y));
+	ck_assert_msg(screen_has("in 4 batched steps"), "%s", row_text(L.status_y));
+	ck_assert(screen_has("4 batched steps for any n"));
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -312,6 +356,7 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, word_strip_scrolls_with_ellipses);
 	tcase_add_test(tc, detail_line_labels_say_what_they_are);
 	tcase_add_test(tc, drill_down_explains_the_inference_cell);
+	tcase_add_test(tc, sentences_match_the_state);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,6 +9,7 @@
 #include "fmt/number.h"
 #include "tui/i18n.h"
 #include "tui/screen.h"
+#include "tui/teach.h"
 #include "tui/wrap.h"
 
 /* The numbers of the selected row (scores, masked, softmax; h_t) as a
@@ -175,7 +176,7 @@ void info_draw(const draw_ctx *c)
 	if (legend_rows)
 		wrap_put(body_end, r->x, r->w, legend_rows, A(c, ROLE_LABEL), legend, utf8);
 
-	const char *nodep = _("no dependency between z_n and z_{n-1}: no row waits for another");
+	const char *nodep = teach_dependency_note(c->inference);
 	if (y < body_end)
 		y += wrap_put(y, r->x, r->w, body_end - y, A(c, ROLE_NORMAL), nodep, utf8);
 	if (c->inference || m->cfg.mask != AV_MASK_CAUSAL)
@@ -185,19 +186,19 @@ void info_draw(const draw_ctx *c)
 		y += gap + draw_row_table(c, y + gap, body_end - y - gap);
 	}
 	/* On a big screen, the slide's argument in words. */
-	static const char *const notes[] = {
-		N_("mask 1: q_i may look at k_j; 0: the score becomes %s, its weight 0"),
-		N_("after masking, softmax gives valid attention distributions without any "
-		   "\"cheating\": each row sums to 1"),
-		N_("the RNN's h_n needs h_{n-1}: n steps, one after another"),
+	/* each chosen from the state it describes (mask, view) */
+	const char *notes[] = {
+		_("mask 1: q_i may look at k_j; 0: the score becomes %s, its weight 0"),
+		teach_softmax_note(m->cfg.mask, c->inference),
+		_("the RNN's h_n needs h_{n-1}: n steps, one after another"),
 	};
 	if (body_end - y >= 5) {
 		y++;
 		for (size_t k = 0; k < sizeof notes / sizeof notes[0] && y < body_end; k++) {
 			if (k == 0)
-				snprintf(line, sizeof line, _(notes[0]), c->t->neg_inf);
+				snprintf(line, sizeof line, notes[0], c->t->neg_inf);
 			else
-				snprintf(line, sizeof line, "%s", _(notes[k]));
+				snprintf(line, sizeof line, "%s", notes[k]);
 			y += wrap_put(y, r->x, r->w, body_end - y, A(c, ROLE_LABEL), line, utf8);
 		}
 	}

@@ -203,7 +203,8 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		else
 			av_model_set_mask(m, (av_mask_kind)((m->cfg.mask + 1) % AV_MASK_COUNT));
 		settings_changed(v, m, shown);
-		view_message(v, false, "%s", teach_mask_message(m->cfg.mask));
+		view_message(v, false, "%s",
+			     teach_mask_message(m->cfg.mask, v->mode == VIEW_INFERENCE));
 		compare_message(v, m);
 		break;
 	case ACT_POSITIONAL:
@@ -268,10 +269,12 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 	case ACT_REDRAW: v->redraw_all = true; break;
 	case ACT_MODE_TOGGLE:
 		v->mode = v->mode == VIEW_TRAINING ? VIEW_INFERENCE : VIEW_TRAINING;
-		view_message(v, false, "%s",
-			     v->mode == VIEW_INFERENCE
-				     ? _("inference: row i from tokens 1..i only, one row per step")
-				     : _("training: every row at once, in one batched step"));
+		if (v->mode == VIEW_INFERENCE)
+			view_message(v, false, "%s",
+				     _("inference: row i from tokens 1..i only, one row per step"));
+		else /* the same count as the attention counter */
+			view_message(v, false, _("training: every row at once, in %d batched steps"),
+				     av_model_attn_depth(m->n));
 		break;
 	case ACT_EXPORT: v->effect = VIEW_EFFECT_EXPORT; break; /* written by the app loop */
 	case ACT_LESSON_NEXT:
