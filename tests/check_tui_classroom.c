@@ -347,6 +347,81 @@ START_TEST(sentences_match_the_state)
 }
 END_TEST
 
+
+/* ---- 3: a lesson step's focus is the most prominent thing ------------- */
+
+static void load_lesson(void)
+{
+	av_error err;
+	char path[1024];
+	const char *assets = getenv("ATTNVIZ_ASSETS");
+	snprintf(path, sizeof path, "%s/lessons/parallel-attention.lesson",
+		 assets ? assets : "assets");
+	ck_assert_msg(av_lesson_load(&lesson, path, &err) == AV_OK, "%s", err.msg);
+}
+
+/* The 0-based index of the lesson step titled title. */
+static int step_titled(const char *title)
+{
+	for (int k = 0; k < lesson.n_steps; k++)
+		if (strcmp(lesson.steps[k].title, title) == 0)
+			return k;
+	ck_abort_msg("no step '%s'", title);
+	return -1;
+}
+
+static attr_t label_attr(int i)
+{
+	return cell_attr(L.panel[AV_PANEL_SCORES].r.y + LAYOUT_HEAD_ROWS + i - v.row_off, 2);
+}
+
+START_TEST(lesson_focus_is_the_most_prominent)
+{
+	load_lesson();
+	view_init(&v, &model, AV_DEFAULT_SENTENCE);
+	ui_layout(&L, &model, &v, &th, COLS, LINES);
+	view_teach_init(&v, &model, &L, &prev, &lesson, false);
+	int k = step_titled("But q_2 must not see the future");
+	view_lesson_goto(&v, &model, &L, k);
+	frame();
+	ck_assert_int_eq(v.focus, AV_PANEL_SCORES);
+	const attr_t mark = A_UNDERLINE | A_BOLD;
+	/* the cell (2, 4) is marked; its four neighbours are not */
+	int y, x;
+	cell_pos(AV_PANEL_SCORES, 1, 3, &y, &x);
+	ck_assert_msg((cell_attr(y, x) & mark) == mark, "cell (2,4) not marked");
+	static const int nb[4][2] = {{0, 3}, {2, 3}, {1, 2}, {1, 4}};
+	for (int q = 0; q < 4; q++) {
+		cell_pos(AV_PANEL_SCORES, nb[q][0], nb[q][1], &y, &x);
+		ck_assert_msg((cell_attr(y, x) & mark) != mark, "neighbour (%d,%d) marked too",
+			      nb[q][0] + 1, nb[q][1] + 1);
+	}
+	/* row 2 is the marked row, not the RNN's step row 6 */
+	ck_assert_msg((label_attr(1) & mark) == mark, "row 2's label not marked");
+	for (int i = 0; i < model.n; i++)
+		if (i != 1)
+			ck_assert_msg(!(label_attr(i) & (A_BOLD | A_UNDERLINE)),
+				      "row %d's label competes with the focus", i + 1);
+	/* the mask, the masked scores and the softmax are not there yet */
+	ck_assert(!L.panel[AV_PANEL_MASK].visible);
+	ck_assert(!L.panel[AV_PANEL_MASKED].visible);
+	ck_assert(!L.panel[AV_PANEL_SOFTMAX].visible);
+	ck_assert(!screen_has("softmax"));
+	/* the step that introduces the mask shows it (and the masked scores) */
+	view_lesson_goto(&v, &model, &L, step_titled("The mask matrix"));
+	frame();
+	ck_assert(L.panel[AV_PANEL_MASK].visible && L.panel[AV_PANEL_MASKED].visible);
+	ck_assert(!L.panel[AV_PANEL_SOFTMAX].visible);
+	view_lesson_goto(&v, &model, &L, step_titled("After masking, softmax"));
+	frame();
+	ck_assert(L.panel[AV_PANEL_SOFTMAX].visible);
+	/* and back: hidden again */
+	view_lesson_goto(&v, &model, &L, 0);
+	frame();
+	ck_assert(!L.panel[AV_PANEL_SCORES].visible && L.panel[AV_PANEL_RNN].visible);
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -357,6 +432,7 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, detail_line_labels_say_what_they_are);
 	tcase_add_test(tc, drill_down_explains_the_inference_cell);
 	tcase_add_test(tc, sentences_match_the_state);
+	tcase_add_test(tc, lesson_focus_is_the_most_prominent);
 	suite_add_tcase(s, tc);
 	return s;
 }

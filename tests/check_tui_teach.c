@@ -433,7 +433,9 @@ START_TEST(lesson_caption_panel_and_steps)
 	ck_assert(screen_has("h_n = f(W_h h_{n-1} + W_e c_n)"));
 	/* the grids stay visible at 80x24 */
 	ck_assert_int_eq(L.rows_vis, 6);
-	ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_MASK, 5), "1 1 1 1 1 1"));
+	/* step 1 shows the RNN alone: the attention panels enter later */
+	ck_assert(L.panel[AV_PANEL_RNN].visible);
+	ck_assert(!L.panel[AV_PANEL_MASK].visible && !L.panel[AV_PANEL_SOFTMAX].visible);
 	ck_assert_int_gt(L.caption.h, 2);
 	ck_assert_int_eq(L.caption.y + L.caption.h, L.detail_y);
 	/* every step's title, forward; settings applied */
@@ -446,6 +448,14 @@ START_TEST(lesson_caption_panel_and_steps)
 		ck_assert_msg(screen_has("n next  N back"), "step %d: %s", k + 1,
 			      row_text(L.caption.y));
 		const av_lesson_step *st = &lesson.steps[k];
+		/* the panels the lesson has introduced, and only those */
+		unsigned hidden = av_lesson_hidden(&lesson, k) & ~(1u << v.focus);
+		for (int p = 0; p < AV_PANEL_COUNT; p++)
+			ck_assert_msg(L.panel[p].visible == !(hidden & (1u << p)),
+				      "step %d: panel %s visible %d", k + 1,
+				      layout_panel_name((av_panel_id)p), L.panel[p].visible);
+		if (L.panel[AV_PANEL_MASK].visible && v.mode == VIEW_TRAINING)
+			ck_assert_ptr_nonnull(strstr(panel_row(AV_PANEL_MASK, 5), "1 1 1 1 1 1"));
 		if (st->mask >= 0)
 			ck_assert_int_eq(model.cfg.mask, st->mask);
 		if (st->mode >= 0)

@@ -17,7 +17,11 @@ void grid_draw_labels(const draw_ctx *c, int band_y)
 		int i = c->v->row_off + r;
 		if (i >= c->m->n)
 			break;
-		bool cur = i == c->m->rnn_steps - 1;
+		/* the step's row: bold where the step is what is looked at (the
+		 * RNN or z_n focused, the inference view's newest row); with a
+		 * grid cell selected, that cell's row is the one marked */
+		bool grid_focus = c->v->focus != AV_PANEL_RNN && c->v->focus != AV_PANEL_OUTPUT;
+		bool cur = i == c->m->rnn_steps - 1 && (!grid_focus || c->inference);
 		/* the selected row of a focused grid: its label is marked like
 		 * the cursor cell */
 		bool sel = c->v->focus != AV_PANEL_RNN && i == c->v->ci;

@@ -195,6 +195,10 @@ void info_draw(const draw_ctx *c)
 	if (body_end - y >= 5) {
 		y++;
 		for (size_t k = 0; k < sizeof notes / sizeof notes[0] && y < body_end; k++) {
+			/* a note on a panel a lesson has not introduced yet waits */
+			if ((k == 0 && !c->L->panel[AV_PANEL_MASK].visible) ||
+			    (k == 1 && !c->L->panel[AV_PANEL_SOFTMAX].visible))
+				continue;
 			if (k == 0)
 				snprintf(line, sizeof line, notes[0], c->t->neg_inf);
 			else

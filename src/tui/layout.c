@@ -157,10 +157,16 @@ static void set_too_small(layout *L)
 }
 
 static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
-		    int label_tok_w, int caption_rows)
+		    int label_tok_w, int caption_rows, unsigned hidden)
 {
-	static const bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true};
-	static const bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false};
+	bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true};
+	bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false};
+	if ((hidden & ((1u << AV_PANEL_COUNT) - 1)) == (1u << AV_PANEL_COUNT) - 1)
+		hidden = 0; /* nothing left to show: show everything */
+	for (int p = 0; p < AV_PANEL_COUNT; p++) {
+		all[p] = !(hidden & (1u << p));
+		required[p] = required[p] && all[p];
+	}
 
 	memset(L, 0, sizeof *L);
 	L->cols = cols;
@@ -222,15 +228,21 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 		    int label_tok_w)
 {
-	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0);
+	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0, 0);
 }
 
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 			    int label_tok_w, int caption_rows)
 {
+	layout_compute_panels(L, cols, lines, n, d_hidden, d_head, label_tok_w, caption_rows, 0);
+}
+
+void layout_compute_panels(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+			   int label_tok_w, int caption_rows, unsigned hidden)
+{
 	int tries[3] = {caption_rows, caption_rows < 2 ? caption_rows : 2, 0};
 	for (int k = 0; k < 3; k++) {
-		compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, tries[k]);
+		compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, tries[k], hidden);
 		if (L->mode != LAYOUT_TOO_SMALL)
 			return;
 	}

@@ -75,6 +75,12 @@ void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 			    int label_tok_w, int caption_rows);
 
+/* Like layout_compute_caption, without the panels in hidden (bit
+ * 1 << av_panel_id: a lesson step that has not introduced them yet); the
+ * others take their room. Hiding every panel shows them all. */
+void layout_compute_panels(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+			   int label_tok_w, int caption_rows, unsigned hidden);
+
 /* The panel under screen cell (y, x), or -1; *row / *col get the query row
  * and key column (or vector component) index relative to the first shown,
  * -1 on the title/header rows or the RNN edge column. */
