@@ -422,6 +422,89 @@ START_TEST(lesson_focus_is_the_most_prominent)
 }
 END_TEST
 
+
+/* ---- 9: the smaller ones ---------------------------------------------- */
+
+static void type(const char *s)
+{
+	for (; *s; s++)
+		key((unsigned char)*s);
+}
+
+START_TEST(replace_word_starts_empty_and_refuses_two_words)
+{
+	for (int k = 0; k < 4; k++)
+		key(' '); /* step 5: "the" */
+	key('x');
+	ck_assert(v.ed.active);
+	ck_assert_str_eq(v.ed.buf, ""); /* typing does not append to "the" */
+	type("a\n");
+	ck_assert_str_eq(model.tokens.text[4], "a");
+	ck_assert_int_eq(model.n, 6);
+	key('x');
+	type("big red\n"); /* two words: refused, not a sentence edit */
+	ck_assert_int_eq(model.n, 6);
+	ck_assert_str_eq(model.tokens.text[4], "a");
+	ck_assert(v.status_error);
+	ck_assert_msg(strstr(v.status, "one word"), "%s", v.status);
+}
+END_TEST
+
+START_TEST(quiz_pick_needs_the_row_and_says_why)
+{
+	/* the first argmax question of the seed's quiz */
+	key('Q');
+	for (int k = 0; k < 40 && v.quiz.question.kind != AV_QUIZ_ARGMAX; k++)
+		key(' ');
+	ck_assert_int_eq(v.quiz.question.kind, AV_QUIZ_ARGMAX);
+	int row = v.quiz.question.row;
+	/* another row's column is no answer */
+	v.ci = row == 0 ? 1 : 0;
+	v.cj = 0;
+	key('\n');
+	ck_assert_int_eq(v.quiz.phase, QUIZ_ASKING);
+	char want[64];
+	snprintf(want, sizeof want, "about row %d", row + 1);
+	ck_assert_msg(strstr(v.status, want), "%s", v.status);
+	/* a masked key: wrong, and why */
+	ck_assert_int_lt(row, model.n - 1); /* causal: row n has no masked key */
+	v.ci = row;
+	v.cj = model.n - 1;
+	key('\n');
+	ck_assert_int_eq(v.quiz.phase, QUIZ_REVEALED);
+	ck_assert(!v.quiz.right);
+	key('q'); /* closes the drill-down */
+	frame();
+	ck_assert_msg(screen_has("masked for q_"), "verdict: %s", row_text(L.caption.y + 2));
+}
+END_TEST
+
+START_TEST(ascii_marks_have_one_meaning_each)
+{
+	theme t;
+	theme_init(&t, SCHEME_MONO, false);
+	for (int k = 0; k < THEME_RAMP; k++) {
+		ck_assert_str_ne(t.edge_first, t.ramp_signed[k]);
+		ck_assert_str_ne(t.edge_first, t.ramp_prob[k]);
+		ck_assert_str_ne(t.changed_mark, t.ramp_signed[k]);
+		ck_assert_str_ne(t.leak_mark, t.ramp_prob[k]);
+	}
+	ck_assert_str_ne(t.edge_first, t.changed_mark);
+	ck_assert_str_ne(t.edge, t.changed_mark);
+}
+END_TEST
+
+START_TEST(positional_says_the_rnn_changes_too)
+{
+	float h1 = model.h[0];
+	key('p');
+	ck_assert(model.cfg.positional);
+	ck_assert(model.h[0] != h1); /* the RNN's inputs did change */
+	frame();
+	ck_assert_msg(strstr(row_text(L.status_y), "RNN"), "%s", row_text(L.status_y));
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -433,6 +516,10 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, drill_down_explains_the_inference_cell);
 	tcase_add_test(tc, sentences_match_the_state);
 	tcase_add_test(tc, lesson_focus_is_the_most_prominent);
+	tcase_add_test(tc, replace_word_starts_empty_and_refuses_two_words);
+	tcase_add_test(tc, quiz_pick_needs_the_row_and_says_why);
+	tcase_add_test(tc, ascii_marks_have_one_meaning_each);
+	tcase_add_test(tc, positional_says_the_rnn_changes_too);
 	suite_add_tcase(s, tc);
 	return s;
 }

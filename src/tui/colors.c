@@ -115,7 +115,9 @@ void theme_init(theme *t, color_scheme scheme, bool utf8)
 	t->neg_inf = utf8 ? "−∞" : "-inf";
 	t->neg_inf_cell = utf8 ? "−∞" : "x";
 	t->edge = utf8 ? "↓" : "v";
-	t->edge_first = utf8 ? "•" : "*";
+	/* ASCII: not "*", which is a value in both ramps and was the changed
+	 * mark; ">" is in neither ramp */
+	t->edge_first = utf8 ? "•" : ">";
 	t->pending = utf8 ? "┆" : ":";
 	t->leak_mark = "!";
 	t->changed_mark = utf8 ? "*" : "^";

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "attnviz/diff.h"
+#include "attnviz/tokenize.h"
 #include "tui/i18n.h"
 
 int teach_replace_token(char *out, size_t size, const av_model *m, int k, const char *word)
@@ -31,6 +32,15 @@ int teach_replace_token(char *out, size_t size, const av_model *m, int k, const 
 		used += (size_t)w;
 	}
 	return 0;
+}
+
+int teach_count_tokens(const char *text)
+{
+	av_tokens tok;
+	av_error err;
+	if (av_tokenize(&tok, text, strlen(text), &err) != AV_OK)
+		return -1;
+	return tok.n;
 }
 
 int teach_first_changed(const av_model *a, const av_model *b)
@@ -224,6 +234,11 @@ void teach_quiz_verdict(char *out, size_t size, const av_quiz_question *q, bool 
 	if (right)
 		snprintf(out, size, _("right, %d/%d: %s. Space: next"), score->right, score->asked,
 			 why);
+	else if (q->kind == AV_QUIZ_ARGMAX && value >= 0 && value < n &&
+		 m->head[q->head].mask[(size_t)i * n + value] == 0.0f) /* say why */
+		snprintf(out, size,
+			 _("wrong (you said %s: it is masked for q_%d, so its weight is 0), %d/%d: %s. Space: next"),
+			 given, i + 1, score->right, score->asked, why);
 	else
 		snprintf(out, size, _("wrong (you said %s), %d/%d: %s. Space: next"), given,
 			 score->right, score->asked, why);

@@ -15,6 +15,10 @@
  * -1 when word is blank. */
 int teach_replace_token(char *out, size_t size, const av_model *m, int k, const char *word);
 
+/* How many tokens text makes (the tokenizer's count), -1 when it is not
+ * valid text: x replaces exactly one. */
+int teach_count_tokens(const char *text);
+
 /* First position whose input c_n differs between a and b (same n), or -1. */
 int teach_first_changed(const av_model *a, const av_model *b);
 

@@ -210,8 +210,11 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 	case ACT_POSITIONAL:
 		av_model_set_positional(m, !m->cfg.positional);
 		settings_changed(v, m, shown);
-		view_message(v, false, m->cfg.positional ? _("positional encoding on")
-							 : _("positional encoding off"));
+		/* the encodings are added to the inputs c_n, which the RNN reads
+		 * too: say so, since the RNN had word order from its chain */
+		view_message(v, false, m->cfg.positional
+					       ? _("positional encoding on: added to every input c_n, so the RNN's h_n change too")
+					       : _("positional encoding off: the inputs c_n (and the RNN's h_n) are the words alone"));
 		break;
 	case ACT_HEAD_NEXT:
 	case ACT_HEAD_PREV:
@@ -238,8 +241,10 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		editor_start(&v->ed, v->sentence);
 		break;
 	case ACT_REPLACE_WORD:
+		/* an empty line: the prompt names the word being replaced, and
+		 * typing does not append to it */
 		v->cmp.edit_word = rnn_focus ? m->rnn_steps - 1 : v->ci;
-		editor_start(&v->ed, m->tokens.text[v->cmp.edit_word]);
+		editor_start(&v->ed, "");
 		break;
 	case ACT_SEED:
 	case ACT_SEED_PREV:

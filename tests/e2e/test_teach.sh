@@ -139,7 +139,7 @@ keys c
 expect "c: back to causal" F "mask causal"
 
 keys g l l l l x
-expect "x: editor on word 5" F "replace word 5 'the': the"
+expect "x: editor on word 5 (empty)" E "replace word 5 'the': *$"
 keys C-u
 literal "a"
 keys Enter

@@ -194,7 +194,7 @@ for term in xterm linux vt100; do
 	expect "TERM=$term leaves a clean screen" '!F' "mask causal"
 done
 start 80 24 "LANG=C" "LC_ALL=C" -- --tui
-expect "C locale draws ASCII" E "^1 the +\* .* 1 0 0 0 0 0 "
+expect "C locale draws ASCII" E "^1 the +> .* 1 0 0 0 0 0 "
 if screen | grep -qP '[^\x00-\x7f]'; then bad "C locale: non-ASCII on screen"; else ok; fi
 keys q
 expect "C locale quits" F "EXIT=0"
