@@ -505,6 +505,90 @@ START_TEST(positional_says_the_rnn_changes_too)
 }
 END_TEST
 
+
+/* ---- 5: projector readability: themes, non-zero over zero, presenter -- */
+
+/* WCAG relative luminance and contrast ratio of two 0xRRGGBB colours. */
+static double lin(unsigned c8)
+{
+	double c = c8 / 255.0;
+	return c <= 0.03928 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(unsigned rgb)
+{
+	return 0.2126 * lin(rgb >> 16 & 255) + 0.7152 * lin(rgb >> 8 & 255) + 0.0722 * lin(rgb & 255);
+}
+
+static double contrast(unsigned a, unsigned b)
+{
+	double la = luminance(a), lb = luminance(b);
+	return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+START_TEST(nonzero_reads_stronger_than_zero_on_both_backgrounds)
+{
+	for (int light = 0; light < 2; light++) {
+		theme t;
+		theme_init_bg(&t, SCHEME_256, true, light);
+		unsigned bg = light ? 0xffffff : 0x000000;
+		double zero = contrast(theme_xterm_rgb(t.fg[ROLE_MASKED]), bg);
+		double small = contrast(theme_xterm_rgb(t.fg[ROLE_P0]), bg);
+		ck_assert_msg(small > zero * 1.3, "%s: weight 0.07 %.2f vs zero %.2f",
+			      light ? "light" : "dark", small, zero);
+		ck_assert(!(t.attr[ROLE_P0] & A_DIM));
+		/* the current word, 1.00 and the focused title stay legible */
+		static const role legible[] = {ROLE_STEP, ROLE_P4, ROLE_KEY, ROLE_TITLE_FOCUS};
+		for (size_t k = 0; k < 4; k++) {
+			double c = contrast(theme_xterm_rgb(t.fg[legible[k]] >= 0 ? t.fg[legible[k]]
+										   : (light ? 0 : 15)),
+					    bg);
+			ck_assert_msg(c >= 4.5, "%s: role %d contrast %.2f", light ? "light" : "dark",
+				      (int)legible[k], c);
+		}
+	}
+	/* monochrome: a small weight is not dimmed, a zero is */
+	theme t;
+	theme_init(&t, SCHEME_MONO, true);
+	ck_assert(!(t.attr[ROLE_P0] & A_DIM));
+	ck_assert(t.attr[ROLE_MASKED] & A_DIM);
+	/* --theme auto reads COLORFGBG's background */
+	ck_assert(!theme_background_is_light(THEME_AUTO, NULL));
+	ck_assert(!theme_background_is_light(THEME_AUTO, "15;0"));
+	ck_assert(theme_background_is_light(THEME_AUTO, "0;15"));
+	ck_assert(theme_background_is_light(THEME_AUTO, "0;default;7"));
+	ck_assert(!theme_background_is_light(THEME_AUTO, "0;x"));
+	ck_assert(theme_background_is_light(THEME_LIGHT, "15;0"));
+	ck_assert(!theme_background_is_light(THEME_DARK, "0;15"));
+	ck_assert_uint_eq(theme_xterm_rgb(196), 0xff0000);
+	ck_assert_uint_eq(theme_xterm_rgb(244), 0x808080);
+}
+END_TEST
+
+START_TEST(presenter_mode_has_wide_numbers_and_fewer_panels)
+{
+	frame();
+	ck_assert_int_eq(L.mode, LAYOUT_COMPACT);
+	key('b');
+	ck_assert(v.big);
+	frame();
+	ck_assert_int_eq(L.mode, LAYOUT_NUMERIC);
+	ck_assert_int_eq(L.panel[AV_PANEL_SCORES].cell_w, LAYOUT_CELL_BIG);
+	ck_assert(!L.panel[AV_PANEL_MASKED].visible && !L.panel[AV_PANEL_OUTPUT].visible);
+	ck_assert(L.panel[AV_PANEL_RNN].visible && L.panel[AV_PANEL_SOFTMAX].visible);
+	/* two decimals in the cells: h_1[1] */
+	char want[16];
+	snprintf(want, sizeof want, "%.2f", (double)model.h[0]);
+	ck_assert_msg(screen_has(want), "no %s", want);
+	/* focusing z_n brings it back */
+	v.focus = AV_PANEL_OUTPUT;
+	frame();
+	ck_assert(L.panel[AV_PANEL_OUTPUT].visible);
+	key('b');
+	ck_assert(!v.big);
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -520,6 +604,8 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, quiz_pick_needs_the_row_and_says_why);
 	tcase_add_test(tc, ascii_marks_have_one_meaning_each);
 	tcase_add_test(tc, positional_says_the_rnn_changes_too);
+	tcase_add_test(tc, nonzero_reads_stronger_than_zero_on_both_backgrounds);
+	tcase_add_test(tc, presenter_mode_has_wide_numbers_and_fewer_panels);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -46,12 +46,18 @@ typedef enum {
 
 typedef enum { SCHEME_MONO, SCHEME_8, SCHEME_256 } color_scheme;
 
+/* The terminal's background: the colours of the marks and of the extreme
+ * levels differ (yellow vanishes on white). */
+typedef enum { THEME_DARK, THEME_LIGHT, THEME_AUTO } theme_background;
+
 #define THEME_RAMP PALETTE_LEVELS /* glyph levels of a ramp = colour levels */
 
 typedef struct {
 	color_scheme scheme;
 	bool utf8;
+	bool light;              /* a light background */
 	attr_t attr[ROLE_COUNT];
+	short fg[ROLE_COUNT];    /* foreground colour of each role (-1: default) */
 	const char *ramp_signed[THEME_RAMP]; /* low .. high value */
 	const char *ramp_prob[THEME_RAMP];   /* ~0 .. 1 */
 	const char *zero_prob; /* a weight of exactly 0 */
@@ -75,8 +81,19 @@ typedef struct {
  * 256 when COLORS >= 256, else 8. Needs an initialised screen. */
 color_scheme theme_detect(bool no_color);
 
-/* Fill t for scheme and glyph set (no curses calls: testable). */
+/* Fill t for scheme and glyph set on a dark background (no curses calls:
+ * testable). */
 void theme_init(theme *t, color_scheme scheme, bool utf8);
+
+/* The same for a background: light uses darker marks and extremes. */
+void theme_init_bg(theme *t, color_scheme scheme, bool utf8, bool light);
+
+/* THEME_AUTO from COLORFGBG ("fg;bg", as rxvt and others set it): a light
+ * background for bg 7 or 15, dark otherwise or when unset. */
+bool theme_background_is_light(theme_background bg, const char *colorfgbg);
+
+/* The RGB of an xterm-256 colour index (0..255), as 0xRRGGBB. */
+unsigned theme_xterm_rgb(int index);
 
 /* Start colours and define the pairs of t's scheme (after newterm). */
 void theme_install(const theme *t);

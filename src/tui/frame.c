@@ -27,7 +27,7 @@ void ui_layout(layout *L, const av_model *m, const view *v, const theme *t, int 
 {
 	layout_compute_panels(L, cols, lines, m->n, m->cfg.d_hidden, m->w.d_head,
 			      max_tok_width(m, t->utf8), v ? caption_rows(m, v, t, cols) : 0,
-			      v ? view_hidden_panels(v) : 0);
+			      v ? view_hidden_panels(v) : 0, v && v->big);
 }
 
 static void draw_title(const draw_ctx *c)

@@ -37,7 +37,7 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 	static const av_panel_id row_panel[3] = {AV_PANEL_SCORES, AV_PANEL_MASKED, AV_PANEL_SOFTMAX};
 	const char *names[3] = {_("scores"), _("masked"), _("softmax")};
 
-	snprintf(buf, sizeof buf, "q_%d", i + 1);
+	snprintf(buf, sizeof buf, _("row %d"), i + 1); /* the rows of the grids, not q_i */
 	screen_put(y, r->x, lw, A(c, ROLE_STEP), buf, utf8);
 	for (int k = 0; k < ncol && first + k < n; k++) {
 		snprintf(buf, sizeof buf, "k_%d", first + k + 1);

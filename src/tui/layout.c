@@ -157,7 +157,7 @@ static void set_too_small(layout *L)
 }
 
 static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
-		    int label_tok_w, int caption_rows, unsigned hidden)
+		    int label_tok_w, int caption_rows, unsigned hidden, bool big)
 {
 	bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true};
 	bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false};
@@ -194,7 +194,12 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 		return;
 	}
 
-	/* 1, 2: everything at once, numbers if they fit, else glyphs. */
+	/* 0 (presenter mode), 1, 2: everything at once, numbers in wide
+	 * cells, numbers, else glyphs. */
+	if (big && try_pack(L, all, LAYOUT_CELL_BIG, n) == n) {
+		L->mode = LAYOUT_NUMERIC;
+		return;
+	}
 	if (try_pack(L, all, LAYOUT_CELL_NUMERIC, n) == n) {
 		L->mode = LAYOUT_NUMERIC;
 		return;
@@ -228,21 +233,22 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 		    int label_tok_w)
 {
-	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0, 0);
+	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0, 0, false);
 }
 
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 			    int label_tok_w, int caption_rows)
 {
-	layout_compute_panels(L, cols, lines, n, d_hidden, d_head, label_tok_w, caption_rows, 0);
+	layout_compute_panels(L, cols, lines, n, d_hidden, d_head, label_tok_w, caption_rows, 0,
+			      false);
 }
 
 void layout_compute_panels(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
-			   int label_tok_w, int caption_rows, unsigned hidden)
+			   int label_tok_w, int caption_rows, unsigned hidden, bool big)
 {
 	int tries[3] = {caption_rows, caption_rows < 2 ? caption_rows : 2, 0};
 	for (int k = 0; k < 3; k++) {
-		compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, tries[k], hidden);
+		compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, tries[k], hidden, big);
 		if (L->mode != LAYOUT_TOO_SMALL)
 			return;
 	}

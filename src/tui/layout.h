@@ -18,6 +18,7 @@ typedef enum {
 } layout_mode;
 
 #define LAYOUT_CELL_NUMERIC 6 /* "-0.12 " */
+#define LAYOUT_CELL_BIG 7     /* presenter mode: "-0.12  " */
 #define LAYOUT_CELL_COMPACT 2 /* glyph + space */
 #define LAYOUT_CELL_MASK 2    /* "1 " */
 #define LAYOUT_VEC_MAX 8      /* vector components shown in a row */
@@ -76,10 +77,11 @@ void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden,
 			    int label_tok_w, int caption_rows);
 
 /* Like layout_compute_caption, without the panels in hidden (bit
- * 1 << av_panel_id: a lesson step that has not introduced them yet); the
- * others take their room. Hiding every panel shows them all. */
+ * 1 << av_panel_id: a lesson step that has not introduced them yet, or
+ * presenter mode); the others take their room. Hiding every panel shows
+ * them all. big (presenter mode) tries numbers in wider cells first. */
 void layout_compute_panels(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
-			   int label_tok_w, int caption_rows, unsigned hidden);
+			   int label_tok_w, int caption_rows, unsigned hidden, bool big);
 
 /* The panel under screen cell (y, x), or -1; *row / *col get the query row
  * and key column (or vector component) index relative to the first shown,

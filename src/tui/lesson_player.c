@@ -83,7 +83,10 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 
 unsigned view_hidden_panels(const view *v)
 {
-	return v->lesson.script && v->quiz.phase == QUIZ_OFF ? v->lesson.hidden : 0;
+	unsigned hidden = v->lesson.script && v->quiz.phase == QUIZ_OFF ? v->lesson.hidden : 0;
+	if (v->big) /* fewer panels at once, for a hall */
+		hidden |= ((1u << AV_PANEL_MASKED) | (1u << AV_PANEL_OUTPUT)) & ~(1u << v->focus);
+	return hidden;
 }
 
 void view_teach_init(view *v, av_model *m, const layout *L, av_model *prev,

@@ -271,6 +271,11 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		view_message(v, false, _("auto-play: one step every %d ms"), v->autoplay_ms);
 		break;
 	case ACT_HELP: v->help = !v->help; break;
+	case ACT_BIG:
+		v->big = !v->big;
+		view_message(v, false, "%s", v->big ? _("presenter mode: numbers in wide cells, fewer panels (b: back)")
+						    : _("presenter mode off"));
+		break;
 	case ACT_REDRAW: v->redraw_all = true; break;
 	case ACT_MODE_TOGGLE:
 		v->mode = v->mode == VIEW_TRAINING ? VIEW_INFERENCE : VIEW_TRAINING;
