@@ -589,6 +589,57 @@ START_TEST(presenter_mode_has_wide_numbers_and_fewer_panels)
 }
 END_TEST
 
+
+/* ---- 7: long sentences: headers, labels ------------------------------- */
+
+/* The header label drawn over column col of panel p ("" when none). */
+static const char *header_at(av_panel_id p, int col)
+{
+	static char buf[8];
+	const panel_box *b = &L.panel[p];
+	int x = b->first_x + (col - v.col_off) * b->cell_w;
+	wchar_t w[4] = {0};
+	mvinnwstr(b->r.y + 1, x - 1, w, 3);
+	buf[0] = '\0';
+	wcstombs(buf, w, sizeof buf - 1);
+	return buf;
+}
+
+START_TEST(column_headers_stay_in_their_panel)
+{
+	use_sentence("a b c d e f g h i j");
+	frame();
+	ck_assert_int_eq(L.mode, LAYOUT_COMPACT);
+	for (int p = AV_PANEL_SCORES; p <= AV_PANEL_SOFTMAX; p++) {
+		const panel_box *b = &L.panel[p];
+		if (!b->visible)
+			continue;
+		/* the column after the panel's last cell (the gap) is blank */
+		int gx = b->first_x + b->cells * b->cell_w;
+		wchar_t w[2] = {0};
+		mvinnwstr(b->r.y + 1, gx, w, 1);
+		ck_assert_msg(w[0] == L' ', "panel %d: header runs into the gap: '%s'", p,
+			      row_text(b->r.y + 1));
+		/* column 10 is labelled 10, ending on its own cell */
+		ck_assert_msg(strstr(header_at((av_panel_id)p, 9), "10"), "panel %d: '%s'", p,
+			      row_text(b->r.y + 1));
+	}
+	/* 16 tokens: every column past 10 but the one before 15 has a label */
+	use_sentence("a b c d e f g h i j k l m n o p");
+	resize(120, 40);
+	frame();
+	for (int col = 10; col < 16; col++) {
+		if (col == 13) /* "15" takes its space */
+			continue;
+		const char *h = header_at(AV_PANEL_SCORES, col);
+		char want[4];
+		snprintf(want, sizeof want, "%d", (col + 1) % 10);
+		ck_assert_msg(strstr(h, want), "column %d has no label: '%s'", col + 1,
+			      row_text(L.panel[AV_PANEL_SCORES].r.y + 1));
+	}
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -606,6 +657,7 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, positional_says_the_rnn_changes_too);
 	tcase_add_test(tc, nonzero_reads_stronger_than_zero_on_both_backgrounds);
 	tcase_add_test(tc, presenter_mode_has_wide_numbers_and_fewer_panels);
+	tcase_add_test(tc, column_headers_stay_in_their_panel);
 	suite_add_tcase(s, tc);
 	return s;
 }

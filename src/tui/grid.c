@@ -30,7 +30,7 @@ void grid_draw_labels(const draw_ctx *c, int band_y)
 		attr_t a = A(c, cur ? ROLE_STEP : ROLE_LABEL) | (sel ? A(c, ROLE_CURSOR) : 0);
 		int y = band_y + LAYOUT_HEAD_ROWS + r;
 		screen_put(y, 0, idx_w, a, idx, c->t->utf8);
-		screen_put(y, idx_w + 1, L->label_w - idx_w - 2, a, c->m->tokens.text[i], c->t->utf8);
+		screen_put_cut(y, idx_w + 1, L->label_w - idx_w - 2, a, c->m->tokens.text[i], c->t->utf8);
 	}
 }
 
@@ -59,20 +59,32 @@ static void draw_header(const draw_ctx *c, av_panel_id p, const panel_box *b)
 			screen_put_aligned(y, x, b->cell_w - 1, la, buf, c->t->utf8, 1);
 			continue;
 		}
-		/* glyph cells: up to 9 columns one digit each; from 10 on, every
-		 * 5th column (and the first shown) in full, the last digit
-		 * between them, a blank after a two-digit number */
+		/* glyph cells: up to 9 columns one digit each; from 10 on, the
+		 * last digit, and every 5th column in full, right-aligned on its
+		 * cell (it takes the space before it, so the column before it
+		 * has no label, and it never runs into the next panel); the
+		 * first shown column in full, left-aligned */
 		int num = col + 1;
 		bool grid = panel_table[p].is_grid && c->m->n >= 10;
-		bool last = k == b->cells - 1 && c->v->col_off + b->cells < c->m->n;
-		bool full = grid && (num % 5 == 0 || k == 0) && !last;
-		if (skip) { /* the cell after a two-digit number */
+		bool more = k == b->cells - 1 && c->v->col_off + b->cells < c->m->n;
+		if (skip) { /* the cell after a two-digit first column */
 			skip = false;
 			continue;
 		}
-		skip = full && num >= 10;
-		snprintf(buf, sizeof buf, "%d", full ? num : num % 10);
-		screen_put(y, x, full ? b->cell_w : 1, la, buf, c->t->utf8);
+		if (grid && k == 0 && num >= 10) {
+			snprintf(buf, sizeof buf, "%d", num);
+			screen_put(y, x, b->cell_w, la, buf, c->t->utf8);
+			skip = true;
+			continue;
+		}
+		if (grid && num % 5 == 0 && num >= 10 && !more && k >= 2) {
+			snprintf(buf, sizeof buf, "%d", num);
+			screen_put(y, x - b->cell_w, b->cell_w, A(c, ROLE_LABEL), " ", c->t->utf8);
+			screen_put(y, x - 1, 2, la, buf, c->t->utf8);
+			continue;
+		}
+		snprintf(buf, sizeof buf, "%d", num % 10);
+		screen_put(y, x, 1, la, buf, c->t->utf8);
 	}
 	if (panel_table[p].is_grid && c->v->col_off > 0 && b->first_x > 0) /* more on the left */
 		screen_put(y, b->first_x - 1, 1, A(c, ROLE_LABEL), c->t->utf8 ? "…" : "<",
