@@ -640,6 +640,78 @@ START_TEST(column_headers_stay_in_their_panel)
 }
 END_TEST
 
+
+/* ---- 7: the whole triangle of a long sentence: a heatmap --------------- */
+
+/* The foreground and background colour of screen cell (y, x). */
+static void cell_colours(int y, int x, short *fg, short *bg)
+{
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1];
+	attr_t a = 0;
+	short pair = 0;
+	ck_assert_int_ne(mvin_wch(y, x, &cc), ERR);
+	getcchar(&cc, wch, &a, &pair, NULL);
+	ck_assert(!(a & A_REVERSE));
+	ck_assert_int_ne(pair_content(pair, fg, bg), ERR);
+}
+
+START_TEST(heatmap_keeps_the_whole_triangle)
+{
+	char s[512] = "";
+	for (int i = 1; i <= 64; i++) {
+		char w[16];
+		snprintf(w, sizeof w, "w%d ", i);
+		strcat(s, w);
+	}
+	use_sentence(s);
+	resize(120, 40);
+	start_color();
+	theme_init_bg(&th, SCHEME_256, true, false);
+	theme_install(&th);
+	theme_heat_install(&th);
+	ck_assert(th.heat);
+	key('G');
+	frame();
+	ck_assert_int_eq(L.mode, LAYOUT_HEAT);
+	ck_assert_int_eq(L.rows_vis, 64); /* every row ... */
+	const panel_box *b = &L.panel[AV_PANEL_SOFTMAX];
+	ck_assert(b->visible);
+	ck_assert_int_eq(b->cells, 64);   /* ... and every column */
+	ck_assert_int_eq(v.row_off, 0);
+	short fg, bg, zero = th.fg[ROLE_MASKED];
+	/* line 1 = rows 1, 2: column 64 is masked in both */
+	cell_colours(b->r.y + LAYOUT_HEAD_ROWS, b->first_x + 63, &fg, &bg);
+	ck_assert_int_eq(fg, zero);
+	ck_assert_int_eq(bg, zero);
+	/* column 1: weight 1 on row 1 (the brightest), and row 2's weight */
+	cell_colours(b->r.y + LAYOUT_HEAD_ROWS, b->first_x, &fg, &bg);
+	ck_assert_int_eq(fg, th.fg[ROLE_P4]);
+	ck_assert_int_ne(bg, zero);
+	/* the last line = rows 63, 64: column 64 is kept in row 64 only */
+	cell_colours(b->r.y + LAYOUT_HEAD_ROWS + 31, b->first_x + 63, &fg, &bg);
+	ck_assert_int_eq(fg, zero);
+	ck_assert_int_ne(bg, zero);
+	/* Tab reaches every grid, each shown whole in turn */
+	for (int k = 0; k < 4; k++) {
+		key('\t');
+		frame();
+		if (v.focus >= AV_PANEL_SCORES && v.focus <= AV_PANEL_SOFTMAX)
+			ck_assert_msg(L.panel[v.focus].visible && L.panel[v.focus].cells == 64,
+				      "focus %d", v.focus);
+	}
+	/* 80x24: as much of it as fits, every column */
+	resize(80, 24);
+	start_color();
+	theme_install(&th);
+	theme_heat_install(&th);
+	frame();
+	ck_assert_int_eq(L.mode, LAYOUT_HEAT);
+	ck_assert_int_ge(L.rows_vis, 30);
+	ck_assert_int_eq(L.panel[v.focus >= AV_PANEL_SCORES && v.focus <= AV_PANEL_SOFTMAX ? v.focus : AV_PANEL_SOFTMAX].cells, 64);
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -658,6 +730,7 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, nonzero_reads_stronger_than_zero_on_both_backgrounds);
 	tcase_add_test(tc, presenter_mode_has_wide_numbers_and_fewer_panels);
 	tcase_add_test(tc, column_headers_stay_in_their_panel);
+	tcase_add_test(tc, heatmap_keeps_the_whole_triangle);
 	suite_add_tcase(s, tc);
 	return s;
 }

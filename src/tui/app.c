@@ -235,6 +235,7 @@ int tui_run(av_model *m, const tui_options *opts)
 	theme_init_bg(&a->t, theme_detect(opts->no_color), utf8,
 		      theme_background_is_light(bg, getenv("COLORFGBG")));
 	theme_install(&a->t);
+	theme_heat_install(&a->t);
 	view_init(&a->v, m, opts->sentence ? opts->sentence : AV_DEFAULT_SENTENCE);
 	a->v.big = opts->big;
 	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);

@@ -241,3 +241,53 @@ const char *theme_prob_glyph(const theme *t, float p)
 	int l = (int)(p * THEME_RAMP);
 	return t->ramp_prob[l >= THEME_RAMP ? THEME_RAMP - 1 : l];
 }
+
+/* ---- heatmap pairs ------------------------------------------------------ */
+
+/* The roles a heatmap cell can have, in pair order (0: none, the
+ * terminal's background). */
+static const role heat_roles[] = {ROLE_NORMAL, ROLE_PENDING, ROLE_MASKED, ROLE_MASK_ONE,
+				  ROLE_NEG3,   ROLE_NEG2,    ROLE_NEG1,   ROLE_ZERO,
+				  ROLE_POS1,   ROLE_POS2,    ROLE_POS3,   ROLE_P0,
+				  ROLE_P1,     ROLE_P2,      ROLE_P3,     ROLE_P4};
+#define HEAT_N ((int)(sizeof heat_roles / sizeof heat_roles[0]))
+#define HEAT_BASE (ROLE_COUNT + 2)
+
+static int heat_index(role r)
+{
+	for (int k = 0; k < HEAT_N; k++)
+		if (heat_roles[k] == r)
+			return k;
+	return -1;
+}
+
+/* The colour of a heatmap role: its foreground, or a grey for those drawn
+ * only by attribute (pending). */
+static short heat_colour(const theme *t, role r)
+{
+	if (r == ROLE_NORMAL)
+		return -1;
+	if (r == ROLE_PENDING)
+		return t->light ? 254 : 235;
+	return t->fg[r];
+}
+
+void theme_heat_install(theme *t)
+{
+	t->heat = false;
+	if (t->scheme != SCHEME_256 || COLOR_PAIRS <= HEAT_BASE + HEAT_N * HEAT_N)
+		return;
+	for (int a = 1; a < HEAT_N; a++)
+		for (int b = 0; b < HEAT_N; b++)
+			init_pair((short)(HEAT_BASE + a * HEAT_N + b), heat_colour(t, heat_roles[a]),
+				  heat_colour(t, heat_roles[b]));
+	t->heat = true;
+}
+
+short theme_heat_pair(const theme *t, role top, role bottom)
+{
+	int a = heat_index(top), b = heat_index(bottom);
+	if (!t->heat || a <= 0 || b < 0)
+		return 0;
+	return (short)(HEAT_BASE + a * HEAT_N + b);
+}

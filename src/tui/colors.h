@@ -56,6 +56,7 @@ typedef struct {
 	color_scheme scheme;
 	bool utf8;
 	bool light;              /* a light background */
+	bool heat;               /* heatmap pairs installed (theme_heat_install) */
 	attr_t attr[ROLE_COUNT];
 	short fg[ROLE_COUNT];    /* foreground colour of each role (-1: default) */
 	const char *ramp_signed[THEME_RAMP]; /* low .. high value */
@@ -97,6 +98,16 @@ unsigned theme_xterm_rgb(int index);
 
 /* Start colours and define the pairs of t's scheme (after newterm). */
 void theme_install(const theme *t);
+
+/* The heatmap's colour pairs (fg role over bg role, for the upper and
+ * lower half of a line) when the terminal has the pairs for them (256
+ * colours): sets t->heat. After theme_install. */
+void theme_heat_install(theme *t);
+
+/* The pair of a heatmap line: top's colour as foreground, bottom's as
+ * background (ROLE_NORMAL: the terminal's background); 0 when top or
+ * bottom has no heatmap colour. */
+short theme_heat_pair(const theme *t, role top, role bottom);
 
 /* Role of a signed value v on a scale (|v| <= scale maps to the palette). */
 role theme_signed_role(float v, float scale);

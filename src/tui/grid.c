@@ -3,6 +3,7 @@
 #include "tui/panels.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "tui/screen.h"
 
@@ -13,18 +14,20 @@ void grid_draw_labels(const draw_ctx *c, int band_y)
 	for (int n = c->m->n; n >= 10; n /= 10)
 		idx_w++;
 	screen_put(band_y + 1, 0, L->label_w - 1, A(c, ROLE_LABEL), "c_n", c->t->utf8);
-	for (int r = 0; r < L->rows_vis; r++) {
-		int i = c->v->row_off + r;
+	int rpl = L->rows_per_line > 1 ? L->rows_per_line : 1; /* a heatmap: 2 rows a line */
+	for (int r = 0; r * rpl < L->rows_vis; r++) {
+		int i = c->v->row_off + r * rpl;
 		if (i >= c->m->n)
 			break;
 		/* the step's row: bold where the step is what is looked at (the
 		 * RNN or z_n focused, the inference view's newest row); with a
 		 * grid cell selected, that cell's row is the one marked */
 		bool grid_focus = c->v->focus != AV_PANEL_RNN && c->v->focus != AV_PANEL_OUTPUT;
-		bool cur = i == c->m->rnn_steps - 1 && (!grid_focus || c->inference);
+		int step_i = c->m->rnn_steps - 1;
+		bool cur = step_i >= i && step_i < i + rpl && (!grid_focus || c->inference);
 		/* the selected row of a focused grid: its label is marked like
 		 * the cursor cell */
-		bool sel = c->v->focus != AV_PANEL_RNN && i == c->v->ci;
+		bool sel = c->v->focus != AV_PANEL_RNN && c->v->ci >= i && c->v->ci < i + rpl;
 		char idx[16];
 		snprintf(idx, sizeof idx, "%*d", idx_w & 7, (i + 1) % 1000);
 		attr_t a = A(c, cur ? ROLE_STEP : ROLE_LABEL) | (sel ? A(c, ROLE_CURSOR) : 0);
@@ -34,11 +37,13 @@ void grid_draw_labels(const draw_ctx *c, int band_y)
 	}
 }
 
-static void draw_header(const draw_ctx *c, av_panel_id p, const panel_box *b)
+void grid_draw_header(const draw_ctx *c, av_panel_id p)
 {
+	const panel_box *b = &c->L->panel[p];
 	int y = b->r.y + 1;
 	char buf[32];
 	bool numeric = b->cell_w >= LAYOUT_CELL_NUMERIC;
+	bool heat = b->cell_w == 1; /* a heatmap: a ruler, every 10th in full */
 	if (p == AV_PANEL_RNN)
 		screen_put(y, b->r.x, LAYOUT_EDGE_W, A(c, ROLE_LABEL), "h", c->t->utf8);
 	bool skip = false;
@@ -52,6 +57,20 @@ static void draw_header(const draw_ctx *c, av_panel_id p, const panel_box *b)
 		if (panel_table[p].is_grid && numeric) {
 			screen_put_aligned(y, x, b->cell_w - 1, la,
 					   c->m->tokens.text[col], c->t->utf8, 1);
+			continue;
+		}
+		if (heat && panel_table[p].is_grid) {
+			/* a ruler: every 10th column in full, right-aligned on it;
+			 * ':' on every 5th, '·' between */
+			int num = col + 1;
+			if (num % 10 == 0 && k >= 1) {
+				snprintf(buf, sizeof buf, "%d", num);
+				int w = (int)strlen(buf);
+				screen_put(y, x - w + 1, w, la, buf, c->t->utf8);
+			} else {
+				screen_put(y, x, 1, la, num == 1 ? "1" : num % 5 == 0 ? ":" : "·",
+					   c->t->utf8);
+			}
 			continue;
 		}
 		if (numeric) {
@@ -96,13 +115,11 @@ static void draw_header(const draw_ctx *c, av_panel_id p, const panel_box *b)
 			   c->t->ellipsis, c->t->utf8);
 }
 
-void grid_draw_panel(const draw_ctx *c, av_panel_id p)
+void grid_draw_title(const draw_ctx *c, av_panel_id p)
 {
 	const panel_box *b = &c->L->panel[p];
-	const view *v = c->v;
-	const av_model *m = c->m;
-	bool focused = v->focus == p;
-	char title[128], text[64];
+	bool focused = c->v->focus == p;
+	char title[128];
 
 	/* Title: the long form when it fits with two spaces before the next
 	 * panel's title, else the short one (one space); a marker on the
@@ -134,7 +151,18 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 	screen_put(b->r.y, b->r.x + mark, next - 1 - b->r.x - mark,
 		   A(c, focused ? ROLE_TITLE_FOCUS : ROLE_TITLE), title, c->t->utf8);
 
-	draw_header(c, p, b);
+}
+
+void grid_draw_panel(const draw_ctx *c, av_panel_id p)
+{
+	const panel_box *b = &c->L->panel[p];
+	const view *v = c->v;
+	const av_model *m = c->m;
+	bool focused = v->focus == p;
+	char text[64];
+
+	grid_draw_title(c, p);
+	grid_draw_header(c, p);
 
 	for (int r = 0; r < c->L->rows_vis; r++) {
 		int i = v->row_off + r;

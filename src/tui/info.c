@@ -166,7 +166,15 @@ void info_draw(const draw_ctx *c)
 	/* the legend keeps the last line(s) when there is room for it */
 	char legend[320];
 	int legend_rows = 0;
-	if (c->L->mode == LAYOUT_COMPACT) {
+	if (c->L->mode == LAYOUT_HEAT) {
+		snprintf(legend, sizeof legend, "%s",
+			 _("heatmap: each line is two rows, the upper half row i, the lower row i+1; "
+			   "colour is the value (blue - grey - orange; weights dark to bright); "
+			   "the numbers of the cursor's row are in the line below"));
+		legend_rows = wrap_rows(r->w, 3, legend, utf8);
+		if (end - y < legend_rows + 2)
+			legend_rows = 0;
+	} else if (c->L->mode == LAYOUT_COMPACT) {
 		legend_text(legend, sizeof legend, c->t);
 		legend_rows = wrap_rows(r->w, 2, legend, utf8);
 		if (end - y < legend_rows + 2)
@@ -181,7 +189,7 @@ void info_draw(const draw_ctx *c)
 		y += wrap_put(y, r->x, r->w, body_end - y, A(c, ROLE_NORMAL), nodep, utf8);
 	if (c->inference || m->cfg.mask != AV_MASK_CAUSAL)
 		y += draw_checks(c, y, body_end - y);
-	if (c->L->mode == LAYOUT_COMPACT && body_end - y >= 5) {
+	if (c->L->mode != LAYOUT_NUMERIC && body_end - y >= 5) {
 		bool gap = body_end - y >= 7;
 		y += gap + draw_row_table(c, y + gap, body_end - y - gap);
 	}

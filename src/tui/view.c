@@ -53,9 +53,13 @@ void view_go_step(view *v, av_model *m, int step)
 
 static void focus_move(view *v, const layout *L, int dir)
 {
+	unsigned hidden = view_hidden_panels(v);
 	for (int k = 1; k <= AV_PANEL_COUNT; k++) {
 		int p = ((int)v->focus + dir * k + AV_PANEL_COUNT * 2) % AV_PANEL_COUNT;
-		if (!L || L->mode == LAYOUT_TOO_SMALL || L->panel[p].visible) {
+		/* a heatmap shows one grid at a time: the focused one */
+		bool heat_grid = L && L->mode == LAYOUT_HEAT && p >= AV_PANEL_SCORES &&
+				 p <= AV_PANEL_SOFTMAX && !(hidden & (1u << p));
+		if (!L || L->mode == LAYOUT_TOO_SMALL || L->panel[p].visible || heat_grid) {
 			v->focus = (av_panel_id)p;
 			return;
 		}
@@ -339,6 +343,11 @@ void view_follow(view *v, const av_model *m, const layout *L)
 	if (row >= v->row_off + L->rows_vis)
 		v->row_off = row - L->rows_vis + 1;
 	v->row_off = view_clamp(v->row_off, 0, m->n - L->rows_vis > 0 ? m->n - L->rows_vis : 0);
+	if (L->rows_per_line == 2 && v->row_off % 2) { /* a heatmap pairs rows 1+2, 3+4, ... */
+		v->row_off--;
+		if (row >= v->row_off + L->rows_vis)
+			v->row_off += 2;
+	}
 
 	if (L->grid_cols > 0) {
 		/* the cursor's column in a grid, else the current step's (the

@@ -102,10 +102,10 @@ keys q
 expect "quit with status 0" F "EXIT=0"
 expect "q restored the screen" '!F' "step 3/3"
 
-# ---- 120x40: 16 tokens, numbers in cells --------------------------------
+# ---- 120x40: 16 tokens, every row and column in glyph cells ---------------
 start 120 40 -- --tui --sentence "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
 expect "16 tokens" F "step 1/16"
-expect "16 rows" E "^16 sixtee "
+expect "16 rows" E "^16 sixte… "
 expect "mask row 1 of 16" F "1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"
 keys End
 expect "last of 16" F "step 16/16"
