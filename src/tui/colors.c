@@ -249,7 +249,8 @@ const char *theme_prob_glyph(const theme *t, float p)
 static const role heat_roles[] = {ROLE_NORMAL, ROLE_PENDING, ROLE_MASKED, ROLE_MASK_ONE,
 				  ROLE_NEG3,   ROLE_NEG2,    ROLE_NEG1,   ROLE_ZERO,
 				  ROLE_POS1,   ROLE_POS2,    ROLE_POS3,   ROLE_P0,
-				  ROLE_P1,     ROLE_P2,      ROLE_P3,     ROLE_P4};
+				  ROLE_P1,     ROLE_P2,      ROLE_P3,     ROLE_P4,
+				  ROLE_LABEL,  ROLE_CURSOR};
 #define HEAT_N ((int)(sizeof heat_roles / sizeof heat_roles[0]))
 #define HEAT_BASE (ROLE_COUNT + 2)
 
@@ -269,6 +270,10 @@ static short heat_colour(const theme *t, role r)
 		return -1;
 	if (r == ROLE_PENDING)
 		return t->light ? 254 : 235;
+	if (r == ROLE_CURSOR) /* the selected cell's background */
+		return t->light ? 223 : 238;
+	if (r == ROLE_LABEL)
+		return t->light ? 235 : 252;
 	return t->fg[r];
 }
 

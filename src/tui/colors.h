@@ -105,8 +105,10 @@ void theme_install(const theme *t);
 void theme_heat_install(theme *t);
 
 /* The pair of a heatmap line: top's colour as foreground, bottom's as
- * background (ROLE_NORMAL: the terminal's background); 0 when top or
- * bottom has no heatmap colour. */
+ * background (ROLE_NORMAL: the terminal's background; ROLE_CURSOR: the
+ * selected cell's background, so theme_heat_pair(t, value_role,
+ * ROLE_CURSOR) draws a selected value in its own colour on a marked
+ * background); 0 when top or bottom has no heatmap colour. */
 short theme_heat_pair(const theme *t, role top, role bottom);
 
 /* Role of a signed value v on a scale (|v| <= scale maps to the palette). */

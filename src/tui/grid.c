@@ -204,7 +204,14 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 			if (cursor)
 				a |= A(c, ROLE_CURSOR);
 			int x = b->first_x + k * b->cell_w;
-			if (b->cell_w >= LAYOUT_CELL_NUMERIC)
+			/* with 256 colours the cursor also gets a background that
+			 * keeps the value's colour (never inverted) */
+			short pair = cursor ? theme_heat_pair(c->t, rl, ROLE_CURSOR) : 0;
+			if (pair && b->cell_w >= LAYOUT_CELL_NUMERIC)
+				screen_put_aligned_pair(y, x, b->cell_w - 1, a, pair, text, c->t->utf8, 1);
+			else if (pair)
+				screen_put_pair(y, x, b->cell_w, a, pair, text, c->t->utf8);
+			else if (b->cell_w >= LAYOUT_CELL_NUMERIC)
 				screen_put_aligned(y, x, b->cell_w - 1, a, text, c->t->utf8, 1);
 			else
 				screen_put(y, x, b->cell_w, a, text, c->t->utf8);

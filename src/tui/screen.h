@@ -28,6 +28,12 @@ int screen_put_cut(int y, int x, int maxw, attr_t attr, const char *s, bool utf8
  * aligned left (align < 0), centred (0) or right (> 0). */
 void screen_put_aligned(int y, int x, int w, attr_t attr, const char *s, bool utf8, int align);
 
+/* screen_put and screen_put_aligned with an explicit colour pair (any
+ * pair number, also past the 255 that fit in attr). */
+int screen_put_pair(int y, int x, int maxw, attr_t attr, short pair, const char *s, bool utf8);
+void screen_put_aligned_pair(int y, int x, int w, attr_t attr, short pair, const char *s,
+			     bool utf8, int align);
+
 /* Fill w columns at (y, x) with spaces in attr. */
 void screen_fill(int y, int x, int w, attr_t attr);
 
