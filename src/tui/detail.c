@@ -11,14 +11,20 @@
 #include "tui/screen.h"
 
 /* Append the numbers of row i of x (n entries) to out. */
-static void append_row(char *out, size_t size, const float *x, int n, bool utf8)
+static void append_row_in(char *out, size_t size, const float *x, int n, bool utf8,
+			  const fmt_style *st)
 {
 	size_t used = strlen(out);
 	for (int j = 0; j < n && used + 16 < size; j++) {
 		char num[32];
-		fmt_num(num, sizeof num, x[j], &FMT_CELL, 5, utf8);
+		fmt_num(num, sizeof num, x[j], st, 5, utf8);
 		used += (size_t)snprintf(out + used, size - used, " %s", num);
 	}
+}
+
+static void append_row(char *out, size_t size, const float *x, int n, bool utf8)
+{
+	append_row_in(out, size, x, n, utf8, &FMT_CELL);
 }
 
 /* ", c_j reaches position i in the RNN in i-j steps, attention 1" */
@@ -134,7 +140,9 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		append_path(line, size, c, i, j);
 		u = strlen(line);
 		snprintf(line + u, size - u, "%s %s", bar, row_label(rl, sizeof rl, v->focus, i));
-		append_row(line, size, w + (size_t)i * n, c->inference ? i + 1 : n, utf8);
+		/* a masked weight reads 0, as in the cells */
+		append_row_in(line, size, w + (size_t)i * n, c->inference ? i + 1 : n, utf8,
+			      &FMT_WEIGHT);
 		u = strlen(line);
 		snprintf(line + u, size - u, "  (%s %.3f)", utf8 ? "Σ" : "sum", sum);
 		break;
