@@ -100,6 +100,7 @@ deps-check:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing || \
 		{ echo "attnviz: could not install:$$missing (run as root or with sudo)" >&2; exit 1; }; \
 	fi
+	@bash tests/setup-locales.sh
 deps: deps-check
 
 # ---- user commands -------------------------------------------------------
