@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Line coverage per layer from the .gcda files of a --coverage build
+# (make coverage), with gcovr: the core, the TUI, the output formats, the
+# command line, and the whole program. Fails when the core is below
+# CORE_FLOOR or the whole below WHOLE_FLOOR (percent).
+# Usage: tests/coverage.sh BUILD_DIR
+set -u
+build=${1:?usage: coverage.sh BUILD_DIR}
+CORE_FLOOR=${CORE_FLOOR:-95}
+WHOLE_FLOOR=${WHOLE_FLOOR:-90}
+
+# "lines: 93.4% (1234 out of 1321)" -> "93.4 1234 1321"
+summary() {
+	local args=()
+	for d in "$@"; do args+=(--filter "$d"); done
+	gcovr -r . "${args[@]}" --print-summary -o /dev/null "$build" 2>/dev/null |
+		sed -n 's/^lines: \([0-9.]*\)% (\([0-9]*\) out of \([0-9]*\)).*/\1 \2 \3/p'
+}
+
+# The formats layer is every src/ folder that is not core, tui or cli
+# (its name may change: src/out, src/formats, ...).
+formats=()
+for d in src/*/; do
+	case "$d" in src/core/ | src/tui/ | src/cli/) ;; *) formats+=("$d") ;; esac
+done
+
+status=0
+printf '%-10s %7s %14s\n' layer lines covered
+report() { # name floor dirs...
+	local name=$1 floor=$2
+	shift 2
+	read -r pct hit total < <(summary "$@")
+	printf '%-10s %6s%% %7s / %-6s' "$name" "${pct:-?}" "${hit:-?}" "${total:-?}"
+	if [ -n "$floor" ]; then
+		if [ -n "${pct:-}" ] && awk -v p="$pct" -v f="$floor" 'BEGIN { exit !(p >= f) }'; then
+			printf '  (floor %s%%: ok)' "$floor"
+		else
+			printf '  (floor %s%%: BELOW)' "$floor"
+			status=1
+		fi
+	fi
+	printf '\n'
+}
+report core "$CORE_FLOOR" src/core/
+report tui "" src/tui/
+report formats "" "${formats[@]}"
+report cli "" src/cli/
+report whole "$WHOLE_FLOOR" src/
+echo "per file: gcovr -r . --filter src/ $build"
+exit $status
