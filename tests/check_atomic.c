@@ -160,6 +160,9 @@ START_TEST(refuses_what_is_not_a_regular_file)
 	snprintf(p, sizeof p, "%s/", dir);
 	ck_assert_int_eq(av_atomic_write(p, "weights", write_text, "x", &err), AV_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
+	struct stat sb;
+	ck_assert_msg(stat("/dev/null", &sb) == 0 && S_ISCHR(sb.st_mode),
+		      "/dev/null is not a device: restore it (mknod -m 666 /dev/null c 1 3)");
 	ck_assert_int_eq(av_atomic_write("/dev/null", "export", write_text, "x", &err), AV_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "/dev/null: cannot write export: not a regular"));
 	put(path, "target stays");

@@ -9,11 +9,22 @@ build=${1:?usage: coverage.sh BUILD_DIR}
 CORE_FLOOR=${CORE_FLOOR:-95}
 WHOLE_FLOOR=${WHOLE_FLOOR:-90}
 
-# "lines: 93.4% (1234 out of 1321)" -> "93.4 1234 1321"
+# The AVX-512 tile code (between AV_TILES_EXCL_START and AV_TILES_EXCL_STOP
+# in src/core/fast_*.c) cannot run on a CPU without avx512f: there it is
+# left out of the figures the floors apply to, and counted on its own line.
+# (gcovr honours those markers only when given --exclude-pattern-prefix.)
+excl=()
+if ! grep -qw avx512f /proc/cpuinfo 2>/dev/null; then
+	excl=(--exclude-pattern-prefix AV_TILES)
+fi
+
+# "lines: 93.4% (1234 out of 1321)" -> "93.4 1234 1321". The report goes to
+# a file of the build: never -o /dev/null, gcovr 5.2 unlinks its output file
+# after a trial open (it removed the device node once).
 summary() {
 	local args=()
 	for d in "$@"; do args+=(--filter "$d"); done
-	gcovr -r . "${args[@]}" --print-summary -o /dev/null "$build" 2>/dev/null |
+	gcovr -r . "${SUMMARY_OPTS[@]}" "${args[@]}" --print-summary -o "$build/coverage.txt" "$build" 2>/dev/null |
 		sed -n 's/^lines: \([0-9.]*\)% (\([0-9]*\) out of \([0-9]*\)).*/\1 \2 \3/p'
 }
 
@@ -24,6 +35,7 @@ for d in src/*/; do
 	case "$d" in src/core/ | src/tui/ | src/cli/) ;; *) formats+=("$d") ;; esac
 done
 
+SUMMARY_OPTS=("${excl[@]}")
 status=0
 printf '%-10s %7s %14s\n' layer lines covered
 report() { # name floor dirs...
@@ -46,5 +58,11 @@ report tui "" src/tui/
 report formats "" "${formats[@]}"
 report cli "" src/cli/
 report whole "$WHOLE_FLOOR" src/
+if [ ${#excl[@]} -gt 0 ]; then
+	echo "no avx512f on this CPU: the AVX-512 tile code is left out above; with it:"
+	SUMMARY_OPTS=()
+	report core "" src/core/
+	report whole "" src/
+fi
 echo "per file: gcovr -r . --filter src/ $build"
 exit $status
