@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "attnviz/diff.h"
 #include "attnviz/embed.h"
 #include "attnviz/model.h"
 #include "attnviz/rng.h"
@@ -338,6 +339,61 @@ START_TEST(config_errors)
 	ck_assert_int_eq(av_model_create(&m, &cfg, &w, &err), AV_ERR_RANGE);
 	ck_assert_ptr_nonnull(strstr(err.msg, "W_k.0"));
 	av_weights_free(&w);
+	cfg = av_config_default();
+	cfg.d_hidden = 0;
+	ck_assert_int_eq(av_model_create(&m, &cfg, NULL, &err), AV_ERR_RANGE);
+	ck_assert_str_eq(err.msg, "d_hidden 0 is out of range: allowed 1..128");
+	cfg = av_config_default();
+	cfg.mask = (av_mask_kind)99;
+	ck_assert_int_eq(av_config_check(&cfg, &err), AV_ERR_RANGE);
+	ck_assert_str_eq(err.msg, "unknown mask 99");
+	ck_assert_str_eq(av_mask_name((av_mask_kind)99), "unknown");
+	ck_assert_int_eq(av_mask_allows((av_mask_kind)99, 0, 0), 0);
+}
+END_TEST
+
+/* Two models of different shapes cannot be compared; a sentence with more
+ * new words than a weight file holds cannot be saved. */
+START_TEST(diff_and_save_limits)
+{
+	av_model other;
+	av_config cfg = av_config_default();
+	make_model(cfg, "a b c");
+	cfg.d_model = 8;
+	ck_assert_int_eq(av_model_create(&other, &cfg, NULL, &err), AV_OK);
+	ck_assert_int_eq(av_model_set_sentence(&other, "a b c", &err), AV_OK);
+	av_diff d;
+	ck_assert_int_eq(av_model_diff(&d, &m, &other, &err), AV_ERR_SHAPE);
+	ck_assert_str_eq(err.msg, "the two models have different shapes");
+	av_model_destroy(&other);
+
+	/* 40 distinct tokens per sentence, 7 sentences: 280 > AV_MAX_WORDS words */
+	av_weights w;
+	ck_assert_int_eq(av_model_weights_for_save(&m, &w, &err), AV_OK);
+	av_weights_free(&w);
+	char text[40 * 8];
+	int saved_words = 0;
+	av_status st = AV_OK;
+	for (int s = 0; s < 7 && st == AV_OK; s++) {
+		text[0] = '\0';
+		for (int t = 0; t < 40; t++)
+			snprintf(text + strlen(text), sizeof text - strlen(text), "w%d ", s * 40 + t);
+		ck_assert_int_eq(av_model_set_sentence(&m, text, &err), AV_OK);
+		st = av_model_weights_for_save(&m, &w, &err);
+		if (st == AV_OK) {
+			saved_words = w.n_words;
+			ck_assert_int_eq(saved_words, (s + 1) * 40);
+			/* keep the words: the next sentence's file must hold them all */
+			av_model_destroy(&m);
+			ck_assert_int_eq(av_model_create(&m, &cfg, &w, &err), AV_ERR_SHAPE);
+			av_config c4 = av_config_default();
+			ck_assert_int_eq(av_model_create(&m, &c4, &w, &err), AV_OK);
+			av_weights_free(&w);
+		}
+	}
+	ck_assert_int_eq(st, AV_ERR_RANGE);
+	ck_assert_int_eq(saved_words, 240);
+	ck_assert_ptr_nonnull(strstr(err.msg, "256"));
 }
 END_TEST
 
@@ -385,6 +441,7 @@ int main(void)
 	tcase_add_checked_fixture(errs, NULL, teardown);
 	tcase_add_test(errs, bad_sentence_keeps_state);
 	tcase_add_test(errs, config_errors);
+	tcase_add_test(errs, diff_and_save_limits);
 	suite_add_tcase(s, errs);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

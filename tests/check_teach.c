@@ -107,6 +107,24 @@ START_TEST(quiz_answers_match_the_model)
 }
 END_TEST
 
+/* One word three times, no mask: every row is uniform, so no row has a
+ * clear winner and "which key does q_i attend to most?" is never asked. */
+START_TEST(quiz_without_a_clear_winner)
+{
+	make(&a, AV_MASK_NONE, "x x x");
+	av_rng r = { 7 };
+	for (int k = 0; k < 100; k++) {
+		av_quiz_question q;
+		av_quiz_make(&q, &a, &r);
+		ck_assert_int_ne(q.kind, AV_QUIZ_ARGMAX);
+		if (q.kind == AV_QUIZ_MASK_VALUE)
+			ck_assert_int_eq(q.answer, 1);
+		else
+			ck_assert_int_eq(q.answer, 0);
+	}
+}
+END_TEST
+
 static char dir[] = "/tmp/attnviz-export-XXXXXX";
 
 static char *slurp(const char *path)
@@ -416,6 +434,7 @@ int main(void)
 	TCase *quiz = tcase_create("Quiz");
 	tcase_add_checked_fixture(quiz, NULL, teardown);
 	tcase_add_test(quiz, quiz_answers_match_the_model);
+	tcase_add_test(quiz, quiz_without_a_clear_winner);
 	suite_add_tcase(s, quiz);
 	TCase *exp = tcase_create("Export");
 	tcase_add_checked_fixture(exp, NULL, teardown);
