@@ -544,6 +544,8 @@ START_TEST(missing_dims)
 	expect_error(variant(4, "embed cat 2", -1, NULL), AV_ERR_PARSE, 4,
 		     "embed comes before heads is given",
 		     NULL);
+	expect_error(variant(3, "W_e 2 2", -1, NULL), AV_ERR_PARSE, 3,
+		     "W_e comes before d_hidden and heads are given", NULL);
 }
 END_TEST
 
@@ -840,9 +842,11 @@ START_TEST(unwritable_path)
 	ck_assert_int_eq(av_weights_save(&w, "/tmp/", &err), AV_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
 	/* a device is refused, never replaced by a regular file */
+	struct stat sb;
+	ck_assert_msg(stat("/dev/null", &sb) == 0 && S_ISCHR(sb.st_mode),
+		      "/dev/null is not a device: restore it (mknod -m 666 /dev/null c 1 3)");
 	ck_assert_int_eq(av_weights_save(&w, "/dev/null", &err), AV_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
-	struct stat sb;
 	ck_assert_int_eq(stat("/dev/null", &sb), 0);
 	ck_assert(S_ISCHR(sb.st_mode));
 	av_weights_free(&w);
@@ -877,6 +881,38 @@ START_TEST(write_refuses_unreadable)
 	ck_assert_ptr_nonnull(strstr(err.msg, "embedding 1"));
 	w.word[1][0] = '\0';
 	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_RANGE);
+	fclose(f);
+	av_weights_free(&w);
+}
+END_TEST
+
+/* Files that are not files: an endless stream stops at the size limit, a
+ * read error is named; weights that cannot be written are refused first. */
+START_TEST(streams_and_unwritable_weights)
+{
+	av_weights w;
+	av_error err;
+	ck_assert_int_eq(av_weights_load(&w, "/dev/zero", &err), AV_ERR_IO);
+	ck_assert_str_eq(err.msg, "/dev/zero: file is larger than the 64 MiB limit for weight files");
+	ck_assert_ptr_null(w.W_e);
+	/* reading this process's memory at address 0 fails with EIO */
+	ck_assert_int_eq(av_weights_load(&w, "/proc/self/mem", &err), AV_ERR_IO);
+	char want[200];
+	snprintf(want, sizeof want, "/proc/self/mem: cannot read weight file: %s", strerror(EIO));
+	ck_assert_str_eq(err.msg, want);
+
+	make_weights(&w, 4, 4, 1, 1);
+	FILE *f = fopen("/dev/null", "w");
+	ck_assert_ptr_nonnull(f);
+	int n_words = w.n_words;
+	w.n_words = AV_MAX_WORDS + 1;
+	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_RANGE);
+	ck_assert_str_eq(err.msg, "cannot write 257 embeddings: at most 256");
+	w.n_words = n_words;
+	w.d_hidden = 0;
+	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_RANGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "d_hidden 0"));
+	w.d_hidden = 4;
 	fclose(f);
 	av_weights_free(&w);
 }
@@ -930,6 +966,7 @@ static Suite *weights_io_suite(void)
 	tcase_add_test(tc, unwritable_path);
 	tcase_add_test(tc, write_error);
 	tcase_add_test(tc, write_refuses_unreadable);
+	tcase_add_test(tc, streams_and_unwritable_weights);
 	suite_add_tcase(s, tc);
 	return s;
 }
