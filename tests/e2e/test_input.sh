@@ -45,6 +45,7 @@ expect "z_n drill-down closes" '!F' "z_2[1] = Σ_j"
 expect "z_n detail line" E "^z_2 \"cat\" = "
 keys q
 expect "quit after z_n" F "EXIT=0"
+expect_restored "q restored the terminal"
 
 # ---- the sentence editor: every editing key --------------------------------
 start 80 24 -- --tui
@@ -124,6 +125,7 @@ for sig in HUP:129 QUIT:131; do
 	[ -n "$app_pid" ] && kill -"$name" "$app_pid"
 	expect "SIG$name exits $code" F "EXIT=$code"
 	expect "SIG$name restored the screen" '!F' "step 1/6"
+	expect_restored "SIG$name restored the terminal modes and the normal screen"
 done
 
 e2e_summary input
