@@ -10,6 +10,7 @@
 #include "attnviz/model.h"
 #include "attnviz/weights.h"
 #include "cli/bench.h"
+#include "cli/train.h"
 #include "out/json.h"
 #include "cli/options.h"
 #include "out/print.h"
@@ -126,6 +127,8 @@ int main(int argc, char **argv)
 	textdomain("attnviz");
 	if (argc > 1 && strcmp(argv[1], "bench") == 0)
 		return bench_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "train") == 0)
+		return train_main(argc - 1, argv + 1);
 
 	cli_options o;
 	char msg[400];
