@@ -570,14 +570,14 @@ static av_status read_magic(reader *r, int *version)
 			hint = " (this looks like JSON: --json dumps cannot be loaded, "
 			       "use --save-weights to write a weight file)";
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: not an attnviz weight file, expected '%s %d' as the "
-				    "first line%s",
-				    r->name, have ? r->line : 1, MAGIC, VERSION, hint);
+				    "%s:%d: not an attnviz weight file, expected '%s 1' or '%s 2' as "
+				    "the first line%s",
+				    r->name, have ? r->line : 1, MAGIC, MAGIC, hint);
 	}
 	if (!next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: the version is missing, expected '%s %d'", r->name, r->line,
-				    MAGIC, VERSION);
+				    "%s:%d: the version is missing, expected '%s 1' or '%s 2'", r->name,
+				    r->line, MAGIC, MAGIC);
 	long v = parse_count(&f);
 	if (v != 1 && v != 2)
 		return av_error_set(r->err, AV_ERR_PARSE,
