@@ -10,6 +10,7 @@
 #include <string.h>
 #include "attnviz/attn_layer.h"
 #include "attnviz/corpus.h"
+#include "attnviz/generate.h"
 #include "attnviz/lm.h"
 #include "attnviz/rng.h"
 #include "attnviz/rnn_layer.h"
@@ -464,6 +465,67 @@ START_TEST(baselines_by_hand)
 }
 END_TEST
 
+/* ---- generation ---------------------------------------------------------------- */
+
+/* The decoder's row t (from the K/V cache) equals row t of the batched
+ * forward of tokens 0..t, for every mask, 1 and 2 heads, positional on and
+ * off; under the causal mask it equals row t of the whole sentence too. */
+START_TEST(cached_row_equals_batched_row)
+{
+	for (int mask = 0; mask < AV_MASK_COUNT; mask++)
+		for (int heads = 1; heads <= 2; heads++)
+			for (int pos = 0; pos <= 1; pos++) {
+				av_lm lm;
+				av_decoder d;
+				ck_assert_int_eq(av_lm_create(&lm, 6, 4, 3, heads, (av_mask_kind)mask,
+							      pos, NULL), AV_OK);
+				randomize(&lm, 21);
+				ck_assert_int_eq(av_decoder_create(&d, &lm, NULL), AV_OK);
+				float full[6 * 6];
+				av_lm_forward(&lm, sent_a, 6, NULL, NULL);
+				memcpy(full, lm.a_prob, sizeof full);
+				for (int t = 0; t < 6; t++) {
+					ck_assert(av_decoder_push(&d, sent_a[t]));
+					av_lm_forward(&lm, sent_a, t + 1, NULL, NULL);
+					for (int v = 0; v < 6; v++) {
+						ck_assert_float_eq_tol(d.attn_prob[v], lm.a_prob[t * 6 + v], 1e-5f);
+						ck_assert_float_eq_tol(d.rnn_prob[v], lm.r_prob[t * 6 + v], 1e-5f);
+						if (mask == AV_MASK_CAUSAL)
+							ck_assert_float_eq_tol(d.attn_prob[v], full[t * 6 + v], 1e-5f);
+					}
+					/* head 0's weights over keys 0..t: the batched A row */
+					const float *A = lm.cache + 3 * (t + 1) * lm.dh;
+					for (int j = 0; j <= t; j++)
+						ck_assert_float_eq_tol(d.w[j], A[t * (t + 1) + j], 1e-6f);
+				}
+				av_decoder_destroy(&d);
+				av_lm_destroy(&lm);
+			}
+}
+END_TEST
+
+START_TEST(sampling)
+{
+	const float p[5] = { 0.1f, 0.5f, 0.05f, 0.3f, 0.05f };
+	av_rng r = av_rng_stream(1, "s");
+	int count[5] = { 0 };
+	for (int i = 0; i < 20000; i++) {
+		ck_assert_int_eq(av_sample(p, 5, 0.0f, 0, &r), 1); /* T = 0: argmax */
+		ck_assert_int_eq(av_sample(p, 5, 1.0f, 1, &r), 1); /* top-1 */
+		int k2 = av_sample(p, 5, 1.0f, 2, &r);
+		ck_assert(k2 == 1 || k2 == 3);
+		count[av_sample(p, 5, 1.0f, 0, &r)]++;
+	}
+	for (int v = 0; v < 5; v++) /* T = 1: the distribution itself */
+		ck_assert_msg(fabs(count[v] / 20000.0 - p[v]) < 0.015, "%d: %d", v, count[v]);
+	/* a low temperature sharpens: p^(1/T) */
+	int hi = 0;
+	for (int i = 0; i < 2000; i++)
+		hi += av_sample(p, 5, 0.25f, 0, &r) == 1;
+	ck_assert_int_gt(hi, 2000 * 0.85); /* .5^4 / (.5^4 + .3^4 + ...) = 0.88 */
+}
+END_TEST
+
 /* ---- corpus and vocabulary -------------------------------------------------- */
 
 START_TEST(corpus_and_vocab)
@@ -544,6 +606,10 @@ int main(void)
 	tcase_add_test(tr, training_is_deterministic);
 	tcase_add_test(tr, baselines_by_hand);
 	suite_add_tcase(s, tr);
+	TCase *gen = tcase_create("Generation");
+	tcase_add_test(gen, cached_row_equals_batched_row);
+	tcase_add_test(gen, sampling);
+	suite_add_tcase(s, gen);
 	TCase *cor = tcase_create("Corpus");
 	tcase_add_test(cor, corpus_and_vocab);
 	tcase_add_test(cor, corpus_errors_name_file_and_line);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "attnviz/tokenize.h"
 
 #ifndef ATTNVIZ_DATADIR
 #define ATTNVIZ_DATADIR "/usr/local/share/attnviz"
@@ -36,4 +37,21 @@ int assets_find(char *out, size_t len, const char *rel)
 			return 0;
 	}
 	return -1;
+}
+
+const char *assets_language(const char *s)
+{
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		unsigned cp;
+		int k = av_utf8_decode(s + i, len - i, &cp);
+		if (k == 0) {
+			i++;
+			continue;
+		}
+		if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF))
+			return "zh";
+		i += (size_t)k;
+	}
+	return "en";
 }

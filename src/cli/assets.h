@@ -10,4 +10,8 @@
 /* out receives the first readable "DIR/rel"; returns 0, or -1 when none is. */
 int assets_find(char *out, size_t len, const char *rel);
 
+/* The language of a sentence for choosing a trained model: "zh" when it
+ * holds a CJK ideograph, else "en". */
+const char *assets_language(const char *sentence);
+
 #endif
