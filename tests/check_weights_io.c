@@ -518,10 +518,10 @@ END_TEST
 
 START_TEST(bad_version)
 {
-	expect_error(variant(1, "attnviz-weights 2", -1, NULL), AV_ERR_PARSE, 1,
-		     "version '2' is not supported", "reads version 1 (the file comes from a newer");
+	expect_error(variant(1, "attnviz-weights 3", -1, NULL), AV_ERR_PARSE, 1,
+		     "version '3' is not supported", "reads versions 1 and 2 (the file comes from a newer");
 	expect_error(variant(1, "attnviz-weights 0.9", -1, NULL), AV_ERR_PARSE, 1,
-		     "version '0.9' is not supported", "reads version 1");
+		     "version '0.9' is not supported", "reads versions 1 and 2");
 }
 END_TEST
 

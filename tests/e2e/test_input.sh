@@ -3,12 +3,13 @@
 # z_n drill-down (its terms recomputed here from --print's softmax and V),
 # every editing key of the sentence editor (readline semantics), mouse
 # clicks (SGR protocol) on a token and on a cell, --keys replay, and SIGHUP
-# and SIGQUIT restoring the terminal.
+# and SIGQUIT restoring the terminal. The seeded (--untrained) model keeps the
+# layout at d_model 4.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-print=$("$ATTNVIZ_BIN" --print)
+print=$("$ATTNVIZ_BIN" --untrained --print)
 # cell ROW_LABEL COLUMN BLOCK_PREFIX: a number of --print, e.g. cell q_2 1 "softmax weights"
 cell() {
 	printf '%s\n' "$print" | awk -v lab="$1" -v col="$2" -v blk="$3" '
@@ -19,7 +20,7 @@ cell() {
 near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
 
 # ---- z_n drill-down: z_2[1] = sum_j softmax[2][j] v_j[1] -------------------
-start 80 24 -- --tui
+start 80 24 -- --untrained --tui
 expect "first frame" F "step 1/6"
 keys Tab Tab Tab Tab Tab Down Enter
 expect "z_n drill-down opens on z_2[1]" F "z_2[1] = Σ_j softmax[2][j] × v_j[1]"
@@ -48,7 +49,7 @@ expect "quit after z_n" F "EXIT=0"
 expect_restored "q restored the terminal"
 
 # ---- the sentence editor: every editing key --------------------------------
-start 80 24 -- --tui
+start 80 24 -- --untrained --tui
 expect "editor: first frame" F "step 1/6"
 keys e
 expect "editor opens on the sentence" E "^sentence: the cat sat on the mat *$"
@@ -82,7 +83,7 @@ keys q
 expect "quit after editing" F "EXIT=0"
 
 # ---- mouse: click a token, click a cell -------------------------------------
-start 80 24 -- --tui
+start 80 24 -- --untrained --tui
 expect "mouse: first frame" F "step 1/6"
 row=$(screen | grep -n "^\[the\]" | cut -d: -f1)
 col=$(screen | sed -n "${row}p" | awk '{ print index($0, " sat ") + 2 }')
@@ -100,7 +101,7 @@ keys q
 expect "quit after mouse" F "EXIT=0"
 
 # ---- --keys replay -----------------------------------------------------------
-start 80 24 -- --tui --keys 'lll<Enter>'
+start 80 24 -- --untrained --tui --keys 'lll<Enter>'
 expect "--keys: three steps then Enter" F "h_4 = tanh(W_h h_3 + W_e c_4 + b)"
 expect "--keys: step 4" F "step 4/6"
 keys Escape
@@ -109,7 +110,7 @@ keys l
 expect "--keys: keyboard steps on" F "step 5/6"
 keys q
 expect "quit after --keys" F "EXIT=0"
-start 80 24 -- --tui --keys 'e<End> dog<Enter><Tab><Tab>m'
+start 80 24 -- --untrained --tui --keys 'e<End> dog<Enter><Tab><Tab>m'
 expect "--keys drives the editor" F "step 1/7"
 expect "--keys: focus and mask" F "mask none"
 keys q
@@ -118,7 +119,7 @@ expect "quit after --keys editor" F "EXIT=0"
 # ---- SIGHUP and SIGQUIT restore the terminal ---------------------------------
 for sig in HUP:129 QUIT:131; do
 	name=${sig%%:*} code=${sig#*:}
-	start 80 24 -- --tui
+	start 80 24 -- --untrained --tui
 	expect "first frame for SIG$name" F "step 1/6"
 	pane_pid=$(tm display -p -t t '#{pane_pid}')
 	app_pid=$(pgrep -P "$pane_pid" | head -1)
