@@ -102,6 +102,8 @@ START_TEST(bad_options)
 	BAD("unexpected argument 'extra'", "--corpus", corpus, "--out", out, "extra");
 	BAD("--out FILE is required", "--corpus", corpus);
 	BAD("cannot write there", "--corpus", corpus, "--out", "/nonexistent-dir/w.weights");
+	BAD("--out /dev/null: not a regular file", "--corpus", corpus, "--out", "/dev/null");
+	BAD("--log /tmp: not a regular file", "--corpus", corpus, "--out", out, "--log", "/tmp");
 	BAD("/nonexistent.txt: cannot open corpus", "--corpus", "/nonexistent.txt", "--out", out);
 }
 END_TEST

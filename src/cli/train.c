@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attnviz/atomic.h"
@@ -208,10 +209,17 @@ static int check_dir(const char *opt, const char *path, char *err, size_t errlen
 		snprintf(dir, sizeof dir, "/");
 	else
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	char shown[64];
 	if (access(dir, W_OK) != 0) {
-		char shown[64];
 		snprintf(err, errlen, "%s %s: cannot write there: %s", opt,
 			 av_text_show(shown, sizeof shown, path), strerror(errno));
+		return -1;
+	}
+	struct stat sb;
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, "%s %s: not a regular file (a directory, device or link is "
+				      "never replaced)",
+			 opt, av_text_show(shown, sizeof shown, path));
 		return -1;
 	}
 	return 0;
