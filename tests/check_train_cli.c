@@ -3,6 +3,7 @@
  * its exact header and the table; the same command gives the same file;
  * --steps 0 and --weights INIT; the cheat comparison under --mask none. */
 #include <check.h>
+#include "attnviz/tokenize.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,6 +310,20 @@ START_TEST(generate_greedy_matches_json)
 	r = util_run(tmpdir, "generate", zh);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "trained: zh, 3000 steps"));
+	/* every token line puts "p =" at the same display column (a CJK
+	 * character is two columns): 2 + 2 + 2 + 12 + 1 = column 19 */
+	int lines = 0;
+	for (const char *l = strstr(r.out, "\n   "); l; l = strstr(l + 1, "\n   ")) {
+		const char *p = strstr(l + 1, " p = ");
+		const char *eol = strchr(l + 1, '\n');
+		if (!p || (eol && p > eol))
+			continue;
+		char prefix[128];
+		snprintf(prefix, sizeof prefix, "%.*s", (int)(p - (l + 1)), l + 1);
+		ck_assert_msg(av_utf8_width(prefix) == 18, "'p =' misplaced in '%s'", prefix);
+		lines++;
+	}
+	ck_assert_int_eq(lines, 3);
 	util_result_free(&r);
 }
 END_TEST
