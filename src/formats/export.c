@@ -89,9 +89,10 @@ int export_markdown(FILE *f, const av_model *m)
 			fputc(' ', f);
 		md_text(f, m->tokens.text[t]);
 	}
-	fprintf(f, "\"\n\nattnviz %s; seed %llu, d_model %d, d_hidden %d, heads %d (d_head %d), "
+	char label[96];
+	fprintf(f, "\"\n\nattnviz %s; weights %s, d_model %d, d_hidden %d, heads %d (d_head %d), "
 		   "mask %s, positional %s.\n\n",
-		ATTNVIZ_VERSION, (unsigned long long)c->seed, D, H, c->heads, dh,
+		ATTNVIZ_VERSION, av_model_weights_label(m, label, sizeof label), D, H, c->heads, dh,
 		av_mask_name(c->mask), c->positional ? "on" : "off");
 	fputs("## Inputs\n\n", f);
 	md_matrix(f, m, "Inputs c_n (rows of X)", m->X, n, D, "c", NULL, 0);

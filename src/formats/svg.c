@@ -274,13 +274,14 @@ int export_svg(FILE *f, const av_model *m)
 			used += len;
 		}
 		fputs("\xe2\x80\x9d</text>\n", f);
+		char label[96];
 		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"s\">RNN: %d sequential steps, each waits "
 			   "for the previous \xc2\xb7 attention head %d of %d: all %d rows at once in %d "
-			   "batched steps \xc2\xb7 mask %s \xc2\xb7 seed %llu \xc2\xb7 d_model %d "
+			   "batched steps \xc2\xb7 mask %s \xc2\xb7 %s \xc2\xb7 d_model %d "
 			   "\xc2\xb7 positional %s \xc2\xb7 attnviz %s</text>\n",
 			MARGIN, top + 70, av_model_rnn_depth(n), k + 1, K, n, av_model_attn_depth(n),
-			av_mask_name(c->mask), (unsigned long long)c->seed, c->d_model,
-			c->positional ? "on" : "off", ATTNVIZ_VERSION);
+			av_mask_name(c->mask), av_model_weights_label(m, label, sizeof label),
+			c->d_model, c->positional ? "on" : "off", ATTNVIZ_VERSION);
 		char t_scores[64], t_mask[64];
 		snprintf(t_scores, sizeof t_scores, "scores q\xc2\xb7k/\xe2\x88\x9a%d", m->w.d_head);
 		snprintf(t_mask, sizeof t_mask, "mask (%s)", av_mask_name(c->mask));

@@ -51,7 +51,7 @@ out=$("$ATTNVIZ_BIN" --theme sepia --print 2>"$E2E_TMP/err"); rc=$?
 	bad "--theme sepia: rc $rc, stderr $(cat "$E2E_TMP/err")"
 
 # ---- presenter mode -----------------------------------------------------
-start 80 24 -- --tui --big
+start 80 24 -- --untrained --tui --big
 expect "--big: numbers in cells" E "^1 the +• +0\.[0-9][0-9] "
 expect "!--big: no masked panel" "!F" "masked"
 keys b

@@ -21,7 +21,7 @@ g() { echo "//*[local-name()='g'][@$1]"; }
 long="one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
 for mask in causal none; do
 	svg="$tmp/$mask.svg"
-	"$ATTNVIZ_BIN" --mask "$mask" -s "$long" --export "$svg" >/dev/null 2>&1 ||
+	"$ATTNVIZ_BIN" --untrained --mask "$mask" -s "$long" --export "$svg" >/dev/null 2>&1 ||
 		{ bad "$mask: export failed"; continue; }
 	xmllint --noout "$svg" && ok || bad "$mask: not well-formed"
 	for id in panel-rnn panel-scores panel-mask panel-masked panel-softmax panel-z legend; do
