@@ -3,6 +3,7 @@
 #include "cli/options.h"
 
 #include "attnviz/tokenize.h"
+#include "cli/numarg.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -113,52 +114,26 @@ const char *options_help(void)
 	return help_text;
 }
 
-/* A whole number written with digits only (a leading '-' allowed when
- * negative is set): no spaces, no '+', no other text. */
-static int is_whole_number(const char *arg, int negative)
-{
-	if (negative && *arg == '-')
-		arg++;
-	if (*arg == '\0')
-		return 0;
-	for (; *arg; arg++)
-		if (*arg < '0' || *arg > '9')
-			return 0;
-	return 1;
-}
-
-/* Parse an int in [lo, hi] for option name. */
+/* Strict numbers (cli/numarg.h), with the message in err. */
 static int parse_int(const char *name, const char *arg, int lo, int hi, int *out, char *err,
 		     size_t errlen)
 {
-	char shown[64];
-	av_text_show(shown, sizeof shown, arg);
-	if (!is_whole_number(arg, 1)) {
-		snprintf(err, errlen, "--%s '%s' is not a number: allowed %d..%d", name, shown, lo, hi);
-		return -1;
-	}
-	errno = 0;
-	long v = strtol(arg, NULL, 10);
-	if (errno == ERANGE || v < lo || v > hi) {
-		snprintf(err, errlen, "--%s %s is out of range: allowed %d..%d", name, shown, lo, hi);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
+	char opt[32];
+	av_error e;
+	snprintf(opt, sizeof opt, "--%s", name);
+	if (numarg_int(out, opt, arg, lo, hi, &e) == AV_OK)
+		return 0;
+	snprintf(err, errlen, "%s", e.msg);
+	return -1;
 }
 
 static int parse_seed(const char *arg, uint64_t *out, char *err, size_t errlen)
 {
-	char shown[64];
-	errno = 0;
-	unsigned long long v = is_whole_number(arg, 0) ? strtoull(arg, NULL, 10) : 0;
-	if (!is_whole_number(arg, 0) || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
-		snprintf(err, errlen, "--seed '%s' is not allowed: give a whole number 0..%" PRId64,
-			 av_text_show(shown, sizeof shown, arg), INT64_MAX);
-		return -1;
-	}
-	*out = (uint64_t)v;
-	return 0;
+	av_error e;
+	if (numarg_u64(out, "--seed", arg, (uint64_t)INT64_MAX, &e) == AV_OK)
+		return 0;
+	snprintf(err, errlen, "%s", e.msg);
+	return -1;
 }
 
 /* The name of the option argv[optind - 1] without any "=value". */
@@ -193,6 +168,25 @@ static void unknown_long(char *err, size_t errlen, const char *word)
 		snprintf(err, errlen, "unknown option '%s' (see --help)", word);
 }
 
+/* --list-lessons only lists: the first model, file or view option given
+ * with it, which it would ignore, or NULL. */
+static const char *ignored_by_list(const cli_options *o)
+{
+	return o->export_path      ? "--export"
+	       : o->save_weights   ? "--save-weights"
+	       : o->diff_sentence  ? "--diff"
+	       : o->weights_path   ? "--weights"
+	       : o->sentence_set   ? "--sentence"
+	       : o->seed_set       ? "--seed"
+	       : o->dim_set        ? "--dim"
+	       : o->hidden_set     ? "--hidden"
+	       : o->heads_set      ? "--heads"
+	       : o->mask_set       ? "--mask"
+	       : o->positional_set ? "--positional"
+	       : o->lesson_name    ? "--lesson"
+				   : NULL;
+}
+
 /* Options that would be silently ignored together: refuse them. */
 static int check_conflicts(const cli_options *o, char *err, size_t errlen)
 {
@@ -200,7 +194,9 @@ static int check_conflicts(const cli_options *o, char *err, size_t errlen)
 			     : o->list_lessons   ? "--list-lessons"
 						 : NULL;
 	const char *other = NULL;
-	if (o->diff_sentence && o->export_path)
+	if (o->list_lessons && ignored_by_list(o))
+		action = "--list-lessons", other = ignored_by_list(o);
+	else if (o->diff_sentence && o->export_path)
 		other = "--export";
 	else if (action && o->mode != MODE_AUTO)
 		other = o->mode == MODE_PRINT ? "--print" : o->mode == MODE_JSON ? "--json" : "--tui";
@@ -240,6 +236,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		case OPT_SEED:
 			if (parse_seed(optarg, &o->cfg.seed, err, errlen))
 				return OPTIONS_ERROR;
+			o->seed_set = true;
 			break;
 		case OPT_DIM:
 			if (parse_int("dim", optarg, 1, AV_MAX_DIM, &o->cfg.d_model, err, errlen))
