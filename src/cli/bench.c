@@ -20,8 +20,9 @@
 #include "attnviz/model.h"
 #include "attnviz/rng.h"
 #include "cli/bench_plot.h"
+#include "cli/numarg.h"
+#include "cli/report.h"
 
-#define EXIT_USAGE 2
 #define MAX_LIST 32
 #define MAX_N 65536
 #define MAX_DIM 1024
@@ -76,32 +77,26 @@ static const char bench_help[] =
 
 /* ---- options ------------------------------------------------------------ */
 
-/* Parse "a,b,c" of integers in lo..hi into out; 0 or -1 with msg filled. */
+/* "a,b,c" through the program's strict parser (cli/numarg.h). */
 static int parse_list(const char *opt, const char *text, int lo, int hi, int *out, int *count,
 		      char *msg, size_t msglen)
 {
-	*count = 0;
-	const char *p = text;
-	for (;;) {
-		char *end;
-		errno = 0;
-		long v = strtol(p, &end, 10);
-		bool bad = end == p || errno != 0 || (*end != ',' && *end != '\0') || v < lo ||
-			   v > hi;
-		if (bad) {
-			snprintf(msg, msglen, "%s '%s': expected a comma-separated list of integers %d..%d",
-				 opt, text, lo, hi);
-			return -1;
-		}
-		if (*count == MAX_LIST) {
-			snprintf(msg, msglen, "%s '%s': at most %d values", opt, text, MAX_LIST);
-			return -1;
-		}
-		out[(*count)++] = (int)v;
-		if (*end == '\0')
-			return 0;
-		p = end + 1;
-	}
+	av_error e;
+	if (numarg_int_list(out, MAX_LIST, count, opt, text, lo, hi, &e) == AV_OK)
+		return 0;
+	snprintf(msg, msglen, "%s", e.msg);
+	return -1;
+}
+
+/* One value through the strict parser. */
+static int parse_one(const char *opt, const char *text, int lo, int hi, int *out, char *msg,
+		     size_t msglen)
+{
+	av_error e;
+	if (numarg_int(out, opt, text, lo, hi, &e) == AV_OK)
+		return 0;
+	snprintf(msg, msglen, "%s", e.msg);
+	return -1;
 }
 
 static int cores(void)
@@ -161,21 +156,14 @@ static int parse_options(bench_options *o, int argc, char **argv, char *msg, siz
 			if (which >= 0)
 				break;
 		}
-		int list[MAX_LIST], count;
 		switch (which) {
 		case 0:
 			if (parse_list("--n", value, 1, MAX_N, o->n, &o->n_count, msg, msglen))
 				return -1;
 			break;
 		case 1:
-			if (parse_list("--dim", value, 1, MAX_DIM, list, &count, msg, msglen))
+			if (parse_one("--dim", value, 1, MAX_DIM, &o->dim, msg, msglen))
 				return -1;
-			if (count != 1) {
-				snprintf(msg, msglen, "--dim '%s': expected one integer 1..%d", value,
-					 MAX_DIM);
-				return -1;
-			}
-			o->dim = list[0];
 			break;
 		case 2:
 			if (parse_list("--threads", value, 1, MAX_THREADS, o->threads,
@@ -183,14 +171,8 @@ static int parse_options(bench_options *o, int argc, char **argv, char *msg, siz
 				return -1;
 			break;
 		case 3:
-			if (parse_list("--reps", value, 1, MAX_REPS, list, &count, msg, msglen))
+			if (parse_one("--reps", value, 1, MAX_REPS, &o->reps, msg, msglen))
 				return -1;
-			if (count != 1) {
-				snprintf(msg, msglen, "--reps '%s': expected one integer 1..%d", value,
-					 MAX_REPS);
-				return -1;
-			}
-			o->reps = list[0];
 			break;
 		default:
 			snprintf(msg, msglen,
@@ -604,13 +586,11 @@ int bench_main(int argc, char **argv)
 {
 	bench_options o;
 	char msg[400];
-	if (parse_options(&o, argc, argv, msg, sizeof msg) != 0) {
-		fprintf(stderr, "attnviz bench: %s\n", msg);
-		return EXIT_USAGE;
-	}
+	if (parse_options(&o, argc, argv, msg, sizeof msg) != 0)
+		return report_error("attnviz bench", msg);
 	if (o.help) {
 		fputs(bench_help, stdout);
-		return 0;
+		return report_output_status("attnviz bench");
 	}
 
 	bool progress = isatty(STDERR_FILENO);

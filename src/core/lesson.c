@@ -4,10 +4,12 @@
 #include "attnviz/lesson.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "attnviz/tokenize.h"
 
 #define MAGIC "attnviz-lesson"
@@ -281,13 +283,24 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 av_status av_lesson_load(av_lesson *out, const char *path, av_error *err)
 {
 	memset(out, 0, sizeof *out);
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* O_NONBLOCK: a FIFO (or <(...)) must not block the open; only a
+	 * regular file is read. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
 		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: %s", path, strerror(errno));
 	struct stat sb;
-	if (fstat(fileno(f), &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		fclose(f);
-		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: not a regular file", path);
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		bool dir = S_ISDIR(sb.st_mode);
+		close(fd);
+		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: %s", path,
+				    dir ? "is a directory, expected a lesson file"
+					: "not a regular file (a FIFO, device or socket)");
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return av_error_set(err, AV_ERR_NOMEM, "out of memory reading %s", path);
 	}
 	char *buf = malloc(MAX_LESSON_BYTES + 1);
 	if (!buf) {

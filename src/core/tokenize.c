@@ -133,7 +133,10 @@ int av_is_control(unsigned cp)
 	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
-const char *av_text_show(char *out, size_t cap, const char *s)
+/* The one sanitizer: s into out (cap bytes), every control character and
+ * invalid byte as '?', cut on a code point with "..." after limit bytes or
+ * when out is full. */
+static const char *text_safe(char *out, size_t cap, const char *s, size_t limit)
 {
 	size_t len = strlen(s), pos = 0, used = 0;
 	if (cap == 0)
@@ -143,7 +146,8 @@ const char *av_text_show(char *out, size_t cap, const char *s)
 		int k = av_utf8_decode(s + pos, len - pos, &cp);
 		int bad = k == 0 || av_is_control(cp);
 		size_t need = bad ? 1 : (size_t)k;
-		if (used + need + 4 > cap || used >= 40) {
+		size_t room = used + need + (pos + need < len ? 4 : 1);
+		if (room > cap || used >= limit) {
 			if (used + 4 <= cap)
 				memcpy(out + used, "...", 3), used += 3;
 			break;
@@ -155,6 +159,16 @@ const char *av_text_show(char *out, size_t cap, const char *s)
 	}
 	out[used] = '\0';
 	return out;
+}
+
+const char *av_text_show(char *out, size_t cap, const char *s)
+{
+	return text_safe(out, cap, s, 40);
+}
+
+const char *av_text_sanitize(char *out, size_t cap, const char *s)
+{
+	return text_safe(out, cap, s, (size_t)-1);
 }
 
 typedef struct {

@@ -721,23 +721,33 @@ av_status av_weights_parse(av_weights *w, const char *text, size_t len, const ch
 av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 {
 	memset(w, 0, sizeof *w);
-	int fd = open(path, O_RDONLY);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer; anything but
+	 * a regular file is refused before a byte is read. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		return av_error_set(err, AV_ERR_IO, "%s: cannot open weight file: %s", path,
 				    strerror(errno));
 	struct stat sb;
-	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+	if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
 		close(fd);
 		return av_error_set(err, AV_ERR_IO, "%s: is a directory, expected a weight file",
 				    path);
 	}
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > MAX_FILE_BYTES) {
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		return av_error_set(err, AV_ERR_IO,
+				    "%s: not a regular file (a FIFO, device or socket), expected a "
+				    "weight file",
+				    path);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if (sb.st_size > MAX_FILE_BYTES) {
 		close(fd);
 		return av_error_set(err, AV_ERR_IO,
 				    "%s: file is %lld bytes, larger than the %ld MiB limit for weight files",
 				    path, (long long)sb.st_size, MAX_FILE_BYTES >> 20);
 	}
-	/* Read to the end (st_size may be 0 for a pipe), never past the limit. */
+	/* Read to the end (the file may grow meanwhile), never past the limit. */
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
 	av_status st = AV_OK;
@@ -802,14 +812,14 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	if (st != AV_OK)
 		return st;
 	if (w->n_words < 0 || w->n_words > AV_MAX_WORDS)
-		return av_error_set(err, AV_ERR_RANGE, "cannot write %d embeddings: at most %d",
+		return av_error_set(err, AV_ERR_RANGE, "%d embeddings, at most %d can be written",
 				    w->n_words, AV_MAX_WORDS);
 	for (int i = 0; i < w->n_words; i++) {
 		size_t n = strnlen(w->word[i], AV_MAX_TOKEN_BYTES);
 		if (n == 0 || n == AV_MAX_TOKEN_BYTES || strpbrk(w->word[i], " \t\r\n\v\f"))
 			return av_error_set(err, AV_ERR_RANGE,
-					    "cannot write embedding %d: its word is empty, too long "
-					    "or holds a space",
+					    "embedding %d: its word is empty, too long or holds a "
+					    "space",
 					    i);
 	}
 	c_locale loc;
@@ -845,7 +855,8 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	}
 	c_locale_leave(&loc);
 	if (fflush(f) != 0 || ferror(f))
-		return av_error_set(err, AV_ERR_IO, "cannot write weights: %s", strerror(errno));
+		/* the caller (av_atomic_write) says "PATH: cannot write weights: " */
+		return av_error_set(err, AV_ERR_IO, "%s", strerror(errno ? errno : EIO));
 	return AV_OK;
 }
 

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attnviz/tokenize.h"
 #include "tui/colors.h"
 #include "tui/i18n.h"
 #include "tui/keymap.h"
@@ -67,15 +68,17 @@ static int check_terminal(void)
 		return -1;
 	}
 	int err = 0;
+	char shown[64]; /* TERM is echoed: no control bytes to the terminal */
+	av_text_show(shown, sizeof shown, term);
 	if (setupterm((char *)term, fileno(stdout), &err) != OK) {
-		fprintf(stderr, _("attnviz: unknown terminal type '%s' (TERM); try TERM=xterm-256color or use --print\n"), term);
+		fprintf(stderr, _("attnviz: unknown terminal type '%s' (TERM); try TERM=xterm-256color or use --print\n"), shown);
 		return -1;
 	}
 	const char *cup = tigetstr("cup");
 	bool ok = cup && cup != (char *)-1 && tigetflag("hc") <= 0;
 	del_curterm(cur_term);
 	if (!ok) {
-		fprintf(stderr, _("attnviz: terminal '%s' cannot move the cursor; use a full-screen terminal or --print\n"), term);
+		fprintf(stderr, _("attnviz: terminal '%s' cannot move the cursor; use a full-screen terminal or --print\n"), shown);
 		return -1;
 	}
 	return 0;
@@ -185,8 +188,9 @@ int tui_run(av_model *m, const cli_options *opts)
 			fclose(tty);
 		free(pop);
 		free(a);
+		char shown[64];
 		fprintf(stderr, _("attnviz: cannot start the terminal '%s'; use --print\n"),
-			getenv("TERM") ? getenv("TERM") : "");
+			av_text_show(shown, sizeof shown, getenv("TERM") ? getenv("TERM") : ""));
 		return 2;
 	}
 	set_term(scr);
