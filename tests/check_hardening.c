@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "run_util.h"
+#include "attnviz/model.h"
+#include "attnviz/weights.h"
 
 static char tmpdir[] = "/tmp/attnviz-hard-XXXXXX";
 
@@ -310,6 +312,36 @@ START_TEST(longest_file_name_is_writable)
 }
 END_TEST
 
+/* ---- nits ------------------------------------------------------------- */
+
+START_TEST(bench_warns_of_a_long_run_off_a_terminal)
+{
+	util_timeout_s = 8; /* killed long before it ends: the warning comes first */
+	const char *args[] = { "--n", "65536", "--dim", "64", "--reps", "1000", "--threads", "1",
+			       "--csv", NULL };
+	run_result r = util_run(tmpdir, "bench", args);
+	ck_assert_msg(strstr(r.err, "attnviz bench: this may take ") != NULL, "status %d, stderr: %s",
+		      r.status, r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, " minutes or more"));
+	util_result_free(&r);
+}
+END_TEST
+
+START_TEST(too_large_weight_named_exactly)
+{
+	av_weights w;
+	av_error err;
+	ck_assert_int_eq(av_weights_init_seed(&w, 4, 4, 1, 5, &err), AV_OK);
+	w.W_e[0] = 1000.0001f;
+	av_config cfg = av_config_default();
+	av_model m;
+	ck_assert_int_eq(av_model_create(&m, &cfg, &w, &err), AV_ERR_RANGE);
+	ck_assert_msg(strstr(err.msg, "weight W_e[0][0] = 1000.00012 is too large: |w| must be <= 1000"),
+		      "%s", err.msg);
+	av_weights_free(&w);
+}
+END_TEST
+
 static Suite *hardening_suite(void)
 {
 	Suite *s = suite_create("hardening");
@@ -333,6 +365,8 @@ static Suite *hardening_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, list_lessons_refuses_other_options);
 	tcase_add_test(tc, keys_off_a_terminal_refused);
+	tcase_add_test(tc, bench_warns_of_a_long_run_off_a_terminal);
+	tcase_add_test(tc, too_large_weight_named_exactly);
 	suite_add_tcase(s, tc);
 	return s;
 }

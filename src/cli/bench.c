@@ -72,7 +72,8 @@ static const char bench_help[] =
 	"are not masked away; for the RNN the input projections and n products W_h h.\n"
 	"The dense cblas_sgemm rate printed above the table is the machine's roofline\n"
 	"(with attnviz's own AVX-512 product beside it when the CPU has AVX-512).\n"
-	"Progress goes to stderr when it is a terminal.\n"
+	"Progress goes to stderr when it is a terminal; a run estimated to take more\n"
+	"than a minute says so on stderr first, terminal or not.\n"
 	"Exit status: 0 on success, 2 on a bad option.\n";
 
 /* ---- options ------------------------------------------------------------ */
@@ -594,7 +595,8 @@ int bench_main(int argc, char **argv)
 	}
 
 	bool progress = isatty(STDERR_FILENO);
-	if (progress) { /* warn before a long wait, at a pessimistic 20 GFLOP/s */
+	{ /* warn before a long wait, at a pessimistic 20 GFLOP/s: always, since
+	   * a run in a script or CI waits just as long */
 		double flops = 0.0;
 		for (int i = 0; i < o.n_count; i++)
 			for (int m = 0; m < MODEL_COUNT; m++)

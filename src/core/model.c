@@ -40,7 +40,7 @@ static av_status check_matrix(const float *M, int rows, int cols, const char *na
 	for (int i = 0; i < rows * cols; i++)
 		if (!(fabsf(M[i]) <= AV_MAX_ABS_WEIGHT))
 			return av_error_set(err, AV_ERR_RANGE,
-					    "weight %s[%d][%d] = %g is too large: |w| must be <= %g",
+					    "weight %s[%d][%d] = %.9g is too large: |w| must be <= %g",
 					    name, i / cols, i % cols, (double)M[i],
 					    (double)AV_MAX_ABS_WEIGHT);
 	return AV_OK;

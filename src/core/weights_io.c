@@ -413,13 +413,15 @@ static av_status read_block(parser *ps, block *b, const char *p, const char *le)
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    "%s:%d: %s needs its %s, expected '%s'", r->name, r->line,
 				    b->name, b->cols ? "shape (rows cols)" : "length", expect);
+	/* the sizes as written: a huge one is named, not its capped value */
+	char shown2[48];
 	if (b->cols && (v[0] != b->rows || v[1] != b->cols))
-		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s is %ldx%ld, expected %dx%d (%s)",
-				    r->name, r->line, b->name, v[0], v[1], b->rows, b->cols,
-				    b->shape);
+		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s is %sx%s, expected %dx%d (%s)",
+				    r->name, r->line, b->name, show(&f[0], shown),
+				    show(&f[1], shown2), b->rows, b->cols, b->shape);
 	if (!b->cols && v[0] != b->rows)
-		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s has length %ld, expected %d (%s)",
-				    r->name, r->line, b->name, v[0], b->rows, b->shape);
+		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s has length %s, expected %d (%s)",
+				    r->name, r->line, b->name, show(&f[0], shown), b->rows, b->shape);
 	if (next_field(&p, le, &extra, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    "%s:%d: unexpected '%s' after '%s': the numbers go on the "
@@ -513,8 +515,8 @@ static av_status read_embed(parser *ps, const char *p, const char *le)
 				    r->name, r->line, show(&f, shown), show(&nf, what), D);
 	if (len != D)
 		return av_error_set(r->err, AV_ERR_SHAPE,
-				    "%s:%d: embed '%s' has length %ld, expected %d (d_model)", r->name,
-				    r->line, show(&f, shown), len, D);
+				    "%s:%d: embed '%s' has length %s, expected %d (d_model)", r->name,
+				    r->line, show(&f, shown), show(&nf, what), D);
 	if (next_field(&p, le, &nf, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    "%s:%d: unexpected '%s' after 'embed %s %d': the numbers go on the "
@@ -569,6 +571,8 @@ static av_status read_magic(reader *r)
 				    "%s:%d: the version is missing, expected '%s %d'", r->name, r->line,
 				    MAGIC, VERSION);
 	long v = parse_count(&f);
+	if (f.n > 1 && f.s[0] == '0') /* "01" is not how version 1 is written */
+		v = -1;
 	if (v != VERSION)
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    "%s:%d: weight file version '%s' is not supported: this attnviz "
