@@ -4,6 +4,7 @@
  * points above U+10FFFF. */
 #include "attnviz/tokenize.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 int av_utf8_decode(const char *s, size_t len, unsigned *cp)
@@ -134,29 +135,39 @@ int av_is_control(unsigned cp)
 }
 
 /* The one sanitizer: s into out (cap bytes), every control character and
- * invalid byte as '?', cut on a code point with "..." after limit bytes or
- * when out is full. */
+ * invalid byte as '?'. When the result would pass limit bytes or not fit,
+ * it is cut on a code point and "..." marks the cut. */
 static const char *text_safe(char *out, size_t cap, const char *s, size_t limit)
 {
-	size_t len = strlen(s), pos = 0, used = 0;
+	size_t len = strlen(s), pos = 0, used = 0, whole = 0;
 	if (cap == 0)
 		return out;
+	/* the sanitized length of all of s: cut only when it does not fit */
+	while (pos < len) {
+		unsigned cp;
+		int k = av_utf8_decode(s + pos, len - pos, &cp);
+		whole += k == 0 || av_is_control(cp) ? 1 : (size_t)k;
+		pos += k ? (size_t)k : 1;
+	}
+	bool cut = whole >= cap || whole > limit;
+	size_t room = cut ? (cap >= 4 ? cap - 4 : 0) : whole; /* bytes before "..." */
+	if (cut && room > limit)
+		room = limit;
+	pos = 0;
 	while (pos < len) {
 		unsigned cp;
 		int k = av_utf8_decode(s + pos, len - pos, &cp);
 		int bad = k == 0 || av_is_control(cp);
 		size_t need = bad ? 1 : (size_t)k;
-		size_t room = used + need + (pos + need < len ? 4 : 1);
-		if (room > cap || used >= limit) {
-			if (used + 4 <= cap)
-				memcpy(out + used, "...", 3), used += 3;
+		if (used + need > room)
 			break;
-		}
 		if (bad)
 			out[used++] = '?', pos += k ? (size_t)k : 1;
 		else
 			memcpy(out + used, s + pos, need), used += need, pos += need;
 	}
+	if (cut && used + 4 <= cap)
+		memcpy(out + used, "...", 3), used += 3;
 	out[used] = '\0';
 	return out;
 }
