@@ -99,13 +99,15 @@ static const char help_text[] =
 	"      --export FILE       write the current state to FILE and exit; the extension\n"
 	"                          chooses: .svg (slides), .md (tables), .txt (as --print)\n"
 	"      --lesson NAME|FILE  run a lesson in the interactive view (n/N: next/previous)\n"
-	"      --list-lessons      list the installed lessons and exit\n"
-	"      --keys KEYS         replay keystrokes at start, e.g. 'lll<Enter>' (keys: man page)\n"
+	"      --list-lessons      list the installed lessons and exit (alone)\n"
+	"      --keys KEYS         replay keystrokes at start in the interactive view,\n"
+	"                          e.g. 'lll<Enter>' (keys: man page)\n"
 	"      --quiz              start the interactive view in quiz mode\n"
 	"\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
 	"\n"
+	"Numbers: digits only ('-' where negative is allowed), no blanks, no '+'.\n"
 	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n"
 	"Keys of the interactive view: press ? inside it, or see man attnviz.\n";
 
