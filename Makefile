@@ -81,7 +81,7 @@ $(BIN): $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB)
 
 # Core tests: the core and the output formats (no ncurses), jansson for JSON,
 # and the CLI's pure helpers (the strict number parser).
-CLI_PURE_OBJ := $(BUILD)/src/cli/numarg.o
+CLI_PURE_OBJ := $(BUILD)/src/cli/cliarg.o
 $(TEST_CORE_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(OUT_OBJ) $(CLI_PURE_OBJ) $(CORE_LIB)
 	$(CC) $(SAN) -o $@ $< $(OUT_OBJ) $(CLI_PURE_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 # TUI tests: the TUI and output-format objects and ncurses as well.

@@ -60,7 +60,9 @@ static const char *const bad[][4] = {
 	{ "--reps", "-1", NULL, "--reps -1 is out of range" },
 	{ "--n", "\033]0;x\a", NULL, "--n '?]0;x?' is not a number" },
 	{ "--\033[2J", NULL, NULL, "unknown option '--?[2J'" },
-	{ "--frobnicate", NULL, NULL, "'--frobnicate'" },
+	{ "--frobnicate", NULL, NULL, "unknown option '--frobnicate' (see attnviz bench --help)" },
+	{ "extra", NULL, NULL, "unexpected argument 'extra' (see attnviz bench --help)" },
+	{ "--csv=yes", NULL, NULL, "option '--csv' takes no value" },
 	{ "--n", NULL, NULL, "needs a value" },
 };
 

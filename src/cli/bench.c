@@ -7,6 +7,7 @@
 
 #include <cblas.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdbool.h>
@@ -20,7 +21,7 @@
 #include "attnviz/model.h"
 #include "attnviz/rng.h"
 #include "cli/bench_plot.h"
-#include "cli/numarg.h"
+#include "cli/cliarg.h"
 #include "cli/report.h"
 
 #define MAX_LIST 32
@@ -78,28 +79,6 @@ static const char bench_help[] =
 
 /* ---- options ------------------------------------------------------------ */
 
-/* "a,b,c" through the program's strict parser (cli/numarg.h). */
-static int parse_list(const char *opt, const char *text, int lo, int hi, int *out, int *count,
-		      char *msg, size_t msglen)
-{
-	av_error e;
-	if (numarg_int_list(out, MAX_LIST, count, opt, text, lo, hi, &e) == AV_OK)
-		return 0;
-	snprintf(msg, msglen, "%s", e.msg);
-	return -1;
-}
-
-/* One value through the strict parser. */
-static int parse_one(const char *opt, const char *text, int lo, int hi, int *out, char *msg,
-		     size_t msglen)
-{
-	av_error e;
-	if (numarg_int(out, opt, text, lo, hi, &e) == AV_OK)
-		return 0;
-	snprintf(msg, msglen, "%s", e.msg);
-	return -1;
-}
-
 static int cores(void)
 {
 	long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -114,7 +93,21 @@ static double bytes_needed(int n, int d, int threads)
 	return floats * sizeof(float);
 }
 
-static int parse_options(bench_options *o, int argc, char **argv, char *msg, size_t msglen)
+enum { OPT_N = 256, OPT_DIM, OPT_THREADS, OPT_REPS, OPT_CSV };
+
+static const struct option bench_long_options[] = {
+	{ "n", required_argument, NULL, OPT_N },
+	{ "dim", required_argument, NULL, OPT_DIM },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "reps", required_argument, NULL, OPT_REPS },
+	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The options, through the program's one strict parser (cli/cliarg.h):
+ * getopt_long and its error lines, strict numbers. */
+static av_status parse_options(bench_options *o, int argc, char **argv, av_error *err)
 {
 	static const int default_n[] = { 16, 64, 256, 1024, 2048, 4096 };
 	memcpy(o->n, default_n, sizeof default_n);
@@ -127,62 +120,30 @@ static int parse_options(bench_options *o, int argc, char **argv, char *msg, siz
 	o->reps = DEFAULT_REPS;
 	o->csv = o->help = false;
 
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "--csv") == 0) {
-			o->csv = true;
-			continue;
-		}
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-			o->help = true;
-			continue;
-		}
-		static const char *const with_value[] = { "--n", "--dim", "--threads", "--reps" };
-		int which = -1;
-		const char *value = NULL;
-		for (int k = 0; k < 4; k++) {
-			size_t len = strlen(with_value[k]);
-			if (strcmp(arg, with_value[k]) == 0) {
-				which = k;
-				if (i + 1 >= argc) {
-					snprintf(msg, msglen, "%s needs a value (see attnviz bench --help)",
-						 arg);
-					return -1;
-				}
-				value = argv[++i];
-			} else if (strncmp(arg, with_value[k], len) == 0 && arg[len] == '=') {
-				which = k;
-				value = arg + len + 1;
-			}
-			if (which >= 0)
-				break;
-		}
-		switch (which) {
-		case 0:
-			if (parse_list("--n", value, 1, MAX_N, o->n, &o->n_count, msg, msglen))
-				return -1;
+	optind = 1;
+	opterr = 0;
+	int c;
+	av_status st = AV_OK;
+	while (st == AV_OK && (c = getopt_long(argc, argv, ":h", bench_long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_N:
+			st = cliarg_int_list(o->n, MAX_LIST, &o->n_count, "--n", optarg, 1, MAX_N, err);
 			break;
-		case 1:
-			if (parse_one("--dim", value, 1, MAX_DIM, &o->dim, msg, msglen))
-				return -1;
+		case OPT_DIM: st = cliarg_int(&o->dim, "--dim", optarg, 1, MAX_DIM, err); break;
+		case OPT_THREADS:
+			st = cliarg_int_list(o->threads, MAX_LIST, &o->threads_count, "--threads",
+					     optarg, 1, MAX_THREADS, err);
 			break;
-		case 2:
-			if (parse_list("--threads", value, 1, MAX_THREADS, o->threads,
-				       &o->threads_count, msg, msglen))
-				return -1;
-			break;
-		case 3:
-			if (parse_one("--reps", value, 1, MAX_REPS, &o->reps, msg, msglen))
-				return -1;
-			break;
-		default:
-			snprintf(msg, msglen,
-				 "unknown option '%s'; allowed: --n LIST, --dim D, --threads LIST, "
-				 "--reps R, --csv, --help",
-				 arg);
-			return -1;
+		case OPT_REPS: st = cliarg_int(&o->reps, "--reps", optarg, 1, MAX_REPS, err); break;
+		case OPT_CSV: o->csv = true; break;
+		case 'h': o->help = true; break;
+		default: st = cliarg_getopt_error(err, c, bench_long_options, argv, "attnviz bench"); break;
 		}
 	}
+	if (st == AV_OK)
+		st = cliarg_no_operands(err, argc, argv, " (see attnviz bench --help)");
+	if (st != AV_OK)
+		return st;
 
 	/* Memory: the largest n must fit in half of the machine's RAM. */
 	int n_max = 0;
@@ -193,14 +154,12 @@ static int parse_options(bench_options *o, int argc, char **argv, char *msg, siz
 	for (int i = 0; i < o->threads_count; i++)
 		t_max = o->threads[i] > t_max ? o->threads[i] : t_max;
 	double need = bytes_needed(n_max, o->dim, t_max);
-	if (ram > 0 && need > ram / 2) {
-		snprintf(msg, msglen,
-			 "--n %d with --dim %d needs %.1f GiB, more than half of this machine's "
-			 "%.1f GiB; use a smaller n or d",
-			 n_max, o->dim, need / 1073741824.0, ram / 1073741824.0);
-		return -1;
-	}
-	return 0;
+	if (ram > 0 && need > ram / 2)
+		return av_error_set(err, AV_ERR_RANGE,
+				    "--n %d with --dim %d needs %.1f GiB, more than half of this "
+				    "machine's %.1f GiB; use a smaller n or d",
+				    n_max, o->dim, need / 1073741824.0, ram / 1073741824.0);
+	return AV_OK;
 }
 
 /* ---- timing ------------------------------------------------------------- */
@@ -586,9 +545,9 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 int bench_main(int argc, char **argv)
 {
 	bench_options o;
-	char msg[400];
-	if (parse_options(&o, argc, argv, msg, sizeof msg) != 0)
-		return report_error("attnviz bench", msg);
+	av_error err;
+	if (parse_options(&o, argc, argv, &err) != AV_OK)
+		return report_error("attnviz bench", err.msg);
 	if (o.help) {
 		fputs(bench_help, stdout);
 		return report_output_status("attnviz bench");

@@ -3,7 +3,7 @@
 #include "cli/options.h"
 
 #include "attnviz/tokenize.h"
-#include "cli/numarg.h"
+#include "cli/cliarg.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -116,14 +116,14 @@ const char *options_help(void)
 	return help_text;
 }
 
-/* Strict numbers (cli/numarg.h), with the message in err. */
+/* Strict numbers (cli/cliarg.h), with the message in err. */
 static int parse_int(const char *name, const char *arg, int lo, int hi, int *out, char *err,
 		     size_t errlen)
 {
 	char opt[32];
 	av_error e;
 	snprintf(opt, sizeof opt, "--%s", name);
-	if (numarg_int(out, opt, arg, lo, hi, &e) == AV_OK)
+	if (cliarg_int(out, opt, arg, lo, hi, &e) == AV_OK)
 		return 0;
 	snprintf(err, errlen, "%s", e.msg);
 	return -1;
@@ -132,42 +132,10 @@ static int parse_int(const char *name, const char *arg, int lo, int hi, int *out
 static int parse_seed(const char *arg, uint64_t *out, char *err, size_t errlen)
 {
 	av_error e;
-	if (numarg_u64(out, "--seed", arg, (uint64_t)INT64_MAX, &e) == AV_OK)
+	if (cliarg_u64(out, "--seed", arg, (uint64_t)INT64_MAX, &e) == AV_OK)
 		return 0;
 	snprintf(err, errlen, "%s", e.msg);
 	return -1;
-}
-
-/* The name of the option argv[optind - 1] without any "=value". */
-static const char *option_word(char *buf, size_t len, const char *arg)
-{
-	char shown[64];
-	av_text_show(shown, sizeof shown, arg);
-	char *eq = strchr(shown, '=');
-	if (eq)
-		*eq = '\0';
-	snprintf(buf, len, "%s", shown);
-	return buf;
-}
-
-/* "--p" matches --print and --positional: name them; else it is unknown. */
-static void unknown_long(char *err, size_t errlen, const char *word)
-{
-	const char *name = word + (strncmp(word, "--", 2) == 0 ? 2 : 0);
-	size_t len = strlen(name);
-	char matches[200] = "";
-	int count = 0;
-	for (const struct option *opt = long_options; opt->name; opt++) {
-		if (len == 0 || strncmp(opt->name, name, len) != 0)
-			continue;
-		size_t used = strlen(matches);
-		snprintf(matches + used, sizeof matches - used, "%s--%s", count ? ", " : "", opt->name);
-		count++;
-	}
-	if (count > 1)
-		snprintf(err, errlen, "option '%s' is ambiguous: %s", word, matches);
-	else
-		snprintf(err, errlen, "unknown option '%s' (see --help)", word);
 }
 
 /* --list-lessons only lists: the first model, file or view option given
@@ -292,31 +260,18 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		case OPT_QUIZ: o->quiz = true; break;
 		case 'h': return OPTIONS_HELP;
 		case 'V': return OPTIONS_VERSION;
-		case ':': {
-			char word[64];
-			snprintf(err, errlen, "option %s needs a value",
-				 option_word(word, sizeof word, argv[optind - 1]));
-			return OPTIONS_ERROR;
-		}
 		default: {
-			char word[64];
-			const char *arg = argv[optind - 1];
-			if (optopt > 0 && optopt < 128 && arg[0] == '-' && arg[1] != '-')
-				snprintf(err, errlen, "unknown option '-%c'", optopt);
-			else if (optopt >= 256 || (optopt > 0 && strchr(arg, '=')))
-				snprintf(err, errlen, "option '%s' takes no value",
-					 option_word(word, sizeof word, arg));
-			else
-				unknown_long(err, errlen, option_word(word, sizeof word, arg));
+			av_error e;
+			cliarg_getopt_error(&e, c, long_options, argv, "attnviz");
+			snprintf(err, errlen, "%s", e.msg);
 			return OPTIONS_ERROR;
 		}
 		}
 	}
-	if (optind < argc) {
-		char shown[64];
-		snprintf(err, errlen,
-			 "unexpected argument '%s': give the sentence with -s \"...\" (see --help)",
-			 av_text_show(shown, sizeof shown, argv[optind]));
+	av_error e;
+	if (cliarg_no_operands(&e, argc, argv,
+			       ": give the sentence with -s \"...\" (see --help)") != AV_OK) {
+		snprintf(err, errlen, "%s", e.msg);
 		return OPTIONS_ERROR;
 	}
 	if (check_conflicts(o, err, errlen))

@@ -1,8 +1,8 @@
-/* Strict command-line numbers: see numarg.h. The grammar is checked by
+/* Strict command-line numbers: see cliarg.h. The grammar is checked by
  * hand before strtoull/strtod run, so that nothing those functions would
  * quietly accept (leading blanks, '+', "0x", "inf", a locale's ',') gets
  * through. */
-#include "cli/numarg.h"
+#include "cli/cliarg.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -102,14 +102,63 @@ static av_status int_span(int *out, const char *opt, const char *text, size_t n,
 	return AV_OK;
 }
 
-av_status numarg_int(int *out, const char *opt, const char *arg, int lo, int hi, av_error *err)
+/* The option word of arg without any "=value", safe to echo. */
+static const char *option_word(char *buf, size_t len, const char *arg)
+{
+	av_text_show(buf, len, arg);
+	char *eq = strchr(buf, '=');
+	if (eq)
+		*eq = '\0';
+	return buf;
+}
+
+av_status cliarg_getopt_error(av_error *err, int c, const struct option *longopts, char **argv,
+			      const char *prog)
+{
+	char word[64];
+	const char *arg = argv[optind - 1];
+	option_word(word, sizeof word, arg);
+	if (c == ':')
+		return av_error_set(err, AV_ERR_RANGE, "option %s needs a value", word);
+	if (optopt > 0 && optopt < 128 && arg[0] == '-' && arg[1] != '-')
+		return av_error_set(err, AV_ERR_RANGE, "unknown option '-%c' (see %s --help)",
+				    optopt, prog);
+	if (optopt >= 256 || (optopt > 0 && strchr(arg, '=')))
+		return av_error_set(err, AV_ERR_RANGE, "option '%s' takes no value", word);
+	/* "--p" matches --print and --positional: name them */
+	const char *name = word + (strncmp(word, "--", 2) == 0 ? 2 : 0);
+	size_t len = strlen(name);
+	char matches[240] = "";
+	int count = 0;
+	for (const struct option *o = longopts; o->name; o++) {
+		if (len == 0 || strncmp(o->name, name, len) != 0)
+			continue;
+		size_t used = strlen(matches);
+		snprintf(matches + used, sizeof matches - used, "%s--%s", count ? ", " : "", o->name);
+		count++;
+	}
+	if (count > 1)
+		return av_error_set(err, AV_ERR_RANGE, "option '%s' is ambiguous: %s", word, matches);
+	return av_error_set(err, AV_ERR_RANGE, "unknown option '%s' (see %s --help)", word, prog);
+}
+
+av_status cliarg_no_operands(av_error *err, int argc, char **argv, const char *hint)
+{
+	if (optind >= argc)
+		return AV_OK;
+	char shown[64];
+	return av_error_set(err, AV_ERR_RANGE, "unexpected argument '%s'%s",
+			    av_text_show(shown, sizeof shown, argv[optind]), hint);
+}
+
+av_status cliarg_int(int *out, const char *opt, const char *arg, int lo, int hi, av_error *err)
 {
 	char allowed[48];
 	snprintf(allowed, sizeof allowed, "%d..%d", lo, hi);
 	return int_span(out, opt, arg, strlen(arg), lo, hi, allowed, err);
 }
 
-av_status numarg_u64(uint64_t *out, const char *opt, const char *arg, uint64_t hi, av_error *err)
+av_status cliarg_u64(uint64_t *out, const char *opt, const char *arg, uint64_t hi, av_error *err)
 {
 	char allowed[48];
 	snprintf(allowed, sizeof allowed, "0..%" PRIu64, hi);
@@ -126,7 +175,7 @@ av_status numarg_u64(uint64_t *out, const char *opt, const char *arg, uint64_t h
 	return AV_OK;
 }
 
-av_status numarg_double(double *out, const char *opt, const char *arg, double lo, double hi,
+av_status cliarg_double(double *out, const char *opt, const char *arg, double lo, double hi,
 			av_error *err)
 {
 	char allowed[64];
@@ -151,7 +200,7 @@ av_status numarg_double(double *out, const char *opt, const char *arg, double lo
 	return AV_OK;
 }
 
-av_status numarg_int_list(int *out, int max, int *count, const char *opt, const char *arg, int lo,
+av_status cliarg_int_list(int *out, int max, int *count, const char *opt, const char *arg, int lo,
 			  int hi, av_error *err)
 {
 	char allowed[80];
