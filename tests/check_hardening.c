@@ -316,7 +316,7 @@ END_TEST
 
 START_TEST(bench_warns_of_a_long_run_off_a_terminal)
 {
-	util_timeout_s = 8; /* killed long before it ends: the warning comes first */
+	util_timeout_s = 3; /* killed long before it ends: the warning comes first */
 	const char *args[] = { "--n", "65536", "--dim", "64", "--reps", "1000", "--threads", "1",
 			       "--csv", NULL };
 	run_result r = util_run(tmpdir, "bench", args);

@@ -537,6 +537,23 @@ START_TEST(lesson_keys_cannot_write_or_quit)
 }
 END_TEST
 
+/* Issue 14: a lesson's control bytes never reach the terminal from the
+ * caption panel either (the same definition of "control" as --print). */
+START_TEST(lesson_text_control_bytes_shown_as_question_marks)
+{
+	static const char text[] = "attnviz-lesson 1\n"
+				   "title t\n"
+				   "step Evil\033[2J step\ncaption cap \033]0;PWN\a x \xc2\x9b" "1m y\n";
+	av_error err;
+	ck_assert_int_eq(av_lesson_parse(&lesson, text, sizeof text - 1, "t.lesson", &err), AV_OK);
+	view_init(&v, &model, AV_DEFAULT_SENTENCE);
+	view_teach_init(&v, &model, &L, &prev, &lesson, false);
+	frame();
+	ck_assert(screen_has("Evil?[2J step"));
+	ck_assert(screen_has("cap ?]0;PWN? x ?1m y"));
+}
+END_TEST
+
 START_TEST(no_lesson_says_how)
 {
 	key('n');
@@ -795,6 +812,7 @@ static Suite *teach_suite(void)
 	tcase_add_test(tc, lesson_caption_panel_and_steps);
 	tcase_add_test(tc, lesson_step_keys_are_replayed);
 	tcase_add_test(tc, lesson_keys_cannot_write_or_quit);
+	tcase_add_test(tc, lesson_text_control_bytes_shown_as_question_marks);
 	tcase_add_test(tc, no_lesson_says_how);
 	tcase_add_test(tc, too_small_with_a_lesson);
 	suite_add_tcase(s, tc);

@@ -16,7 +16,7 @@ static int next_cp(const char *s, bool utf8, wchar_t *wc, int *cw)
 		*cw = 1;
 		return 1;
 	}
-	if (cp < 0x20 || cp == 0x7f) {
+	if (av_is_control(cp)) { /* C0, DEL, C1: the core's one definition */
 		*wc = L'?';
 		*cw = 1;
 		return used;
