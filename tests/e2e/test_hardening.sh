@@ -75,4 +75,11 @@ expect "--tui > file: quits 0" F "EXIT=0"
 expect "--tui > file: terminal restored" E "MODES (-?ixon )?icanon echo"
 if [ -s "$E2E_TMP/out.txt" ]; then bad "--tui > file: the file got $(wc -c <"$E2E_TMP/out.txt") bytes"; else ok; fi
 
+# ---- --tui with no terminal at all (no controlling tty): one line, status 2
+if command -v setsid >/dev/null; then
+	out=$(TERM=xterm-256color setsid -w "$ATTNVIZ_BIN" --tui 2>&1 >"$E2E_TMP/none.txt" </dev/null); rc=$?
+	if [ $rc = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && printf '%s' "$out" | grep -q "no terminal to draw on" &&
+		[ ! -s "$E2E_TMP/none.txt" ]; then ok; else bad "--tui without a terminal: rc=$rc out=$out"; fi
+fi
+
 e2e_summary hardening
