@@ -11,15 +11,15 @@
 #include "attnviz/model.h"
 #include "attnviz/weights.h"
 #include "cli/bench.h"
-#include "out/json.h"
+#include "formats/json.h"
 #include "cli/options.h"
-#include "out/print.h"
+#include "formats/print.h"
 #include "attnviz/diff.h"
 #include "attnviz/keys.h"
 #include "attnviz/tokenize.h"
 #include "cli/lessons.h"
 #include "cli/report.h"
-#include "out/export.h"
+#include "formats/export.h"
 #include "tui/tui.h"
 
 #define EXIT_OUTPUT REPORT_EXIT_OUTPUT
@@ -165,8 +165,9 @@ static int run(cli_options *o_)
 				   "(add --tui to replay keys on the terminal)");
 	if (o.export_path) {
 		export_format fmt;
-		if (export_format_of(o.export_path, &fmt, msg, sizeof msg))
-			return usage_error(msg);
+		av_error xerr;
+		if (export_format_of(o.export_path, &fmt, &xerr) != AV_OK)
+			return usage_error(xerr.msg);
 	}
 	/* Every output target is checked before any is written: a refused
 	 * --export never leaves a --save-weights file behind. */
@@ -228,8 +229,9 @@ static int run(cli_options *o_)
 		return finish(&m, rc);
 	}
 	if (o.export_path) {
-		if (export_model(&m, o.export_path, msg, sizeof msg) != 0)
-			return finish(&m, usage_error(msg));
+		av_error xerr;
+		if (export_model(&m, o.export_path, &xerr) != AV_OK)
+			return finish(&m, usage_error(xerr.msg));
 		char safe[1024];
 		fprintf(stderr, "attnviz: wrote %s\n",
 			av_text_sanitize(safe, sizeof safe, o.export_path));
@@ -250,8 +252,13 @@ static int run(cli_options *o_)
 		break;
 	case MODE_TUI:
 	case MODE_AUTO:
-		status = tui_run(&m, &o);
+	{
+		tui_options t = {.sentence = o.sentence, .no_color = o.no_color, .ascii = o.ascii,
+				 .quiz = o.quiz, .lesson = o.lesson, .n_keys = o.n_keys,
+				 .keys = o.keys, .export_svg = export_model};
+		status = tui_run(&m, &t);
 		break;
+	}
 	}
 	av_model_destroy(&m);
 	return status;
