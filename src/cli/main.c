@@ -107,11 +107,11 @@ int main(int argc, char **argv)
 		return bench_main(argc - 1, argv + 1);
 
 	cli_options o;
-	char msg[400];
-	switch (options_parse(&o, argc, argv, msg, sizeof msg)) {
+	av_error oerr;
+	switch (options_parse(&o, argc, argv, &oerr)) {
 	case OPTIONS_HELP: fputs(options_help(), stdout); return output_status();
 	case OPTIONS_VERSION: printf("attnviz %s\n", ATTNVIZ_VERSION); return output_status();
-	case OPTIONS_ERROR: return usage_error(msg);
+	case OPTIONS_ERROR: return usage_error(oerr.msg);
 	case OPTIONS_OK: break;
 	}
 

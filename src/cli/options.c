@@ -116,28 +116,6 @@ const char *options_help(void)
 	return help_text;
 }
 
-/* Strict numbers (cli/cliarg.h), with the message in err. */
-static int parse_int(const char *name, const char *arg, int lo, int hi, int *out, char *err,
-		     size_t errlen)
-{
-	char opt[32];
-	av_error e;
-	snprintf(opt, sizeof opt, "--%s", name);
-	if (cliarg_int(out, opt, arg, lo, hi, &e) == AV_OK)
-		return 0;
-	snprintf(err, errlen, "%s", e.msg);
-	return -1;
-}
-
-static int parse_seed(const char *arg, uint64_t *out, char *err, size_t errlen)
-{
-	av_error e;
-	if (cliarg_u64(out, "--seed", arg, (uint64_t)INT64_MAX, &e) == AV_OK)
-		return 0;
-	snprintf(err, errlen, "%s", e.msg);
-	return -1;
-}
-
 /* --list-lessons only lists: the first model, file or view option given
  * with it, which it would ignore, or NULL. */
 static const char *ignored_by_list(const cli_options *o)
@@ -158,7 +136,7 @@ static const char *ignored_by_list(const cli_options *o)
 }
 
 /* Options that would be silently ignored together: refuse them. */
-static int check_conflicts(const cli_options *o, char *err, size_t errlen)
+static av_status check_conflicts(const cli_options *o, av_error *err)
 {
 	const char *action = o->diff_sentence ? "--diff" : o->export_path ? "--export"
 			     : o->list_lessons   ? "--list-lessons"
@@ -181,13 +159,12 @@ static int check_conflicts(const cli_options *o, char *err, size_t errlen)
 	else if (o->mode == MODE_PRINT && (o->keys_text || o->quiz))
 		action = "--print", other = o->keys_text ? "--keys" : "--quiz";
 	if (!other)
-		return 0;
-	snprintf(err, errlen, "%s cannot be combined with %s: %s would be ignored", action, other,
-		 other);
-	return -1;
+		return AV_OK;
+	return av_error_set(err, AV_ERR_RANGE, "%s cannot be combined with %s: %s would be ignored",
+			    action, other, other);
 }
 
-options_result options_parse(cli_options *o, int argc, char **argv, char *err, size_t errlen)
+options_result options_parse(cli_options *o, int argc, char **argv, av_error *err)
 {
 	memset(o, 0, sizeof *o);
 	o->cfg = av_config_default();
@@ -195,7 +172,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 	o->mode = MODE_AUTO;
 	const char *no_color = getenv("NO_COLOR");
 	o->no_color = no_color && no_color[0] != '\0';
-	err[0] = '\0';
+	av_error_clear(err);
 
 	optind = 1;
 	opterr = 0;
@@ -204,31 +181,31 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		switch (c) {
 		case 's': o->sentence = optarg, o->sentence_set = true; break;
 		case OPT_SEED:
-			if (parse_seed(optarg, &o->cfg.seed, err, errlen))
+			if (cliarg_u64(&o->cfg.seed, "--seed", optarg, (uint64_t)INT64_MAX, err))
 				return OPTIONS_ERROR;
 			o->seed_set = true;
 			break;
 		case OPT_DIM:
-			if (parse_int("dim", optarg, 1, AV_MAX_DIM, &o->cfg.d_model, err, errlen))
+			if (cliarg_int(&o->cfg.d_model, "--dim", optarg, 1, AV_MAX_DIM, err))
 				return OPTIONS_ERROR;
 			o->dim_set = true;
 			break;
 		case OPT_HIDDEN:
-			if (parse_int("hidden", optarg, 1, AV_MAX_DIM, &o->cfg.d_hidden, err, errlen))
+			if (cliarg_int(&o->cfg.d_hidden, "--hidden", optarg, 1, AV_MAX_DIM, err))
 				return OPTIONS_ERROR;
 			o->hidden_set = true;
 			break;
 		case OPT_HEADS:
-			if (parse_int("heads", optarg, 1, AV_MAX_HEADS, &o->cfg.heads, err, errlen))
+			if (cliarg_int(&o->cfg.heads, "--heads", optarg, 1, AV_MAX_HEADS, err))
 				return OPTIONS_ERROR;
 			o->heads_set = true;
 			break;
 		case OPT_MASK:
 			if (av_mask_parse(optarg, &o->cfg.mask)) {
 				char shown[64];
-				snprintf(err, errlen,
-					 "--mask '%s' is unknown: allowed causal, none, strict, future",
-					 av_text_show(shown, sizeof shown, optarg));
+				av_error_set(err, AV_ERR_RANGE,
+					     "--mask '%s' is unknown: allowed causal, none, strict, future",
+					     av_text_show(shown, sizeof shown, optarg));
 				return OPTIONS_ERROR;
 			}
 			o->mask_set = true;
@@ -243,8 +220,9 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 			cli_mode want = c == OPT_PRINT ? MODE_PRINT : c == OPT_JSON ? MODE_JSON : MODE_TUI;
 			static const char *const names[] = { "", "--print", "--json", "--tui" };
 			if (o->mode != MODE_AUTO && o->mode != want) {
-				snprintf(err, errlen, "%s and %s cannot be combined: choose one output",
-					 names[o->mode], names[want]);
+				av_error_set(err, AV_ERR_RANGE,
+					     "%s and %s cannot be combined: choose one output",
+					     names[o->mode], names[want]);
 				return OPTIONS_ERROR;
 			}
 			o->mode = want;
@@ -260,29 +238,24 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		case OPT_QUIZ: o->quiz = true; break;
 		case 'h': return OPTIONS_HELP;
 		case 'V': return OPTIONS_VERSION;
-		default: {
-			av_error e;
-			cliarg_getopt_error(&e, c, long_options, argv, "attnviz");
-			snprintf(err, errlen, "%s", e.msg);
+		default:
+			cliarg_getopt_error(err, c, long_options, argv, "attnviz");
 			return OPTIONS_ERROR;
 		}
-		}
 	}
-	av_error e;
-	if (cliarg_no_operands(&e, argc, argv,
-			       ": give the sentence with -s \"...\" (see --help)") != AV_OK) {
-		snprintf(err, errlen, "%s", e.msg);
+	if (cliarg_no_operands(err, argc, argv,
+			       ": give the sentence with -s \"...\" (see --help)") != AV_OK)
 		return OPTIONS_ERROR;
-	}
-	if (check_conflicts(o, err, errlen))
+	if (check_conflicts(o, err) != AV_OK)
 		return OPTIONS_ERROR;
 	if (!o->hidden_set)
 		o->cfg.d_hidden = o->cfg.d_model;
 	/* With --weights the file's shapes fill in what was not given; the model
 	 * checks the result. */
 	if (!o->weights_path && o->cfg.d_model % o->cfg.heads != 0) {
-		snprintf(err, errlen, "--heads %d does not divide --dim %d: heads must divide dim",
-			 o->cfg.heads, o->cfg.d_model);
+		av_error_set(err, AV_ERR_RANGE,
+			     "--heads %d does not divide --dim %d: heads must divide dim", o->cfg.heads,
+			     o->cfg.d_model);
 		return OPTIONS_ERROR;
 	}
 	return OPTIONS_OK;
