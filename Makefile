@@ -59,6 +59,7 @@ TEST_BIN     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN = $(BUILD)/attnviz
 CORE_LIB = $(BUILD)/libattnviz-core.a
 
+.PHONY: models
 .PHONY: all run check layers unit e2e asan valgrind deps deps-check clean install uninstall \
 	bench bench-ui bench-peer fuzz soak
 all: $(BIN)
@@ -185,6 +186,18 @@ soak: deps-check
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build-asan/attnviz
 	bash tests/e2e/soak.sh $(abspath build-asan/attnviz)
+
+# ---- trained models (issue 9) ------------------------------------------
+# assets/models/*.weights are committed; `make models` reproduces them
+# (deterministic: one BLAS thread, a fixed seed; at most 60 s each on one core).
+MODEL_FLAGS = --steps 3000 --dim 16 --hidden 16 --heads 1 --positional --mask causal \
+	      --batch 16 --lr 0.01 --optimizer adam --clip 1 --heldout 0.1 --seed 685 --threads 1
+models: $(BIN)
+	@mkdir -p assets/models
+	OPENBLAS_NUM_THREADS=1 $(BIN) train --corpus assets/corpus/en.txt $(MODEL_FLAGS) \
+		--out assets/models/en.weights
+	OPENBLAS_NUM_THREADS=1 $(BIN) train --corpus assets/corpus/zh.txt $(MODEL_FLAGS) \
+		--out assets/models/zh.weights
 
 # ---- install -------------------------------------------------------------
 install: $(BIN)
