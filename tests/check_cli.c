@@ -389,7 +389,7 @@ START_TEST(bad_numbers)
 	const char *b[] = { "--dim", "-3", NULL };
 	expect_usage_error(b, "--dim -3 is out of range");
 	const char *c[] = { "--dim", "abc", NULL };
-	expect_usage_error(c, "--dim 'abc' is not a number");
+	expect_usage_error(c, "--dim 'abc' is not a whole number");
 	const char *d[] = { "--dim", "99999999999999999999", NULL };
 	expect_usage_error(d, "out of range");
 	const char *e[] = { "--hidden", "129", NULL };
@@ -457,7 +457,7 @@ START_TEST(conflicts_and_odd_options)
 	const char *e[] = { "--p", NULL };
 	expect_usage_error(e, "option '--p' is ambiguous: --positional, --print");
 	const char *f[] = { "--dim", "+4", NULL };
-	expect_usage_error(f, "--dim '+4' is not a number");
+	expect_usage_error(f, "--dim '+4' is not a whole number");
 	const char *g[] = { "--mask", "x\ny", NULL }; /* one line, control shown as '?' */
 	expect_usage_error(g, "--mask 'x?y' is unknown");
 	const char *h[] = { "-s", "a \x1b[31m b", NULL };

@@ -34,7 +34,7 @@ START_TEST(int_refuses_lax_forms)
 	ck_assert_int_eq(cliarg_int(&v, "--dim", not_numbers[_i], 1, 128, &e), AV_ERR_PARSE);
 	ck_assert_int_eq(v, 99);
 	ck_assert_msg(strncmp(e.msg, "--dim '", 7) == 0, "%s", e.msg);
-	ck_assert_msg(strstr(e.msg, "' is not a number: allowed 1..128") != NULL, "%s", e.msg);
+	ck_assert_msg(strstr(e.msg, "' is not a whole number: allowed 1..128") != NULL, "%s", e.msg);
 }
 END_TEST
 
@@ -57,7 +57,7 @@ START_TEST(control_bytes_never_echoed)
 	av_error e;
 	int v;
 	ck_assert_int_eq(cliarg_int(&v, "--dim", "\033[2J", 1, 128, &e), AV_ERR_PARSE);
-	ck_assert_str_eq(e.msg, "--dim '?[2J' is not a number: allowed 1..128");
+	ck_assert_str_eq(e.msg, "--dim '?[2J' is not a whole number: allowed 1..128");
 }
 END_TEST
 
@@ -90,11 +90,15 @@ START_TEST(double_grammar)
 	ck_assert(v == 0.25);
 	ck_assert_int_eq(cliarg_double(&v, "--x", "-2.", -5, 5, &e), AV_OK);
 	ck_assert(v == -2.0);
-	const char *bad[] = { "+1", " 1", "1 ", "nan", "inf", "0x1p3", "1e", "1e+3", ".", "-.",
-			      "1,5", "" };
+	const char *bad[] = { "+1", " 1", "1 ", "nan", "inf", "0x1p3", "1e", "1e+", "1e--3", ".",
+			      "-.", "1,5", "" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		ck_assert_msg(cliarg_double(&v, "--lr", bad[i], 0, 10, &e) == AV_ERR_PARSE, "%s",
 			      bad[i]);
+	ck_assert_int_eq(cliarg_double(&v, "--clip", "1e+06", 0, 1e6, &e), AV_OK); /* as %g writes it */
+	ck_assert(v == 1e6);
+	ck_assert_int_eq(cliarg_double(&v, "--lr", "x", 0, 10, &e), AV_ERR_PARSE);
+	ck_assert_str_eq(e.msg, "--lr 'x' is not a number: allowed 0..10");
 	ck_assert_int_eq(cliarg_double(&v, "--lr", "10.0001", 0, 10, &e), AV_ERR_RANGE);
 	ck_assert_str_eq(e.msg, "--lr 10.0001 is out of range: allowed 0..10");
 	ck_assert_int_eq(cliarg_double(&v, "--lr", "1e999", 0, 10, &e), AV_ERR_RANGE);
@@ -132,12 +136,12 @@ START_TEST(list_strict)
 	ck_assert_int_eq(out[2], 256);
 	ck_assert_int_eq(cliarg_int_list(out, 4, &n, "--n", " 16", 1, 65536, &e), AV_ERR_PARSE);
 	ck_assert_str_eq(e.msg,
-			 "--n ' 16' is not a number: allowed comma-separated whole numbers 1..65536");
+			 "--n ' 16' is not a whole number: allowed comma-separated whole numbers 1..65536");
 	ck_assert_int_eq(cliarg_int_list(out, 4, &n, "--n", "+16", 1, 65536, &e), AV_ERR_PARSE);
 	ck_assert_int_eq(cliarg_int_list(out, 4, &n, "--n", "16, 64", 1, 65536, &e), AV_ERR_PARSE);
 	ck_assert_int_eq(cliarg_int_list(out, 4, &n, "--n", "16,,64", 1, 65536, &e), AV_ERR_PARSE);
 	ck_assert_str_eq(e.msg,
-			 "--n '16,,64' is not a number: allowed comma-separated whole numbers 1..65536");
+			 "--n '16,,64' is not a whole number: allowed comma-separated whole numbers 1..65536");
 	ck_assert_int_eq(cliarg_int_list(out, 4, &n, "--n", "16,", 1, 65536, &e), AV_ERR_PARSE);
 	ck_assert_int_eq(cliarg_int_list(out, 4, &n, "--n", "16,100000", 1, 65536, &e),
 			 AV_ERR_RANGE);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "run_util.h"
 #include "attnviz/model.h"
+#include "attnviz/readfile.h"
 #include "attnviz/weights.h"
 
 static char tmpdir[] = "/tmp/attnviz-hard-XXXXXX";
@@ -176,6 +177,46 @@ START_TEST(fifos_are_refused)
 	const char *d[] = { "--print", "--lesson", "stuck", NULL };
 	expect_refused(d, "not a regular file");
 	unsetenv("ATTNVIZ_ASSETS");
+}
+END_TEST
+
+/* The one opener of input files: only a regular file, never blocking. */
+START_TEST(open_regular_kinds)
+{
+	char path[300];
+	av_file_kind kind;
+	write_file(in_tmp(path, sizeof path, "r.txt"), "x");
+	int fd = av_open_regular(path, &kind);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(kind, AV_FILE_REGULAR);
+	ck_assert_int_eq(fcntl(fd, F_GETFL) & O_NONBLOCK, 0); /* blocking again */
+	close(fd);
+	ck_assert_int_eq(av_open_regular(tmpdir, &kind), -1);
+	ck_assert_int_eq(kind, AV_FILE_DIRECTORY);
+	ck_assert_int_eq(mkfifo(in_tmp(path, sizeof path, "f"), 0600), 0);
+	ck_assert_int_eq(av_open_regular(path, &kind), -1); /* returns at once */
+	ck_assert_int_eq(kind, AV_FILE_OTHER);
+	ck_assert_int_eq(av_open_regular("/dev/null", &kind), -1);
+	ck_assert_int_eq(kind, AV_FILE_OTHER);
+	errno = 0;
+	ck_assert_int_eq(av_open_regular(in_tmp(path, sizeof path, "missing"), &kind), -1);
+	ck_assert_int_eq(kind, AV_FILE_ERROR);
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(train_corpus_fifo_refused)
+{
+	char fifo[300], out[300];
+	ck_assert_int_eq(mkfifo(in_tmp(fifo, sizeof fifo, "corpus.txt"), 0600), 0);
+	run_result r = util_run(tmpdir, "train", (const char *const[]){ "--corpus", fifo, "--out",
+								       in_tmp(out, sizeof out, "w.weights"),
+								       "--steps", "1", NULL });
+	ck_assert_msg(r.status == 2, "status %d (142: blocked): %s", r.status, r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "corpus.txt: cannot open corpus: not a regular file"));
+	ck_assert_str_eq(r.out, "");
+	ck_assert(access(out, F_OK) != 0);
+	util_result_free(&r);
 }
 END_TEST
 
@@ -356,6 +397,8 @@ static Suite *hardening_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, fifos_are_refused);
+	tcase_add_test(tc, open_regular_kinds);
+	tcase_add_test(tc, train_corpus_fifo_refused);
 	tcase_add_test(tc, refused_export_writes_nothing);
 	tcase_add_test(tc, help_to_full_disk_fails);
 	tcase_add_test(tc, longest_file_name_is_writable);

@@ -38,7 +38,7 @@ static int is_whole(const char *s, size_t n, int negative)
 	return d > 0 && k + d == n;
 }
 
-/* s is -?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE]-?[0-9]+)? */
+/* s is -?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)? */
 static int is_decimal(const char *s)
 {
 	size_t n = strlen(s), k = 0;
@@ -55,7 +55,7 @@ static int is_decimal(const char *s)
 		return 0;
 	if (k < n && (s[k] == 'e' || s[k] == 'E')) {
 		k++;
-		if (k < n && s[k] == '-')
+		if (k < n && (s[k] == '-' || s[k] == '+')) /* "1e+06", as %g writes it */
 			k++;
 		size_t e = digits(s + k, n - k);
 		if (e == 0)
@@ -65,11 +65,19 @@ static int is_decimal(const char *s)
 	return k == n;
 }
 
-static av_status not_a_number(av_error *err, const char *opt, const char *arg, const char *allowed)
+/* "--steps '2.5' is not a whole number: allowed 0..100" (what: "a whole
+ * number" for ints, "a number" for decimals). */
+static av_status not_a(av_error *err, const char *what, const char *opt, const char *arg,
+		       const char *allowed)
 {
 	char shown[64];
-	return av_error_set(err, AV_ERR_PARSE, "%s '%s' is not a number: allowed %s", opt,
-			    av_text_show(shown, sizeof shown, arg), allowed);
+	return av_error_set(err, AV_ERR_PARSE, "%s '%s' is not %s: allowed %s", opt,
+			    av_text_show(shown, sizeof shown, arg), what, allowed);
+}
+
+static av_status not_a_number(av_error *err, const char *opt, const char *arg, const char *allowed)
+{
+	return not_a(err, "a whole number", opt, arg, allowed);
 }
 
 static av_status out_of_range(av_error *err, const char *opt, const char *arg, const char *allowed)
@@ -181,7 +189,7 @@ av_status cliarg_double(double *out, const char *opt, const char *arg, double lo
 	char allowed[64];
 	snprintf(allowed, sizeof allowed, "%g..%g", lo, hi);
 	if (!is_decimal(arg))
-		return not_a_number(err, opt, arg, allowed);
+		return not_a(err, "a number", opt, arg, allowed);
 	/* strtod reads the locale's decimal mark: read in "C" */
 	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	locale_t old = c ? uselocale(c) : (locale_t)0;

@@ -1,12 +1,15 @@
 /* The command line's one strict parser, shared by the main options and
  * every subcommand (bench, train, generate): options through getopt_long
  * with one set of error lines (cliarg_getopt_error), and numbers with one
- * grammar, one range check, one error line. A number is written with digits only ("-" first where a
- * negative value is allowed, "." and an exponent for a float): no spaces,
- * no "+", no hexadecimal, no "inf"/"nan", nothing after it. Errors use the
- * core's convention (attnviz/status.h): AV_ERR_PARSE when the text is not a
+ * grammar, one range check, one error line. A number is written with
+ * digits only ("-" first, "." and an exponent for a decimal): no spaces, no
+ * leading "+" (only "1e+06", as %g writes it), no hexadecimal, no
+ * "inf"/"nan", nothing after it. A negative value where only positive ones
+ * are allowed is out of range, not malformed. Errors use the core's
+ * convention (attnviz/status.h): AV_ERR_PARSE when the text is not a
  * number, AV_ERR_RANGE when it is outside [lo, hi], with one line such as
- *   --dim 'abc' is not a number: allowed 1..128
+ *   --dim 'abc' is not a whole number: allowed 1..128
+ *   --lr 'fast' is not a number: allowed 0..10
  *   --dim 0 is out of range: allowed 1..128
  * The value is echoed through av_text_show (no control bytes reach the
  * terminal). opt is the option as the user writes it ("--dim"). */
@@ -41,7 +44,8 @@ av_status cliarg_int(int *out, const char *opt, const char *arg, int lo, int hi,
 /* A whole number 0..hi (hi up to UINT64_MAX), e.g. a seed. */
 av_status cliarg_u64(uint64_t *out, const char *opt, const char *arg, uint64_t hi, av_error *err);
 
-/* A finite decimal number in [lo, hi] ("0.5", "-1", "3e-4"), read in the
+/* A finite decimal number in [lo, hi] ("0.5", "-1", "3e-4", "1e+06"; a
+ * '+' only in the exponent), read in the
  * "C" locale whatever LC_NUMERIC says. */
 av_status cliarg_double(double *out, const char *opt, const char *arg, double lo, double hi,
 			av_error *err);

@@ -2,6 +2,7 @@
 #include "cli/report.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,16 @@ int report_error(const char *prog, const char *msg)
 	char safe[1024];
 	fprintf(stderr, "%s: %s\n", prog, av_text_sanitize(safe, sizeof safe, msg));
 	return REPORT_EXIT_USAGE;
+}
+
+int report_errorf(const char *prog, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return report_error(prog, msg);
 }
 
 int report_output_status(const char *prog)

@@ -13,6 +13,13 @@
 /* Print "prog: msg\n" on stderr, sanitized. Returns REPORT_EXIT_USAGE. */
 int report_error(const char *prog, const char *msg);
 
+/* The same with a printf format (no trailing newline). */
+int report_errorf(const char *prog, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
 /* After writing to stdout: 0, or REPORT_EXIT_OUTPUT with
  * "prog: writing the output: REASON" on stderr. */
 int report_output_status(const char *prog);

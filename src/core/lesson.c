@@ -4,12 +4,12 @@
 #include "attnviz/lesson.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "attnviz/readfile.h"
 #include "attnviz/tokenize.h"
 
 #define MAGIC "attnviz-lesson"
@@ -298,20 +298,16 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 av_status av_lesson_load(av_lesson *out, const char *path, av_error *err)
 {
 	memset(out, 0, sizeof *out);
-	/* O_NONBLOCK: a FIFO (or <(...)) must not block the open; only a
-	 * regular file is read. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
+	/* only a regular file: a FIFO (or <(...)) would block (attnviz/readfile.h) */
+	av_file_kind kind;
+	int fd = av_open_regular(path, &kind);
+	if (kind == AV_FILE_ERROR)
 		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: %s", path, strerror(errno));
-	struct stat sb;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		bool dir = S_ISDIR(sb.st_mode);
-		close(fd);
+	if (kind != AV_FILE_REGULAR)
 		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: %s", path,
-				    dir ? "is a directory, expected a lesson file"
-					: "not a regular file (a FIFO, device or socket)");
-	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+				    kind == AV_FILE_DIRECTORY
+					    ? "is a directory, expected a lesson file"
+					    : "not a regular file (a FIFO, device or socket)");
 	FILE *f = fdopen(fd, "rb");
 	if (!f) {
 		close(fd);

@@ -8,6 +8,7 @@
 #include "attnviz/weights.h"
 
 #include "attnviz/atomic.h"
+#include "attnviz/readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -917,26 +918,23 @@ av_status av_weights_parse(av_weights *w, const char *text, size_t len, const ch
 av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 {
 	memset(w, 0, sizeof *w);
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer; anything but
-	 * a regular file is refused before a byte is read. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
+	/* only a regular file: a FIFO or device would block (attnviz/readfile.h) */
+	av_file_kind kind;
+	int fd = av_open_regular(path, &kind);
+	if (kind == AV_FILE_ERROR)
 		return av_error_set(err, AV_ERR_IO, "%s: cannot open weight file: %s", path,
 				    strerror(errno));
-	struct stat sb;
-	if (fstat(fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
-		close(fd);
+	if (kind == AV_FILE_DIRECTORY)
 		return av_error_set(err, AV_ERR_IO, "%s: is a directory, expected a weight file",
 				    path);
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		close(fd);
+	if (kind != AV_FILE_REGULAR)
 		return av_error_set(err, AV_ERR_IO,
 				    "%s: not a regular file (a FIFO, device or socket), expected a "
 				    "weight file",
 				    path);
-	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	struct stat sb;
+	if (fstat(fd, &sb) != 0)
+		sb.st_size = 0;
 	if (sb.st_size > MAX_FILE_BYTES) {
 		close(fd);
 		return av_error_set(err, AV_ERR_IO,
