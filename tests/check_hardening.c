@@ -325,6 +325,14 @@ START_TEST(help_to_full_disk_fails)
 	const char *b[] = { "--help", NULL };
 	ck_assert_int_eq(run_to_dev_full(b, err, sizeof err), 1);
 	ck_assert_msg(strstr(err, "No space left on device"), "%s", err);
+	const char *c[] = { "train", "--help", NULL };
+	ck_assert_int_eq(run_to_dev_full(c, err, sizeof err), 1);
+	ck_assert_msg(strstr(err, "attnviz train: writing the output: No space left on device"),
+		      "%s", err);
+	const char *d[] = { "generate", "--help", NULL };
+	ck_assert_int_eq(run_to_dev_full(d, err, sizeof err), 1);
+	ck_assert_msg(strstr(err, "attnviz generate: writing the output: No space left on device"),
+		      "%s", err);
 }
 END_TEST
 

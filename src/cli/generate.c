@@ -116,7 +116,7 @@ int generate_main(int argc, char **argv)
 		return report_error("attnviz generate", perr.msg);
 	if (help) {
 		fputs(generate_help, stdout);
-		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+		return report_output_status("attnviz generate");
 	}
 	av_error e;
 	av_tokens toks;
@@ -213,7 +213,7 @@ int generate_main(int argc, char **argv)
 	       "training-time property.\n",
 	       toks.n + o.tokens - 1, toks.n, o.tokens - 1,
 	       o.rnn ? "" : "; attention's K/V cache grew by one row a step");
-	status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	status = report_output_status("attnviz generate");
 	av_decoder_destroy(&dec);
 out_lm:
 	av_vocab_free(&vocab);

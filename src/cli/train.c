@@ -283,7 +283,7 @@ int train_main(int argc, char **argv)
 		return report_error("attnviz train", perr.msg);
 	if (help) {
 		fputs(train_help, stdout);
-		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+		return report_output_status("attnviz train");
 	}
 	/* Every output target is checked before hours of training (and before
 	 * either is written): an existing directory, FIFO, device or link is
@@ -506,7 +506,7 @@ int train_main(int argc, char **argv)
 			free(x);
 		}
 	}
-	status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	status = report_output_status("attnviz train");
 out:
 	free(rows);
 	for (int m = 0; m < trainers; m++) {
