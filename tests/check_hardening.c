@@ -101,6 +101,24 @@ START_TEST(print_lesson_is_sanitized)
 }
 END_TEST
 
+/* A weight file's name is shown in --print's header: made safe too. */
+START_TEST(weights_name_in_print_is_sanitized)
+{
+	char path[300];
+	in_tmp(path, sizeof path, "ev\033[2Jil.w");
+	const char *save[] = { "--untrained", "--save-weights", path, "--print", NULL };
+	run_result r = run(save);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	util_result_free(&r);
+	const char *args[] = { "--weights", path, "--print", NULL };
+	r = run(args);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	assert_terminal_safe("--print with --weights", r.out);
+	ck_assert_ptr_nonnull(strstr(r.out, "ev?[2Jil.w"));
+	util_result_free(&r);
+}
+END_TEST
+
 START_TEST(list_lessons_is_sanitized)
 {
 	char dir[300], path[400];
@@ -399,6 +417,7 @@ static Suite *hardening_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, print_lesson_is_sanitized);
 	tcase_add_test(tc, list_lessons_is_sanitized);
+	tcase_add_test(tc, weights_name_in_print_is_sanitized);
 	tcase_add_test(tc, error_lines_are_sanitized);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("Files");

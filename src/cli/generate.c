@@ -144,7 +144,7 @@ int generate_main(int argc, char **argv)
 		snprintf(name, sizeof name, "%s", lang);
 	} else {
 		const char *base = strrchr(o.weights, '/');
-		snprintf(name, sizeof name, "%s", base ? base + 1 : o.weights);
+		av_text_sanitize(name, sizeof name, base ? base + 1 : o.weights); /* printed */
 	}
 	av_weights w;
 	if (av_weights_load(&w, o.weights, &e) != AV_OK) {

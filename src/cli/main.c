@@ -207,7 +207,9 @@ static int run(cli_options *o_)
 		have_weights = 1;
 		if (!weights_name[0]) {
 			const char *base = strrchr(o.weights_path, '/');
-			snprintf(weights_name, sizeof weights_name, "%s", base ? base + 1 : o.weights_path);
+			/* shown in titles and --print: made safe once, here */
+			av_text_sanitize(weights_name, sizeof weights_name,
+					 base ? base + 1 : o.weights_path);
 		}
 		/* a trained model was trained with or without the positional
 		 * encoding: use it the same way unless told otherwise */

@@ -19,6 +19,7 @@
 #include "attnviz/model.h"
 #include "attnviz/train.h"
 #include "attnviz/weights.h"
+#include "attnviz/tokenize.h"
 #include "cli/cliarg.h"
 #include "cli/report.h"
 #include "cli/assets.h"
@@ -444,8 +445,10 @@ int train_main(int argc, char **argv)
 	}
 
 	/* The table. */
+	char safe_out[1024];
 	printf("trained in %.1f s (%.0f steps/s, %d BLAS thread%s); wrote %s\n", seconds,
-	       seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.threads == 1 ? "" : "s", o.out);
+	       seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.threads == 1 ? "" : "s",
+	       av_text_sanitize(safe_out, sizeof safe_out, o.out));
 	printf("d_model %d, d_hidden %d, heads %d, positional %s, %s lr %g, batch %d, clip %g, "
 	       "seed %llu\n\n",
 	       o.dim, o.hidden, o.heads, o.positional ? "on" : "off", av_optimizer_name(o.optimizer),
