@@ -246,7 +246,7 @@ START_TEST(generate_bad_options)
 {
 	GBAD("--prompt TEXT is required", "--tokens", "3");
 	GBAD("--tokens 0 is out of range: allowed 1..63", "--prompt", "the", "--tokens", "0");
-	GBAD("--temperature '-1' is not a number: allowed 0..10", "--prompt", "the", "--temperature", "-1");
+	GBAD("--temperature -1 is out of range: allowed 0..10", "--prompt", "the", "--temperature", "-1");
 	GBAD("--temperature 11 is out of range", "--prompt", "the", "--temperature", "11");
 	GBAD("--model 'cnn' is unknown: allowed attention, rnn", "--prompt", "the", "--model", "cnn");
 	GBAD("--top-k 'x' is not a whole number", "--prompt", "the", "--top-k", "x");
