@@ -185,6 +185,8 @@ START_TEST(fifos_are_refused)
 	ck_assert_int_eq(mkdir(in_tmp(dir, sizeof dir, "lessons"), 0700), 0);
 	snprintf(inlessons, sizeof inlessons, "%s/stuck.lesson", dir);
 	ck_assert_int_eq(mkfifo(inlessons, 0600), 0);
+	const char *old = getenv("ATTNVIZ_ASSETS");
+	char *saved = old ? strdup(old) : NULL; /* restored below (CK_FORK=no) */
 	setenv("ATTNVIZ_ASSETS", tmpdir, 1);
 	const char *c[] = { "--list-lessons", NULL };
 	run_result r = run(c);
@@ -194,7 +196,12 @@ START_TEST(fifos_are_refused)
 	util_result_free(&r);
 	const char *d[] = { "--print", "--lesson", "stuck", NULL };
 	expect_refused(d, "not a regular file");
-	unsetenv("ATTNVIZ_ASSETS");
+	if (saved) {
+		setenv("ATTNVIZ_ASSETS", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("ATTNVIZ_ASSETS");
+	}
 }
 END_TEST
 
