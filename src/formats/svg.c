@@ -17,7 +17,7 @@
 #include "fmt/palette.h"
 
 enum {
-	SLIDE_W = 1920, SLIDE_H = 1080, MARGIN = 30, HEAD_H = 90, LEGEND_H = 70,
+	SLIDE_W = 1920, SLIDE_H = 1080, MARGIN = 30, HEAD_H = 96, LEGEND_H = 70,
 	PANEL_GAP = 30, PANEL_TITLE_H = 26, COL_LABEL_H = 30, ROW_LABEL_W = 96,
 	FONT_MIN = 7, /* below this, cells are colour only */
 };
@@ -123,8 +123,14 @@ static void draw_panel(FILE *f, const av_model *m, const svg_panel *p, int x, in
 	int lfont = ch * 11 / 20 < 14 ? ch * 11 / 20 : 14;
 	if (lfont < 6)
 		lfont = 6;
-	/* label every column while they fit, else every 5th */
-	int every = cw >= lfont * 2 ? 1 : 5;
+	/* label every column while the widest label fits its cell (monospace:
+	 * 0.62 em a character), else every 5th */
+	char widest[32];
+	if (p->keys)
+		snprintf(widest, sizeof widest, "k%d", p->cols);
+	else
+		snprintf(widest, sizeof widest, "%s[%d]", p->col_sym, p->cols);
+	int every = cw >= (int)strlen(widest) * lfont * 62 / 100 + 2 ? 1 : 5;
 	float scale = max_abs(p->M, p->rows * p->cols);
 	fprintf(f, "<g id=\"panel-%s\" class=\"panel\">\n", p->id);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"h\">", x, y + 18);
@@ -275,13 +281,17 @@ int export_svg(FILE *f, const av_model *m)
 		}
 		fputs("\xe2\x80\x9d</text>\n", f);
 		char label[96];
+		/* two lines: what the slide says, then the settings */
 		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"s\">RNN: %d sequential steps, each waits "
 			   "for the previous \xc2\xb7 attention head %d of %d: all %d rows at once in %d "
-			   "batched steps \xc2\xb7 mask %s \xc2\xb7 %s \xc2\xb7 d_model %d "
-			   "\xc2\xb7 positional %s \xc2\xb7 attnviz %s</text>\n",
-			MARGIN, top + 70, av_model_rnn_depth(n), k + 1, K, n, av_model_attn_depth(n),
-			av_mask_name(c->mask), av_model_weights_label(m, label, sizeof label),
-			c->d_model, c->positional ? "on" : "off", ATTNVIZ_VERSION);
+			   "batched steps</text>\n",
+			MARGIN, top + 62, av_model_rnn_depth(n), k + 1, K, n, av_model_attn_depth(n));
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"s\">mask %s \xc2\xb7 %s \xc2\xb7 "
+			   "d_model %d \xc2\xb7 d_hidden %d \xc2\xb7 positional %s \xc2\xb7 attnviz "
+			   "%s</text>\n",
+			MARGIN, top + 82, av_mask_name(c->mask),
+			av_model_weights_label(m, label, sizeof label), c->d_model, c->d_hidden,
+			c->positional ? "on" : "off", ATTNVIZ_VERSION);
 		char t_scores[64], t_mask[64];
 		snprintf(t_scores, sizeof t_scores, "scores q\xc2\xb7k/\xe2\x88\x9a%d", m->w.d_head);
 		snprintf(t_mask, sizeof t_mask, "mask (%s)", av_mask_name(c->mask));
