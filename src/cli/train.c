@@ -109,7 +109,7 @@ static const char train_help[] =
 	"  --out FILE         the weights to write (required)\n"
 	"  -h, --help         show this help and exit\n"
 	"\n"
-	"Progress: a bar on a terminal, one line per 10%% otherwise.\n"
+	"Progress: a bar on a terminal, one line per 10% otherwise.\n"
 	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n";
 
 static int parse(train_options *o, int argc, char **argv, av_error *err, bool *help)
