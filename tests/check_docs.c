@@ -6,7 +6,8 @@
  *   - README's "$ attnviz ..." examples print what README shows;
  *   - README's developer part names every file of src/tui and every header
  *     of include/attnviz;
- *   - a help page is printed text, never a printf format ("10%%"). */
+ *   - a help page is printed text, never a printf format ("10%%");
+ *   - every link to "#anchor" in README reaches one of its headings. */
 #include <check.h>
 #include <dirent.h>
 #include <stdbool.h>
@@ -290,6 +291,66 @@ START_TEST(module_map_names_every_file)
 }
 END_TEST
 
+/* GitHub's anchor of a heading: lower-case, blanks to '-', ASCII
+ * punctuation other than '-' and '_' dropped (UTF-8 bytes kept). */
+static void heading_slug(const char *h, size_t len, char *out, size_t size)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < len && k + 1 < size; i++) {
+		unsigned char c = (unsigned char)h[i];
+		if (c >= 'A' && c <= 'Z')
+			out[k++] = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+			 c >= 0x80)
+			out[k++] = (char)c;
+		else if (c == ' ')
+			out[k++] = '-';
+	}
+	out[k] = '\0';
+}
+
+START_TEST(readme_anchors_reach_a_heading)
+{
+	char *readme = slurp_doc("README.md");
+	/* the slugs of every heading outside code blocks, one per line */
+	size_t cap = strlen(readme) + 2, used = 1;
+	char *slugs = malloc(cap);
+	ck_assert_ptr_nonnull(slugs);
+	strcpy(slugs, "\n");
+	bool fence = false;
+	for (const char *l = readme; *l;) {
+		const char *eol = strchr(l, '\n');
+		size_t len = eol ? (size_t)(eol - l) : strlen(l);
+		if (strncmp(l, "```", 3) == 0)
+			fence = !fence;
+		else if (!fence && l[0] == '#') {
+			const char *t = l;
+			while (*t == '#')
+				t++;
+			while (*t == ' ')
+				t++;
+			char slug[256];
+			heading_slug(t, len - (size_t)(t - l), slug, sizeof slug);
+			used += (size_t)snprintf(slugs + used - 1, cap - used + 1, "%s\n", slug);
+		}
+		l += len + (eol != NULL);
+	}
+	int links = 0;
+	for (const char *p = readme; (p = strstr(p, "](#")) != NULL; p++) {
+		const char *e = strchr(p, ')');
+		ck_assert_ptr_nonnull(e);
+		char want[260];
+		snprintf(want, sizeof want, "\n%.*s\n", (int)(e - p - 3), p + 3);
+		ck_assert_msg(strstr(slugs, want) != NULL, "README links to #%.*s: no such heading",
+			      (int)(e - p - 3), p + 3);
+		links++;
+	}
+	ck_assert_int_gt(links, 5);
+	free(slugs);
+	free(readme);
+}
+END_TEST
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -304,6 +365,7 @@ int main(void)
 	tcase_add_test(tc, help_is_text_not_a_format);
 	tcase_add_test(tc, readme_examples_are_the_programs_output);
 	tcase_add_test(tc, module_map_names_every_file);
+	tcase_add_test(tc, readme_anchors_reach_a_heading);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
