@@ -7,7 +7,8 @@
  *   - README's developer part names every file of src/tui and every header
  *     of include/attnviz;
  *   - a help page is printed text, never a printf format ("10%%");
- *   - every link to "#anchor" in README reaches one of its headings. */
+ *   - every link to "#anchor" in README reaches one of its headings;
+ *   - assets/weights/FORMAT.md is README's "Weight files" section. */
 #include <check.h>
 #include <dirent.h>
 #include <stdbool.h>
@@ -351,6 +352,25 @@ START_TEST(readme_anchors_reach_a_heading)
 }
 END_TEST
 
+/* assets/weights/FORMAT.md (installed beside example.txt) is README's
+ * "Weight files" section, word for word. */
+START_TEST(weight_format_copy_is_readmes)
+{
+	char *readme = slurp_doc("README.md"), *format = slurp_doc("assets/weights/FORMAT.md");
+	char *sec = between(readme, "## Weight files\n", "\n## ");
+	size_t n = strlen(sec);
+	while (n > 0 && sec[n - 1] == '\n')
+		sec[--n] = '\0';
+	size_t m = strlen(format);
+	while (m > 0 && format[m - 1] == '\n')
+		format[--m] = '\0';
+	ck_assert_msg(strcmp(sec, format) == 0,
+		      "assets/weights/FORMAT.md differs from README's 'Weight files' section");
+	free(format);
+	free(readme);
+}
+END_TEST
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -366,6 +386,7 @@ int main(void)
 	tcase_add_test(tc, readme_examples_are_the_programs_output);
 	tcase_add_test(tc, module_map_names_every_file);
 	tcase_add_test(tc, readme_anchors_reach_a_heading);
+	tcase_add_test(tc, weight_format_copy_is_readmes);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
