@@ -218,6 +218,41 @@ START_TEST(help)
 			       "--threads", "--clip", "--weights", "--log", "--out" };
 	for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
 		ck_assert_msg(strstr(r.out, opts[i]) != NULL, "help lacks %s", opts[i]);
+	/* printed as is, not through printf: a single % */
+	ck_assert_ptr_nonnull(strstr(r.out, "one line per 10% otherwise"));
+	ck_assert_ptr_null(strstr(r.out, "%%"));
+	util_result_free(&r);
+}
+END_TEST
+
+/* A FIFO nobody writes to is read as empty, never waited on (Check's
+ * timeout fails the test if it blocks). */
+START_TEST(fifo_corpus_does_not_block)
+{
+	char fifo[300];
+	snprintf(fifo, sizeof fifo, "%s/fifo", tmpdir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	BAD("fifo:1: no sentence of two tokens or more", "--corpus", fifo, "--out", out);
+	run_result r = util_run(tmpdir, NULL, (const char *[]){ "--print", "--weights", fifo, NULL });
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "not an attnviz weight file"));
+	util_result_free(&r);
+}
+END_TEST
+
+/* Too large a learning rate: a clear error at the step where a loss or a
+ * weight stops being finite, exit 2, no NaN printed, nothing written. */
+START_TEST(divergence_is_an_error)
+{
+	const char *a[] = { "--corpus", corpus, "--lr", "10", "--optimizer", "sgd", "--clip", "0",
+			    "--steps", "200", "--dim", "4", "--log", log_path, "--out", out, NULL };
+	run_result r = util_run(tmpdir, "train", a);
+	ck_assert_msg(r.status == 2, "status %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "attnviz train: training diverged at step ") == r.err, "%s",
+		      r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "lower --lr 10 or clip with --clip 1; nothing written\n"));
+	ck_assert_msg(!strstr(r.out, "nan") && !strstr(r.out, "inf"), "%s", r.out);
+	ck_assert(!exists(out) && !exists(log_path));
 	util_result_free(&r);
 }
 END_TEST
@@ -340,6 +375,8 @@ int main(void)
 	tcase_add_test(tc, same_command_same_file);
 	tcase_add_test(tc, steps_zero_then_continue);
 	tcase_add_test(tc, help);
+	tcase_add_test(tc, fifo_corpus_does_not_block);
+	tcase_add_test(tc, divergence_is_an_error);
 	tcase_add_test(tc, generate_bad_options);
 	tcase_add_test(tc, generate_greedy_matches_json);
 	suite_add_tcase(s, tc);

@@ -107,7 +107,7 @@ static const char train_help[] =
 	"  --out FILE         the weights to write (required)\n"
 	"  -h, --help         show this help and exit\n"
 	"\n"
-	"Progress: a bar on a terminal, one line per 10%% otherwise.\n"
+	"Progress: a bar on a terminal, one line per 10% otherwise.\n"
 	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n";
 
 static int parse(train_options *o, int argc, char **argv, char *err, size_t errlen, bool *help)
@@ -444,8 +444,20 @@ int train_main(int argc, char **argv)
 	int next_line = 1;
 	for (int step = 1; step <= o.steps; step++) {
 		av_train_stats s[2];
-		for (int m = 0; m < n_models; m++)
+		bool diverged = false;
+		for (int m = 0; m < n_models; m++) {
 			av_trainer_step(&tr[m], &s[m]);
+			diverged |= s[m].diverged;
+		}
+		if (diverged) {
+			if (tty)
+				putchar('\n');
+			fflush(stdout);
+			fprintf(stderr, "attnviz train: training diverged at step %d (a loss or a "
+					"weight is no longer finite): lower --lr %g%s; nothing written\n",
+				step, o.lr, o.clip > 0 ? "" : " or clip with --clip 1");
+			goto out;
+		}
 		if (step % every == 0 || step == o.steps || step == 1) {
 			log_row *r = &rows[n_rows++];
 			r->step = step;

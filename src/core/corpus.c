@@ -3,9 +3,11 @@
 #include "attnviz/corpus.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_CORPUS_BYTES (64L << 20)
 
@@ -101,7 +103,19 @@ nomem:
 av_status av_corpus_load(av_corpus *c, const char *path, av_error *err)
 {
 	memset(c, 0, sizeof *c);
-	FILE *f = fopen(path, "rb");
+	/* O_NONBLOCK: a FIFO without a writer must not hang the open; reads
+	 * block again (a pipe with a writer is read to its end, one without
+	 * reads as empty). */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
+	FILE *f = NULL;
+	if (fd >= 0) {
+		int fl = fcntl(fd, F_GETFL);
+		if (fl != -1)
+			fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+		f = fdopen(fd, "rb");
+		if (!f)
+			close(fd);
+	}
 	if (!f)
 		return av_error_set(err, AV_ERR_IO, "%s: cannot open corpus: %s", path,
 				    strerror(errno));

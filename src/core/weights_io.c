@@ -913,10 +913,15 @@ av_status av_weights_parse(av_weights *w, const char *text, size_t len, const ch
 av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 {
 	memset(w, 0, sizeof *w);
-	int fd = open(path, O_RDONLY);
+	/* O_NONBLOCK: a FIFO without a writer must not hang the open; reads
+	 * block again (a pipe without a writer reads as empty). */
+	int fd = open(path, O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		return av_error_set(err, AV_ERR_IO, "%s: cannot open weight file: %s", path,
 				    strerror(errno));
+	int fl = fcntl(fd, F_GETFL);
+	if (fl != -1)
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
 	struct stat sb;
 	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		close(fd);
