@@ -106,6 +106,16 @@ START_TEST(bad_options)
 	BAD("--out /dev/null: not a regular file", "--corpus", corpus, "--out", "/dev/null");
 	BAD("--log /tmp: not a regular file", "--corpus", corpus, "--out", out, "--log", "/tmp");
 	BAD("/nonexistent.txt: cannot open corpus", "--corpus", "/nonexistent.txt", "--out", out);
+	/* never the corpus, nor the weights and the log in one file */
+	char corpus2[320];
+	snprintf(corpus2, sizeof corpus2, "%s/./c.txt", tmpdir);
+	BAD("--out ", "--corpus", corpus, "--out", corpus2);
+	BAD("is also the --corpus file: it would be overwritten", "--corpus", corpus, "--out", corpus2);
+	char *kept = util_slurp(corpus, NULL);
+	ck_assert_str_eq(kept, tiny);
+	free(kept);
+	BAD("--log ", "--corpus", corpus, "--out", out, "--log", out);
+	BAD("is also the --out file", "--corpus", corpus, "--out", out, "--log", out);
 }
 END_TEST
 

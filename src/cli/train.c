@@ -104,10 +104,13 @@ static const char train_help[] =
 	"  --log FILE.csv     write step,model,mask,train_loss,heldout_loss: step 1, every\n"
 	"                     max(1, N/100)-th step and the last, for each model (and the\n"
 	"                     causal model trained beside a cheating mask)\n"
-	"  --out FILE         the weights to write (required)\n"
+	"  --out FILE         the weights to write (required; not the corpus; --log is\n"
+	"                     neither the corpus, --out nor --weights)\n"
 	"  -h, --help         show this help and exit\n"
 	"\n"
 	"Progress: a bar on a terminal, one line per 10% otherwise.\n"
+	"A run whose loss or weights stop being finite (too large a --lr) stops with\n"
+	"exit status 2 and writes nothing.\n"
 	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n";
 
 static int parse(train_options *o, int argc, char **argv, char *err, size_t errlen, bool *help)
@@ -222,6 +225,39 @@ static int check_dir(const char *opt, const char *path, char *err, size_t errlen
 			 opt, av_text_show(shown, sizeof shown, path));
 		return -1;
 	}
+	return 0;
+}
+
+/* Whether a and b name one file: the same inode, or the same path when
+ * neither exists yet. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	int ea = stat(a, &sa), eb = stat(b, &sb);
+	if (ea == 0 && eb == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	return ea != 0 && eb != 0 && strcmp(a, b) == 0;
+}
+
+/* --out and --log are replaced at the end: never the corpus, nor each
+ * other (--out may replace --weights: continuing in place). */
+static int check_clobber(const train_options *o, char *err, size_t errlen)
+{
+	const char *what[][4] = {
+		{ "--out", o->out, "--corpus", o->corpus },
+		{ "--log", o->log, "--corpus", o->corpus },
+		{ "--log", o->log, "--out", o->out },
+		{ "--log", o->log, "--weights", o->weights },
+	};
+	char shown[64];
+	for (size_t i = 0; i < sizeof what / sizeof *what; i++)
+		if (what[i][1] && what[i][3] && same_file(what[i][1], what[i][3])) {
+			snprintf(err, errlen, "%s %s is also the %s file: it would be "
+					      "overwritten; choose another %s",
+				 what[i][0], av_text_show(shown, sizeof shown, what[i][1]),
+				 what[i][2], what[i][0]);
+			return -1;
+		}
 	return 0;
 }
 
@@ -340,6 +376,10 @@ int train_main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		o.corpus = path;
+	}
+	if (check_clobber(&o, err, sizeof err)) {
+		fprintf(stderr, "attnviz train: %s\n", err);
+		return EXIT_USAGE;
 	}
 
 	av_error e;
