@@ -523,6 +523,15 @@ START_TEST(sampling)
 	for (int i = 0; i < 2000; i++)
 		hi += av_sample(p, 5, 0.25f, 0, &r) == 1;
 	ck_assert_int_gt(hi, 2000 * 0.85); /* .5^4 / (.5^4 + .3^4 + ...) = 0.88 */
+	/* a tiny temperature tends to the argmax: p^(1/T) underflows for every
+	 * word, so it is taken relative to the largest, never a last-word pick */
+	const float tiny_t[] = { 1e-30f, 1e-6f, 1e-3f };
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < 200; i++)
+			ck_assert_int_eq(av_sample(p, 5, tiny_t[k], 0, &r), 1);
+	const float q[3] = { 1e-30f, 1e-38f, 0.0f }; /* tiny, but the first is the most probable */
+	for (int i = 0; i < 200; i++)
+		ck_assert_int_eq(av_sample(q, 3, 0.01f, 0, &r), 0);
 }
 END_TEST
 
