@@ -132,6 +132,33 @@ START_TEST(bad_inputs)
 	util_result_free(&r);
 	BAD("is a version-1 file without a language model", "--corpus", corpus, "--weights", v1,
 	    "--out", out);
+	/* a weight attnviz refuses (|w| > 1000) is refused by train and generate too */
+	char big[300];
+	snprintf(big, sizeof big, "%s/big.weights", tmpdir);
+	const char *mk[] = { "--corpus", corpus, "--steps", "0", "--dim", "2", "--out", big, NULL };
+	r = util_run(tmpdir, "train", mk);
+	ck_assert_int_eq(r.status, 0);
+	util_result_free(&r);
+	char *w = util_slurp(big, NULL);
+	char *row = strstr(w, "\nW_out 2 14\n");
+	ck_assert_ptr_nonnull(row);
+	row += strlen("\nW_out 2 14\n");
+	char *end = strchr(row, '\n');
+	FILE *f = fopen(big, "wb");
+	fprintf(f, "%.*s 1e30", (int)(row - w), w);
+	for (int i = 1; i < 14; i++)
+		fprintf(f, " 0");
+	fputs(end, f);
+	fclose(f);
+	free(w);
+	BAD("big.weights: weight W_out[0][0] = 1e+30 is too large: |w| must be <= 1000", "--corpus",
+	    corpus, "--weights", big, "--out", out);
+	r = util_run(tmpdir, "generate", (const char *[]){ "--prompt", "the cat", "--weights", big, NULL });
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_int_eq(r.out_len, 0);
+	ck_assert_msg(strstr(r.err, "big.weights: weight W_out[0][0] = 1e+30 is too large") != NULL,
+		      "%s", r.err);
+	util_result_free(&r);
 }
 END_TEST
 
@@ -263,6 +290,16 @@ START_TEST(divergence_is_an_error)
 	ck_assert_ptr_nonnull(strstr(r.err, "lower --lr 10 or clip with --clip 1; nothing written\n"));
 	ck_assert_msg(!strstr(r.out, "nan") && !strstr(r.out, "inf"), "%s", r.out);
 	ck_assert(!exists(out) && !exists(log_path));
+	util_result_free(&r);
+	/* finite but beyond what attnviz loads (|w| <= 1000): not written either */
+	const char *b[] = { "--corpus", corpus, "--lr", "10", "--clip", "0", "--steps", "20000",
+			    "--batch", "1", "--dim", "2", "--out", out, NULL };
+	r = util_run(tmpdir, "train", b);
+	ck_assert_msg(r.status == 2, "status %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "attnviz train: the trained model is unusable (weight ") == r.err,
+		      "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "|w| must be <= 1000): lower --lr 10 or clip"));
+	ck_assert(!exists(out));
 	util_result_free(&r);
 }
 END_TEST

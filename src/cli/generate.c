@@ -154,6 +154,11 @@ int generate_main(int argc, char **argv)
 		fprintf(stderr, "attnviz generate: %s\n", e.msg);
 		return EXIT_USAGE;
 	}
+	if (av_weights_check_values(&w, &e) != AV_OK) {
+		fprintf(stderr, "attnviz generate: %s: %s\n", o.weights, e.msg);
+		av_weights_free(&w);
+		return EXIT_USAGE;
+	}
 	if (w.vocab_size == 0) {
 		fprintf(stderr, "attnviz generate: %s has no language model (a version-1 file): give "
 				"a file written by attnviz train\n",

@@ -390,6 +390,11 @@ int train_main(int argc, char **argv)
 			fprintf(stderr, "attnviz train: %s\n", e.msg);
 			return EXIT_USAGE;
 		}
+		if (av_weights_check_values(&init, &e) != AV_OK) {
+			fprintf(stderr, "attnviz train: %s: %s\n", o.weights, e.msg);
+			av_weights_free(&init);
+			return EXIT_USAGE;
+		}
 		have_init = true;
 		const char *what = NULL;
 		int given = 0, file = 0;
@@ -530,6 +535,14 @@ int train_main(int argc, char **argv)
 		goto out;
 	}
 	out.trained_steps = o.steps + (have_init && init.trained_steps > 0 ? init.trained_steps : 0);
+	/* A model attnviz would refuse to load is not written. */
+	if (av_weights_check_values(&out, &e) != AV_OK) {
+		fprintf(stderr, "attnviz train: the trained model is unusable (%s): lower --lr %g%s; "
+				"nothing written\n",
+			e.msg, o.lr, o.clip > 0 ? "" : " or clip with --clip 1");
+		av_weights_free(&out);
+		goto out;
+	}
 	st = av_atomic_write(o.out, "weights", write_weights, &out, &e);
 	av_weights_free(&out);
 	log_ctx lc = { rows, n_rows, av_mask_name(o.mask), n_models == 2 };
