@@ -392,6 +392,7 @@ START_TEST(generate_greedy_matches_json)
 	r = util_run(tmpdir, "generate", zh);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "trained: zh, 3000 steps"));
+	ck_assert_ptr_nonnull(strstr(r.out, "\nprompt (1 token): 猫\n"));
 	/* every token line puts "p =" at the same display column (a CJK
 	 * character is two columns): 2 + 2 + 2 + 12 + 1 = column 19 */
 	int lines = 0;

@@ -190,7 +190,7 @@ int generate_main(int argc, char **argv)
 	       "top-k %d, seed %llu\n",
 	       o.rnn ? "rnn" : "attention", name, w.trained_steps, av_mask_name(mask), o.temperature,
 	       o.top_k, (unsigned long long)o.seed);
-	printf("prompt (%d tokens):", toks.n);
+	printf("prompt (%d token%s):", toks.n, toks.n == 1 ? "" : "s");
 	int unknown = 0;
 	int ids[AV_MAX_TOKENS], n = 0;
 	for (int t = 0; t < toks.n; t++) {
