@@ -222,6 +222,27 @@ START_TEST(steps_zero_then_continue)
 	/* a cheating mask trains a causal model beside it for the comparison */
 	ck_assert_ptr_nonnull(strstr(r.out, "attention, mask none"));
 	ck_assert_ptr_nonnull(strstr(r.out, "attention, mask causal (beside)"));
+	/* untrained, nothing has collapsed: no claim of a cheat */
+	ck_assert_ptr_null(strstr(r.out, "The cheat"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Mask none against causal: teacher-forced train loss "));
+	ck_assert_ptr_nonnull(strstr(r.out, "Row t sees word t+1, but the loss has not collapsed yet"));
+	util_result_free(&r);
+	/* strict (j < i) sees no later word: never called a cheat */
+	char other[320];
+	snprintf(other, sizeof other, "%s/other.weights", tmpdir);
+	const char *st[] = { "--corpus", corpus, "--steps", "200", "--dim", "8", "--mask", "strict",
+			     "--out", other, NULL };
+	r = util_run(tmpdir, "train", st);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_null(strstr(r.out, "The cheat"));
+	ck_assert_ptr_nonnull(strstr(r.out, "No row sees a later word: nothing to cheat with"));
+	util_result_free(&r);
+	/* future (j >= i) does see word t+1: trained, the cheat is named */
+	const char *fu[] = { "--corpus", corpus, "--steps", "300", "--dim", "8", "--mask", "future",
+			     "--out", other, NULL };
+	r = util_run(tmpdir, "train", fu);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "The cheat: with mask future, attention's teacher-forced"));
 	util_result_free(&r);
 	char *w = util_slurp(out, NULL);
 	ck_assert_ptr_nonnull(strstr(w, "\npositional 0\nmask none\nsteps 0\n"));
