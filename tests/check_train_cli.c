@@ -192,6 +192,26 @@ START_TEST(train_writes_weights_log_and_table)
 }
 END_TEST
 
+/* Two sentences at the default --heldout 0.1: none is held out, and the
+ * table says why (not "--heldout 0", which was not given). */
+START_TEST(no_heldout_sentence_said_so)
+{
+	write_file(corpus, "the cat sat\nthe dog ran\n");
+	const char *a[] = { "--corpus", corpus, "--steps", "2", "--dim", "4", "--out", out, NULL };
+	run_result r = util_run(tmpdir, "train", a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "2 training sentences, 0 held out"));
+	ck_assert_ptr_nonnull(strstr(r.out, "(no held-out sentence (too few sentences for --heldout): "
+					    "the held-out columns are measured on the training sentences)"));
+	util_result_free(&r);
+	const char *b[] = { "--corpus", corpus, "--steps", "2", "--dim", "4", "--heldout", "0",
+			    "--out", out, NULL };
+	r = util_run(tmpdir, "train", b);
+	ck_assert_ptr_nonnull(strstr(r.out, "(no held-out sentence, --heldout 0: the held-out"));
+	util_result_free(&r);
+}
+END_TEST
+
 START_TEST(same_command_same_file)
 {
 	char out2[320];
@@ -442,6 +462,7 @@ int main(void)
 	tcase_add_test(tc, bad_inputs);
 	tcase_add_test(tc, train_writes_weights_log_and_table);
 	tcase_add_test(tc, same_command_same_file);
+	tcase_add_test(tc, no_heldout_sentence_said_so);
 	tcase_add_test(tc, steps_zero_then_continue);
 	tcase_add_test(tc, help);
 	tcase_add_test(tc, fifo_corpus_does_not_block);

@@ -585,7 +585,8 @@ int train_main(int argc, char **argv)
 		cheat_tr[m] = tr_a, cheat_he[m] = he_a;
 	}
 	if (!held)
-		printf("  (--heldout 0: the held-out columns are measured on the training sentences)\n");
+		printf("  (no held-out sentence%s: the held-out columns are measured on the training "
+		       "sentences)\n", o.heldout > 0 ? " (too few sentences for --heldout)" : ", --heldout 0");
 	if (n_models == 2) {
 		/* The cheat text only when it is true: the mask lets row t see
 		 * word t+1 (none, future) and the loss did collapse. */
