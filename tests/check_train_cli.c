@@ -298,6 +298,7 @@ START_TEST(help)
 		ck_assert_msg(strstr(r.out, opts[i]) != NULL, "help lacks %s", opts[i]);
 	/* printed as is, not through printf: a single % */
 	ck_assert_ptr_nonnull(strstr(r.out, "one line per 10% otherwise"));
+	ck_assert_ptr_nonnull(strstr(r.out, "blank lines and lines starting with #\n"));
 	ck_assert_ptr_null(strstr(r.out, "%%"));
 	util_result_free(&r);
 }
