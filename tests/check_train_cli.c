@@ -304,6 +304,30 @@ START_TEST(help)
 }
 END_TEST
 
+/* A full standard output: exit 1 with a line saying so, never silently. */
+START_TEST(full_stdout_is_reported)
+{
+	char cmd[900];
+	snprintf(cmd, sizeof cmd,
+		 "'%s' generate --prompt 'the cat' >/dev/full 2>'%s/err'; echo $? >'%s/rc';"
+		 "'%s' train --corpus '%s' --steps 2 --dim 4 --out '%s' >/dev/full 2>>'%s/err';"
+		 "echo $? >>'%s/rc'",
+		 getenv("ATTNVIZ_BIN"), tmpdir, tmpdir, getenv("ATTNVIZ_BIN"), corpus, out, tmpdir,
+		 tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+	char path[320];
+	snprintf(path, sizeof path, "%s/rc", tmpdir);
+	char *rc = util_slurp(path, NULL);
+	ck_assert_str_eq(rc, "1\n1\n");
+	snprintf(path, sizeof path, "%s/err", tmpdir);
+	char *err = util_slurp(path, NULL);
+	ck_assert_str_eq(err, "attnviz generate: writing the output: No space left on device\n"
+			      "attnviz train: writing the output (the weights were written): No "
+			      "space left on device\n");
+	free(rc), free(err);
+}
+END_TEST
+
 /* A FIFO nobody writes to is read as empty, never waited on (Check's
  * timeout fails the test if it blocks). */
 START_TEST(fifo_corpus_does_not_block)
@@ -467,6 +491,7 @@ int main(void)
 	tcase_add_test(tc, steps_zero_then_continue);
 	tcase_add_test(tc, help);
 	tcase_add_test(tc, fifo_corpus_does_not_block);
+	tcase_add_test(tc, full_stdout_is_reported);
 	tcase_add_test(tc, divergence_is_an_error);
 	tcase_add_test(tc, generate_bad_options);
 	tcase_add_test(tc, generate_greedy_matches_json);

@@ -224,7 +224,11 @@ int generate_main(int argc, char **argv)
 	       "training-time property.\n",
 	       toks.n + o.tokens - 1, toks.n, o.tokens - 1,
 	       o.rnn ? "" : "; attention's K/V cache grew by one row a step");
-	status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	status = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("attnviz generate: writing the output");
+		status = 1;
+	}
 	av_decoder_destroy(&dec);
 out_lm:
 	av_vocab_free(&vocab);

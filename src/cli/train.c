@@ -638,7 +638,11 @@ int train_main(int argc, char **argv)
 			free(x);
 		}
 	}
-	status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	status = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("attnviz train: writing the output (the weights were written)");
+		status = 1;
+	}
 out:
 	free(rows);
 	for (int m = 0; m < trainers; m++) {
