@@ -116,6 +116,9 @@ START_TEST(bad_options)
 	free(kept);
 	BAD("--log ", "--corpus", corpus, "--out", out, "--log", out);
 	BAD("is also the --out file", "--corpus", corpus, "--out", out, "--log", out);
+	char out_dot[340];
+	snprintf(out_dot, sizeof out_dot, "%s/../%s/./w.weights", tmpdir, strrchr(tmpdir, '/') + 1);
+	BAD("is also the --out file", "--corpus", corpus, "--out", out, "--log", out_dot);
 }
 END_TEST
 

@@ -7,6 +7,7 @@
 #include <cblas.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -229,15 +230,34 @@ static int check_dir(const char *opt, const char *path, char *err, size_t errlen
 	return 0;
 }
 
-/* Whether a and b name one file: the same inode, or the same path when
- * neither exists yet. */
+/* The canonical name of a file that may not exist yet: its directory
+ * resolved, then its last component ("./x", "d/../x" and "x" are one). */
+static void canonical(char *out, size_t len, const char *path)
+{
+	char dir[4096], real[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+	if (realpath(dir, real))
+		snprintf(out, len, "%s/%s", real, base);
+	else
+		snprintf(out, len, "%s", path);
+}
+
+/* Whether a and b name one file: the same inode, or the same canonical
+ * name when neither exists yet. */
 static bool same_file(const char *a, const char *b)
 {
 	struct stat sa, sb;
 	int ea = stat(a, &sa), eb = stat(b, &sb);
 	if (ea == 0 && eb == 0)
 		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-	return ea != 0 && eb != 0 && strcmp(a, b) == 0;
+	if (ea == 0 || eb == 0)
+		return false;
+	char ca[4200], cb[4200];
+	canonical(ca, sizeof ca, a);
+	canonical(cb, sizeof cb, b);
+	return strcmp(ca, cb) == 0;
 }
 
 /* --out and --log are replaced at the end: never the corpus, nor each
