@@ -15,6 +15,7 @@
 #include "attnviz/weights.h"
 #include "cli/argparse.h"
 #include "cli/assets.h"
+#include "tui/i18n.h"
 
 #define EXIT_USAGE 2
 
@@ -190,7 +191,7 @@ int generate_main(int argc, char **argv)
 	       "top-k %d, seed %llu\n",
 	       o.rnn ? "rnn" : "attention", name, w.trained_steps, av_mask_name(mask), o.temperature,
 	       o.top_k, (unsigned long long)o.seed);
-	printf("prompt (%d token%s):", toks.n, toks.n == 1 ? "" : "s");
+	printf(ngettext("prompt (%d token):", "prompt (%d tokens):", (unsigned long)toks.n), toks.n);
 	int unknown = 0;
 	int ids[AV_MAX_TOKENS], n = 0;
 	for (int t = 0; t < toks.n; t++) {
@@ -226,7 +227,7 @@ int generate_main(int argc, char **argv)
 	       o.rnn ? "" : "; attention's K/V cache grew by one row a step");
 	status = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("attnviz generate: writing the output");
+		perror(_("attnviz generate: writing the output"));
 		status = 1;
 	}
 	av_decoder_destroy(&dec);

@@ -24,6 +24,7 @@
 #include "cli/argparse.h"
 #include "cli/assets.h"
 #include "cli/bench_plot.h"
+#include "tui/i18n.h"
 
 #define EXIT_USAGE 2
 #define MAX_STEPS 10000000
@@ -273,8 +274,8 @@ static int check_clobber(const train_options *o, char *err, size_t errlen)
 	char shown[64];
 	for (size_t i = 0; i < sizeof what / sizeof *what; i++)
 		if (what[i][1] && what[i][3] && same_file(what[i][1], what[i][3])) {
-			snprintf(err, errlen, "%s %s is also the %s file: it would be "
-					      "overwritten; choose another %s",
+			snprintf(err, errlen, _("%s %s is also the %s file: it would be "
+						"overwritten; choose another %s"),
 				 what[i][0], av_text_show(shown, sizeof shown, what[i][1]),
 				 what[i][2], what[i][0]);
 			return -1;
@@ -519,9 +520,9 @@ int train_main(int argc, char **argv)
 			if (tty)
 				putchar('\n');
 			fflush(stdout);
-			fprintf(stderr, "attnviz train: training diverged at step %d (a loss or a "
-					"weight is no longer finite): lower --lr %g%s; nothing written\n",
-				step, o.lr, o.clip > 0 ? "" : " or clip with --clip 1");
+			fprintf(stderr, _("attnviz train: training diverged at step %d (a loss or a "
+					  "weight is no longer finite): lower --lr %g%s; nothing written\n"),
+				step, o.lr, o.clip > 0 ? "" : _(" or clip with --clip 1"));
 			goto out;
 		}
 		if (step % every == 0 || step == o.steps || step == 1) {
@@ -558,9 +559,9 @@ int train_main(int argc, char **argv)
 	out.trained_steps = o.steps + (have_init && init.trained_steps > 0 ? init.trained_steps : 0);
 	/* A model attnviz would refuse to load is not written. */
 	if (av_weights_check_values(&out, &e) != AV_OK) {
-		fprintf(stderr, "attnviz train: the trained model is unusable (%s): lower --lr %g%s; "
-				"nothing written\n",
-			e.msg, o.lr, o.clip > 0 ? "" : " or clip with --clip 1");
+		fprintf(stderr, _("attnviz train: the trained model is unusable (%s): lower --lr %g%s; "
+				  "nothing written\n"),
+			e.msg, o.lr, o.clip > 0 ? "" : _(" or clip with --clip 1"));
 		av_weights_free(&out);
 		goto out;
 	}
@@ -606,29 +607,30 @@ int train_main(int argc, char **argv)
 		cheat_tr[m] = tr_a, cheat_he[m] = he_a;
 	}
 	if (!held)
-		printf("  (no held-out sentence%s: the held-out columns are measured on the training "
-		       "sentences)\n", o.heldout > 0 ? " (too few sentences for --heldout)" : ", --heldout 0");
+		printf(_("  (no held-out sentence%s: the held-out columns are measured on the training "
+			 "sentences)\n"),
+		       o.heldout > 0 ? _(" (too few sentences for --heldout)") : _(", --heldout 0"));
 	if (n_models == 2) {
 		/* The cheat text only when it is true: the mask lets row t see
 		 * word t+1 (none, future) and the loss did collapse. */
 		bool leaks = av_mask_allows(o.mask, 0, 1);
 		double ratio = cheat_tr[0].loss > 0 ? cheat_tr[1].loss / cheat_tr[0].loss : 0.0;
 		if (leaks && ratio >= 2)
-			printf("\n  The cheat: with mask %s, attention's teacher-forced train loss is %.3f, "
-			       "%.*fx below the\n  causal model's %.3f, yet generating (incremental rows) "
-			       "it predicts %.1f%% of the\n  next words against %.1f%%: it learned to "
-			       "read the next word, not to predict it.\n",
+			printf(_("\n  The cheat: with mask %s, attention's teacher-forced train loss is %.3f, "
+				 "%.*fx below the\n  causal model's %.3f, yet generating (incremental rows) "
+				 "it predicts %.1f%% of the\n  next words against %.1f%%: it learned to "
+				 "read the next word, not to predict it.\n"),
 			       av_mask_name(o.mask), cheat_tr[0].loss, ratio < 10 ? 1 : 0, ratio,
 			       cheat_tr[1].loss, 100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc);
 		else
-			printf("\n  Mask %s against causal: teacher-forced train loss %.3f against %.3f, "
-			       "incremental\n  accuracy %.1f%% against %.1f%%.\n  %s\n",
+			printf(_("\n  Mask %s against causal: teacher-forced train loss %.3f against %.3f, "
+				 "incremental\n  accuracy %.1f%% against %.1f%%.\n  %s\n"),
 			       av_mask_name(o.mask), cheat_tr[0].loss, cheat_tr[1].loss,
 			       100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc,
-			       leaks ? "Row t sees word t+1, but the loss has not collapsed yet: "
-				       "train longer."
-				     : "No row sees a later word: nothing to cheat with (row 1 "
-				       "sees nothing at all).");
+			       leaks ? _("Row t sees word t+1, but the loss has not collapsed yet: "
+					 "train longer.")
+				     : _("No row sees a later word: nothing to cheat with (row 1 "
+					 "sees nothing at all)."));
 	}
 	printf("\n  loss = mean -log p(next word) in nats; (inc) and incremental: row t computed from\n"
 	       "  words 1..t only, as when generating; teacher-forced: the whole sentence visible.\n");
@@ -660,7 +662,7 @@ int train_main(int argc, char **argv)
 	}
 	status = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("attnviz train: writing the output (the weights were written)");
+		perror(_("attnviz train: writing the output (the weights were written)"));
 		status = 1;
 	}
 out:
