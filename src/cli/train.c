@@ -21,7 +21,9 @@
 #include "attnviz/model.h"
 #include "attnviz/train.h"
 #include "attnviz/weights.h"
-#include "cli/argparse.h"
+#include "attnviz/tokenize.h"
+#include "cli/cliarg.h"
+#include "cli/report.h"
 #include "cli/assets.h"
 #include "cli/bench_plot.h"
 #include "tui/i18n.h"
@@ -116,7 +118,7 @@ static const char train_help[] =
 	"exit status 2 and writes nothing.\n"
 	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n";
 
-static int parse(train_options *o, int argc, char **argv, char *err, size_t errlen, bool *help)
+static int parse(train_options *o, int argc, char **argv, av_error *err, bool *help)
 {
 	memset(o, 0, sizeof *o);
 	o->heldout = AV_TRAIN_DEFAULT_HELDOUT;
@@ -135,33 +137,33 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 	optind = 1;
 	opterr = 0;
 	int c;
-	double x;
+	double x = 0.0;
 	char shown[64];
 	while ((c = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
 		int bad = 0;
 		switch (c) {
 		case OPT_CORPUS: o->corpus = optarg; break;
-		case OPT_HELDOUT: bad = arg_double("heldout", optarg, 0, 0.5, &o->heldout, err, errlen); break;
-		case OPT_STEPS: bad = arg_int("steps", optarg, 0, MAX_STEPS, &o->steps, err, errlen); break;
-		case OPT_BATCH: bad = arg_int("batch", optarg, 0, 1000000, &o->batch, err, errlen); break;
+		case OPT_HELDOUT: bad = cliarg_double(&o->heldout, "--heldout", optarg, 0, 0.5, err) != AV_OK; break;
+		case OPT_STEPS: bad = cliarg_int(&o->steps, "--steps", optarg, 0, MAX_STEPS, err) != AV_OK; break;
+		case OPT_BATCH: bad = cliarg_int(&o->batch, "--batch", optarg, 0, 1000000, err) != AV_OK; break;
 		case OPT_LR:
-			bad = arg_double("lr", optarg, 0, 10, &o->lr, err, errlen);
+			bad = cliarg_double(&o->lr, "--lr", optarg, 0, 10, err) != AV_OK;
 			if (!bad && o->lr <= 0) {
-				snprintf(err, errlen, "--lr %s is out of range: allowed above 0, up to 10",
+				av_error_set(err, AV_ERR_RANGE, "--lr %s is out of range: allowed above 0, up to 10",
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
 		case OPT_OPTIMIZER:
 			if (av_optimizer_parse(optarg, &o->optimizer)) {
-				snprintf(err, errlen, "--optimizer '%s' is unknown: allowed adam, sgd",
+				av_error_set(err, AV_ERR_RANGE, "--optimizer '%s' is unknown: allowed adam, sgd",
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
 		case OPT_MASK:
 			if (av_mask_parse(optarg, &o->mask)) {
-				snprintf(err, errlen,
+				av_error_set(err, AV_ERR_RANGE,
 					 "--mask '%s' is unknown: allowed causal, none, strict, future",
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
@@ -170,62 +172,32 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 			break;
 		case OPT_POSITIONAL: o->positional = true, o->positional_set = true; break;
 		case OPT_NO_POSITIONAL: o->positional = false, o->positional_set = true; break;
-		case OPT_DIM: bad = arg_int("dim", optarg, 1, AV_MAX_DIM, &o->dim, err, errlen), o->dim_set = true; break;
-		case OPT_HIDDEN: bad = arg_int("hidden", optarg, 1, AV_MAX_DIM, &o->hidden, err, errlen), o->hidden_set = true; break;
-		case OPT_HEADS: bad = arg_int("heads", optarg, 1, AV_MAX_HEADS, &o->heads, err, errlen), o->heads_set = true; break;
-		case OPT_SEED: bad = arg_seed(optarg, &o->seed, err, errlen); break;
-		case OPT_THREADS: bad = arg_int("threads", optarg, 1, MAX_THREADS, &o->threads, err, errlen); break;
-		case OPT_CLIP: bad = arg_double("clip", optarg, 0, 1e6, &x, err, errlen), o->clip = x; break;
+		case OPT_DIM: bad = cliarg_int(&o->dim, "--dim", optarg, 1, AV_MAX_DIM, err) != AV_OK, o->dim_set = true; break;
+		case OPT_HIDDEN: bad = cliarg_int(&o->hidden, "--hidden", optarg, 1, AV_MAX_DIM, err) != AV_OK, o->hidden_set = true; break;
+		case OPT_HEADS: bad = cliarg_int(&o->heads, "--heads", optarg, 1, AV_MAX_HEADS, err) != AV_OK, o->heads_set = true; break;
+		case OPT_SEED: bad = cliarg_u64(&o->seed, "--seed", optarg, (uint64_t)INT64_MAX, err) != AV_OK; break;
+		case OPT_THREADS: bad = cliarg_int(&o->threads, "--threads", optarg, 1, MAX_THREADS, err) != AV_OK; break;
+		case OPT_CLIP: bad = cliarg_double(&x, "--clip", optarg, 0, 1e6, err) != AV_OK, o->clip = x; break;
 		case OPT_WEIGHTS: o->weights = optarg; break;
 		case OPT_LOG: o->log = optarg; break;
 		case OPT_OUT: o->out = optarg; break;
 		case 'h': *help = true; return 0;
-		default: arg_getopt_error(c, long_options, argv, "attnviz train", err, errlen); return -1;
+		default: cliarg_getopt_error(err, c, long_options, argv, "attnviz train"); return -1;
 		}
 		if (bad)
 			return -1;
 	}
-	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see attnviz train --help)",
-			 av_text_show(shown, sizeof shown, argv[optind]));
+	if (cliarg_no_operands(err, argc, argv, " (see attnviz train --help)") != AV_OK)
 		return -1;
-	}
 	if (!o->out) {
-		snprintf(err, errlen, "--out FILE is required: where to write the trained weights");
+		av_error_set(err, AV_ERR_RANGE, "--out FILE is required: where to write the trained weights");
 		return -1;
 	}
 	if (!o->hidden_set)
 		o->hidden = o->dim;
 	if (!o->weights && o->dim % o->heads != 0) {
-		snprintf(err, errlen, "--heads %d does not divide --dim %d: heads must divide dim",
+		av_error_set(err, AV_ERR_RANGE, "--heads %d does not divide --dim %d: heads must divide dim",
 			 o->heads, o->dim);
-		return -1;
-	}
-	return 0;
-}
-
-/* The directory of path must be writable before hours of training. */
-static int check_dir(const char *opt, const char *path, char *err, size_t errlen)
-{
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-	char shown[64];
-	if (access(dir, W_OK) != 0) {
-		snprintf(err, errlen, "%s %s: cannot write there: %s", opt,
-			 av_text_show(shown, sizeof shown, path), strerror(errno));
-		return -1;
-	}
-	struct stat sb;
-	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "%s %s: not a regular file (a directory, device or link is "
-				      "never replaced)",
-			 opt, av_text_show(shown, sizeof shown, path));
 		return -1;
 	}
 	return 0;
@@ -263,7 +235,7 @@ static bool same_file(const char *a, const char *b)
 
 /* --out and --log are replaced at the end: never the corpus, nor each
  * other (--out may replace --weights: continuing in place). */
-static int check_clobber(const train_options *o, char *err, size_t errlen)
+static int check_clobber(const train_options *o, av_error *err)
 {
 	const char *what[][4] = {
 		{ "--out", o->out, "--corpus", o->corpus },
@@ -274,8 +246,8 @@ static int check_clobber(const train_options *o, char *err, size_t errlen)
 	char shown[64];
 	for (size_t i = 0; i < sizeof what / sizeof *what; i++)
 		if (what[i][1] && what[i][3] && same_file(what[i][1], what[i][3])) {
-			snprintf(err, errlen, _("%s %s is also the %s file: it would be "
-						"overwritten; choose another %s"),
+			av_error_set(err, AV_ERR_RANGE, _("%s %s is also the %s file: it would be "
+							   "overwritten; choose another %s"),
 				 what[i][0], av_text_show(shown, sizeof shown, what[i][1]),
 				 what[i][2], what[i][0]);
 			return -1;
@@ -376,44 +348,42 @@ static void print_score_row(const char *name, const av_lm_score *train, const av
 int train_main(int argc, char **argv)
 {
 	train_options o;
-	char err[600], path[4096];
+	char path[4096];
 	bool help;
-	if (parse(&o, argc, argv, err, sizeof err, &help)) {
-		fprintf(stderr, "attnviz train: %s\n", err);
-		return EXIT_USAGE;
-	}
+	av_error perr;
+	if (parse(&o, argc, argv, &perr, &help))
+		return report_error("attnviz train", perr.msg);
 	if (help) {
 		fputs(train_help, stdout);
-		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+		return report_output_status("attnviz train");
 	}
-	if (check_dir("--out", o.out, err, sizeof err) ||
-	    (o.log && check_dir("--log", o.log, err, sizeof err))) {
-		fprintf(stderr, "attnviz train: %s\n", err);
-		return EXIT_USAGE;
-	}
+	/* Every output target is checked before hours of training (and before
+	 * either is written): an existing directory, FIFO, device or link is
+	 * refused, the directory must exist and be writable. */
+	if (av_atomic_check(o.out, "the trained weights", &perr) != AV_OK ||
+	    (o.log && av_atomic_check(o.log, "the log", &perr) != AV_OK))
+		return report_error("attnviz train", perr.msg);
 	if (!o.corpus) {
 		if (assets_find(path, sizeof path, "corpus/en.txt")) {
-			fprintf(stderr, "attnviz train: no corpus/en.txt installed: give --corpus FILE "
-					"or set ATTNVIZ_ASSETS\n");
+			report_errorf("attnviz train", "no corpus/en.txt installed: give --corpus FILE "
+					"or set ATTNVIZ_ASSETS");
 			return EXIT_USAGE;
 		}
 		o.corpus = path;
 	}
-	if (check_clobber(&o, err, sizeof err)) {
-		fprintf(stderr, "attnviz train: %s\n", err);
-		return EXIT_USAGE;
-	}
+	if (check_clobber(&o, &perr))
+		return report_error("attnviz train", perr.msg);
 
 	av_error e;
 	av_weights init;
 	bool have_init = false;
 	if (o.weights) {
 		if (av_weights_load(&init, o.weights, &e) != AV_OK) {
-			fprintf(stderr, "attnviz train: %s\n", e.msg);
+			report_errorf("attnviz train", "%s", e.msg);
 			return EXIT_USAGE;
 		}
 		if (av_weights_check_values(&init, &e) != AV_OK) {
-			fprintf(stderr, "attnviz train: %s: %s\n", o.weights, e.msg);
+			report_errorf("attnviz train", "%s: %s", o.weights, e.msg);
 			av_weights_free(&init);
 			return EXIT_USAGE;
 		}
@@ -430,12 +400,12 @@ int train_main(int argc, char **argv)
 			what = "--heads", given = o.heads, file = init.heads;
 		if (what) {
 			if (what[0] == 'v')
-				fprintf(stderr, "attnviz train: --weights %s is a version-1 file without "
-						"a language model: give a file written by attnviz train\n",
+				report_errorf("attnviz train", "--weights %s is a version-1 file without "
+						"a language model: give a file written by attnviz train",
 					o.weights);
 			else
-				fprintf(stderr, "attnviz train: %s %d disagrees with %s, which has %d: "
-						"drop %s or use a matching file\n",
+				report_errorf("attnviz train", "%s %d disagrees with %s, which has %d: "
+						"drop %s or use a matching file",
 					what, given, o.weights, file, what);
 			av_weights_free(&init);
 			return EXIT_USAGE;
@@ -450,7 +420,7 @@ int train_main(int argc, char **argv)
 
 	av_corpus corpus;
 	if (av_corpus_load(&corpus, o.corpus, &e) != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		if (have_init)
 			av_weights_free(&init);
 		return EXIT_USAGE;
@@ -470,7 +440,7 @@ int train_main(int argc, char **argv)
 	int n_models = o.mask == AV_MASK_CAUSAL ? 1 : 2, made = 0, trainers = 0;
 	log_row *rows = NULL;
 	if (st != AV_OK) {
-		fprintf(stderr, "attnviz train: %s: %s\n", o.corpus, e.msg);
+		report_errorf("attnviz train", "%s: %s", o.corpus, e.msg);
 		goto out;
 	}
 	av_corpus_map(&corpus, &vocab);
@@ -486,7 +456,7 @@ int train_main(int argc, char **argv)
 		if (st == AV_OK && (st = av_trainer_create(&tr[made], &lm[made], &corpus, &cfg, &e)) == AV_OK)
 			trainers++;
 		if (st != AV_OK) {
-			fprintf(stderr, "attnviz train: %s\n", e.msg);
+			report_errorf("attnviz train", "%s", e.msg);
 			if (trainers <= made)
 				av_lm_destroy(&lm[made]);
 			goto out;
@@ -497,7 +467,7 @@ int train_main(int argc, char **argv)
 	int every = o.steps > LOG_POINTS ? o.steps / LOG_POINTS : 1, n_rows = 0;
 	rows = calloc((size_t)(o.steps / every + 2), sizeof *rows);
 	if (!rows) {
-		fprintf(stderr, "attnviz train: out of memory\n");
+		report_errorf("attnviz train", "out of memory");
 		goto out;
 	}
 	int n_train = tr[0].n_train, n_held = 0;
@@ -520,9 +490,10 @@ int train_main(int argc, char **argv)
 			if (tty)
 				putchar('\n');
 			fflush(stdout);
-			fprintf(stderr, _("attnviz train: training diverged at step %d (a loss or a "
-					  "weight is no longer finite): lower --lr %g%s; nothing written\n"),
-				step, o.lr, o.clip > 0 ? "" : _(" or clip with --clip 1"));
+			report_errorf("attnviz train",
+				      _("training diverged at step %d (a loss or a weight is no longer "
+					"finite): lower --lr %g%s; nothing written"),
+				      step, o.lr, o.clip > 0 ? "" : _(" or clip with --clip 1"));
 			goto out;
 		}
 		if (step % every == 0 || step == o.steps || step == 1) {
@@ -553,15 +524,15 @@ int train_main(int argc, char **argv)
 	/* Write the files first: a failure exits before the table. */
 	av_weights out;
 	if (av_lm_to_weights(&out, &lm[0], &vocab, &e) != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		goto out;
 	}
 	out.trained_steps = o.steps + (have_init && init.trained_steps > 0 ? init.trained_steps : 0);
 	/* A model attnviz would refuse to load is not written. */
 	if (av_weights_check_values(&out, &e) != AV_OK) {
-		fprintf(stderr, _("attnviz train: the trained model is unusable (%s): lower --lr %g%s; "
-				  "nothing written\n"),
-			e.msg, o.lr, o.clip > 0 ? "" : _(" or clip with --clip 1"));
+		report_errorf("attnviz train",
+			      _("the trained model is unusable (%s): lower --lr %g%s; nothing written"),
+			      e.msg, o.lr, o.clip > 0 ? "" : _(" or clip with --clip 1"));
 		av_weights_free(&out);
 		goto out;
 	}
@@ -571,14 +542,16 @@ int train_main(int argc, char **argv)
 	if (st == AV_OK && o.log)
 		st = av_atomic_write(o.log, "log", write_log, &lc, &e);
 	if (st != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		status = 1;
 		goto out;
 	}
 
 	/* The table. */
+	char safe_out[1024];
 	printf("trained in %.1f s (%.0f steps/s, %d BLAS thread%s); wrote %s\n", seconds,
-	       seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.threads == 1 ? "" : "s", o.out);
+	       seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.threads == 1 ? "" : "s",
+	       av_text_sanitize(safe_out, sizeof safe_out, o.out));
 	printf("d_model %d, d_hidden %d, heads %d, positional %s, %s lr %g, batch %d, clip %g, "
 	       "seed %llu\n\n",
 	       o.dim, o.hidden, o.heads, o.positional ? "on" : "off", av_optimizer_name(o.optimizer),
@@ -660,11 +633,7 @@ int train_main(int argc, char **argv)
 			free(x);
 		}
 	}
-	status = 0;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror(_("attnviz train: writing the output (the weights were written)"));
-		status = 1;
-	}
+	status = report_output_status("attnviz train");
 out:
 	free(rows);
 	for (int m = 0; m < trainers; m++) {
