@@ -8,7 +8,8 @@
  *     of include/attnviz;
  *   - a help page is printed text, never a printf format ("10%%");
  *   - every link to "#anchor" in README reaches one of its headings;
- *   - assets/weights/FORMAT.md is README's "Weight files" section. */
+ *   - assets/weights/FORMAT.md is README's "Weight files" section;
+ *   - every whole-number range of a help page is the one enforced. */
 #include <check.h>
 #include <dirent.h>
 #include <stdbool.h>
@@ -371,6 +372,79 @@ START_TEST(weight_format_copy_is_readmes)
 }
 END_TEST
 
+/* Every whole-number range a help page gives ("--dim N ... 1..128") is the
+ * one the program enforces: one past either end is refused, and the
+ * message names the same range. */
+START_TEST(help_ranges_are_the_programs)
+{
+	static const struct {
+		const char *cmd;
+		const char *extra[3]; /* what the command needs besides the option */
+	} cmds[] = {
+		{ NULL, { "--print", NULL } },
+		{ "bench", { NULL } },
+		{ "train", { "--out", "/nonexistent-dir/never-written", NULL } },
+		{ "generate", { "--prompt", "the", NULL } },
+	};
+	int checked = 0;
+	for (size_t c = 0; c < sizeof cmds / sizeof *cmds; c++) {
+		const char *h[] = { "--help", NULL };
+		run_result help = util_run(tmpdir, cmds[c].cmd, h);
+		ck_assert_int_eq(help.status, 0);
+		for (char *line = help.out; line && *line;) {
+			char *eol = strchr(line, '\n');
+			if (eol)
+				*eol = '\0';
+			char opt[40], arg[16];
+			long lo, hi;
+			const char *o = strstr(line, "--");
+			char *dots = strstr(line, "..");
+			/* "  --opt ARG  text A..B": ARG in capitals, not TEXT; A and B
+			 * whole numbers (not 0.5, 1e6 or 2^63-1) */
+			if (o && o < line + 8 && sscanf(o, "%39s %15[A-Z]", opt, arg) == 2 &&
+			    strcmp(arg, "TEXT") != 0 && dots && dots > line && dots[-1] >= '0' &&
+			    dots[-1] <= '9' && dots[2] >= '0' && dots[2] <= '9') {
+				char *a = dots;
+				while (a > line && a[-1] >= '0' && a[-1] <= '9')
+					a--;
+				char *end;
+				lo = strtol(a, NULL, 10);
+				hi = strtol(dots + 2, &end, 10);
+				if (*end != '.' && *end != 'e' && *end != '^' && *end != '-') {
+					char range[64];
+					snprintf(range, sizeof range, "%ld..%ld", lo, hi);
+					long bad[2] = { hi + 1, lo - 1 };
+					for (int b = 0; b < 2; b++) {
+						char val[32];
+						snprintf(val, sizeof val, "%ld", bad[b]);
+						const char *args[8] = { opt, val };
+						int k = 2;
+						for (int e = 0; cmds[c].extra[e]; e++)
+							args[k++] = cmds[c].extra[e];
+						args[k] = NULL;
+						run_result r = util_run(tmpdir, cmds[c].cmd, args);
+						char want[160];
+						snprintf(want, sizeof want, "%s %s is out of range: allowed", opt,
+							 val);
+						ck_assert_msg(r.status == 2 && strstr(r.err, want) &&
+								      strstr(r.err, range),
+							      "attnviz %s %s %s: help says %s; the program said "
+							      "(status %d): %s",
+							      cmds[c].cmd ? cmds[c].cmd : "", opt, val, range,
+							      r.status, r.err);
+						util_result_free(&r);
+						checked++;
+					}
+				}
+			}
+			line = eol ? eol + 1 : NULL;
+		}
+		util_result_free(&help);
+	}
+	ck_assert_int_ge(checked, 20);
+}
+END_TEST
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -387,6 +461,7 @@ int main(void)
 	tcase_add_test(tc, module_map_names_every_file);
 	tcase_add_test(tc, readme_anchors_reach_a_heading);
 	tcase_add_test(tc, weight_format_copy_is_readmes);
+	tcase_add_test(tc, help_ranges_are_the_programs);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
