@@ -90,7 +90,7 @@ int export_markdown(FILE *f, const av_model *m)
 		md_text(f, m->tokens.text[t]);
 	}
 	char label[96];
-	fprintf(f, "\"\n\nattnviz %s; weights %s, d_model %d, d_hidden %d, heads %d (d_head %d), "
+	fprintf(f, "\"\n\nattnviz %s; %s; d_model %d, d_hidden %d, heads %d (d_head %d), "
 		   "mask %s, positional %s.\n\n",
 		ATTNVIZ_VERSION, av_model_weights_label(m, label, sizeof label), D, H, c->heads, dh,
 		av_mask_name(c->mask), c->positional ? "on" : "off");
