@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "attnviz/model.h"
+#include "attnviz/train.h"
 #include "attnviz/weights.h"
 #include "cli/bench.h"
 #include "cli/train.h"
@@ -302,7 +303,18 @@ static int run(cli_options *o_)
 		tui_options t = {.sentence = o.sentence, .no_color = o.no_color, .ascii = o.ascii,
 				 .quiz = o.quiz, .lesson = o.lesson, .n_keys = o.n_keys,
 				 .keys = o.keys, .export_svg = export_model};
+		/* T trains on the corpus of the model's language, when installed */
+		av_corpus corpus;
+		char corpus_path[4096], rel[64];
+		snprintf(rel, sizeof rel, "corpus/%s.txt", assets_language(o.sentence));
+		if (m.lm_V > 0 && assets_find(corpus_path, sizeof corpus_path, rel) == 0 &&
+		    av_corpus_load(&corpus, corpus_path, &err) == AV_OK) {
+			av_corpus_split(&corpus, AV_TRAIN_DEFAULT_HELDOUT);
+			t.corpus = &corpus;
+		}
 		status = tui_run(&m, &t);
+		if (t.corpus)
+			av_corpus_free(&corpus);
 		break;
 	}
 	}

@@ -19,6 +19,7 @@ static const char *const panel_names[AV_PANEL_TOKENS + 2] = {
 	[AV_PANEL_RNN + 1] = "rnn",         [AV_PANEL_SCORES + 1] = "scores",
 	[AV_PANEL_MASK + 1] = "mask",       [AV_PANEL_MASKED + 1] = "masked",
 	[AV_PANEL_SOFTMAX + 1] = "softmax", [AV_PANEL_OUTPUT + 1] = "output",
+	[AV_PANEL_PRED + 1] = "predictions",
 };
 
 const char *av_panel_name(av_panel_id id)

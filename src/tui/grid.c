@@ -34,6 +34,14 @@ static void draw_header(const draw_ctx *c, av_panel_id p, const panel_box *b)
 	bool numeric = b->cell_w >= LAYOUT_CELL_NUMERIC;
 	if (p == AV_PANEL_RNN)
 		screen_put(y, b->r.x, LAYOUT_EDGE_W, A(c, ROLE_LABEL), "h", c->t->utf8);
+	if (panel_table[p].header) { /* the panel names its own columns */
+		for (int k = 0; k < b->cells; k++) {
+			panel_table[p].header(buf, sizeof buf, c, k);
+			screen_put(y, b->first_x + k * b->cell_w, b->cell_w - 1, A(c, ROLE_LABEL), buf,
+				   c->t->utf8);
+		}
+		return;
+	}
 	bool skip = false;
 	for (int k = 0; k < b->cells; k++) {
 		int col = panel_table[p].is_grid ? c->v->col_off + k : k;
@@ -137,7 +145,8 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 			if (view_quiz_hides(v, (int)p, i, col)) {
 				snprintf(text, sizeof text, "?");
 				rl = ROLE_PENDING;
-			} else if (p != AV_PANEL_RNN && !view_row_computed(v, m, i)) {
+			} else if (p != AV_PANEL_RNN && p != AV_PANEL_PRED &&
+				   (!view_row_computed(v, m, i) || !view_panel_reached(v, p))) {
 				snprintf(text, sizeof text, "%s", c->t->pending);
 				rl = ROLE_PENDING;
 			} else if (c->inference && panel_table[p].is_grid && col > i) {
@@ -153,7 +162,9 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 			else if (step_row) /* the row of step t, in every panel */
 				a |= A_UNDERLINE;
 			int x = b->first_x + k * b->cell_w;
-			if (b->cell_w >= LAYOUT_CELL_NUMERIC)
+			if (p == AV_PANEL_PRED)
+				screen_put_aligned(y, x, b->cell_w - 1, a, text, c->t->utf8, -1);
+			else if (b->cell_w >= LAYOUT_CELL_NUMERIC)
 				screen_put_aligned(y, x, b->cell_w - 1, a, text, c->t->utf8, 1);
 			else
 				screen_put(y, x, b->cell_w, a, text, c->t->utf8);

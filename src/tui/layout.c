@@ -8,9 +8,9 @@
 /* Counters under the bands when they do not fit beside the last one. */
 #define INFO_BELOW_ROWS 2
 /* Shortest titles, so that a narrow panel still names itself. */
-static const int title_min_w[AV_PANEL_COUNT] = {3, 6, 4, 6, 7, 3};
-static const char *const panel_names[AV_PANEL_COUNT] = {"RNN",	"scores",  "mask",
-						       "masked", "softmax", "z"};
+static const int title_min_w[AV_PANEL_COUNT] = {3, 6, 4, 6, 7, 3, 11};
+static const char *const panel_names[AV_PANEL_COUNT] = {"RNN",	   "scores", "mask",	    "masked",
+						       "softmax", "z",	    "predictions"};
 
 const char *layout_panel_name(av_panel_id p)
 {
@@ -48,6 +48,7 @@ static void panel_widths(int pw[AV_PANEL_COUNT], const layout *L, int cw, int k)
 	pw[AV_PANEL_MASKED] = k * cw;
 	pw[AV_PANEL_SOFTMAX] = k * cw;
 	pw[AV_PANEL_OUTPUT] = vec_z * cw;
+	pw[AV_PANEL_PRED] = LAYOUT_PRED_CELLS * LAYOUT_CELL_PRED;
 	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		pw[p] = max_i(pw[p], title_min_w[p]);
 }
@@ -79,10 +80,11 @@ static int try_pack(layout *L, const bool use[AV_PANEL_COUNT], int cw, int k)
 		b->visible = true;
 		b->r.x = x + gap;
 		b->r.w = pw[p];
-		b->cell_w = p == AV_PANEL_MASK ? LAYOUT_CELL_MASK : cw;
+		b->cell_w = p == AV_PANEL_MASK ? LAYOUT_CELL_MASK : p == AV_PANEL_PRED ? LAYOUT_CELL_PRED : cw;
 		b->first_x = b->r.x + (p == AV_PANEL_RNN ? LAYOUT_EDGE_W : 0);
 		b->cells = p == AV_PANEL_RNN ? min_i(L->d_hidden, LAYOUT_VEC_MAX)
 			 : p == AV_PANEL_OUTPUT	  ? min_i(L->d_head, LAYOUT_VEC_MAX)
+			 : p == AV_PANEL_PRED	  ? LAYOUT_PRED_CELLS
 					  : k;
 		L->panel_band[p] = band;
 		x += gap + pw[p];
@@ -157,10 +159,12 @@ static void set_too_small(layout *L)
 }
 
 static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
-		    int label_tok_w, int caption_rows)
+		    int label_tok_w, int caption_rows, bool pred)
 {
-	static const bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true};
-	static const bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false};
+	static const bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true, false};
+	static const bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false, false};
+	static const bool all_pred[AV_PANEL_COUNT] = {true, true, true, true, true, true, true};
+	static const bool some_pred[AV_PANEL_COUNT] = {true, true, true, false, true, false, true};
 
 	memset(L, 0, sizeof *L);
 	L->cols = cols;
@@ -188,6 +192,19 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 		return;
 	}
 
+	/* 0: with the predictions, only when every row and column shows. */
+	if (pred) {
+		if (try_pack(L, all_pred, LAYOUT_CELL_NUMERIC, n) == n) {
+			L->mode = LAYOUT_NUMERIC;
+			return;
+		}
+		if (try_pack(L, all_pred, LAYOUT_CELL_COMPACT, n) == n ||
+		    try_pack(L, some_pred, LAYOUT_CELL_COMPACT, n) == n) {
+			L->mode = LAYOUT_COMPACT;
+			return;
+		}
+		L->pred_left_out = true;
+	}
 	/* 1, 2: everything at once, numbers if they fit, else glyphs. */
 	if (try_pack(L, all, LAYOUT_CELL_NUMERIC, n) == n) {
 		L->mode = LAYOUT_NUMERIC;
@@ -222,15 +239,21 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 		    int label_tok_w)
 {
-	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0);
+	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0, false);
 }
 
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 			    int label_tok_w, int caption_rows)
 {
+	layout_compute_full(L, cols, lines, n, d_hidden, d_head, label_tok_w, caption_rows, false);
+}
+
+void layout_compute_full(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+			 int label_tok_w, int caption_rows, bool pred)
+{
 	int tries[3] = {caption_rows, caption_rows < 2 ? caption_rows : 2, 0};
 	for (int k = 0; k < 3; k++) {
-		compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, tries[k]);
+		compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, tries[k], pred);
 		if (L->mode != LAYOUT_TOO_SMALL)
 			return;
 	}

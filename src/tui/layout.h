@@ -25,6 +25,8 @@ typedef enum {
 #define LAYOUT_EDGE_W 2       /* the RNN's edge column ("↓ ") */
 #define LAYOUT_HEAD_ROWS 2    /* a panel's title row and column-header row */
 #define LAYOUT_INFO_MIN_W 36  /* counters beside the last band if this wide */
+#define LAYOUT_CELL_PRED 17   /* a prediction: "cat    .12 2.12x " */
+#define LAYOUT_PRED_CELLS 3   /* target, RNN, attention */
 
 typedef struct {
 	int y, x, h, w;
@@ -52,6 +54,7 @@ typedef struct {
 	int grid_cols; /* key columns shown in each n x n grid (<= n) */
 	panel_box panel[AV_PANEL_COUNT];
 	int panel_band[AV_PANEL_COUNT]; /* band of each visible panel */
+	bool pred_left_out; /* predictions asked for but no room */
 	rect info;    /* counters (RNN vs attention) and legend */
 	rect caption; /* lesson captions or the quiz question (h = 0: none) */
 	int detail_y; /* numbers of the selected row/cell */
@@ -74,6 +77,13 @@ void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
  * grids stay visible. */
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 			    int label_tok_w, int caption_rows);
+
+/* Like layout_compute_caption; with pred, the predictions panel
+ * (AV_PANEL_PRED) is placed too when every row still shows: beside the
+ * others with every panel, else in place of the masked-scores and z_n
+ * panels; when neither fits it is left out (L->pred_left_out). */
+void layout_compute_full(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+			 int label_tok_w, int caption_rows, bool pred);
 
 /* The panel under screen cell (y, x), or -1; *row / *col get the query row
  * and key column (or vector component) index relative to the first shown,

@@ -43,6 +43,7 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 	v->cmp.edit_word = -1;
 	v->quiz.phase = QUIZ_OFF;
 	v->lesson.step = k;
+	train_view_forget(v);
 	if (strcmp(sentence, v->sentence) != 0) {
 		compare_set_sentence(v, m, sentence, false);
 		v->cmp.on = false;

@@ -1,0 +1,51 @@
+/* The training-time view's state and actions (no curses): the
+ * predictions panel on/off, the race (attention's four batched stages
+ * against the RNN's steps), live training (T, r, R, W) and generation
+ * (w, M). The app loop runs the training steps between frames
+ * (train_view_tick); drawing reads this state (predictions.c, plot.c). */
+#ifndef ATTNVIZ_TUI_TRAIN_VIEW_H
+#define ATTNVIZ_TUI_TRAIN_VIEW_H
+
+#include <stdbool.h>
+#include "attnviz/live.h"
+#include "attnviz/model.h"
+#include "attnviz/panel.h"
+
+/* Attention's batched stages, in order; the race shows them one per key. */
+typedef enum {
+	RACE_OFF = 0,  /* not racing: everything computed */
+	RACE_QKV = 1,  /* Q, K, V projected for every row */
+	RACE_SCORES,   /* Q K^T / sqrt(d) */
+	RACE_MASK,     /* the mask applied */
+	RACE_SOFTMAX,  /* softmax and the output z (attention finished) */
+} race_stage;
+
+#define RACE_STAGES 4
+/* The live training's settings: a larger step than `make models`, so that
+ * a class sees the curves move within seconds. */
+#define TRAIN_VIEW_LR 0.03f
+#define TRAIN_VIEW_BATCH 16
+/* Generation's draws, as `attnviz generate`'s defaults. */
+#define TRAIN_VIEW_TEMPERATURE 0.8f
+
+typedef struct {
+	av_live *live;      /* not owned; NULL: no language model */
+	bool pred_hide;     /* P: the predictions panel off */
+	race_stage race;
+	/* live training */
+	bool running;       /* T */
+	double steps_per_s; /* measured by the app loop */
+	bool changed;       /* weights changed since the last frame */
+	/* generation */
+	bool gen_on;
+	bool gen_rnn;       /* M: the RNN generates, else attention */
+	int gen_prompt;     /* tokens of the prompt */
+	int gen_count;      /* tokens generated */
+	float gen_p;        /* probability of the last one */
+	char gen_word[64];
+} view_train;
+
+/* A panel is pending in the race when its stage is not reached yet. */
+race_stage train_view_panel_stage(av_panel_id p);
+
+#endif
