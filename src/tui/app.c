@@ -296,6 +296,7 @@ int tui_run(av_model *m, const tui_options *opts)
 	while (!a->v.quit && !got_signal) {
 		if (dirty) {
 			ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
+			a->v.tv.pred_left_out = a->L.pred_left_out;
 			view_follow(&a->v, m, &a->L);
 			if (a->v.redraw_all) {
 				clearok(curscr, TRUE);

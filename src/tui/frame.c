@@ -25,7 +25,9 @@ static int max_tok_width(const av_model *m, bool utf8)
 
 void ui_layout(layout *L, const av_model *m, const view *v, const theme *t, int cols, int lines)
 {
-	bool pred = v && v->tv.live && !v->tv.pred_hide && m->lm_V > 0;
+	layout_pred pred = !v || !v->tv.live || m->lm_V <= 0 || v->tv.pred_hide ? LAYOUT_PRED_NONE
+			   : v->tv.pred_force				     ? LAYOUT_PRED_FORCED
+									     : LAYOUT_PRED_FITS;
 	layout_compute_full(L, cols, lines, m->n, m->cfg.d_hidden, m->w.d_head,
 			    max_tok_width(m, t->utf8), v ? caption_rows(m, v, t, cols) : 0, pred);
 }

@@ -159,7 +159,7 @@ static void set_too_small(layout *L)
 }
 
 static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
-		    int label_tok_w, int caption_rows, bool pred)
+		    int label_tok_w, int caption_rows, layout_pred pred)
 {
 	static const bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true, false};
 	static const bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false, false};
@@ -192,8 +192,11 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 		return;
 	}
 
-	/* 0: with the predictions, only when every row and column shows. */
-	if (pred) {
+	/* 0: with the predictions, only when every row and column shows;
+	 * forced, also beside the RNN and softmax alone, scrolling. */
+	if (pred != LAYOUT_PRED_NONE) {
+		static const bool min_pred[AV_PANEL_COUNT] = {true,  false, false, false,
+							      true, false, true};
 		if (try_pack(L, all_pred, LAYOUT_CELL_NUMERIC, n) == n) {
 			L->mode = LAYOUT_NUMERIC;
 			return;
@@ -203,6 +206,11 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 			L->mode = LAYOUT_COMPACT;
 			return;
 		}
+		for (int k = n; pred == LAYOUT_PRED_FORCED && k >= kmin; k--)
+			if (try_pack(L, min_pred, LAYOUT_CELL_COMPACT, k) >= min_i(n, 3)) {
+				L->mode = LAYOUT_COMPACT;
+				return;
+			}
 		L->pred_left_out = true;
 	}
 	/* 1, 2: everything at once, numbers if they fit, else glyphs. */
@@ -239,17 +247,18 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 		    int label_tok_w)
 {
-	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0, false);
+	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0, LAYOUT_PRED_NONE);
 }
 
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 			    int label_tok_w, int caption_rows)
 {
-	layout_compute_full(L, cols, lines, n, d_hidden, d_head, label_tok_w, caption_rows, false);
+	layout_compute_full(L, cols, lines, n, d_hidden, d_head, label_tok_w, caption_rows,
+			    LAYOUT_PRED_NONE);
 }
 
 void layout_compute_full(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
-			 int label_tok_w, int caption_rows, bool pred)
+			 int label_tok_w, int caption_rows, layout_pred pred)
 {
 	int tries[3] = {caption_rows, caption_rows < 2 ? caption_rows : 2, 0};
 	for (int k = 0; k < 3; k++) {

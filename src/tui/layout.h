@@ -78,12 +78,18 @@ void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 			    int label_tok_w, int caption_rows);
 
-/* Like layout_compute_caption; with pred, the predictions panel
- * (AV_PANEL_PRED) is placed too when every row still shows: beside the
- * others with every panel, else in place of the masked-scores and z_n
- * panels; when neither fits it is left out (L->pred_left_out). */
+/* Whether to place the predictions panel (AV_PANEL_PRED). */
+typedef enum {
+	LAYOUT_PRED_NONE,
+	LAYOUT_PRED_FITS,   /* when every row still shows: beside every panel, else in
+			     * place of the masked-scores and z_n panels */
+	LAYOUT_PRED_FORCED, /* also beside the RNN and softmax alone, rows scrolling */
+} layout_pred;
+
+/* Like layout_compute_caption, with the predictions panel as pred asks;
+ * when it finds no room, L->pred_left_out. */
 void layout_compute_full(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
-			 int label_tok_w, int caption_rows, bool pred);
+			 int label_tok_w, int caption_rows, layout_pred pred);
 
 /* The panel under screen cell (y, x), or -1; *row / *col get the query row
  * and key column (or vector component) index relative to the first shown,

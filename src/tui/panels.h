@@ -66,6 +66,12 @@ bool pred_cell_pending(const draw_ctx *c, int i, int col);
 bool pred_wrong(const draw_ctx *c, int i, int col);
 bool pred_attn_incremental(const draw_ctx *c);
 
+/* plot.c: live training in the counters' place (status, caption, loss
+ * curves); returns the rows used from y up to end. */
+int train_block_draw(const draw_ctx *c, int y, int end);
+void train_status(char *out, size_t size, const draw_ctx *c);
+void train_caption(char *out, size_t size, const draw_ctx *c);
+
 /* The parts of a frame, each in its own file. */
 void grid_draw_labels(const draw_ctx *c, int band_y); /* grid.c: row labels of a band */
 void grid_draw_panel(const draw_ctx *c, av_panel_id p);  /* grid.c: one panel */

@@ -173,7 +173,13 @@ void train_view_apply(view *v, av_model *m, action a)
 	case ACT_PRED_TOGGLE:
 		if (!need_live(v))
 			break;
+		if (!tv->pred_hide && !tv->pred_force && tv->pred_left_out) {
+			tv->pred_force = true; /* no room beside every grid: make some */
+			view_message(v, false, "%s", _("predictions in place of some grids (P hides them)"));
+			break;
+		}
 		tv->pred_hide = !tv->pred_hide;
+		tv->pred_force = false;
 		view_message(v, false, "%s", tv->pred_hide ? _("predictions panel off (P shows it)")
 							   : _("predictions panel on (P hides it)"));
 		break;

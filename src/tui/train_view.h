@@ -31,6 +31,8 @@ typedef enum {
 typedef struct {
 	av_live *live;      /* not owned; NULL: no language model */
 	bool pred_hide;     /* P: the predictions panel off */
+	bool pred_force;    /* P when it did not fit: in place of most grids */
+	bool pred_left_out; /* the last layout found no room for it */
 	race_stage race;
 	/* live training */
 	bool running;       /* T */
