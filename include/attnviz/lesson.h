@@ -13,7 +13,11 @@
  *
  * Inside a step: caption TEXT (up to 6), keys KEYS, focus PANEL, sentence
  * TEXT, mask KIND, positional on|off, mode training|inference, rnn T (show
- * step T), cell I J (select query I, key J; 1-based). Before the first
+ * step T), cell I J (select query I, key J; 1-based), train N [scratch]
+ * (the weights: the loaded ones, or fresh random ones with scratch,
+ * trained N steps under the step's mask; in force until the next train),
+ * race K (attention's stages and the RNN's steps, K presses of b),
+ * generate K [rnn|attention] (K words appended, as w). Before the first
  * step: title, sentence, mask, positional. '#' starts a comment line. */
 #ifndef ATTNVIZ_LESSON_H
 #define ATTNVIZ_LESSON_H
@@ -28,6 +32,7 @@
 #define AV_LESSON_MAX_STEPS 64
 #define AV_LESSON_MAX_CAPTIONS 6
 #define AV_LESSON_TEXT 256
+#define AV_LESSON_MAX_TRAIN 2000 /* steps a lesson step may train */
 
 /* What one step (or the lesson's start) sets; -1 / empty = unchanged. */
 typedef struct {
@@ -43,6 +48,11 @@ typedef struct {
 	int mode;       /* 0 training, 1 inference, -1 */
 	int rnn_step;   /* 1-based step to show, or -1 */
 	int cell_i, cell_j; /* 1-based, or -1 */
+	int train_steps;    /* train N: steps from the loaded weights, or -1 */
+	bool train_scratch; /* ... from fresh random weights */
+	int race;           /* race K: presses of b, or -1 */
+	int generate;       /* generate K: words appended, or -1 */
+	int gen_rnn;        /* 1 rnn, 0 attention, -1 unchanged */
 } av_lesson_step;
 
 typedef struct {

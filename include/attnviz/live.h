@@ -36,7 +36,8 @@ typedef struct {
 	av_trainer tr;      /* valid when corpus */
 	av_train_config cfg;
 	float *loaded;      /* (n_params) the weights at load, for reset */
-	int loaded_steps;   /* trained_steps of the loaded weights */
+	int loaded_steps;   /* steps behind the weights training started from */
+	int file_steps;     /* trained_steps of the loaded weights */
 	int steps;          /* steps taken since the load (or the last reset) */
 
 	/* Curves: point k averages the steps of its span (per_point steps). */

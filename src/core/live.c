@@ -27,6 +27,7 @@ av_status av_live_create(av_live *s, const av_model *m, av_corpus *corpus,
 	}
 	memcpy(s->loaded, s->lm.params, s->lm.n_params * sizeof(float));
 	s->loaded_steps = m->w.trained_steps > 0 ? m->w.trained_steps : 0;
+	s->file_steps = s->loaded_steps;
 	if ((st = av_decoder_create(&s->dec, &s->lm, err)) != AV_OK)
 		goto fail;
 	if (corpus) {
@@ -138,6 +139,7 @@ static void clear_history(av_live *s)
 void av_live_reset(av_live *s)
 {
 	memcpy(s->lm.params, s->loaded, s->lm.n_params * sizeof(float));
+	s->loaded_steps = s->file_steps;
 	clear_history(s);
 }
 

@@ -189,7 +189,8 @@ void info_draw(const draw_ctx *c)
 		return;
 
 	const view_train *tv = &c->v->tv;
-	if (tv->live && (tv->running || tv->live->steps > 0)) {
+	bool trained = tv->live && (tv->running || tv->live->steps > 0);
+	if (trained && (tv->running || (tv->race == RACE_OFF && !tv->gen_on))) {
 		train_block_draw(c, y, end); /* live training: losses and curves */
 		return;
 	}

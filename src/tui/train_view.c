@@ -232,3 +232,28 @@ void train_view_apply(view *v, av_model *m, action a)
 	default: break;
 	}
 }
+
+void train_view_lesson(view *v, av_model *m, bool scratch, int steps, av_mask_kind mask)
+{
+	view_train *tv = &v->tv;
+	if (!tv->live)
+		return;
+	tv->running = false;
+	tv->gen_on = false;
+	if (tv->lesson_valid && tv->lesson_steps == steps && tv->lesson_scratch == scratch &&
+	    tv->lesson_mask == (int)mask && tv->lesson_pos == (int)m->cfg.positional &&
+	    tv->live->steps == steps && !tv->changed)
+		return; /* already these weights */
+	if (scratch)
+		av_live_reinit(tv->live, m->cfg.seed);
+	else
+		av_live_reset(tv->live);
+	for (int k = 0; k < steps && av_live_can_train(tv->live); k++)
+		av_live_step(tv->live, mask, m->cfg.positional, NULL);
+	train_view_sync(v, m);
+	tv->lesson_valid = true;
+	tv->lesson_steps = steps;
+	tv->lesson_scratch = scratch;
+	tv->lesson_mask = (int)mask;
+	tv->lesson_pos = (int)m->cfg.positional;
+}

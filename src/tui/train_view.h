@@ -45,6 +45,10 @@ typedef struct {
 	int gen_count;      /* tokens generated */
 	float gen_p;        /* probability of the last one */
 	char gen_word[64];
+	/* the weights a lesson step asked for last (train N [scratch]) */
+	bool lesson_valid;
+	int lesson_steps, lesson_mask, lesson_pos;
+	bool lesson_scratch;
 } view_train;
 
 /* A panel is pending in the race when its stage is not reached yet. */

@@ -184,6 +184,11 @@ void train_view_apply(view *v, av_model *m, action a);
 bool train_view_step(view *v, av_model *m);
 void train_view_sync(view *v, av_model *m);
 
+/* A lesson step's weights: the loaded ones (or fresh random ones with
+ * scratch) trained steps steps under mask; nothing to do when they are
+ * already those. Training stops. */
+void train_view_lesson(view *v, av_model *m, bool scratch, int steps, av_mask_kind mask);
+
 /* A sentence or settings change: the race and generation end. */
 void train_view_forget(view *v);
 
