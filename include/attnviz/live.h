@@ -77,10 +77,11 @@ void av_live_step(av_live *s, av_mask_kind mask, bool positional, av_train_stats
 void av_live_reset(av_live *s);
 void av_live_reinit(av_live *s, uint64_t seed);
 
-/* Copy the current parameters into m's weights (same sizes), set its
- * trained step count and recompute m (all of it; the caller restores its
- * RNN step). */
-void av_live_sync(const av_live *s, av_model *m);
+/* Copy the current parameters into m's weights, set its trained step
+ * count and recompute m (all of it; the caller restores its RNN step).
+ * False, doing nothing, when m has no language model of these sizes
+ * (its weights were replaced by seeded ones). */
+bool av_live_sync(const av_live *s, av_model *m);
 
 /* Largest value over the shown curves (for a plot's scale); 1 when empty. */
 float av_live_curve_max(const av_live *s);

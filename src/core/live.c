@@ -150,11 +150,15 @@ void av_live_reinit(av_live *s, uint64_t seed)
 	s->loaded_steps = 0;
 }
 
-void av_live_sync(const av_live *s, av_model *m)
+bool av_live_sync(const av_live *s, av_model *m)
 {
+	if (m->lm_V != s->lm.V || m->cfg.d_model != s->lm.D || m->cfg.d_hidden != s->lm.H ||
+	    m->cfg.heads != s->lm.heads || !m->w.E)
+		return false; /* the model's weights were replaced (a new seed) */
 	av_lm_params_to_weights(&m->w, &s->lm);
 	m->w.trained_steps = s->loaded_steps + s->steps;
 	av_model_compute(m);
+	return true;
 }
 
 float av_live_curve_max(const av_live *s)

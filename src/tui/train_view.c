@@ -92,19 +92,23 @@ bool train_view_step(view *v, av_model *m)
 	view_train *tv = &v->tv;
 	if (!tv->running || !tv->live || !av_live_can_train(tv->live))
 		return false;
+	if (m->lm_V <= 0) { /* a new seed replaced the language models */
+		tv->running = false;
+		return false;
+	}
 	av_live_step(tv->live, m->cfg.mask, m->cfg.positional, NULL);
 	tv->changed = true;
 	tv->gen_on = false; /* the decoder's cache holds the old weights */
 	return true;
 }
 
-static bool need_live(view *v)
+static bool need_live(view *v, const av_model *m)
 {
-	if (v->tv.live)
+	if (v->tv.live && m->lm_V > 0)
 		return true;
 	view_message(v, true, "%s",
-		     _("no language model: these weights have none (drop --seed/--untrained, or "
-		       "--weights a file from attnviz train)"));
+		     _("no language model in these weights (seeded ones have none): start without "
+		       "--seed/--untrained, or --weights a file from attnviz train"));
 	return false;
 }
 
@@ -171,7 +175,7 @@ void train_view_apply(view *v, av_model *m, action a)
 	char label[96];
 	switch (a) {
 	case ACT_PRED_TOGGLE:
-		if (!need_live(v))
+		if (!need_live(v, m))
 			break;
 		if (!tv->pred_hide && !tv->pred_force && tv->pred_left_out) {
 			tv->pred_force = true; /* no room beside every grid: make some */
@@ -185,7 +189,7 @@ void train_view_apply(view *v, av_model *m, action a)
 		break;
 	case ACT_RACE: race(v, m); break;
 	case ACT_TRAIN:
-		if (!need_live(v))
+		if (!need_live(v, m))
 			break;
 		if (!av_live_can_train(tv->live)) {
 			view_message(v, true, "%s", _("no corpus to train on (assets/corpus/LANG.txt not found; set ATTNVIZ_ASSETS)"));
@@ -198,7 +202,7 @@ void train_view_apply(view *v, av_model *m, action a)
 			view_message(v, false, _("training paused at step %d"), tv->live->steps);
 		break;
 	case ACT_TRAIN_RESET:
-		if (!need_live(v))
+		if (!need_live(v, m))
 			break;
 		tv->running = false;
 		av_live_reset(tv->live);
@@ -208,7 +212,7 @@ void train_view_apply(view *v, av_model *m, action a)
 			     av_model_weights_label(m, label, sizeof label));
 		break;
 	case ACT_TRAIN_SCRATCH:
-		if (!need_live(v))
+		if (!need_live(v, m))
 			break;
 		av_live_reinit(tv->live, m->cfg.seed);
 		train_view_sync(v, m);
@@ -217,11 +221,11 @@ void train_view_apply(view *v, av_model *m, action a)
 			     (unsigned long long)m->cfg.seed);
 		break;
 	case ACT_SAVE_WEIGHTS:
-		if (need_live(v))
+		if (need_live(v, m))
 			v->effect = VIEW_EFFECT_SAVE_WEIGHTS; /* written by the app loop */
 		break;
 	case ACT_GENERATE:
-		if (need_live(v))
+		if (need_live(v, m))
 			generate(v, m);
 		break;
 	case ACT_GEN_MODEL:
@@ -236,7 +240,7 @@ void train_view_apply(view *v, av_model *m, action a)
 void train_view_lesson(view *v, av_model *m, bool scratch, int steps, av_mask_kind mask)
 {
 	view_train *tv = &v->tv;
-	if (!tv->live)
+	if (!tv->live || m->lm_V <= 0)
 		return;
 	tv->running = false;
 	tv->gen_on = false;
