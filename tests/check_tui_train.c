@@ -179,7 +179,7 @@ START_TEST(predictions_equal_json_lm)
 				      models[k], cell, shown);
 			/* a wrong prediction is marked */
 			bool wrong = i + 1 < model.n && best != model.ids[i + 1];
-			snprintf(cell + strlen(cell), sizeof cell - strlen(cell), "%s", " ✗");
+			snprintf(cell + strlen(cell), sizeof cell - strlen(cell), "%s", "✗");
 			ck_assert_msg((strstr(shown, cell) != NULL) == wrong, "row %d %s mark", i + 1,
 				      models[k]);
 		}

@@ -200,7 +200,7 @@ static void build_pred(popup_text *p, const av_model *m, const view *v, int widt
 		add_value(p, label, pt.logit[w], w == 0 ? _("the top word") : _("the target"), utf8);
 	}
 	if (pt.target < 0) {
-		popup_add(p, "%s", _("the last row has no target: its prediction is the next word after the sentence."));
+		popup_add(p, "%s", _("the last row has no target: this guesses the word after the sentence."));
 		return;
 	}
 	add_value(p, utf8 ? "log Σ_v exp(logit_v)" : "log sum exp(logit_v)", pt.log_sum_exp, "", utf8);

@@ -163,13 +163,14 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 				a |= A_UNDERLINE;
 			int x = b->first_x + k * b->cell_w;
 			if (p == AV_PANEL_PRED)
-				screen_put_aligned(y, x, b->cell_w - 1, a, text, c->t->utf8, -1);
+				screen_put_aligned(y, x, b->cell_w - 2, a, text, c->t->utf8, -1);
 			else if (b->cell_w >= LAYOUT_CELL_NUMERIC)
 				screen_put_aligned(y, x, b->cell_w - 1, a, text, c->t->utf8, 1);
 			else
 				screen_put(y, x, b->cell_w, a, text, c->t->utf8);
-			if (cmark)
-				screen_put(y, x + b->cell_w - 1, 1, A(c, mr), cmark, c->t->utf8);
+			if (cmark) /* a prediction's mark right after its loss, a gap before the next */
+				screen_put(y, x + b->cell_w - (p == AV_PANEL_PRED ? 2 : 1), 1, A(c, mr),
+					   cmark, c->t->utf8);
 		}
 	}
 }
