@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "run_util.h"
@@ -322,6 +323,27 @@ START_TEST(json_default_is_trained)
 		top = fmax(top, json_number_value(json_array_get(json_array_get(w, 5), j)));
 	ck_assert_double_gt(top, 0.5);
 	json_decref(root);
+	/* --print's next-word section agrees with the JSON */
+	const char *pr[] = { "--print", NULL };
+	result rp = run(pr);
+	ck_assert_int_eq(rp.status, 0);
+	ck_assert_ptr_nonnull(strstr(rp.out, "weights trained: en, 3000 steps;"));
+	const char *sec = strstr(rp.out, "== Next word ==");
+	ck_assert_ptr_nonnull(sec);
+	ck_assert_ptr_nonnull(strstr(sec, "\nt3 sat on "));
+	double mr, ma;
+	const char *ml = strstr(sec, "mean loss over the 5 predictions: rnn ");
+	ck_assert_ptr_nonnull(ml);
+	ck_assert_int_eq(sscanf(ml, "mean loss over the 5 predictions: rnn %lf, attention %lf", &mr,
+				&ma), 2);
+	root = json_loads(r.out, 0, NULL);
+	json_t *jlm = json_object_get(root, "lm");
+	ck_assert_double_eq_tol(mr, json_number_value(json_object_get(json_object_get(jlm, "rnn"),
+								     "mean_loss")), 1e-4);
+	ck_assert_double_eq_tol(ma, json_number_value(json_object_get(
+					    json_object_get(jlm, "attention"), "mean_loss")), 1e-4);
+	json_decref(root);
+	result_free(&rp);
 	result_free(&r);
 	/* a Chinese sentence: the Chinese model */
 	const char *b[] = { "--json", "-s", "猫坐在垫子上。", NULL };
@@ -389,7 +411,7 @@ START_TEST(bad_numbers)
 	const char *b[] = { "--dim", "-3", NULL };
 	expect_usage_error(b, "--dim -3 is out of range");
 	const char *c[] = { "--dim", "abc", NULL };
-	expect_usage_error(c, "--dim 'abc' is not a number");
+	expect_usage_error(c, "--dim 'abc' is not a whole number");
 	const char *d[] = { "--dim", "99999999999999999999", NULL };
 	expect_usage_error(d, "out of range");
 	const char *e[] = { "--hidden", "129", NULL };
@@ -399,7 +421,7 @@ START_TEST(bad_numbers)
 	const char *g[] = { "--heads", "9", "--dim", "72", NULL };
 	expect_usage_error(g, "allowed 1..8");
 	const char *h[] = { "--seed", "-1", NULL };
-	expect_usage_error(h, "--seed '-1'");
+	expect_usage_error(h, "--seed -1 is out of range: allowed 0..9223372036854775807");
 	const char *i[] = { "--seed", "12x", NULL };
 	expect_usage_error(i, "--seed '12x'");
 	const char *j[] = { "--mask", "sideways", NULL };
@@ -457,7 +479,7 @@ START_TEST(conflicts_and_odd_options)
 	const char *e[] = { "--p", NULL };
 	expect_usage_error(e, "option '--p' is ambiguous: --positional, --print");
 	const char *f[] = { "--dim", "+4", NULL };
-	expect_usage_error(f, "--dim '+4' is not a number");
+	expect_usage_error(f, "--dim '+4' is not a whole number");
 	const char *g[] = { "--mask", "x\ny", NULL }; /* one line, control shown as '?' */
 	expect_usage_error(g, "--mask 'x?y' is unknown");
 	const char *h[] = { "-s", "a \x1b[31m b", NULL };
@@ -476,7 +498,7 @@ START_TEST(save_weights_only_when_everything_passed)
 	expect_usage_error(a, "6 and 2 tokens");
 	ck_assert_int_ne(access(path, F_OK), 0);
 	const char *b[] = { "--save-weights", path, "--export", "/nonexistent/x.svg", NULL };
-	expect_usage_error(b, "cannot write /nonexistent/x.svg");
+	expect_usage_error(b, "/nonexistent/x.svg: cannot write the export");
 	ck_assert_int_ne(access(path, F_OK), 0);
 	const char *c[] = { "--save-weights", path, "--print", NULL };
 	result r = run(c);
@@ -521,6 +543,105 @@ START_TEST(output_errors_exit_1)
 }
 END_TEST
 
+/* A lesson folder in tmpdir/assets/lessons, named by ATTNVIZ_ASSETS. */
+static void make_lesson_folder(void)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/assets", tmpdir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/assets/lessons", tmpdir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/assets/lessons/mine.lesson", tmpdir);
+	write_file(path, "attnviz-lesson 1\ntitle My own lesson\nsentence a b c\n"
+			 "step One\ncaption first\nstep Two\ncaption second\n");
+	snprintf(path, sizeof path, "%s/assets/lessons/broken.lesson", tmpdir);
+	write_file(path, "not a lesson\n");
+	/* the bundled lesson's name: the folder named first wins, listed once */
+	snprintf(path, sizeof path, "%s/assets/lessons/parallel-attention.lesson", tmpdir);
+	write_file(path, "attnviz-lesson 1\ntitle Shadowing the bundled one\nstep Only\ncaption c\n");
+	snprintf(path, sizeof path, "%s/assets/lessons/notes.txt", tmpdir);
+	write_file(path, "not listed\n");
+	snprintf(path, sizeof path, "%s/assets", tmpdir);
+	setenv("ATTNVIZ_ASSETS", path, 1);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int k = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		k++;
+	return k;
+}
+
+START_TEST(list_lessons)
+{
+	make_lesson_folder();
+	const char *a[] = { "--list-lessons", NULL };
+	result r = run(a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_str_eq(r.err, "");
+	ck_assert_msg(strstr(r.out, "mine                   My own lesson (2 steps)\n"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "broken                 (unreadable: "), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "parallel-attention     Shadowing the bundled one (1 steps)\n"),
+		      "%s", r.out);
+	ck_assert_int_eq(count(r.out, "parallel-attention"), 1);
+	ck_assert_ptr_null(strstr(r.out, "notes"));
+	ck_assert_int_eq(count(r.out, "\n"), 3);
+	result_free(&r);
+
+	/* the listed name loads; an unknown one is a usage error */
+	const char *b[] = { "--lesson", "mine", "--print", NULL };
+	r = run(b);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "Lesson: My own lesson (2 steps)"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Tokens (n = 3):  1:a  2:b  3:c"));
+	result_free(&r);
+	const char *c[] = { "--lesson", "nope", "--print", NULL };
+	expect_usage_error(c, "no lesson named 'nope'");
+	unsetenv("ATTNVIZ_ASSETS");
+}
+END_TEST
+
+/* A binary with no lesson folder beside it and none named: a usage error. */
+START_TEST(list_lessons_none_found)
+{
+	if (access(ATTNVIZ_DATADIR "/lessons", F_OK) == 0) {
+		fprintf(stderr, "SKIP: check_cli list_lessons_none_found: %s/lessons exists "
+				"(attnviz is installed)\n", ATTNVIZ_DATADIR);
+		return;
+	}
+	char bin[400], cmd[1200], empty[400];
+	snprintf(bin, sizeof bin, "%s/bin", tmpdir);
+	ck_assert_int_eq(mkdir(bin, 0700), 0);
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s/attnviz'", getenv("ATTNVIZ_BIN"), bin);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(empty, sizeof empty, "%s/empty", tmpdir);
+	ck_assert_int_eq(mkdir(empty, 0700), 0);
+	setenv("ATTNVIZ_ASSETS", empty, 1);
+	char lone[420];
+	snprintf(lone, sizeof lone, "%s/attnviz", bin);
+	const char *saved = getenv("ATTNVIZ_BIN");
+	char keep[400];
+	snprintf(keep, sizeof keep, "%s", saved);
+	setenv("ATTNVIZ_BIN", lone, 1);
+	const char *a[] = { "--list-lessons", NULL };
+	expect_usage_error(a, "no lessons found: set ATTNVIZ_ASSETS");
+	setenv("ATTNVIZ_BIN", keep, 1);
+	unsetenv("ATTNVIZ_ASSETS");
+}
+END_TEST
+
+START_TEST(bad_keys)
+{
+	const char *a[] = { "--keys", "ll<Nope>", "--tui", NULL };
+	expect_usage_error(a, "--keys: unknown key name '<Nope>' at byte 2");
+	const char *b[] = { "--keys", "l<Enter", "--tui", NULL };
+	expect_usage_error(b, "--keys: unknown key name '<Enter' at byte 1");
+	const char *c[] = { "--keys", "l\xff", "--tui", NULL };
+	expect_usage_error(c, "--keys: invalid UTF-8 in keys at byte 1");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli");
@@ -543,6 +664,9 @@ int main(void)
 	tcase_add_test(bad, save_weights_only_when_everything_passed);
 	tcase_add_test(bad, lesson_options_given_win);
 	tcase_add_test(bad, output_errors_exit_1);
+	tcase_add_test(bad, list_lessons);
+	tcase_add_test(bad, list_lessons_none_found);
+	tcase_add_test(bad, bad_keys);
 	suite_add_tcase(s, bad);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

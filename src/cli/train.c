@@ -13,13 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attnviz/atomic.h"
 #include "attnviz/model.h"
 #include "attnviz/train.h"
 #include "attnviz/weights.h"
-#include "cli/argparse.h"
+#include "attnviz/tokenize.h"
+#include "cli/cliarg.h"
+#include "cli/report.h"
 #include "cli/assets.h"
 #include "cli/bench_plot.h"
 
@@ -100,14 +103,16 @@ static const char train_help[] =
 	"  --weights INIT     continue from a version-2 file, keeping its vocabulary and\n"
 	"                     sizes (--dim/--hidden/--heads, if given, must match it);\n"
 	"                     its mask and positional setting apply unless given\n"
-	"  --log FILE.csv     write step,model,mask,train_loss,heldout_loss (100 rows a model)\n"
+	"  --log FILE.csv     write step,model,mask,train_loss,heldout_loss: step 1, every\n"
+	"                     max(1, N/100)-th step and the last, for each model (and the\n"
+	"                     causal model trained beside a cheating mask)\n"
 	"  --out FILE         the weights to write (required)\n"
 	"  -h, --help         show this help and exit\n"
 	"\n"
 	"Progress: a bar on a terminal, one line per 10%% otherwise.\n"
 	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n";
 
-static int parse(train_options *o, int argc, char **argv, char *err, size_t errlen, bool *help)
+static int parse(train_options *o, int argc, char **argv, av_error *err, bool *help)
 {
 	memset(o, 0, sizeof *o);
 	o->heldout = AV_TRAIN_DEFAULT_HELDOUT;
@@ -126,33 +131,33 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 	optind = 1;
 	opterr = 0;
 	int c;
-	double x;
+	double x = 0.0;
 	char shown[64];
 	while ((c = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
 		int bad = 0;
 		switch (c) {
 		case OPT_CORPUS: o->corpus = optarg; break;
-		case OPT_HELDOUT: bad = arg_double("heldout", optarg, 0, 0.5, &o->heldout, err, errlen); break;
-		case OPT_STEPS: bad = arg_int("steps", optarg, 0, MAX_STEPS, &o->steps, err, errlen); break;
-		case OPT_BATCH: bad = arg_int("batch", optarg, 0, 1000000, &o->batch, err, errlen); break;
+		case OPT_HELDOUT: bad = cliarg_double(&o->heldout, "--heldout", optarg, 0, 0.5, err) != AV_OK; break;
+		case OPT_STEPS: bad = cliarg_int(&o->steps, "--steps", optarg, 0, MAX_STEPS, err) != AV_OK; break;
+		case OPT_BATCH: bad = cliarg_int(&o->batch, "--batch", optarg, 0, 1000000, err) != AV_OK; break;
 		case OPT_LR:
-			bad = arg_double("lr", optarg, 0, 10, &o->lr, err, errlen);
+			bad = cliarg_double(&o->lr, "--lr", optarg, 0, 10, err) != AV_OK;
 			if (!bad && o->lr <= 0) {
-				snprintf(err, errlen, "--lr %s is out of range: allowed above 0, up to 10",
+				av_error_set(err, AV_ERR_RANGE, "--lr %s is out of range: allowed above 0, up to 10",
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
 		case OPT_OPTIMIZER:
 			if (av_optimizer_parse(optarg, &o->optimizer)) {
-				snprintf(err, errlen, "--optimizer '%s' is unknown: allowed adam, sgd",
+				av_error_set(err, AV_ERR_RANGE, "--optimizer '%s' is unknown: allowed adam, sgd",
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
 		case OPT_MASK:
 			if (av_mask_parse(optarg, &o->mask)) {
-				snprintf(err, errlen,
+				av_error_set(err, AV_ERR_RANGE,
 					 "--mask '%s' is unknown: allowed causal, none, strict, future",
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
@@ -161,55 +166,32 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 			break;
 		case OPT_POSITIONAL: o->positional = true, o->positional_set = true; break;
 		case OPT_NO_POSITIONAL: o->positional = false, o->positional_set = true; break;
-		case OPT_DIM: bad = arg_int("dim", optarg, 1, AV_MAX_DIM, &o->dim, err, errlen), o->dim_set = true; break;
-		case OPT_HIDDEN: bad = arg_int("hidden", optarg, 1, AV_MAX_DIM, &o->hidden, err, errlen), o->hidden_set = true; break;
-		case OPT_HEADS: bad = arg_int("heads", optarg, 1, AV_MAX_HEADS, &o->heads, err, errlen), o->heads_set = true; break;
-		case OPT_SEED: bad = arg_seed(optarg, &o->seed, err, errlen); break;
-		case OPT_THREADS: bad = arg_int("threads", optarg, 1, MAX_THREADS, &o->threads, err, errlen); break;
-		case OPT_CLIP: bad = arg_double("clip", optarg, 0, 1e6, &x, err, errlen), o->clip = x; break;
+		case OPT_DIM: bad = cliarg_int(&o->dim, "--dim", optarg, 1, AV_MAX_DIM, err) != AV_OK, o->dim_set = true; break;
+		case OPT_HIDDEN: bad = cliarg_int(&o->hidden, "--hidden", optarg, 1, AV_MAX_DIM, err) != AV_OK, o->hidden_set = true; break;
+		case OPT_HEADS: bad = cliarg_int(&o->heads, "--heads", optarg, 1, AV_MAX_HEADS, err) != AV_OK, o->heads_set = true; break;
+		case OPT_SEED: bad = cliarg_u64(&o->seed, "--seed", optarg, (uint64_t)INT64_MAX, err) != AV_OK; break;
+		case OPT_THREADS: bad = cliarg_int(&o->threads, "--threads", optarg, 1, MAX_THREADS, err) != AV_OK; break;
+		case OPT_CLIP: bad = cliarg_double(&x, "--clip", optarg, 0, 1e6, err) != AV_OK, o->clip = x; break;
 		case OPT_WEIGHTS: o->weights = optarg; break;
 		case OPT_LOG: o->log = optarg; break;
 		case OPT_OUT: o->out = optarg; break;
 		case 'h': *help = true; return 0;
-		default: arg_getopt_error(c, long_options, argv, "attnviz train", err, errlen); return -1;
+		default: cliarg_getopt_error(err, c, long_options, argv, "attnviz train"); return -1;
 		}
 		if (bad)
 			return -1;
 	}
-	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see attnviz train --help)",
-			 av_text_show(shown, sizeof shown, argv[optind]));
+	if (cliarg_no_operands(err, argc, argv, " (see attnviz train --help)") != AV_OK)
 		return -1;
-	}
 	if (!o->out) {
-		snprintf(err, errlen, "--out FILE is required: where to write the trained weights");
+		av_error_set(err, AV_ERR_RANGE, "--out FILE is required: where to write the trained weights");
 		return -1;
 	}
 	if (!o->hidden_set)
 		o->hidden = o->dim;
 	if (!o->weights && o->dim % o->heads != 0) {
-		snprintf(err, errlen, "--heads %d does not divide --dim %d: heads must divide dim",
+		av_error_set(err, AV_ERR_RANGE, "--heads %d does not divide --dim %d: heads must divide dim",
 			 o->heads, o->dim);
-		return -1;
-	}
-	return 0;
-}
-
-/* The directory of path must be writable before hours of training. */
-static int check_dir(const char *opt, const char *path, char *err, size_t errlen)
-{
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-	if (access(dir, W_OK) != 0) {
-		char shown[64];
-		snprintf(err, errlen, "%s %s: cannot write there: %s", opt,
-			 av_text_show(shown, sizeof shown, path), strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -228,12 +210,14 @@ typedef struct {
 	int step;
 	float train[2];   /* batch loss rnn, attention */
 	float heldout[2]; /* NAN without held-out sentences */
+	float train_b, heldout_b; /* the causal attention model beside a cheating mask */
 } log_row;
 
 typedef struct {
 	const log_row *rows;
 	int n;
 	const char *mask;
+	bool beside; /* rows of the causal model trained beside */
 } log_ctx;
 
 static av_status write_log(FILE *f, const void *ctx_, av_error *err)
@@ -250,6 +234,14 @@ static av_status write_log(FILE *f, const void *ctx_, av_error *err)
 			else
 				fprintf(f, "%.6f\n", (double)r->heldout[m]);
 		}
+	for (int i = 0; ctx->beside && i < ctx->n; i++) {
+		const log_row *r = &ctx->rows[i];
+		fprintf(f, "%d,attention,causal,%.6f,", r->step, (double)r->train_b);
+		if (isnan(r->heldout_b))
+			fputc('\n', f);
+		else
+			fprintf(f, "%.6f\n", (double)r->heldout_b);
+	}
 	if (fflush(f) != 0 || ferror(f))
 		return av_error_set(err, AV_ERR_IO, "cannot write the log: %s", strerror(errno));
 	return AV_OK;
@@ -298,25 +290,25 @@ static void print_score_row(const char *name, const av_lm_score *train, const av
 int train_main(int argc, char **argv)
 {
 	train_options o;
-	char err[600], path[4096];
+	char path[4096];
 	bool help;
-	if (parse(&o, argc, argv, err, sizeof err, &help)) {
-		fprintf(stderr, "attnviz train: %s\n", err);
-		return EXIT_USAGE;
-	}
+	av_error perr;
+	if (parse(&o, argc, argv, &perr, &help))
+		return report_error("attnviz train", perr.msg);
 	if (help) {
 		fputs(train_help, stdout);
-		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+		return report_output_status("attnviz train");
 	}
-	if (check_dir("--out", o.out, err, sizeof err) ||
-	    (o.log && check_dir("--log", o.log, err, sizeof err))) {
-		fprintf(stderr, "attnviz train: %s\n", err);
-		return EXIT_USAGE;
-	}
+	/* Every output target is checked before hours of training (and before
+	 * either is written): an existing directory, FIFO, device or link is
+	 * refused, the directory must exist and be writable. */
+	if (av_atomic_check(o.out, "the trained weights", &perr) != AV_OK ||
+	    (o.log && av_atomic_check(o.log, "the log", &perr) != AV_OK))
+		return report_error("attnviz train", perr.msg);
 	if (!o.corpus) {
 		if (assets_find(path, sizeof path, "corpus/en.txt")) {
-			fprintf(stderr, "attnviz train: no corpus/en.txt installed: give --corpus FILE "
-					"or set ATTNVIZ_ASSETS\n");
+			report_errorf("attnviz train", "no corpus/en.txt installed: give --corpus FILE "
+					"or set ATTNVIZ_ASSETS");
 			return EXIT_USAGE;
 		}
 		o.corpus = path;
@@ -327,7 +319,7 @@ int train_main(int argc, char **argv)
 	bool have_init = false;
 	if (o.weights) {
 		if (av_weights_load(&init, o.weights, &e) != AV_OK) {
-			fprintf(stderr, "attnviz train: %s\n", e.msg);
+			report_errorf("attnviz train", "%s", e.msg);
 			return EXIT_USAGE;
 		}
 		have_init = true;
@@ -343,12 +335,12 @@ int train_main(int argc, char **argv)
 			what = "--heads", given = o.heads, file = init.heads;
 		if (what) {
 			if (what[0] == 'v')
-				fprintf(stderr, "attnviz train: --weights %s is a version-1 file without "
-						"a language model: give a file written by attnviz train\n",
+				report_errorf("attnviz train", "--weights %s is a version-1 file without "
+						"a language model: give a file written by attnviz train",
 					o.weights);
 			else
-				fprintf(stderr, "attnviz train: %s %d disagrees with %s, which has %d: "
-						"drop %s or use a matching file\n",
+				report_errorf("attnviz train", "%s %d disagrees with %s, which has %d: "
+						"drop %s or use a matching file",
 					what, given, o.weights, file, what);
 			av_weights_free(&init);
 			return EXIT_USAGE;
@@ -363,7 +355,7 @@ int train_main(int argc, char **argv)
 
 	av_corpus corpus;
 	if (av_corpus_load(&corpus, o.corpus, &e) != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		if (have_init)
 			av_weights_free(&init);
 		return EXIT_USAGE;
@@ -383,7 +375,7 @@ int train_main(int argc, char **argv)
 	int n_models = o.mask == AV_MASK_CAUSAL ? 1 : 2, made = 0, trainers = 0;
 	log_row *rows = NULL;
 	if (st != AV_OK) {
-		fprintf(stderr, "attnviz train: %s: %s\n", o.corpus, e.msg);
+		report_errorf("attnviz train", "%s: %s", o.corpus, e.msg);
 		goto out;
 	}
 	av_corpus_map(&corpus, &vocab);
@@ -399,7 +391,7 @@ int train_main(int argc, char **argv)
 		if (st == AV_OK && (st = av_trainer_create(&tr[made], &lm[made], &corpus, &cfg, &e)) == AV_OK)
 			trainers++;
 		if (st != AV_OK) {
-			fprintf(stderr, "attnviz train: %s\n", e.msg);
+			report_errorf("attnviz train", "%s", e.msg);
 			if (trainers <= made)
 				av_lm_destroy(&lm[made]);
 			goto out;
@@ -410,7 +402,7 @@ int train_main(int argc, char **argv)
 	int every = o.steps > LOG_POINTS ? o.steps / LOG_POINTS : 1, n_rows = 0;
 	rows = calloc((size_t)(o.steps / every + 2), sizeof *rows);
 	if (!rows) {
-		fprintf(stderr, "attnviz train: out of memory\n");
+		report_errorf("attnviz train", "out of memory");
 		goto out;
 	}
 	int n_train = tr[0].n_train, n_held = 0;
@@ -430,12 +422,16 @@ int train_main(int argc, char **argv)
 			log_row *r = &rows[n_rows++];
 			r->step = step;
 			r->train[0] = s[0].loss_rnn, r->train[1] = s[0].loss_attn;
+			r->train_b = n_models == 2 ? s[1].loss_attn : NAN;
 			av_lm_score sr, sa;
+			r->heldout[0] = r->heldout[1] = r->heldout_b = NAN;
 			if (n_held > 0) {
 				av_lm_evaluate(&lm[0], &corpus, true, false, &sr, &sa);
 				r->heldout[0] = (float)sr.loss, r->heldout[1] = (float)sa.loss;
-			} else {
-				r->heldout[0] = r->heldout[1] = NAN;
+				if (n_models == 2) {
+					av_lm_evaluate(&lm[1], &corpus, true, false, &sr, &sa);
+					r->heldout_b = (float)sa.loss;
+				}
 			}
 		}
 		if (tty ? (step % 10 == 0 || step == o.steps)
@@ -450,24 +446,26 @@ int train_main(int argc, char **argv)
 	/* Write the files first: a failure exits before the table. */
 	av_weights out;
 	if (av_lm_to_weights(&out, &lm[0], &vocab, &e) != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		goto out;
 	}
 	out.trained_steps = o.steps + (have_init && init.trained_steps > 0 ? init.trained_steps : 0);
 	st = av_atomic_write(o.out, "weights", write_weights, &out, &e);
 	av_weights_free(&out);
-	log_ctx lc = { rows, n_rows, av_mask_name(o.mask) };
+	log_ctx lc = { rows, n_rows, av_mask_name(o.mask), n_models == 2 };
 	if (st == AV_OK && o.log)
 		st = av_atomic_write(o.log, "log", write_log, &lc, &e);
 	if (st != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		status = 1;
 		goto out;
 	}
 
 	/* The table. */
+	char safe_out[1024];
 	printf("trained in %.1f s (%.0f steps/s, %d BLAS thread%s); wrote %s\n", seconds,
-	       seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.threads == 1 ? "" : "s", o.out);
+	       seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.threads == 1 ? "" : "s",
+	       av_text_sanitize(safe_out, sizeof safe_out, o.out));
 	printf("d_model %d, d_hidden %d, heads %d, positional %s, %s lr %g, batch %d, clip %g, "
 	       "seed %llu\n\n",
 	       o.dim, o.hidden, o.heads, o.positional ? "on" : "off", av_optimizer_name(o.optimizer),
@@ -512,23 +510,28 @@ int train_main(int argc, char **argv)
 	       av_lm_attn_backward_depth(AV_MAX_TOKENS));
 
 	if (n_rows >= 2) {
-		double *x = malloc(sizeof(double) * (size_t)n_rows * 3);
+		double *x = malloc(sizeof(double) * (size_t)n_rows * 4);
 		if (x) {
-			double *yr = x + n_rows, *ya = x + 2 * n_rows;
+			double *yr = x + n_rows, *ya = x + 2 * n_rows, *yc = x + 3 * n_rows;
 			for (int i = 0; i < n_rows; i++) {
 				x[i] = rows[i].step;
 				yr[i] = fmax(rows[i].train[0], 1e-6);
 				ya[i] = fmax(rows[i].train[1], 1e-6);
+				yc[i] = n_models == 2 ? fmax(rows[i].train_b, 1e-6) : 1.0;
 			}
-			bench_series series[2] = {
+			char label_a[64];
+			snprintf(label_a, sizeof label_a, "attention, mask %s: train loss (batch)",
+				 av_mask_name(o.mask));
+			bench_series series[3] = {
 				{ 'r', "rnn: train loss (batch)", n_rows, x, yr },
-				{ 'a', "attention: train loss (batch)", n_rows, x, ya },
+				{ 'a', label_a, n_rows, x, ya },
+				{ 'c', "attention, mask causal (beside): train loss (batch)", n_rows, x, yc },
 			};
-			bench_plot(stdout, series, 2, 60, 14, "step", "");
+			bench_plot(stdout, series, n_models == 2 ? 3 : 2, 60, 14, "step", "");
 			free(x);
 		}
 	}
-	status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	status = report_output_status("attnviz train");
 out:
 	free(rows);
 	for (int m = 0; m < trainers; m++) {
