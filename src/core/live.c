@@ -108,8 +108,6 @@ void av_live_step(av_live *s, av_mask_kind mask, bool positional, av_train_stats
 	s->pending[1] += st->loss_attn;
 	if (++s->pending_n < s->per_point)
 		return;
-	if (s->n_points == AV_LIVE_POINTS)
-		halve(s);
 	int k = s->n_points++;
 	s->curve[AV_CURVE_RNN_TRAIN][k] = (float)(s->pending[0] / s->pending_n);
 	s->curve[AV_CURVE_ATTN_TRAIN][k] = (float)(s->pending[1] / s->pending_n);
@@ -118,6 +116,8 @@ void av_live_step(av_live *s, av_mask_kind mask, bool positional, av_train_stats
 	s->point_step[k] = s->steps;
 	s->pending[0] = s->pending[1] = 0.0;
 	s->pending_n = 0;
+	if (s->n_points == AV_LIVE_POINTS) /* full: the next points cover twice the steps */
+		halve(s);
 }
 
 static void clear_history(av_live *s)
