@@ -28,8 +28,9 @@
 
 #define IDLE_TIMEOUT_MS 250
 /* Live training runs in slices between frames: a key waits at most one
- * slice plus one step and one frame (well under 50 ms on this machine). */
-#define TRAIN_SLICE_MS 25
+ * slice plus one step and one frame (a step takes 3 ms here on average,
+ * up to ~27 ms when the machine is loaded; a frame about 1 ms). */
+#define TRAIN_SLICE_MS 15
 
 static volatile sig_atomic_t got_signal;
 

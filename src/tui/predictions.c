@@ -110,7 +110,7 @@ void pred_title(char *out, size_t size, const draw_ctx *c, int width)
 	bool r_done = m->rnn_steps >= m->n, a_done = view_panel_reached(c->v, AV_PANEL_PRED);
 	char lng[160];
 	snprintf(lng, sizeof lng, _("next word: mean loss RNN %s  attn %s"),
-		 r_done ? r : c->t->pending_cell, a_done ? a : c->t->pending_cell);
+		 r_done ? r : c->t->utf8 ? "·" : ".", a_done ? a : c->t->utf8 ? "·" : ".");
 	snprintf(out, size, "%s", screen_width(lng, c->t->utf8) <= width ? lng : _("predictions"));
 }
 
@@ -143,7 +143,7 @@ void pred_cell(char *out, size_t size, role *r, const draw_ctx *c, int i, int co
 	}
 	if (pred_cell_pending(c, i, col)) {
 		*r = ROLE_PENDING;
-		snprintf(out, size, "%s", c->t->pending_cell);
+		snprintf(out, size, "%s", c->t->utf8 ? "·" : ".");
 		return;
 	}
 	const float *prob, *loss;
