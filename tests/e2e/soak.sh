@@ -30,7 +30,7 @@ RANDOM=${SOAK_SEED:-685}
 # and is pressed again whenever the status says it paused, so that most keys
 # arrive while the core trains between frames.
 soak_phase() {
-	local total=$1 train=$2 sent=0 t0=$SECONDS
+	local total=$1 train=$2 sent=0 t0=$SECONDS restarts=0 nk=${#KEYS[@]}
 	shift 2
 	(cd "$E2E_TMP" && start 80 24 "${san_env[@]}" -- "$@")
 	if ! wait_for F "step 1/"; then bad "soak: no first frame ($*)"; return; fi
@@ -49,13 +49,18 @@ soak_phase() {
 			w=$((1 + RANDOM % 150)) h=$((1 + RANDOM % 50))
 			((RANDOM % 4 == 0)) && { w=80; h=24; }
 			tm resize-window -t t -x $w -y $h
-			# training paused by a random T: start it again
-			[ "$train" = 1 ] && screen | grep -q "paused" && keys Escape Escape T
+		fi
+		# every 250 keys while training: reset to the loaded weights and
+		# start again (r stops training; the random keys never stop it)
+		if [ "$train" = 1 ] && ((sent % 250 == 0)); then
+			keys Escape Escape r T
+			((restarts++))
 		fi
 		if screen | grep -q "EXIT="; then bad "soak: attnviz exited after $sent keys"; break; fi
 	done
 	tm resize-window -t t -x 80 -y 24
 	echo "soak: sent $sent keys in $((SECONDS - t0)) s ($*)"
+	[ "$train" = 1 ] && echo "soak: training reset and restarted $restarts times"
 
 	# Leave whatever is open (editor, popup) and quit.
 	for try in 1 2 3; do
@@ -65,11 +70,19 @@ soak_phase() {
 	expect "soak: exits with status 0 ($*)" F "EXIT=0"
 }
 
-# Random weights, two heads, the slide's lesson; then the trained model with
-# the training-time lesson and live training running (the new keys: P b T r
-# R W w M).
+# Random weights, two heads, the slide's lesson (every key); then the
+# trained model with live training running all along (the new keys P b R W
+# w M among the random ones).
 soak_phase $((TOTAL / 2)) 0 --tui --heads 2 --dim 4 --lesson parallel-attention
-soak_phase $((TOTAL - TOTAL / 2)) 1 --tui --lesson training-time
+# While training: every key but those that would stop it for good or toggle
+# it (s/S: seeded weights without a language model; T, r: the loop above;
+# q; n/N: no lesson here).
+kept=()
+for k in "${KEYS[@]}"; do
+	case $k in s | S | T | r | n | N) ;; *) kept+=("$k") ;; esac
+done
+KEYS=("${kept[@]}")
+soak_phase $((TOTAL - TOTAL / 2)) 1 --tui
 
 # A 4,000-character paste into the sentence editor (issue 14: it took 77 s
 # when each keystroke redrew the line in O(n^2)), then single keys at the
