@@ -143,7 +143,7 @@ START_TEST(training_time_lesson_loads)
 			mask = st->mask;
 		race |= st->race == 4;
 		scratch |= st->train_steps >= 0 && st->train_scratch;
-		trained_none |= st->train_steps > 0 && mask == AV_MASK_NONE && !st->train_scratch;
+		trained_none |= st->train_steps > 0 && mask == AV_MASK_NONE;
 		gen |= st->generate > 0;
 		inference_none |= st->mode == 1 && mask == AV_MASK_NONE;
 		if (st->focus == AV_PANEL_PRED)

@@ -188,7 +188,7 @@ for ((k = 0; k < tt_total; k++)); do
 	"Attention: all the losses"*)
 		expect "training-time: the race at stage 4" F "race: attention stage 4 of 4" ;;
 	"Take the mask off"*)
-		expect "training-time: the cheat trained" E "mask none .*trained: en, 3300 steps"
+		expect "training-time: the cheat trained" E "mask none .*trained: en, 300 steps"
 		expect "training-time: leaks" E "^1 the .*!.*!.*!" ;;
 	"At generation time"*)
 		expect "training-time: the generator's column" F "attn inc p loss" ;;
