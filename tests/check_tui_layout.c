@@ -54,7 +54,7 @@ END_TEST
 START_TEST(predictions_fit_80x24_and_120x40)
 {
 	layout L;
-	layout_compute_full(&L, 80, 24, 6, 16, 16, 3, 0, LAYOUT_PRED_FITS);
+	layout_compute_want(&L, 80, 24, 6, 16, 16, 3, &(layout_want){.caption_rows = 0, .heat_grid = AV_PANEL_NONE, .pred = LAYOUT_PRED_FITS});
 	ck_assert_int_eq(L.mode, LAYOUT_COMPACT);
 	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		ck_assert_msg(L.panel[p].visible, "80x24: panel %s hidden", layout_panel_name(p));
@@ -64,7 +64,7 @@ START_TEST(predictions_fit_80x24_and_120x40)
 	ck_assert_int_eq(L.panel_band[AV_PANEL_PRED], L.panel_band[AV_PANEL_OUTPUT]);
 	assert_inside(&L);
 
-	layout_compute_full(&L, 120, 40, 6, 16, 16, 3, 0, LAYOUT_PRED_FITS);
+	layout_compute_want(&L, 120, 40, 6, 16, 16, 3, &(layout_want){.caption_rows = 0, .heat_grid = AV_PANEL_NONE, .pred = LAYOUT_PRED_FITS});
 	ck_assert_int_eq(L.mode, LAYOUT_NUMERIC);
 	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		ck_assert_msg(L.panel[p].visible, "120x40: panel %s hidden", layout_panel_name(p));
@@ -72,11 +72,11 @@ START_TEST(predictions_fit_80x24_and_120x40)
 	assert_inside(&L);
 
 	/* 30 tokens at 80x24: no room beside every row; forced, it shows */
-	layout_compute_full(&L, 80, 24, 30, 16, 16, 3, 0, LAYOUT_PRED_FITS);
+	layout_compute_want(&L, 80, 24, 30, 16, 16, 3, &(layout_want){.caption_rows = 0, .heat_grid = AV_PANEL_NONE, .pred = LAYOUT_PRED_FITS});
 	ck_assert(L.pred_left_out);
 	ck_assert(!L.panel[AV_PANEL_PRED].visible);
 	ck_assert_int_ne(L.mode, LAYOUT_TOO_SMALL);
-	layout_compute_full(&L, 80, 24, 30, 16, 16, 3, 0, LAYOUT_PRED_FORCED);
+	layout_compute_want(&L, 80, 24, 30, 16, 16, 3, &(layout_want){.caption_rows = 0, .heat_grid = AV_PANEL_NONE, .pred = LAYOUT_PRED_FORCED});
 	ck_assert(!L.pred_left_out);
 	ck_assert(L.panel[AV_PANEL_PRED].visible);
 	ck_assert(L.panel[AV_PANEL_RNN].visible && L.panel[AV_PANEL_SOFTMAX].visible);

@@ -13,12 +13,14 @@
  *
  * Inside a step: caption TEXT (up to 6), keys KEYS, focus PANEL, sentence
  * TEXT, mask KIND, positional on|off, mode training|inference, rnn T (show
- * step T), cell I J (select query I, key J; 1-based), train N [scratch]
- * (the weights: the loaded ones, or fresh random ones with scratch,
- * trained N steps under the step's mask; in force until the next train),
- * race K (attention's stages and the RNN's steps, K presses of b),
- * generate K [rnn|attention] (K words appended, as w). Before the first
- * step: title, sentence, mask, positional. '#' starts a comment line. */
+ * step T), cell I J (select query I, key J; 1-based), hide PANEL...
+ * and show PANEL... (panels leave or enter the screen from this step on;
+ * 'show all' brings every panel back), train N [scratch] (the weights:
+ * the loaded ones, or fresh random ones with scratch, trained N steps
+ * under the step's mask; in force until the next train), race K
+ * (attention's stages and the RNN's steps, K presses of B), generate K
+ * [rnn|attention] (K words appended, as w). Before the first step: title,
+ * sentence, mask, positional, hide, show. '#' starts a comment line. */
 #ifndef ATTNVIZ_LESSON_H
 #define ATTNVIZ_LESSON_H
 
@@ -53,6 +55,7 @@ typedef struct {
 	int race;           /* race K: presses of b, or -1 */
 	int generate;       /* generate K: words appended, or -1 */
 	int gen_rnn;        /* 1 rnn, 0 attention, -1 unchanged */
+	unsigned hide, show; /* panels (bit 1 << av_panel_id) hidden / shown from here on */
 } av_lesson_step;
 
 typedef struct {
@@ -61,6 +64,10 @@ typedef struct {
 	int n_steps;
 	av_lesson_step *steps; /* (n_steps) */
 } av_lesson;
+
+/* The panels hidden at step k (0-based) of l: the start's and every
+ * step's hide/show up to k, in order (bit 1 << av_panel_id). */
+unsigned av_lesson_hidden(const av_lesson *l, int k);
 
 /* "rnn", "scores", ..., "tokens", "none" and back. */
 const char *av_panel_name(av_panel_id id);

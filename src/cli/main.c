@@ -289,7 +289,8 @@ static int run(cli_options *o_)
 	{
 		tui_options t = {.sentence = o.sentence, .no_color = o.no_color, .ascii = o.ascii,
 				 .quiz = o.quiz, .lesson = o.lesson, .n_keys = o.n_keys,
-				 .keys = o.keys, .export_svg = export_model};
+				 .keys = o.keys, .export_svg = export_model, .theme = o.theme,
+				 .big = o.big};
 		/* T trains on the corpus of the model's language, when installed */
 		av_corpus corpus;
 		char corpus_path[4096], rel[64];

@@ -4,6 +4,7 @@
 
 #include "attnviz/tokenize.h"
 #include "cli/cliarg.h"
+#include "tui/tui.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -33,6 +34,8 @@ enum {
 	OPT_LIST_LESSONS,
 	OPT_KEYS,
 	OPT_QUIZ,
+	OPT_THEME,
+	OPT_BIG,
 	OPT_UNTRAINED,
 };
 
@@ -58,6 +61,8 @@ static const struct option long_options[] = {
 	{ "list-lessons", no_argument, NULL, OPT_LIST_LESSONS },
 	{ "keys", required_argument, NULL, OPT_KEYS },
 	{ "quiz", no_argument, NULL, OPT_QUIZ },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "big", no_argument, NULL, OPT_BIG },
 	{ "untrained", no_argument, NULL, OPT_UNTRAINED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -102,6 +107,10 @@ static const char help_text[] =
 	"      --tui               the interactive view, even if stdout is not a terminal\n"
 	"      --no-color          no colours in the interactive view (also: NO_COLOR=1)\n"
 	"      --ascii             ASCII glyphs only (automatic when the locale is not UTF-8)\n"
+	"      --theme BG          dark, light or auto (default: auto, from COLORFGBG; dark\n"
+	"                          when unset): colours readable on that background\n"
+	"      --big               presenter mode for a hall: numbers in wide cells, fewer\n"
+	"                          panels at once (b toggles it)\n"
 	"\n"
 	"Teaching:\n"
 	"      --diff OTHER        compare with OTHER (same number of tokens): the largest\n"
@@ -248,6 +257,22 @@ options_result options_parse(cli_options *o, int argc, char **argv, av_error *er
 		case OPT_LIST_LESSONS: o->list_lessons = true; break;
 		case OPT_KEYS: o->keys_text = optarg; break;
 		case OPT_QUIZ: o->quiz = true; break;
+		case OPT_BIG: o->big = true; break;
+		case OPT_THEME:
+			if (strcmp(optarg, "dark") == 0)
+				o->theme = THEME_BG_DARK;
+			else if (strcmp(optarg, "light") == 0)
+				o->theme = THEME_BG_LIGHT;
+			else if (strcmp(optarg, "auto") == 0)
+				o->theme = THEME_BG_AUTO;
+			else {
+				char shown[64];
+				av_error_set(err, AV_ERR_RANGE,
+					     "--theme '%s' is unknown: allowed dark, light, auto",
+					     av_text_show(shown, sizeof shown, optarg));
+				return OPTIONS_ERROR;
+			}
+			break;
 		case 'h': return OPTIONS_HELP;
 		case 'V': return OPTIONS_VERSION;
 		default:

@@ -37,6 +37,8 @@ typedef struct {
 	bool list_lessons;         /* --list-lessons */
 	const char *keys_text;     /* --keys KEYS, replayed at start */
 	bool quiz;                 /* --quiz: start the TUI in quiz mode */
+	int theme;                 /* --theme: THEME_BG_AUTO (default), _DARK, _LIGHT */
+	bool big;                  /* --big: presenter mode */
 
 	/* Filled by main before the TUI starts */
 	const av_lesson *lesson; /* loaded --lesson, or NULL */

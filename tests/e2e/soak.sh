@@ -21,7 +21,7 @@ san_env=("ASAN_OPTIONS=log_path=$logs/asan:detect_leaks=1:abort_on_error=1"
 # keys), unbound keys and mouse clicks.
 KEYS=(l h j k g G Space BSpace Tab BTab Enter Escape m p '[' ']' 1 2 3 4 5 8 e s a + - '?'
       Up Down Left Right Home End NPage PPage C-l C-u C-w C-a C-e C-k DC F1 x y z w
-      '猫' 'é' . , '!' 0 9 n N t c Q y X P b T r R W w M)
+      '猫' 'é' . , '!' 0 9 n N t c Q y X b P B T r R W w M)
 nk=${#KEYS[@]}
 RANDOM=${SOAK_SEED:-685}
 
@@ -71,7 +71,7 @@ soak_phase() {
 }
 
 # Random weights, two heads, the slide's lesson (every key); then the
-# trained model with live training running all along (the new keys P b R W
+# trained model with live training running all along (the new keys P B R W
 # w M among the random ones).
 soak_phase $((TOTAL / 2)) 0 --tui --heads 2 --dim 4 --lesson parallel-attention
 # While training: every key but those that would stop it for good or toggle

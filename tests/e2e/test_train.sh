@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the training-time view in a detached tmux, on the
 # shipped English model: the predictions panel at 80x24 and 120x40, the race
-# (b), live training (T: the loss shown falls; from the trained model, the
+# (B), live training (T: the loss shown falls; from the trained model, the
 # mask off makes attention's training loss fall below a tenth of its causal
 # value within a bounded number of steps), the generation-time check (t),
 # reset (r), generation (w) against `attnviz generate`, and save (W).
@@ -44,15 +44,15 @@ keys P
 expect "P shows them" F "next word: mean loss"
 
 # ---- the race --------------------------------------------------------------
-keys b
+keys B
 expect "race 1: stage 1" F "race: attention stage 1 of 4 for all 6 rows at once: Q K V projected"
 expect "race 1: RNN h_1" F "race: RNN h_1 of 6"
 expect "race 1: softmax pending" E "^6 mat ┆ .*┆ ┆ ┆ ┆ ┆ ┆ *$"
-keys b b b
+keys B B B
 expect "race 4: attention finished" F "race: attention stage 4 of 4 for all 6 rows at once: softmax, z: finished"
 expect "race 4: RNN h_4" F "race: RNN h_4 of 6"
 expect "race 4: losses counted" F "losses: attention 5 from one batched pass; RNN 4 of 5"
-keys b b b
+keys B B B
 expect "race over" F "race over: attention needed 4 batched stages for all 6 rows, the RNN 6 steps"
 keys q
 expect "quits" F "EXIT=0"
