@@ -305,6 +305,7 @@ START_TEST(training_answers_keys)
 	view_key(&v, &model, &L, 'm', false, 0);
 	view_key(&v, &model, &L, 'r', false, 0);
 	ck_assert(!v.tv.running);
+	ck_assert_float_eq(live.tr.cfg.lr, TRAIN_VIEW_LR);
 	ck_assert_int_eq(live.steps, 0);
 	ck_assert_float_eq(model.attn_mean_loss, loaded);
 	ck_assert_int_eq(model.w.trained_steps, 3000);
@@ -317,8 +318,10 @@ END_TEST
 START_TEST(mask_off_collapses)
 {
 	av_model_set_mask(&model, AV_MASK_NONE);
+	press(ACT_TRAIN_SCRATCH); /* from fresh weights, at the larger step */
+	ck_assert_float_eq(live.tr.cfg.lr, TRAIN_VIEW_LR_SCRATCH);
 	press(ACT_TRAIN);
-	for (int k = 0; k < 400; k++)
+	for (int k = 0; k < 300; k++)
 		train_view_step(&v, &model);
 	train_view_sync(&v, &model);
 	ck_assert_msg(live.smooth_loss[1] < 0.3f, "attention train loss %.3f", live.smooth_loss[1]);

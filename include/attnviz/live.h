@@ -77,6 +77,10 @@ void av_live_step(av_live *s, av_mask_kind mask, bool positional, av_train_stats
 void av_live_reset(av_live *s);
 void av_live_reinit(av_live *s, uint64_t seed);
 
+/* The optimizer's step size from the next step on (the batches and the
+ * optimizer's state go on). */
+void av_live_set_lr(av_live *s, float lr);
+
 /* Copy the current parameters into m's weights, set its trained step
  * count and recompute m (all of it; the caller restores its RNN step).
  * False, doing nothing, when m has no language model of these sizes

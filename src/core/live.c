@@ -136,6 +136,13 @@ static void clear_history(av_live *s)
 	}
 }
 
+void av_live_set_lr(av_live *s, float lr)
+{
+	s->cfg.lr = lr;
+	if (s->corpus)
+		s->tr.cfg.lr = lr;
+}
+
 void av_live_reset(av_live *s)
 {
 	memcpy(s->lm.params, s->loaded, s->lm.n_params * sizeof(float));

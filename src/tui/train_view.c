@@ -206,6 +206,7 @@ void train_view_apply(view *v, av_model *m, action a)
 			break;
 		tv->running = false;
 		av_live_reset(tv->live);
+		av_live_set_lr(tv->live, TRAIN_VIEW_LR);
 		train_view_sync(v, m);
 		tv->gen_on = false;
 		view_message(v, false, _("back to the loaded weights (%s)"),
@@ -215,6 +216,7 @@ void train_view_apply(view *v, av_model *m, action a)
 		if (!need_live(v, m))
 			break;
 		av_live_reinit(tv->live, m->cfg.seed);
+		av_live_set_lr(tv->live, TRAIN_VIEW_LR_SCRATCH);
 		train_view_sync(v, m);
 		tv->gen_on = false;
 		view_message(v, false, _("fresh random weights (seed %llu): T trains them from scratch, r goes back"),
@@ -252,6 +254,7 @@ void train_view_lesson(view *v, av_model *m, bool scratch, int steps, av_mask_ki
 		av_live_reinit(tv->live, m->cfg.seed);
 	else
 		av_live_reset(tv->live);
+	av_live_set_lr(tv->live, scratch ? TRAIN_VIEW_LR_SCRATCH : TRAIN_VIEW_LR);
 	for (int k = 0; k < steps && av_live_can_train(tv->live); k++)
 		av_live_step(tv->live, mask, m->cfg.positional, NULL);
 	train_view_sync(v, m);

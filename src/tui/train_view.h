@@ -21,9 +21,12 @@ typedef enum {
 } race_stage;
 
 #define RACE_STAGES 4
-/* The live training's settings: a larger step than `make models`, so that
- * a class sees the curves move within seconds. */
-#define TRAIN_VIEW_LR 0.03f
+/* The live training's step size: the shipped models' own (`make models`)
+ * when training goes on from loaded weights, so that their losses do not
+ * rise; three times larger from fresh random weights, so that a class sees
+ * the curves fall within seconds. */
+#define TRAIN_VIEW_LR 0.01f
+#define TRAIN_VIEW_LR_SCRATCH 0.03f
 #define TRAIN_VIEW_BATCH 16
 /* Generation's draws, as `attnviz generate`'s defaults. */
 #define TRAIN_VIEW_TEMPERATURE 0.8f

@@ -112,9 +112,10 @@ while [ "$(date +%s)" -le $end ]; do
 	fi
 	sleep 0.1
 done
-if [ -n "$collapsed" ] && [ $((collapsed - start_step)) -le 2000 ]; then ok; else
-	bad "mask none: attention's loss not below $causal/10 within 2000 steps (from step $start_step: ${collapsed:-never})"
+if [ -n "$collapsed" ] && [ $((collapsed - start_step)) -le 4000 ]; then ok; else
+	bad "mask none: attention's loss not below $causal/10 within 4000 steps (from step $start_step: ${collapsed:-never})"
 fi
+echo "train: mask none from the shipped model: attention's loss below $causal/10 after $((collapsed - start_step)) steps"
 expect "mask none: leak marks fill the upper triangle" E "^1 the .*!.*!.*!"
 expect "caption: the cheat" F "no mask: attention copies the next word, its loss collapses"
 keys T t
