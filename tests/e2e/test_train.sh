@@ -94,7 +94,7 @@ keys q
 expect "quits after training" F "EXIT=0"
 
 # ---- mask off while training: the cheat, live -----------------------------
-E2E_TIMEOUT=60
+E2E_TIMEOUT=90
 start 80 24 -- --tui
 keys T
 if wait_steps 50; then ok; else bad "causal: 50 steps not reached"; fi
@@ -112,8 +112,8 @@ while [ "$(date +%s)" -le $end ]; do
 	fi
 	sleep 0.1
 done
-if [ -n "$collapsed" ] && [ $((collapsed - start_step)) -le 4000 ]; then ok; else
-	bad "mask none: attention's loss not below $causal/10 within 4000 steps (from step $start_step: ${collapsed:-never})"
+if [ -n "$collapsed" ] && [ $((collapsed - start_step)) -le 5000 ]; then ok; else
+	bad "mask none: attention's loss not below $causal/10 within 5000 steps (from step $start_step: ${collapsed:-never})"
 fi
 echo "train: mask none from the shipped model: attention's loss below $causal/10 after $((collapsed - start_step)) steps"
 expect "mask none: leak marks fill the upper triangle" E "^1 the .*!.*!.*!"
