@@ -109,8 +109,11 @@ void pred_title(char *out, size_t size, const draw_ctx *c, int width)
 	fmt_loss(a, sizeof a, pred_attn_incremental(c) ? m->attn_inc_mean_loss : m->attn_mean_loss);
 	bool r_done = m->rnn_steps >= m->n, a_done = view_panel_reached(c->v, AV_PANEL_PRED);
 	char lng[160];
-	snprintf(lng, sizeof lng, _("next word: mean loss RNN %s  attn %s"),
-		 r_done ? r : c->t->utf8 ? "·" : ".", a_done ? a : c->t->utf8 ? "·" : ".");
+	if (m->n < 2) /* no target in a one-word sentence: no mean, not a perfect 0 */
+		snprintf(lng, sizeof lng, "%s", _("next word: one word, no target yet"));
+	else
+		snprintf(lng, sizeof lng, _("next word: mean loss RNN %s  attn %s"),
+			 r_done ? r : c->t->utf8 ? "·" : ".", a_done ? a : c->t->utf8 ? "·" : ".");
 	snprintf(out, size, "%s", screen_width(lng, c->t->utf8) <= width ? lng : _("predictions"));
 }
 
