@@ -636,7 +636,9 @@ START_TEST(list_lessons)
 		      "%s", r.out);
 	ck_assert_int_eq(count(r.out, "parallel-attention"), 1);
 	ck_assert_ptr_null(strstr(r.out, "notes"));
-	ck_assert_int_eq(count(r.out, "\n"), 3);
+	ck_assert_msg(strstr(r.out, "training-time          Training time: n losses from one pass ("),
+		      "%s", r.out); /* the other bundled lesson */
+	ck_assert_int_eq(count(r.out, "\n"), 4);
 	result_free(&r);
 
 	/* the listed name loads; an unknown one is a usage error */
