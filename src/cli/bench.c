@@ -29,6 +29,7 @@
 #define MAX_REPS 1000
 #define DEFAULT_REPS 9
 #define MIN_SAMPLE_S 0.002 /* a timed sample repeats the pass for at least this long */
+#define PEAK_PROBE_S 0.2   /* the FMA-peak probe: best run within this long */
 
 typedef enum { MODEL_RNN, MODEL_ATTENTION, MODEL_COUNT } bench_model;
 static const char *const model_names[MODEL_COUNT] = { "rnn", "attention" };
@@ -39,6 +40,7 @@ typedef struct {
 	int dim;
 	int reps;
 	bool csv, help;
+	const char *dump; /* --dump DIR, or NULL */
 } bench_options;
 
 typedef struct {
@@ -60,17 +62,26 @@ static const char bench_help[] =
 	"  --dim D         size d of c_n, h_n, q_i, k_j (one head), 1..1024 (default 64)\n"
 	"  --threads LIST  thread counts, comma-separated, each 1..256 (default 1 and the\n"
 	"                  number of cores): OpenBLAS's (openblas_set_num_threads) and, on\n"
-	"                  CPUs with AVX-512, the threads attention's row strips run on\n"
+	"                  CPUs with AVX2 or AVX-512, the threads attention's row strips\n"
+	"                  run on (a pool started once, parked between passes)\n"
 	"  --reps R        timed samples per measurement after a warm-up, 1..1000;\n"
 	"                  the median is reported (default 9)\n"
 	"  --csv           print only CSV: model,n,d,threads,median_ms,gflops\n"
+	"  --dump DIR      time nothing: write the inputs and outputs of one pass at the\n"
+	"                  first n into the existing directory DIR as little-endian\n"
+	"                  float32 files X, W_q, W_k, W_v, W_e, W_h, b, Z (attention)\n"
+	"                  and h (RNN), each NAME.f32 (make bench-peer checks its peers\n"
+	"                  against them)\n"
 	"  -h, --help      show this help and exit\n"
 	"\n"
 	"GFLOP/s counts only the work each model needs: for attention the Q, K, V\n"
 	"projections and, under the causal mask, the n(n+1)/2 scores and weights that\n"
 	"are not masked away; for the RNN the input projections and n products W_h h.\n"
-	"The dense cblas_sgemm rate printed above the table is the machine's roofline\n"
-	"(with attnviz's own AVX-512 product beside it when the CPU has AVX-512).\n"
+	"% peak is the share of the FMA peak measured on this core before the table\n"
+	"(independent chains of the widest FMA the CPU has: AVX-512, AVX2 or scalar),\n"
+	"times the threads (at most the cores); % sgemm is the share of a dense\n"
+	"cblas_sgemm on as many threads, a second reference (with attnviz's own tile\n"
+	"product beside it when the CPU has AVX2 or AVX-512).\n"
 	"Progress goes to stderr when it is a terminal.\n"
 	"Exit status: 0 on success, 2 on a bad option.\n";
 
@@ -130,6 +141,7 @@ static int parse_options(bench_options *o, int argc, char **argv, char *msg, siz
 	o->dim = 64;
 	o->reps = DEFAULT_REPS;
 	o->csv = o->help = false;
+	o->dump = NULL;
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i];
@@ -141,10 +153,11 @@ static int parse_options(bench_options *o, int argc, char **argv, char *msg, siz
 			o->help = true;
 			continue;
 		}
-		static const char *const with_value[] = { "--n", "--dim", "--threads", "--reps" };
+		static const char *const with_value[] = { "--n", "--dim", "--threads", "--reps",
+							  "--dump" };
 		int which = -1;
 		const char *value = NULL;
-		for (int k = 0; k < 4; k++) {
+		for (int k = 0; k < 5; k++) {
 			size_t len = strlen(with_value[k]);
 			if (strcmp(arg, with_value[k]) == 0) {
 				which = k;
@@ -192,10 +205,17 @@ static int parse_options(bench_options *o, int argc, char **argv, char *msg, siz
 			}
 			o->reps = list[0];
 			break;
+		case 4:
+			if (*value == '\0') {
+				snprintf(msg, msglen, "--dump '': expected a directory");
+				return -1;
+			}
+			o->dump = value;
+			break;
 		default:
 			snprintf(msg, msglen,
 				 "unknown option '%s'; allowed: --n LIST, --dim D, --threads LIST, "
-				 "--reps R, --csv, --help",
+				 "--reps R, --csv, --dump DIR, --help",
 				 arg);
 			return -1;
 		}
@@ -276,17 +296,18 @@ static int data_alloc(bench_data *b, int n, int d, int threads)
 	b->n = n;
 	b->d = d;
 	size_t nd = (size_t)n * d, dd = (size_t)d * d;
-	b->X = malloc(sizeof(float) * nd);
-	b->W_q = malloc(sizeof(float) * dd);
-	b->W_k = malloc(sizeof(float) * dd);
-	b->W_v = malloc(sizeof(float) * dd);
-	b->W_e = malloc(sizeof(float) * dd);
-	b->W_h = malloc(sizeof(float) * dd);
-	b->b = malloc(sizeof(float) * (size_t)d);
-	b->Z = malloc(sizeof(float) * nd);
-	b->h = malloc(sizeof(float) * nd);
-	b->attn_work = malloc(sizeof(float) * av_fast_attn_forward_workspace(n, d, d, threads));
-	b->rnn_work = malloc(sizeof(float) * av_fast_rnn_workspace(d, d));
+	/* Every array on a 64-byte line, as the kernels prefer (av_fast_alloc). */
+	b->X = av_fast_alloc(nd);
+	b->W_q = av_fast_alloc(dd);
+	b->W_k = av_fast_alloc(dd);
+	b->W_v = av_fast_alloc(dd);
+	b->W_e = av_fast_alloc(dd);
+	b->W_h = av_fast_alloc(dd);
+	b->b = av_fast_alloc((size_t)d);
+	b->Z = av_fast_alloc(nd);
+	b->h = av_fast_alloc(nd);
+	b->attn_work = av_fast_alloc(av_fast_attn_forward_workspace(n, d, d, threads));
+	b->rnn_work = av_fast_alloc(av_fast_rnn_workspace(d, d));
 	if (!b->X || !b->W_q || !b->W_k || !b->W_v || !b->W_e || !b->W_h || !b->b || !b->Z ||
 	    !b->h || !b->attn_work || !b->rnn_work) {
 		data_free(b);
@@ -350,8 +371,7 @@ static double dense_rate(bool tiles)
 {
 	const int m = 1024, ld = m + 16;
 	size_t mm = (size_t)m * ld;
-	float *A = malloc(sizeof(float) * mm), *B = malloc(sizeof(float) * mm);
-	float *C = malloc(sizeof(float) * mm);
+	float *A = av_fast_alloc(mm), *B = av_fast_alloc(mm), *C = av_fast_alloc(mm);
 	double best = INFINITY;
 	if (A && B && C) {
 		fill(A, mm, "roof.A", 1.0f);
@@ -429,14 +449,21 @@ static int sorted_unique_n(const bench_options *o, int *ns)
 	return count;
 }
 
+/* Share of the FMA peak of as many cores as the threads (at most all). */
+static double peak_share(double gflops, int threads, double peak1)
+{
+	int c = threads < cores() ? threads : cores();
+	return peak1 > 0 ? 100.0 * gflops / (peak1 * c) : 0.0;
+}
+
 static void print_table(const bench_options *o, const bench_result *res, int count,
-			const double *roof)
+			const double *sgemm, double peak1)
 {
 	int base = o->threads[0]; /* speed-up is against the first thread count */
 	for (int t = 1; t < o->threads_count; t++)
 		base = o->threads[t] < base ? o->threads[t] : base;
-	printf("%-10s %6s %5s %8s %12s %9s %8s %10s\n", "model", "n", "d", "threads",
-	       "median ms", "GFLOP/s", "% roof", "speed-up");
+	printf("%-10s %6s %5s %8s %12s %9s %7s %8s %10s\n", "model", "n", "d", "threads",
+	       "median ms", "GFLOP/s", "% peak", "% sgemm", "speed-up");
 	for (int m = 0; m < MODEL_COUNT; m++)
 		for (int i = 0; i < o->n_count; i++)
 			for (int t = 0; t < o->threads_count; t++) {
@@ -447,14 +474,15 @@ static void print_table(const bench_options *o, const bench_result *res, int cou
 					continue;
 				char speed[32];
 				snprintf(speed, sizeof speed, "%.2fx", r1->median_ms / r->median_ms);
-				printf("%-10s %6d %5d %8d %12.4f %9.2f %7.0f%% %10s\n",
+				printf("%-10s %6d %5d %8d %12.4f %9.2f %6.0f%% %7.0f%% %10s\n",
 				       model_names[m], r->n, r->d, r->threads, r->median_ms, r->gflops,
-				       roof[t] > 0 ? 100.0 * r->gflops / roof[t] : 0.0, speed);
+				       peak_share(r->gflops, r->threads, peak1),
+				       sgemm[t] > 0 ? 100.0 * r->gflops / sgemm[t] : 0.0, speed);
 			}
-	printf("(speed-up: time on %d thread%s / time on this many; %% roof: of the dense "
-	       "cblas_sgemm rate on as many threads%s)\n",
+	printf("(speed-up: time on %d thread%s / time on this many; %% peak: of the measured FMA "
+	       "peak of as many cores; %% sgemm: of the dense cblas_sgemm rate on as many threads%s)\n",
 	       base, base == 1 ? "" : "s",
-	       av_fast_has_tiles() ? "; above 100% where attnviz's tiles outrun OpenBLAS's kernel"
+	       av_fast_has_tiles() ? ", above 100% where attnviz's tiles outrun OpenBLAS's kernel"
 				   : "");
 }
 
@@ -513,7 +541,8 @@ static const char *gain_words(double gain)
 	return buf[k];
 }
 
-static void print_summary(const bench_options *o, const bench_result *res, int count)
+static void print_summary(const bench_options *o, const bench_result *res, int count,
+			  double peak1)
 {
 	int tmin = o->threads[0], tmax = o->threads[0];
 	int nmax = o->n[0];
@@ -574,6 +603,12 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 	       tmin, tmin == 1 ? "" : "s", runs == 1 ? "" : "the faster model is ", wins, nmax,
 	       av_model_rnn_depth(nmax),
 	       av_model_attn_depth(nmax));
+	if (peak1 > 0) {
+		const bench_result *a = find(res, count, MODEL_ATTENTION, nmax, tmin);
+		printf(" (at n = %d attention uses %.0f%% of the FMA peak of %d core%s)", nmax,
+		       peak_share(a->gflops, tmin, peak1), tmin < cores() ? tmin : cores(),
+		       tmin < cores() && tmin == 1 ? "" : "s");
+	}
 	if (tmax != tmin) {
 		const bench_result *r1 = find(res, count, MODEL_RNN, nmax, tmin);
 		const bench_result *rN = find(res, count, MODEL_RNN, nmax, tmax);
@@ -598,6 +633,56 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 	printf(".\n");
 }
 
+/* ---- --dump ------------------------------------------------------------- */
+
+/* Write count floats to dir/name.f32; 0 or -1 with msg filled. */
+static int dump_floats(const char *dir, const char *name, const float *x, size_t count,
+		       char *msg, size_t msglen)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s.f32", dir, name);
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		snprintf(msg, msglen, "--dump: cannot write %.300s: %s", path, strerror(errno));
+		return -1;
+	}
+	size_t put = fwrite(x, sizeof *x, count, f);
+	if (fclose(f) != 0 || put != count) {
+		snprintf(msg, msglen, "--dump: cannot write %.300s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* One pass of each model at n = o->n[0] on one thread, inputs and outputs
+ * written to o->dump (float32 is the machine's byte order: little-endian
+ * on every CPU the tiles run on). */
+static int dump_pass(const bench_options *o, char *msg, size_t msglen)
+{
+	bench_data b;
+	int n = o->n[0], d = o->dim;
+	if (data_alloc(&b, n, d, 1) != 0) {
+		snprintf(msg, msglen, "out of memory for n = %d, d = %d", n, d);
+		return -1;
+	}
+	b.threads = 1;
+	run_once(&b, MODEL_ATTENTION);
+	run_once(&b, MODEL_RNN);
+	size_t nd = (size_t)n * d, dd = (size_t)d * d;
+	struct {
+		const char *name;
+		const float *x;
+		size_t count;
+	} files[] = { { "X", b.X, nd },     { "W_q", b.W_q, dd }, { "W_k", b.W_k, dd },
+		      { "W_v", b.W_v, dd }, { "W_e", b.W_e, dd }, { "W_h", b.W_h, dd },
+		      { "b", b.b, (size_t)d }, { "Z", b.Z, nd }, { "h", b.h, nd } };
+	int rc = 0;
+	for (size_t i = 0; i < sizeof files / sizeof files[0] && rc == 0; i++)
+		rc = dump_floats(o->dump, files[i].name, files[i].x, files[i].count, msg, msglen);
+	data_free(&b);
+	return rc;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 int bench_main(int argc, char **argv)
@@ -611,6 +696,13 @@ int bench_main(int argc, char **argv)
 	if (o.help) {
 		fputs(bench_help, stdout);
 		return 0;
+	}
+	if (o.dump) {
+		int rc = dump_pass(&o, msg, sizeof msg);
+		av_fast_release();
+		if (rc != 0)
+			fprintf(stderr, "attnviz bench: %s\n", msg);
+		return rc == 0 ? 0 : 1;
 	}
 
 	bool progress = isatty(STDERR_FILENO);
@@ -626,7 +718,7 @@ int bench_main(int argc, char **argv)
 				"grows like n^2 d)\n",
 				seconds / 60.0);
 	}
-	double roof[MAX_LIST] = { 0 };
+	double sgemm[MAX_LIST] = { 0 }, peak1 = 0.0;
 	if (!o.csv) {
 		char cpu[256];
 		cpu_model(cpu, sizeof cpu);
@@ -639,20 +731,26 @@ int bench_main(int argc, char **argv)
 		       cores() == 1 ? "" : "s", core ? core : "unknown",
 		       coretype ? " (OPENBLAS_CORETYPE=" : "", coretype ? coretype : "",
 		       coretype ? ")" : "");
-		printf("roofline (dense cblas_sgemm 1024x1024x1024):");
+		if (progress)
+			fprintf(stderr, "\rmeasuring the FMA peak...");
+		av_isa isa = av_fast_isa();
+		peak1 = av_fast_fma_peak(isa, PEAK_PROBE_S) * 1e-9;
+		printf("FMA peak of one core (%s, measured): %.1f GFLOP/s; kernels run on %s\n",
+		       av_fast_isa_name(isa), peak1,
+		       av_fast_has_tiles() ? "attnviz's own register tiles" : "cblas and plain loops");
+		printf("sgemm reference (dense cblas_sgemm 1024x1024x1024):");
 		for (int t = 0; t < o.threads_count; t++) {
 			if (progress)
-				fprintf(stderr, "\rmeasuring sgemm on %d thread(s)...", o.threads[t]);
+				fprintf(stderr, "\r\033[Kmeasuring sgemm on %d thread(s)...", o.threads[t]);
 			openblas_set_num_threads(o.threads[t]);
-			roof[t] = dense_rate(false);
-			printf("%s %.1f GFLOP/s on %d thread%s", t ? "," : "", roof[t], o.threads[t],
+			sgemm[t] = dense_rate(false);
+			printf("%s %.1f GFLOP/s on %d thread%s", t ? "," : "", sgemm[t], o.threads[t],
 			       o.threads[t] == 1 ? "" : "s");
 		}
 		printf("\n");
 		if (av_fast_has_tiles())
-			printf("attnviz's own AVX-512 tiles (used by attention and the RNN here), "
-			       "same product: %.1f GFLOP/s on 1 thread\n",
-			       dense_rate(true));
+			printf("attnviz's own %s tiles, same product: %.1f GFLOP/s on 1 thread\n",
+			       av_fast_isa_name(isa), dense_rate(true));
 		if (progress)
 			fprintf(stderr, "\r\033[K");
 		printf("\n");
@@ -710,9 +808,9 @@ int bench_main(int argc, char **argv)
 						       res[i].n, res[i].d, res[i].threads,
 						       res[i].median_ms, res[i].gflops);
 		} else {
-			print_table(&o, res, count, roof);
+			print_table(&o, res, count, sgemm, peak1);
 			print_plot(&o, res, count);
-			print_summary(&o, res, count);
+			print_summary(&o, res, count, peak1);
 		}
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fprintf(stderr, "attnviz bench: cannot write the output\n");
@@ -721,5 +819,6 @@ int bench_main(int argc, char **argv)
 	}
 	free(res);
 	free(samples);
+	av_fast_release(); /* join the kernels' worker threads */
 	return status;
 }
