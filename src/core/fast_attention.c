@@ -161,6 +161,7 @@ static void strips_blas(float *Z, float *work, const float *Q, const float *K, c
  * running max and sum of the online softmax are rescaled once per block. */
 #define KEY_BLOCK 256
 #define LDS (KEY_BLOCK + 16) /* row stride of a score block: not a power of 2 */
+#define ROW_GROUP 16         /* rows that share one key range on the diagonal */
 
 /* The tile path's layout for n queries, every array starting on a
  * 64-byte boundary when work does: rows padded to n_pad (a multiple of 16)
@@ -274,24 +275,26 @@ static float row_max(const float *row, int len)
 	return m;
 }
 
-/* row (len) = e^(row - m) in place; returns the sum. */
+/* row (len) = e^(row - m) in place, m >= every element; returns the sum.
+ * Sixteen running sums: one AVX-512 or two AVX2 vectors, in registers. */
 AV_CLONES
 static float exp_sub_sum(float *row, float m, int len)
 {
-	float acc[LANES] = { 0 };
+	enum { SUMS = 16 };
+	float acc[SUMS] = { 0 };
 	int j = 0;
-	for (; j + LANES <= len; j += LANES)
-		for (int k = 0; k < LANES; k++) {
-			float e = av_exp_lane(row[j + k] - m);
+	for (; j + SUMS <= len; j += SUMS)
+		for (int k = 0; k < SUMS; k++) {
+			float e = av_exp_neg_lane(row[j + k] - m);
 			row[j + k] = e;
 			acc[k] += e;
 		}
 	float sum = 0.0f;
 	for (; j < len; j++) {
-		row[j] = av_exp_lane(row[j] - m);
+		row[j] = av_exp_neg_lane(row[j] - m);
 		sum += row[j];
 	}
-	for (int k = 0; k < LANES; k++)
+	for (int k = 0; k < SUMS; k++)
 		sum += acc[k];
 	return sum;
 }
@@ -327,8 +330,31 @@ static void tile_strip(float *Z, const tile_layout *t, float *scratch, av_gemm_f
 		/* keys kb .. kb + keys - 1: up to the end of kb's block of K^T */
 		int keys = KEY_BLOCK - kb % KEY_BLOCK;
 		keys = k_end - kb < keys ? k_end - kb : keys;
-		/* S (rows, keys) = (Q / sqrt d)[i0..] K^T[:, kb..] */
-		gemm(S, LDS, t->Q + (size_t)i0 * d, d, kt_at(t, kb, d), LDK, rows, keys, d, false);
+		/* Each group of ROW_GROUP rows needs only the columns [c0, c1) its rows
+		 * may see (whole tiles): on the diagonal that is a staircase, and
+		 * skipping the tiles above it saves 3/8 of the diagonal block. */
+		int c0[AV_FAST_BLOCK / ROW_GROUP], c1[AV_FAST_BLOCK / ROW_GROUP];
+		int groups = (rows + ROW_GROUP - 1) / ROW_GROUP;
+		bool uniform = true;
+		for (int g = 0; g < groups; g++) {
+			int r0 = g * ROW_GROUP, r1 = r0 + ROW_GROUP < rows ? r0 + ROW_GROUP : rows;
+			int lo, hi, none;
+			key_range(kind, i0 + r0, n, &lo, &none);
+			key_range(kind, i0 + r1 - 1, n, &none, &hi);
+			lo = lo - kb < 0 ? 0 : (lo - kb) / 16 * 16;
+			hi = round_up(hi, 16) - kb > keys ? keys : round_up(hi, 16) - kb;
+			c0[g] = hi > lo ? lo : 0;
+			c1[g] = hi > lo ? hi : 0;
+			uniform = uniform && c0[g] == c0[0] && c1[g] == c1[0];
+		}
+		/* S (rows, keys) = (Q / sqrt d)[i0..] K^T[:, kb..], where needed */
+		for (int g = 0; g < (uniform ? 1 : groups); g++) {
+			int r0 = uniform ? 0 : g * ROW_GROUP;
+			int m_rows = uniform ? rows : (rows - r0 < ROW_GROUP ? rows - r0 : ROW_GROUP);
+			if (c1[g] > c0[g])
+				gemm(S + (size_t)r0 * LDS + c0[g], LDS, t->Q + (size_t)(i0 + r0) * d, d,
+				     kt_at(t, kb + c0[g], d), LDK, m_rows, c1[g] - c0[g], d, false);
+		}
 		for (int r = 0; r < rows; r++) {
 			float *s = S + (size_t)r * LDS;
 			int lo, hi;
@@ -352,8 +378,15 @@ static void tile_strip(float *Z, const tile_layout *t, float *scratch, av_gemm_f
 			}
 			l[r] += exp_sub_sum(s + lo, m[r], hi - lo);
 		}
-		/* zacc (rows, d) += weights (rows, keys) V[kb..] */
-		gemm(zacc, d, S, LDS, t->V + (size_t)kb * t->ldv, t->ldv, rows, d, keys, true);
+		/* zacc (rows, d) += weights (rows, keys) V[kb..], the same columns */
+		for (int g = 0; g < (uniform ? 1 : groups); g++) {
+			int r0 = uniform ? 0 : g * ROW_GROUP;
+			int m_rows = uniform ? rows : (rows - r0 < ROW_GROUP ? rows - r0 : ROW_GROUP);
+			if (c1[g] > c0[g])
+				gemm(zacc + (size_t)r0 * d, d, S + (size_t)r0 * LDS + c0[g], LDS,
+				     t->V + (size_t)(kb + c0[g]) * t->ldv, t->ldv, m_rows, d,
+				     c1[g] - c0[g], true);
+		}
 		kb += keys;
 	}
 	for (int r = 0; r < rows; r++) {
