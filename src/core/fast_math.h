@@ -79,7 +79,7 @@ AV_INLINE float av_exp_lane(float x)
  * attention's time on AVX2. */
 AV_INLINE float av_exp_neg_lane(float x)
 {
-	float xc = x < AV_EXP_LO ? AV_EXP_LO : x;
+	float xc = x > AV_EXP_LO ? x : AV_EXP_LO; /* one max instruction */
 	const float shifter = 12582912.0f; /* 1.5 * 2^23: k lands in the low bits */
 	float ks = xc * 1.44269504088896341f + shifter;
 	float kf = ks - shifter;
