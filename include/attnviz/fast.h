@@ -19,12 +19,18 @@
 /* Query rows per strip. */
 #define AV_FAST_BLOCK 64
 /* Most threads av_fast_attn uses, and the shortest input it shares among
- * threads: below it the work of a call is too small to split (measured on
- * the 2-core VM attnviz is developed on, see README "Why attention
- * parallelizes"). Threads come from one persistent pool (attnviz/pool.h),
- * started on the first call that shares work and parked between calls. */
+ * threads. Threads come from one persistent pool (attnviz/pool.h), started
+ * on the first call that shares work and parked between calls; a worker
+ * that the scheduler has not run by the time the caller ran out of work
+ * stays out of the call, so threads never make a call slower. Measured on
+ * the 2-core AVX2 VM attnviz is developed on (best of 60-300 calls, d = 64,
+ * other jobs running): 2 threads gain 1.00x at n = 256, up to 1.83x at
+ * 384, 1.85x at 512, 1.87x at 640 when the second core is free (see README
+ * "Why attention parallelizes"). */
 #define AV_FAST_MAX_THREADS 64
-#define AV_FAST_THREADS_MIN_N 768
+#ifndef AV_FAST_THREADS_MIN_N /* -D for measuring the threshold */
+#define AV_FAST_THREADS_MIN_N 384
+#endif
 
 /* Stop and join the fast kernels' worker pool (it is also stopped at exit;
  * the next call that shares work starts a new one). */

@@ -24,12 +24,15 @@ av_pool *av_pool_create(int threads);
 /* Threads a job may run on: the caller plus the workers started. */
 int av_pool_threads(const av_pool *pool);
 
-/* task(arg, tid) for tid = 0 .. t - 1 with t = min(threads, the pool's),
- * tid 0 on the calling thread; returns when every one has returned. The
- * tasks must share out the work themselves (e.g. an atomic counter): a
- * task may find none left. pool may be NULL (then task(arg, 0) only).
- * One job at a time per pool: a second caller meanwhile runs its tasks
- * alone on its own thread. */
+/* Run a job: task(arg, 0) on the calling thread and task(arg, tid) on
+ * each worker that joins in time, tids 1, 2, ... in the order they join,
+ * fewer than min(threads, the pool's) in all; returns when every task
+ * started has returned. A worker joins only while task(arg, 0) is running,
+ * so the tasks must share out the work themselves (e.g. an atomic counter)
+ * and task(arg, 0) must return only when no work is left to take: then a
+ * worker the scheduler has not run yet never delays the job. pool may be
+ * NULL (then task(arg, 0) only). One job at a time per pool: a second
+ * caller meanwhile runs its task alone on its own thread. */
 void av_pool_run(av_pool *pool, av_pool_task *task, void *arg, int threads);
 
 /* Stop and join the workers, free the pool; NULL does nothing. */

@@ -1,9 +1,10 @@
 /* The worker pool of attnviz/pool.h. Each job bumps a generation counter
  * under the mutex and broadcasts; a parked worker wakes on the condition
  * variable, one still spinning sees the counter change without a system
- * call. Every worker takes part in every job (those beyond the job's thread
- * count just check in), so no worker can fall a job behind and the caller
- * knows the job is over when all have checked in. */
+ * call. A worker joins the job under the mutex (taking the next tid) only
+ * while the caller has not finished its own share; the caller then closes
+ * the job and waits only for the workers that joined. On a loaded machine
+ * a worker the scheduler has not run yet thus never delays the caller. */
 #include "attnviz/pool.h"
 
 #include <pthread.h>
@@ -20,20 +21,19 @@
 struct av_pool {
 	pthread_mutex_t mu;
 	pthread_cond_t wake; /* a new job or stop */
-	pthread_cond_t done; /* the last worker checked in */
+	pthread_cond_t done; /* the last worker in a job left it */
 	pthread_mutex_t busy; /* held by the caller of the job in progress */
 	int workers;         /* started */
-	pthread_t ids[AV_POOL_MAX_THREADS];
-	struct worker_arg {
-		av_pool *pool;
-		int tid;
-	} args[AV_POOL_MAX_THREADS];
-	/* The job: written by av_pool_run before gen is bumped (under mu). */
+	pthread_t ids[AV_POOL_MAX_THREADS - 1];
+	/* The job, under mu: open while the caller runs its own share; a worker
+	 * that wakes after that leaves the job alone (its task may be gone). */
 	av_pool_task *task;
 	void *arg;
-	int active;
-	atomic_uint gen;
-	atomic_int remaining; /* workers yet to check in for this job */
+	int active;  /* threads the job may use, the caller included */
+	int joined;  /* workers that took part, tids 1 .. joined */
+	int running; /* of them, still in the task */
+	bool open;
+	atomic_uint gen; /* bumped for every job and for stop */
 	bool stop;
 };
 
@@ -66,8 +66,7 @@ static bool spin_for_gen(const atomic_uint *gen, unsigned seen)
 
 static void *worker_main(void *p)
 {
-	struct worker_arg *w = p;
-	av_pool *pool = w->pool;
+	av_pool *pool = p;
 	unsigned seen = 0;
 	for (;;) {
 		if (!spin_for_gen(&pool->gen, seen)) {
@@ -76,23 +75,28 @@ static void *worker_main(void *p)
 				pthread_cond_wait(&pool->wake, &pool->mu);
 			pthread_mutex_unlock(&pool->mu);
 		}
-		/* Read the job after the generation (acquire): it was written before. */
 		pthread_mutex_lock(&pool->mu);
-		bool stop = pool->stop;
 		seen = atomic_load(&pool->gen);
+		if (pool->stop) {
+			pthread_mutex_unlock(&pool->mu);
+			return NULL;
+		}
+		if (!pool->open || pool->joined + 1 >= pool->active) { /* too late or not needed */
+			pthread_mutex_unlock(&pool->mu);
+			continue;
+		}
+		int tid = ++pool->joined;
+		pool->running++;
 		av_pool_task *task = pool->task;
 		void *arg = pool->arg;
-		int active = pool->active;
 		pthread_mutex_unlock(&pool->mu);
-		if (stop)
-			return NULL;
-		if (w->tid < active)
-			task(arg, w->tid);
-		if (atomic_fetch_sub(&pool->remaining, 1) == 1) {
-			pthread_mutex_lock(&pool->mu);
+
+		task(arg, tid);
+
+		pthread_mutex_lock(&pool->mu);
+		if (--pool->running == 0 && !pool->open)
 			pthread_cond_signal(&pool->done);
-			pthread_mutex_unlock(&pool->mu);
-		}
+		pthread_mutex_unlock(&pool->mu);
 	}
 }
 
@@ -110,12 +114,8 @@ av_pool *av_pool_create(int threads)
 	pthread_cond_init(&pool->wake, NULL);
 	pthread_cond_init(&pool->done, NULL);
 	atomic_init(&pool->gen, 0);
-	atomic_init(&pool->remaining, 0);
 	for (int k = 1; k < threads; k++) {
-		struct worker_arg *w = &pool->args[pool->workers];
-		w->pool = pool;
-		w->tid = pool->workers + 1;
-		if (pthread_create(&pool->ids[pool->workers], NULL, worker_main, w) != 0)
+		if (pthread_create(&pool->ids[pool->workers], NULL, worker_main, pool) != 0)
 			break; /* fewer threads: the jobs still run */
 		pool->workers++;
 	}
@@ -137,23 +137,28 @@ void av_pool_run(av_pool *pool, av_pool_task *task, void *arg, int threads)
 	pool->task = task;
 	pool->arg = arg;
 	pool->active = threads;
-	atomic_store(&pool->remaining, pool->workers);
-	unsigned g = atomic_load(&pool->gen) + 1;
-	atomic_store_explicit(&pool->gen, g, memory_order_release);
+	pool->joined = 0;
+	pool->running = 0;
+	pool->open = true;
+	atomic_store_explicit(&pool->gen, atomic_load(&pool->gen) + 1, memory_order_release);
 	pthread_cond_broadcast(&pool->wake);
 	pthread_mutex_unlock(&pool->mu);
 
-	task(arg, 0);
+	task(arg, 0); /* returns when no work is left to take */
 
-	/* Wait for every worker to check in: spin a little, then park. */
-	long deadline = now_ns() + SPIN_NS;
-	for (int i = 0; atomic_load(&pool->remaining) > 0; i++) {
-		cpu_relax();
-		if ((i & 63) == 63 && now_ns() > deadline)
-			break;
-	}
+	/* Close the job: a worker not yet in it stays out, so a busy machine
+	 * that has not scheduled a worker by now costs nothing; wait only for
+	 * the workers still finishing what they took (spin a little first). */
 	pthread_mutex_lock(&pool->mu);
-	while (atomic_load(&pool->remaining) > 0)
+	pool->open = false;
+	long deadline = now_ns() + SPIN_NS;
+	while (pool->running > 0 && now_ns() < deadline) {
+		pthread_mutex_unlock(&pool->mu);
+		for (int i = 0; i < 64; i++)
+			cpu_relax();
+		pthread_mutex_lock(&pool->mu);
+	}
+	while (pool->running > 0)
 		pthread_cond_wait(&pool->done, &pool->mu);
 	pthread_mutex_unlock(&pool->mu);
 	pthread_mutex_unlock(&pool->busy);
