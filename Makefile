@@ -52,6 +52,7 @@ TEST_BIN     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN = $(BUILD)/attnviz
 CORE_LIB = $(BUILD)/libattnviz-core.a
 
+.PHONY: models
 .PHONY: all run check unit e2e asan valgrind deps deps-check clean install uninstall \
 	bench bench-ui bench-peer fuzz soak
 all: $(BIN)
@@ -169,6 +170,18 @@ soak: deps-check
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build-asan/attnviz
 	bash tests/e2e/soak.sh $(abspath build-asan/attnviz)
 
+# ---- trained models (issue 9) ------------------------------------------
+# assets/models/*.weights are committed; `make models` reproduces them
+# (deterministic: one BLAS thread, a fixed seed; at most 60 s each on one core).
+MODEL_FLAGS = --steps 3000 --dim 16 --hidden 16 --heads 1 --positional --mask causal \
+	      --batch 16 --lr 0.01 --optimizer adam --clip 1 --heldout 0.1 --seed 685 --threads 1
+models: $(BIN)
+	@mkdir -p assets/models
+	OPENBLAS_NUM_THREADS=1 $(BIN) train --corpus assets/corpus/en.txt $(MODEL_FLAGS) \
+		--out assets/models/en.weights
+	OPENBLAS_NUM_THREADS=1 $(BIN) train --corpus assets/corpus/zh.txt $(MODEL_FLAGS) \
+		--out assets/models/zh.weights
+
 # ---- install -------------------------------------------------------------
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
@@ -184,3 +197,9 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Developer tool (not run by CI): regenerate assets/corpus/*.txt in memory and
+# check they are identical to the committed files; prints sizes and baselines.
+.PHONY: corpus
+corpus:
+	python3 assets/corpus/gen_corpus.py --check
