@@ -84,17 +84,21 @@ START_TEST(csv_is_exact)
 	ck_assert_str_eq(r.err, ""); /* no progress when stderr is not a terminal */
 	const char *header = "model,n,d,threads,median_ms,gflops\n";
 	ck_assert_msg(strncmp(r.out, header, strlen(header)) == 0, "header: %s", r.out);
-	int rows = 0, seen[2][2][2] = { { { 0 } } };
+	static const char *const models[] = { "rnn", "attention", "rnn-train", "attention-train" };
+	int rows = 0, seen[4][2][2] = { { { 0 } } };
 	char *save = NULL;
 	for (char *line = strtok_r(r.out + strlen(header), "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		char model[16];
+		char model[24];
 		int n, d, threads, used = 0;
 		double ms, gflops;
-		ck_assert_msg(sscanf(line, "%15[a-z],%d,%d,%d,%lf,%lf%n", model, &n, &d, &threads, &ms,
+		ck_assert_msg(sscanf(line, "%23[a-z-],%d,%d,%d,%lf,%lf%n", model, &n, &d, &threads, &ms,
 				     &gflops, &used) == 6 && line[used] == '\0',
 			      "bad row: %s", line);
-		int m = strcmp(model, "rnn") == 0 ? 0 : strcmp(model, "attention") == 0 ? 1 : -1;
+		int m = -1;
+		for (int k = 0; k < 4; k++)
+			if (strcmp(model, models[k]) == 0)
+				m = k;
 		ck_assert_msg(m >= 0, "model %s", model);
 		ck_assert(n == 3 || n == 17);
 		ck_assert_int_eq(d, 16);
@@ -103,8 +107,8 @@ START_TEST(csv_is_exact)
 		seen[m][n == 17][threads - 1]++;
 		rows++;
 	}
-	ck_assert_int_eq(rows, 8);
-	for (int m = 0; m < 2; m++)
+	ck_assert_int_eq(rows, 16);
+	for (int m = 0; m < 4; m++)
 		for (int a = 0; a < 2; a++)
 			for (int t = 0; t < 2; t++)
 				ck_assert_int_eq(seen[m][a][t], 1);
@@ -123,6 +127,8 @@ START_TEST(table_reads_well)
 			       " GFLOP/s; kernels run on ", "sgemm reference (dense cblas_sgemm",
 			       "median ms", "GFLOP/s", "% peak", "% sgemm", "speed-up",
 			       "(n, log scale)", "uses ", "of the FMA peak of 1 core)",
+			       "attention-train", "rnn-train", "T = attention-train, 1 thread",
+			       "a training pass (forward + backward)", "chain of 64 steps",
 			       "R = rnn, 1 thread", "In short: ", "dependency depth 64",
 			       "attention's depth is 4" };
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)

@@ -16,9 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "attnviz/attn_layer.h"
 #include "attnviz/fast.h"
 #include "attnviz/model.h"
 #include "attnviz/rng.h"
+#include "attnviz/rnn_layer.h"
 #include "cli/bench_plot.h"
 
 #define EXIT_USAGE 2
@@ -31,8 +33,18 @@
 #define MIN_SAMPLE_S 0.002 /* a timed sample repeats the pass for at least this long */
 #define PEAK_PROBE_S 0.2   /* the FMA-peak probe: best run within this long */
 
-typedef enum { MODEL_RNN, MODEL_ATTENTION, MODEL_COUNT } bench_model;
-static const char *const model_names[MODEL_COUNT] = { "rnn", "attention" };
+/* The forward passes on the fast kernels, then one training pass of each
+ * layer (forward + backward with a fixed upstream gradient, no vocabulary
+ * head) on the kernels attnviz train uses (attnviz/attn_layer.h, rnn_layer.h). */
+typedef enum {
+	MODEL_RNN,
+	MODEL_ATTENTION,
+	MODEL_RNN_TRAIN,
+	MODEL_ATTN_TRAIN,
+	MODEL_COUNT
+} bench_model;
+static const char *const model_names[MODEL_COUNT] = { "rnn", "attention", "rnn-train",
+						      "attention-train" };
 
 typedef struct {
 	int n[MAX_LIST], n_count;
@@ -55,7 +67,11 @@ static const char bench_help[] =
 	"Time the forward pass of the RNN (h_n = tanh(W_h h_{n-1} + W_e c_n + b): n steps,\n"
 	"each waiting for the one before) and of causal self-attention (all rows at once,\n"
 	"a 0/1 lower-triangular mask before the softmax) for several sequence lengths n,\n"
-	"on 1 and on all cores, and print what the numbers say.\n"
+	"on 1 and on all cores, and print what the numbers say. Models: rnn and\n"
+	"attention (the forward pass, attnviz's fast kernels), rnn-train and\n"
+	"attention-train (forward + backward of the layer alone with a fixed upstream\n"
+	"gradient, on the kernels attnviz train uses: back-propagation through time\n"
+	"for the RNN, batched matrix products for attention).\n"
 	"\n"
 	"  --n LIST        sequence lengths, comma-separated, each 1..65536\n"
 	"                  (default 16,64,256,1024,2048,4096)\n"
@@ -76,7 +92,8 @@ static const char bench_help[] =
 	"\n"
 	"GFLOP/s counts only the work each model needs: for attention the Q, K, V\n"
 	"projections and, under the causal mask, the n(n+1)/2 scores and weights that\n"
-	"are not masked away; for the RNN the input projections and n products W_h h.\n"
+	"are not masked away; for the RNN the input projections and n products W_h h;\n"
+	"a training pass three times its forward's work.\n"
 	"% peak is the share of the FMA peak measured on this core before the table\n"
 	"(independent chains of the widest FMA the CPU has: AVX-512, AVX2 or scalar),\n"
 	"times the threads (at most the cores); % sgemm is the share of a dense\n"
@@ -125,7 +142,9 @@ static int cores(void)
 static double bytes_needed(int n, int d, int threads)
 {
 	double floats = (double)n * d * 2 + (double)av_fast_attn_forward_workspace(n, d, d, threads) +
-			4.0 * d * d + d + (double)av_fast_rnn_workspace(d, d);
+			4.0 * d * d + d + (double)av_fast_rnn_workspace(d, d) +
+			(double)av_attn_layer_cache_size(n, d, 1) +
+			(double)av_attn_layer_scratch_size(n, d, 1) + 5.0 * n * d + 8.0 * d * d;
 	return floats * sizeof(float);
 }
 
@@ -265,6 +284,12 @@ typedef struct {
 	float *Z;                 /* (n, d) attention output */
 	float *h;                 /* (n, d) RNN hidden states */
 	float *attn_work, *rnn_work;
+	/* training passes */
+	float *W_qkv;             /* (1, 3, d, d): W_q, W_k, W_v, as attn_layer.h wants */
+	float *cache, *scratch;   /* attn_layer's forward cache and backward scratch */
+	float *dZ, *dh;           /* (n, d) fixed upstream gradients */
+	float *dX, *dW_qkv;       /* (n, d), (3, d, d) */
+	float *dpre, *dW_e, *dW_h, *db; /* (n, d), (d, d), (d, d), (d) */
 } bench_data;
 
 static void fill(float *x, size_t count, const char *name, float limit)
@@ -287,6 +312,10 @@ static void data_free(bench_data *b)
 	free(b->h);
 	free(b->attn_work);
 	free(b->rnn_work);
+	float *train[] = { b->W_qkv, b->cache, b->scratch, b->dZ, b->dh, b->dX, b->dW_qkv,
+			   b->dpre, b->dW_e, b->dW_h, b->db };
+	for (size_t i = 0; i < sizeof train / sizeof train[0]; i++)
+		free(train[i]);
 	memset(b, 0, sizeof *b);
 }
 
@@ -308,8 +337,21 @@ static int data_alloc(bench_data *b, int n, int d, int threads)
 	b->h = av_fast_alloc(nd);
 	b->attn_work = av_fast_alloc(av_fast_attn_forward_workspace(n, d, d, threads));
 	b->rnn_work = av_fast_alloc(av_fast_rnn_workspace(d, d));
+	b->W_qkv = av_fast_alloc(3 * dd);
+	b->cache = av_fast_alloc(av_attn_layer_cache_size(n, d, 1));
+	b->scratch = av_fast_alloc(av_attn_layer_scratch_size(n, d, 1));
+	b->dZ = av_fast_alloc(nd);
+	b->dh = av_fast_alloc(nd);
+	b->dX = av_fast_alloc(nd);
+	b->dW_qkv = av_fast_alloc(3 * dd);
+	b->dpre = av_fast_alloc(nd);
+	b->dW_e = av_fast_alloc(dd);
+	b->dW_h = av_fast_alloc(dd);
+	b->db = av_fast_alloc((size_t)d);
 	if (!b->X || !b->W_q || !b->W_k || !b->W_v || !b->W_e || !b->W_h || !b->b || !b->Z ||
-	    !b->h || !b->attn_work || !b->rnn_work) {
+	    !b->h || !b->attn_work || !b->rnn_work || !b->W_qkv || !b->cache || !b->scratch ||
+	    !b->dZ || !b->dh || !b->dX || !b->dW_qkv || !b->dpre || !b->dW_e || !b->dW_h ||
+	    !b->db) {
 		data_free(b);
 		return -1;
 	}
@@ -321,16 +363,42 @@ static int data_alloc(bench_data *b, int n, int d, int threads)
 	fill(b->W_e, dd, "W_e", glorot);
 	fill(b->W_h, dd, "W_h", glorot);
 	fill(b->b, (size_t)d, "b", 0.1f);
+	memcpy(b->W_qkv, b->W_q, sizeof(float) * dd);
+	memcpy(b->W_qkv + dd, b->W_k, sizeof(float) * dd);
+	memcpy(b->W_qkv + 2 * dd, b->W_v, sizeof(float) * dd);
+	fill(b->dZ, nd, "bench.dZ", 1.0f);
+	fill(b->dh, nd, "bench.dh", 1.0f);
 	return 0;
 }
 
 static void run_once(bench_data *b, bench_model model)
 {
-	if (model == MODEL_RNN)
+	size_t nd = (size_t)b->n * b->d, dd = (size_t)b->d * b->d;
+	switch (model) {
+	case MODEL_RNN:
 		av_fast_rnn_forward(b->h, b->rnn_work, b->X, b->W_e, b->W_h, b->b, b->n, b->d, b->d);
-	else
+		break;
+	case MODEL_ATTENTION:
 		av_fast_attn_forward(b->Z, b->attn_work, b->X, b->W_q, b->W_k, b->W_v,
 				     AV_MASK_CAUSAL, b->n, b->d, b->d, b->threads);
+		break;
+	case MODEL_RNN_TRAIN: /* gradients are added to: start each pass from 0 */
+		memset(b->dX, 0, sizeof(float) * nd);
+		memset(b->dW_e, 0, sizeof(float) * dd);
+		memset(b->dW_h, 0, sizeof(float) * dd);
+		memset(b->db, 0, sizeof(float) * (size_t)b->d);
+		av_rnn_layer_forward(b->h, b->X, b->W_e, b->W_h, b->b, b->n, b->d, b->d);
+		av_rnn_layer_backward(b->dX, b->dW_e, b->dW_h, b->db, b->dpre, b->dh, b->h, b->X,
+				      b->W_e, b->W_h, b->n, b->d, b->d);
+		break;
+	default:
+		memset(b->dX, 0, sizeof(float) * nd);
+		memset(b->dW_qkv, 0, sizeof(float) * 3 * dd);
+		av_attn_layer_forward(b->Z, b->cache, b->X, b->W_qkv, AV_MASK_CAUSAL, b->n, b->d, 1);
+		av_attn_layer_backward(b->dX, b->dW_qkv, b->scratch, b->dZ, b->cache, b->X,
+				       b->W_qkv, b->n, b->d, 1);
+		break;
+	}
 }
 
 /* Median seconds per pass: one warm-up pass, then reps samples, each
@@ -359,10 +427,20 @@ static double time_model(bench_data *b, bench_model model, int reps, double *sam
 static double model_flops(bench_model model, int n, int d)
 {
 	double N = n, D = d;
-	if (model == MODEL_RNN) /* W_e c_t for all t, then n products W_h h */
-		return 2.0 * N * D * D + 2.0 * N * D * D;
-	/* Q, K, V projections; scores and weights V over the n(n+1)/2 pairs j <= i */
-	return 3.0 * 2.0 * N * D * D + 2.0 * (2.0 * D * N * (N + 1.0) / 2.0);
+	switch (model) {
+	case MODEL_RNN: /* W_e c_t for all t, then n products W_h h */
+		return 4.0 * N * D * D;
+	case MODEL_RNN_TRAIN: /* the forward; then W_h^T dpre along the chain, dW_h,
+				 dW_e, dX: four products of 2 n d^2 each */
+		return 4.0 * N * D * D + 8.0 * N * D * D;
+	case MODEL_ATTENTION: /* Q, K, V projections; scores and weights V over the
+				 n(n+1)/2 pairs j <= i */
+		return 6.0 * N * D * D + 2.0 * D * N * (N + 1.0);
+	default: /* the forward; then dV, dA, dQ, dK over the pairs j <= i (twice the
+		    forward's pair work) and dW, dX of the three projections */
+		return 6.0 * N * D * D + 2.0 * D * N * (N + 1.0) + 12.0 * N * D * D +
+		       4.0 * D * N * (N + 1.0);
+	}
 }
 
 /* Dense GFLOP/s of a 1024^3 product (best of 3 after a warm-up): cblas_sgemm
@@ -462,7 +540,7 @@ static void print_table(const bench_options *o, const bench_result *res, int cou
 	int base = o->threads[0]; /* speed-up is against the first thread count */
 	for (int t = 1; t < o->threads_count; t++)
 		base = o->threads[t] < base ? o->threads[t] : base;
-	printf("%-10s %6s %5s %8s %12s %9s %7s %8s %10s\n", "model", "n", "d", "threads",
+	printf("%-15s %6s %5s %8s %12s %9s %7s %8s %10s\n", "model", "n", "d", "threads",
 	       "median ms", "GFLOP/s", "% peak", "% sgemm", "speed-up");
 	for (int m = 0; m < MODEL_COUNT; m++)
 		for (int i = 0; i < o->n_count; i++)
@@ -474,7 +552,7 @@ static void print_table(const bench_options *o, const bench_result *res, int cou
 					continue;
 				char speed[32];
 				snprintf(speed, sizeof speed, "%.2fx", r1->median_ms / r->median_ms);
-				printf("%-10s %6d %5d %8d %12.4f %9.2f %6.0f%% %7.0f%% %10s\n",
+				printf("%-15s %6d %5d %8d %12.4f %9.2f %6.0f%% %7.0f%% %10s\n",
 				       model_names[m], r->n, r->d, r->threads, r->median_ms, r->gflops,
 				       peak_share(r->gflops, r->threads, peak1),
 				       sgemm[t] > 0 ? 100.0 * r->gflops / sgemm[t] : 0.0, speed);
@@ -488,7 +566,7 @@ static void print_table(const bench_options *o, const bench_result *res, int cou
 
 static void print_plot(const bench_options *o, const bench_result *res, int count)
 {
-	static const char markers[2][MODEL_COUNT] = { { 'R', 'A' }, { 'r', 'a' } };
+	static const char markers[2][MODEL_COUNT] = { { 'R', 'A', 'B', 'T' }, { 'r', 'a', 'b', 't' } };
 	double xs[2][MODEL_COUNT][MAX_LIST], ys[2][MODEL_COUNT][MAX_LIST];
 	char labels[2][MODEL_COUNT][64];
 	bench_series series[2 * MODEL_COUNT];
@@ -603,6 +681,14 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 	       tmin, tmin == 1 ? "" : "s", runs == 1 ? "" : "the faster model is ", wins, nmax,
 	       av_model_rnn_depth(nmax),
 	       av_model_attn_depth(nmax));
+	const bench_result *rt = find(res, count, MODEL_RNN_TRAIN, nmax, tmin);
+	const bench_result *at = find(res, count, MODEL_ATTN_TRAIN, nmax, tmin);
+	if (rt && at)
+		printf("; a training pass (forward + backward) keeps the shape: %.3g ms for the RNN, "
+		       "whose backward is again a chain of %d steps, against %.3g ms for attention, "
+		       "whose backward is %d batched steps",
+		       rt->median_ms, av_rnn_backward_depth(nmax), at->median_ms,
+		       AV_ATTN_BACKWARD_DEPTH);
 	if (peak1 > 0) {
 		const bench_result *a = find(res, count, MODEL_ATTENTION, nmax, tmin);
 		printf(" (at n = %d attention uses %.0f%% of the FMA peak of %d core%s)", nmax,
