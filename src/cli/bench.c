@@ -704,8 +704,8 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 		/* Below the threading threshold attention runs on one thread, so any
 		 * difference between the columns is noise: say so first. */
 		if (nmax < AV_FAST_THREADS_MIN_N && av_fast_has_tiles())
-			printf("; attention runs on one thread below n = %d (starting a thread "
-			       "costs more than it saves), so threads cannot help either model here",
+			printf("; attention runs on one thread below n = %d (a pass that short "
+			       "gains nothing from a second), so threads cannot help either model here",
 			       AV_FAST_THREADS_MIN_N);
 		else if (a_gain > 1.1 && a_gain > r_gain)
 			printf(", so going from %d to %d threads makes attention %.2fx faster at n = %d "
