@@ -51,7 +51,11 @@ def median_time(fn, reps):
 def flops(model, n, d):
     # the same counts as attnviz bench: only the work each model needs
     if model == "rnn":
-        return 2.0 * n * d * d + 2.0 * n * d * d  # every attention variant: the same count
+        return 4.0 * n * d * d
+    if model == "rnn-train":  # forward, then BPTT: four products of 2 n d^2
+        return 12.0 * n * d * d
+    if model == "attention-train":  # forward, then twice its pair work and dW, dX
+        return 18.0 * n * d * d + 6.0 * d * n * (n + 1.0)
     return 6.0 * n * d * d + 2.0 * d * n * (n + 1.0)
 
 
@@ -79,7 +83,7 @@ def time_all(args):
                               str(args.reps)], env=env, check=True, stdout=subprocess.PIPE,
                              universal_newlines=True).stdout
         rows += [r for r in csv.reader(got.splitlines())]
-    for model in ("rnn", "attention", "attention-blocked"):
+    for model in ("rnn", "attention", "attention-blocked", "rnn-train", "attention-train"):
         for r in rows:
             if r[0] == model:
                 out.writerow(r)
@@ -133,6 +137,23 @@ def torch_rnn(d, W_e, W_h, b):
     return rnn
 
 
+def torch_attention_train(X, W3, dZ, mask, scale):
+    """Forward + backward of the layer alone: gradients of X and W_q, W_k,
+    W_v for the upstream gradient dZ (autograd)."""
+    Xr = X.detach().requires_grad_(True)
+    Ws = [w.detach().requires_grad_(True) for w in W3]
+    torch_attention(Xr, *Ws, mask, scale).backward(dZ)
+    return Xr.grad, [w.grad for w in Ws]
+
+
+def torch_rnn_train(rnn, X, dh):
+    """Forward + backward of torch.nn.RNN: gradients of X and W_h for dh."""
+    rnn.zero_grad()
+    x = X.detach().unsqueeze(1).requires_grad_(True)
+    rnn(x)[0].backward(dh.unsqueeze(1))
+    return x.grad.squeeze(1), rnn.weight_hh_l0.grad
+
+
 def time_one(args):
     ns = [int(v) for v in args.n.split(",")]
     t = int(args.threads)
@@ -141,9 +162,10 @@ def time_one(args):
     if args.peer == "torch":
         import torch
         torch.set_num_threads(t)  # before any other torch call
+        torch.set_num_interop_threads(1)
         torch.manual_seed(685)
-        with torch.no_grad():
-            for n in ns:
+        for n in ns:
+            with torch.no_grad():
                 X = torch.rand(n, d) * 2 - 1
                 g = math.sqrt(6.0 / (2 * d))
                 Wq, Wk, Wv, We, Wh = ((torch.rand(d, d) * 2 - 1) * g for _ in range(5))
@@ -157,9 +179,17 @@ def time_one(args):
                        ("attention", lambda: torch_attention(X, Wq, Wk, Wv, mask, scale)),
                        ("attention-blocked",
                         lambda: torch_attention_blocked(X, Wq, Wk, Wv, diag, scale)))
-                for model, fn in fns:
+            dZ = torch.rand(n, d) * 2 - 1
+            fns += (("rnn-train", lambda: torch_rnn_train(rnn, X, dZ)),
+                    ("attention-train",
+                     lambda: torch_attention_train(X, (Wq, Wk, Wv), dZ, mask, scale)))
+            for model, fn in fns:
+                if model.endswith("-train"):
                     s = median_time(fn, args.reps)
-                    rows.append((model, n, d, t, s * 1e3, flops(model, n, d) / s * 1e-9))
+                else:
+                    with torch.no_grad():
+                        s = median_time(fn, args.reps)
+                rows.append((model, n, d, t, s * 1e3, flops(model, n, d) / s * 1e-9))
     else:
         import numpy as np
         rng = np.random.default_rng(685)
@@ -196,8 +226,15 @@ def check(args):
                                                       scale).numpy(), Z)
             got["torch attention-blocked"] = (torch_attention_blocked(
                 T(X), T(Wq), T(Wk), T(Wv), diag, scale).numpy(), Z)
-            got["torch rnn"] = (torch_rnn(d, T(We), T(Wh), T(b))(T(X).unsqueeze(1))[0]
-                                .squeeze(1).numpy(), h)
+            rnn = torch_rnn(d, T(We), T(Wh), T(b))
+            got["torch rnn"] = (rnn(T(X).unsqueeze(1))[0].squeeze(1).numpy(), h)
+        dX, dW = torch_attention_train(T(X), (T(Wq), T(Wk), T(Wv)), T(load("dZ", (n, d))),
+                                       mask, scale)
+        got["torch attention-train dX"] = (dX.numpy(), load("attn_dX", (n, d)))
+        got["torch attention-train dW"] = (torch.stack(dW).numpy(), load("attn_dW", (3, d, d)))
+        dX, dWh = torch_rnn_train(rnn, T(X), T(load("dh", (n, d))))
+        got["torch rnn-train dX"] = (dX.numpy(), load("rnn_dX", (n, d)))
+        got["torch rnn-train dW_h"] = (dWh.numpy(), load("rnn_dW_h", (d, d)))
     bad = 0
     for name, (a, want) in got.items():
         err = float(np.max(np.abs(a - want)) / max(float(np.max(np.abs(want))), 1e-30))
@@ -234,7 +271,7 @@ def compare(args):
         for name, pm in cols:
             p = dict(peers)[name]
             k = (pm, n, d, t)
-            same = pm == model or (model == "attention" and pm.startswith("attention"))
+            same = pm == model or (model == "attention" and pm == "attention-blocked")
             if same and k in p:
                 line += " %11.4f ms %6.2fx" % (p[k], p[k] / ours[key])
                 shown = True

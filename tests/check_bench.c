@@ -174,6 +174,16 @@ START_TEST(dump_matches_recompute)
 	read_f32("b", b, D);
 	read_f32("Z", &Z[0][0], N * D);
 	read_f32("h", &h[0][0], N * D);
+	/* the training passes' files: their sizes (their values are the layer
+	 * kernels', tested against finite differences by their own suite) */
+	static float grad[N * D];
+	const struct {
+		const char *name;
+		size_t count;
+	} train[] = { { "dZ", N * D }, { "attn_dX", N * D }, { "attn_dW", 3 * D * D },
+		      { "dh", N * D }, { "rnn_dX", N * D }, { "rnn_dW_h", D * D } };
+	for (size_t i = 0; i < sizeof train / sizeof train[0]; i++)
+		read_f32(train[i].name, grad, train[i].count);
 	static double Q[N][D], K[N][D], V[N][D];
 	for (int i = 0; i < N; i++)
 		for (int c = 0; c < D; c++) {

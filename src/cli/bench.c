@@ -85,9 +85,10 @@ static const char bench_help[] =
 	"  --csv           print only CSV: model,n,d,threads,median_ms,gflops\n"
 	"  --dump DIR      time nothing: write the inputs and outputs of one pass at the\n"
 	"                  first n into the existing directory DIR as little-endian\n"
-	"                  float32 files X, W_q, W_k, W_v, W_e, W_h, b, Z (attention)\n"
-	"                  and h (RNN), each NAME.f32 (make bench-peer checks its peers\n"
-	"                  against them)\n"
+	"                  float32 files X, W_q, W_k, W_v, W_e, W_h, b, Z (attention),\n"
+	"                  h (RNN), and of the training passes dZ, attn_dX, attn_dW\n"
+	"                  (dW_q, dW_k, dW_v), dh, rnn_dX, rnn_dW_h, each NAME.f32\n"
+	"                  (make bench-peer checks its peers against them)\n"
 	"  -h, --help      show this help and exit\n"
 	"\n"
 	"GFLOP/s counts only the work each model needs: for attention the Q, K, V\n"
@@ -289,7 +290,7 @@ typedef struct {
 	float *cache, *scratch;   /* attn_layer's forward cache and backward scratch */
 	float *dZ, *dh;           /* (n, d) fixed upstream gradients */
 	float *dX, *dW_qkv;       /* (n, d), (3, d, d) */
-	float *dpre, *dW_e, *dW_h, *db; /* (n, d), (d, d), (d, d), (d) */
+	float *dpre, *dX_rnn, *dW_e, *dW_h, *db; /* (n, d) x 2, (d, d) x 2, (d) */
 } bench_data;
 
 static void fill(float *x, size_t count, const char *name, float limit)
@@ -313,7 +314,7 @@ static void data_free(bench_data *b)
 	free(b->attn_work);
 	free(b->rnn_work);
 	float *train[] = { b->W_qkv, b->cache, b->scratch, b->dZ, b->dh, b->dX, b->dW_qkv,
-			   b->dpre, b->dW_e, b->dW_h, b->db };
+			   b->dpre, b->dX_rnn, b->dW_e, b->dW_h, b->db };
 	for (size_t i = 0; i < sizeof train / sizeof train[0]; i++)
 		free(train[i]);
 	memset(b, 0, sizeof *b);
@@ -345,12 +346,13 @@ static int data_alloc(bench_data *b, int n, int d, int threads)
 	b->dX = av_fast_alloc(nd);
 	b->dW_qkv = av_fast_alloc(3 * dd);
 	b->dpre = av_fast_alloc(nd);
+	b->dX_rnn = av_fast_alloc(nd);
 	b->dW_e = av_fast_alloc(dd);
 	b->dW_h = av_fast_alloc(dd);
 	b->db = av_fast_alloc((size_t)d);
 	if (!b->X || !b->W_q || !b->W_k || !b->W_v || !b->W_e || !b->W_h || !b->b || !b->Z ||
 	    !b->h || !b->attn_work || !b->rnn_work || !b->W_qkv || !b->cache || !b->scratch ||
-	    !b->dZ || !b->dh || !b->dX || !b->dW_qkv || !b->dpre || !b->dW_e || !b->dW_h ||
+	    !b->dZ || !b->dh || !b->dX || !b->dW_qkv || !b->dpre || !b->dX_rnn || !b->dW_e || !b->dW_h ||
 	    !b->db) {
 		data_free(b);
 		return -1;
@@ -383,12 +385,12 @@ static void run_once(bench_data *b, bench_model model)
 				     AV_MASK_CAUSAL, b->n, b->d, b->d, b->threads);
 		break;
 	case MODEL_RNN_TRAIN: /* gradients are added to: start each pass from 0 */
-		memset(b->dX, 0, sizeof(float) * nd);
+		memset(b->dX_rnn, 0, sizeof(float) * nd);
 		memset(b->dW_e, 0, sizeof(float) * dd);
 		memset(b->dW_h, 0, sizeof(float) * dd);
 		memset(b->db, 0, sizeof(float) * (size_t)b->d);
 		av_rnn_layer_forward(b->h, b->X, b->W_e, b->W_h, b->b, b->n, b->d, b->d);
-		av_rnn_layer_backward(b->dX, b->dW_e, b->dW_h, b->db, b->dpre, b->dh, b->h, b->X,
+		av_rnn_layer_backward(b->dX_rnn, b->dW_e, b->dW_h, b->db, b->dpre, b->dh, b->h, b->X,
 				      b->W_e, b->W_h, b->n, b->d, b->d);
 		break;
 	default:
@@ -752,7 +754,9 @@ static int dump_pass(const bench_options *o, char *msg, size_t msglen)
 		return -1;
 	}
 	b.threads = 1;
-	run_once(&b, MODEL_ATTENTION);
+	run_once(&b, MODEL_ATTN_TRAIN);
+	run_once(&b, MODEL_RNN_TRAIN);
+	run_once(&b, MODEL_ATTENTION); /* Z and h of the fast kernels last */
 	run_once(&b, MODEL_RNN);
 	size_t nd = (size_t)n * d, dd = (size_t)d * d;
 	struct {
@@ -761,7 +765,10 @@ static int dump_pass(const bench_options *o, char *msg, size_t msglen)
 		size_t count;
 	} files[] = { { "X", b.X, nd },     { "W_q", b.W_q, dd }, { "W_k", b.W_k, dd },
 		      { "W_v", b.W_v, dd }, { "W_e", b.W_e, dd }, { "W_h", b.W_h, dd },
-		      { "b", b.b, (size_t)d }, { "Z", b.Z, nd }, { "h", b.h, nd } };
+		      { "b", b.b, (size_t)d }, { "Z", b.Z, nd }, { "h", b.h, nd },
+		      /* the training passes: upstream gradients and what they gave */
+		      { "dZ", b.dZ, nd }, { "attn_dX", b.dX, nd }, { "attn_dW", b.dW_qkv, 3 * dd },
+		      { "dh", b.dh, nd }, { "rnn_dX", b.dX_rnn, nd }, { "rnn_dW_h", b.dW_h, dd } };
 	int rc = 0;
 	for (size_t i = 0; i < sizeof files / sizeof files[0] && rc == 0; i++)
 		rc = dump_floats(o->dump, files[i].name, files[i].x, files[i].count, msg, msglen);
