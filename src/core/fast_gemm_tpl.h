@@ -44,21 +44,29 @@
 /* Tiles: the widest, then narrower rows for the last rows of C, and one
  * vector wide for the last columns. */
 TPL_DEFINE_TILE(TPL_MR, TPL_NV)
+TPL_DEFINE_TILE(5, TPL_NV)
 TPL_DEFINE_TILE(4, TPL_NV)
 TPL_DEFINE_TILE(2, TPL_NV)
 TPL_DEFINE_TILE(1, TPL_NV)
 TPL_DEFINE_TILE(TPL_MR, 1)
+TPL_DEFINE_TILE(5, 1)
 TPL_DEFINE_TILE(4, 1)
 TPL_DEFINE_TILE(2, 1)
 TPL_DEFINE_TILE(1, 1)
 
-/* Rows i .. M - 1 of one column panel, widest row tiles first. */
+/* Rows i .. M - 1 of one column panel, widest row tiles first; when 4
+ * rows would be left after them (64 = 6 x 10 + 4), the last 6 + 4 go as
+ * 5 + 5: a 4-row tile has too few accumulators to keep the FMAs busy. */
 #define TPL_ROWS(NV)                                                                     \
 	do {                                                                             \
 		int i = 0;                                                               \
-		for (; i + TPL_MR <= M; i += TPL_MR)                                     \
+		int wide_end = M % TPL_MR == 4 && M > TPL_MR && TPL_MR == 6 ? M - 10 : M; \
+		for (; i + TPL_MR <= wide_end; i += TPL_MR)                              \
 			TPL_TILE(TPL_MR, NV)(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, \
 					     lda, Bk + j, ldb, kb, acc_k);               \
+		for (; i + 5 <= M && wide_end < M; i += 5)                               \
+			TPL_TILE(5, NV)(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, \
+					Bk + j, ldb, kb, acc_k);                         \
 		if (i + 4 <= M) {                                                        \
 			TPL_TILE(4, NV)(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, \
 					Bk + j, ldb, kb, acc_k);                         \
