@@ -1,7 +1,8 @@
 # attnviz — build, test, install.
 #   make          build build/attnviz
 #   make run      build, then start attnviz on the default sentence
-#   make check    build, then run every test (Check unit tests + CLI + tmux end-to-end)
+#   make check    build, then run every test (layers check + Check unit tests + CLI + tmux end-to-end)
+#   make layers   fail on an #include against the layers (tests/layers.sh)
 # Missing libraries are installed with apt-get (make deps) before building.
 
 PREFIX  ?= /usr/local
@@ -31,14 +32,20 @@ LIBS_JSON   = $(shell pkg-config --libs $(PKG_JSON) 2>/dev/null)
 CFLAGS_TEST = $(shell pkg-config --cflags $(PKG_TEST) 2>/dev/null)
 LIBS_TEST   = $(shell pkg-config --libs $(PKG_TEST) 2>/dev/null)
 
-CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -DATTNVIZ_DATADIR='"$(DATADIR)"' \
+# Include paths by layer: the core sees include/ alone (it cannot reach a
+# front end's header); the layers above also see src/. `make layers` checks
+# the direction of every #include (tests/layers.sh).
+CPPFLAGS_CORE = -Iinclude
+CPPFLAGS_FRONT = -Iinclude -Isrc
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DATTNVIZ_DATADIR='"$(DATADIR)"' \
 	    -DATTNVIZ_LOCALEDIR='"$(PREFIX)/share/locale"'
 ALLFLAGS  = $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
 
 CORE_SRC := $(wildcard src/core/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
-OUT_SRC  := $(wildcard src/out/*.c)
+# fmt (number formatter, palette) sits under every front end: linked with the formats.
+OUT_SRC  := $(wildcard src/fmt/*.c src/formats/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -53,25 +60,28 @@ BIN = $(BUILD)/attnviz
 CORE_LIB = $(BUILD)/libattnviz-core.a
 
 .PHONY: models
-.PHONY: all run check unit e2e asan valgrind deps deps-check clean install uninstall \
+.PHONY: all run check layers unit e2e asan valgrind deps deps-check clean install uninstall \
 	bench bench-ui bench-peer fuzz soak
 all: $(BIN)
 
 $(BUILD)/src/core/%.o: src/core/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(ALLFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_CORE) $(CPPFLAGS) $(CFLAGS_CORE) $(ALLFLAGS) -c $< -o $@
 $(BUILD)/src/tui/%.o: src/tui/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -c $< -o $@
-$(BUILD)/src/out/%.o: src/out/%.c
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -c $< -o $@
+$(BUILD)/src/fmt/%.o: src/fmt/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(ALLFLAGS) -c $< -o $@
+$(BUILD)/src/formats/%.o: src/formats/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
 $(BUILD)/src/cli/%.o: src/cli/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_TEST) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_TEST) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -110,7 +120,12 @@ run: deps-check
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory layers unit e2e
+
+# Every #include goes from a higher layer to a lower one (text -> core ->
+# fmt -> tui / formats; cli on top); fails naming the edge that does not.
+layers:
+	@bash tests/layers.sh
 
 # Run every Check binary; ATTNVIZ_BIN lets CLI tests run the program.
 unit: $(BIN) $(TEST_BIN)
@@ -159,7 +174,7 @@ bench-ui: deps-check
 	bash bench/first_frame.sh $(abspath $(BIN))
 
 $(BUILD)/bench_ui: bench/bench_ui.c $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -o $@ $< $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -o $@ $< $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
 FUZZ_TIME ?= 60
 fuzz:

@@ -112,7 +112,7 @@ START_TEST(bad_inputs)
 	write_file(bad, "the cat sat\nthe \xff dog\n");
 	BAD("bad.txt:2: ", "--corpus", bad, "--out", out);
 	snprintf(v1, sizeof v1, "%s/v1.weights", tmpdir);
-	const char *save[] = { "--print", "--save-weights", v1, NULL };
+	const char *save[] = { "--print", "--untrained", "--save-weights", v1, NULL };
 	run_result r = util_run(tmpdir, NULL, save);
 	ck_assert_int_eq(r.status, 0);
 	util_result_free(&r);

@@ -7,7 +7,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
 #endif
-#include "core/fast_gemm.h"
+#include "fast_gemm.h"
 
 #include <stddef.h>
 
@@ -33,7 +33,7 @@ typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 #define TPL_NV 2
 #define TPL_LOAD(p) (*(const v8 *)(const void *)(p))
 #define TPL_STORE(p, v) (*(v8 *)(void *)(p) = (v))
-#include "core/fast_gemm_tpl.h"
+#include "fast_gemm_tpl.h"
 #undef TPL_V
 #undef TPL_W
 #undef TPL_TGT
@@ -51,7 +51,7 @@ typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 #define TPL_NV 4
 #define TPL_LOAD(p) (*(const v16 *)(const void *)(p))
 #define TPL_STORE(p, v) (*(v16 *)(void *)(p) = (v))
-#include "core/fast_gemm_tpl.h"
+#include "fast_gemm_tpl.h"
 
 av_gemm_fn *av_gemm_tiles(av_isa isa)
 {

@@ -1,11 +1,12 @@
 /* --print: a plain-text handout of every number, matrices labelled with
  * their tokens so a row can be found by eye. */
-#include "out/print.h"
+#include "formats/print.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "attnviz/version.h"
+#include "fmt/number.h"
 
 #define NUM_W 9   /* columns of one number */
 #define LABEL_MAX 14
@@ -47,12 +48,9 @@ static void put_label(FILE *f, const char *s, int width, int right)
 
 static void put_num(FILE *f, float x)
 {
-	if (isinf(x))
-		fprintf(f, "%*s", NUM_W, x < 0 ? "-inf" : "inf");
-	else if (x != 0.0f && (fabsf(x) >= 1e3f || fabsf(x) < 1e-4f))
-		fprintf(f, " %*.1e", NUM_W - 1, (double)x);
-	else
-		fprintf(f, " %*.4f", NUM_W - 1, (double)x);
+	char num[32];
+	fmt_num(num, sizeof num, x, &FMT_PRINT, 0, false);
+	fprintf(f, " %*s", NUM_W - 1, num);
 }
 
 /* Width of the row labels "q_12 word". */
@@ -147,10 +145,11 @@ int print_model(FILE *f, const av_model *m)
 
 	fprintf(f, "attnviz %s -- parallelization of self-attention at training time\n",
 		ATTNVIZ_VERSION);
-	fprintf(f, "seed %llu, d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
+	char label[96];
+	fprintf(f, "weights %s; d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
 		   "positional %s\n\n",
-		(unsigned long long)c->seed, D, H, c->heads, dh, av_mask_name(c->mask),
-		c->positional ? "on" : "off");
+		av_model_weights_label(m, label, sizeof label), D, H, c->heads, dh,
+		av_mask_name(c->mask), c->positional ? "on" : "off");
 	fprintf(f, "Tokens (n = %d):", n);
 	for (int t = 0; t < n; t++)
 		fprintf(f, "  %d:%s", t + 1, m->tokens.text[t]);
