@@ -108,9 +108,10 @@ typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 						a[0][v] += a[p][v];                    \
 					*(V *)(pre + W * (g0 + v)) = a[0][v];          \
 				}                                                      \
+				/* this group's tanh overlaps the next group's FMAs */ \
+				for (int i = W * g0; i < W * (g0 + G); i++)            \
+					ht[i] = av_tanh_lane(pre[i]);                  \
 			}                                                              \
-			for (int i = 0; i < H; i++)                                    \
-				ht[i] = av_tanh_lane(pre[i]);                          \
 		}                                                                      \
 	}
 /* AVX2: 16 registers, at most 8 accumulators plus the row and the broadcast. */
