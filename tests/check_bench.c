@@ -126,7 +126,7 @@ START_TEST(table_reads_well)
 	const char *want[] = { "machine: ", "OpenBLAS core ", "FMA peak of one core (",
 			       " GFLOP/s; kernels run on ", "sgemm reference (dense cblas_sgemm",
 			       "median ms", "GFLOP/s", "% peak", "% sgemm", "speed-up",
-			       "(n, log scale)", "uses ", "of the FMA peak of 1 core)",
+			       "(n, log scale)", "uses ", "of the FMA peak of 1 core)", "best ms",
 			       "attention-train", "rnn-train", "T = attention-train, 1 thread",
 			       "a training pass (forward + backward)", "chain of 64 steps",
 			       "R = rnn, 1 thread", "In short: ", "dependency depth 64",

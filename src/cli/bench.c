@@ -59,7 +59,8 @@ typedef struct {
 	bench_model model;
 	int n, d, threads;
 	double median_ms;
-	double gflops;
+	double gflops;  /* at the median */
+	double best_ms; /* the fastest sample: what the core did when it was ours */
 } bench_result;
 
 static const char bench_help[] =
@@ -95,11 +96,13 @@ static const char bench_help[] =
 	"projections and, under the causal mask, the n(n+1)/2 scores and weights that\n"
 	"are not masked away; for the RNN the input projections and n products W_h h;\n"
 	"a training pass three times its forward's work.\n"
-	"% peak is the share of the FMA peak measured on this core before the table\n"
-	"(independent chains of the widest FMA the CPU has: AVX-512, AVX2 or scalar),\n"
-	"times the threads (at most the cores); % sgemm is the share of a dense\n"
-	"cblas_sgemm on as many threads, a second reference (with attnviz's own tile\n"
-	"product beside it when the CPU has AVX2 or AVX-512).\n"
+	"% peak is the fastest sample's rate as a share of the FMA peak measured on\n"
+	"this core before the table (independent chains of the widest FMA the CPU has:\n"
+	"AVX-512, AVX2 or scalar; best run in thread CPU time), times the threads (at\n"
+	"most the cores): a busy machine slows the median, not what the core can do.\n"
+	"% sgemm is the median's share of a dense cblas_sgemm on as many threads, a\n"
+	"second reference (with attnviz's own tile product beside it when the CPU has\n"
+	"AVX2 or AVX-512).\n"
 	"Progress goes to stderr when it is a terminal.\n"
 	"Exit status: 0 on success, 2 on a bad option.\n";
 
@@ -542,8 +545,8 @@ static void print_table(const bench_options *o, const bench_result *res, int cou
 	int base = o->threads[0]; /* speed-up is against the first thread count */
 	for (int t = 1; t < o->threads_count; t++)
 		base = o->threads[t] < base ? o->threads[t] : base;
-	printf("%-15s %6s %5s %8s %12s %9s %7s %8s %10s\n", "model", "n", "d", "threads",
-	       "median ms", "GFLOP/s", "% peak", "% sgemm", "speed-up");
+	printf("%-15s %6s %5s %8s %11s %10s %9s %7s %8s %10s\n", "model", "n", "d", "threads",
+	       "median ms", "best ms", "GFLOP/s", "% peak", "% sgemm", "speed-up");
 	for (int m = 0; m < MODEL_COUNT; m++)
 		for (int i = 0; i < o->n_count; i++)
 			for (int t = 0; t < o->threads_count; t++) {
@@ -554,13 +557,16 @@ static void print_table(const bench_options *o, const bench_result *res, int cou
 					continue;
 				char speed[32];
 				snprintf(speed, sizeof speed, "%.2fx", r1->median_ms / r->median_ms);
-				printf("%-15s %6d %5d %8d %12.4f %9.2f %6.0f%% %7.0f%% %10s\n",
-				       model_names[m], r->n, r->d, r->threads, r->median_ms, r->gflops,
-				       peak_share(r->gflops, r->threads, peak1),
+				double best_gflops = r->gflops * r->median_ms / r->best_ms;
+				printf("%-15s %6d %5d %8d %11.4f %10.4f %9.2f %6.0f%% %7.0f%% %10s\n",
+				       model_names[m], r->n, r->d, r->threads, r->median_ms, r->best_ms,
+				       r->gflops, peak_share(best_gflops, r->threads, peak1),
 				       sgemm[t] > 0 ? 100.0 * r->gflops / sgemm[t] : 0.0, speed);
 			}
-	printf("(speed-up: time on %d thread%s / time on this many; %% peak: of the measured FMA "
-	       "peak of as many cores; %% sgemm: of the dense cblas_sgemm rate on as many threads%s)\n",
+	printf("(GFLOP/s, %% sgemm and speed-up from the medians; %% peak: the best sample's rate "
+	       "as a share of the FMA peak of as many cores, measured in CPU time, which a busy "
+	       "machine does not lower; speed-up: time on %d thread%s / time on this many; "
+	       "%% sgemm: of the dense cblas_sgemm rate on as many threads%s)\n",
 	       base, base == 1 ? "" : "s",
 	       av_fast_has_tiles() ? ", above 100% where attnviz's tiles outrun OpenBLAS's kernel"
 				   : "");
@@ -693,8 +699,9 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 		       AV_ATTN_BACKWARD_DEPTH);
 	if (peak1 > 0) {
 		const bench_result *a = find(res, count, MODEL_ATTENTION, nmax, tmin);
-		printf(" (at n = %d attention uses %.0f%% of the FMA peak of %d core%s)", nmax,
-		       peak_share(a->gflops, tmin, peak1), tmin < cores() ? tmin : cores(),
+		printf(" (at n = %d attention's best pass uses %.0f%% of the FMA peak of %d core%s)",
+		       nmax, peak_share(a->gflops * a->median_ms / a->best_ms, tmin, peak1),
+		       tmin < cores() ? tmin : cores(),
 		       tmin < cores() && tmin == 1 ? "" : "s");
 	}
 	if (tmax != tmin) {
@@ -883,7 +890,8 @@ int bench_main(int argc, char **argv)
 				bench_result *r = &res[count++];
 				*r = (bench_result){ (bench_model)m, o.n[i], o.dim, o.threads[t], s * 1e3,
 						     model_flops((bench_model)m, o.n[i], o.dim) / s *
-							     1e-9 };
+							     1e-9,
+						     samples[0] * 1e3 }; /* samples sorted */
 			}
 		}
 		data_free(&b);
