@@ -56,7 +56,7 @@ typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 av_gemm_fn *av_gemm_tiles(av_isa isa)
 {
 	switch (isa) {
-	case AV_ISA_AVX512: return gemm_avx512;
+	case AV_ISA_AVX512: return gemm_avx512; /* AV_TILES_EXCL_LINE: AVX-512 only */
 	case AV_ISA_AVX2: return gemm_avx2;
 	default: return NULL;
 	}

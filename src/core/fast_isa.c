@@ -32,7 +32,7 @@ av_isa av_fast_isa_supported(void)
 #if HAVE_X86_VEC
 	__builtin_cpu_init();
 	if (__builtin_cpu_supports("avx512f"))
-		return AV_ISA_AVX512;
+		return AV_ISA_AVX512; /* AV_TILES_EXCL_LINE: AVX-512 only */
 	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
 		return AV_ISA_AVX2;
 #endif
@@ -116,14 +116,14 @@ typedef float v16 __attribute__((vector_size(64)));
 		return t;                                                         \
 	}
 PROBE(probe_avx2, v8, "avx2,fma")
-PROBE(probe_avx512, v16, "avx512f")
+PROBE(probe_avx512, v16, "avx512f") /* AV_TILES_EXCL_LINE: AVX-512 only */
 #endif
 
 __attribute__((noipa)) static float probe_run(av_isa isa, long iters, float m, float a)
 {
 #if HAVE_X86_VEC
 	if (isa == AV_ISA_AVX512)
-		return probe_avx512(iters, m, a);
+		return probe_avx512(iters, m, a); /* AV_TILES_EXCL_LINE: AVX-512 only */
 	if (isa == AV_ISA_AVX2)
 		return probe_avx2(iters, m, a);
 #endif

@@ -120,10 +120,10 @@ RNN_KERNEL(rnn_avx2_32, v8, 8, "avx2,fma", 32, 4, 2)
 RNN_KERNEL(rnn_avx2_64, v8, 8, "avx2,fma", 64, 8, 1)
 RNN_KERNEL(rnn_avx2_128, v8, 8, "avx2,fma", 128, 8, 1)
 /* AVX-512: 32 registers, up to 16 accumulators. */
-RNN_KERNEL(rnn_avx512_16, v16, 16, "avx512f", 16, 1, 8)
-RNN_KERNEL(rnn_avx512_32, v16, 16, "avx512f", 32, 2, 4)
-RNN_KERNEL(rnn_avx512_64, v16, 16, "avx512f", 64, 4, 2)
-RNN_KERNEL(rnn_avx512_128, v16, 16, "avx512f", 128, 8, 2)
+RNN_KERNEL(rnn_avx512_16, v16, 16, "avx512f", 16, 1, 8) /* AV_TILES_EXCL_LINE: AVX-512 only */
+RNN_KERNEL(rnn_avx512_32, v16, 16, "avx512f", 32, 2, 4) /* AV_TILES_EXCL_LINE: AVX-512 only */
+RNN_KERNEL(rnn_avx512_64, v16, 16, "avx512f", 64, 4, 2) /* AV_TILES_EXCL_LINE: AVX-512 only */
+RNN_KERNEL(rnn_avx512_128, v16, 16, "avx512f", 128, 8, 2) /* AV_TILES_EXCL_LINE: AVX-512 only */
 
 typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int);
 
@@ -138,7 +138,7 @@ static rnn_kernel_fn *rnn_recur_vec(int H)
 	if (k < 0)
 		return NULL;
 	switch (av_fast_isa()) {
-	case AV_ISA_AVX512: return avx512[k];
+	case AV_ISA_AVX512: return avx512[k]; /* AV_TILES_EXCL_LINE: AVX-512 only */
 	case AV_ISA_AVX2: return avx2[k];
 	default: return NULL;
 	}

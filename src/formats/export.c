@@ -203,10 +203,12 @@ int export_svg(FILE *f, const av_model *m)
 		xml_text(f, m->tokens.text[t]);
 	}
 	fputs("\xe2\x80\x9d</text>\n", f);
-	fprintf(f, "<text x=\"20\" y=\"50\" class=\"s\">attnviz %s \xc2\xb7 seed %llu \xc2\xb7 "
+	char label[96];
+	fprintf(f, "<text x=\"20\" y=\"50\" class=\"s\">attnviz %s \xc2\xb7 %s \xc2\xb7 "
 		   "d_model %d \xc2\xb7 d_hidden %d \xc2\xb7 heads %d \xc2\xb7 mask %s \xc2\xb7 "
 		   "positional %s</text>\n",
-		ATTNVIZ_VERSION, (unsigned long long)c->seed, c->d_model, c->d_hidden, c->heads,
+		ATTNVIZ_VERSION, av_model_weights_label(m, label, sizeof label), c->d_model,
+		c->d_hidden, c->heads,
 		av_mask_name(c->mask), c->positional ? "on" : "off");
 
 	int y = 70;
@@ -289,9 +291,10 @@ int export_markdown(FILE *f, const av_model *m)
 			fputc(' ', f);
 		md_text(f, m->tokens.text[t]);
 	}
-	fprintf(f, "\"\n\nattnviz %s; seed %llu, d_model %d, d_hidden %d, heads %d (d_head %d), "
+	char label[96];
+	fprintf(f, "\"\n\nattnviz %s; weights %s, d_model %d, d_hidden %d, heads %d (d_head %d), "
 		   "mask %s, positional %s.\n\n",
-		ATTNVIZ_VERSION, (unsigned long long)c->seed, D, H, c->heads, dh,
+		ATTNVIZ_VERSION, av_model_weights_label(m, label, sizeof label), D, H, c->heads, dh,
 		av_mask_name(c->mask), c->positional ? "on" : "off");
 	fputs("## Inputs\n\n", f);
 	md_matrix(f, m, "Inputs c_n (rows of X)", m->X, n, D, "c", NULL, 0);
