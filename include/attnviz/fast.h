@@ -25,8 +25,8 @@
  * stays out of the call, so threads never make a call slower. Measured on
  * the 2-core AVX2 VM attnviz is developed on (best of 60-300 calls, d = 64,
  * other jobs running): 2 threads gain 1.00x at n = 256, up to 1.83x at
- * 384, 1.85x at 512, 1.87x at 640 when the second core is free (see README
- * "Why attention parallelizes"). */
+ * 384, 1.85x at 512, 1.87x at 640, 1.96x at 1024 when the second core is
+ * free (see README "Why attention parallelizes"). */
 #define AV_FAST_MAX_THREADS 64
 #ifndef AV_FAST_THREADS_MIN_N /* -D for measuring the threshold */
 #define AV_FAST_THREADS_MIN_N 384
