@@ -365,6 +365,28 @@ START_TEST(json_default_is_trained)
 }
 END_TEST
 
+/* One word: no prediction, so no mean loss (null, not a perfect 0). */
+START_TEST(one_word_has_no_mean_loss)
+{
+	const char *a[] = { "--json", "-s", "the", NULL };
+	result r = run(a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	json_t *root = json_loads(r.out, 0, NULL);
+	json_t *lm = json_object_get(root, "lm");
+	ck_assert_int_eq(json_array_size(json_object_get(lm, "targets")), 0);
+	ck_assert(json_is_null(json_object_get(json_object_get(lm, "rnn"), "mean_loss")));
+	ck_assert(json_is_null(json_object_get(json_object_get(lm, "attention"), "mean_loss")));
+	json_decref(root);
+	result_free(&r);
+	const char *p[] = { "--print", "-s", "the", NULL };
+	result rp = run(p);
+	ck_assert_int_eq(rp.status, 0);
+	ck_assert_ptr_nonnull(strstr(rp.out, "\nmean loss: none, one word has no next word to predict\n"));
+	ck_assert_ptr_null(strstr(rp.out, "over the 0 predictions"));
+	result_free(&rp);
+}
+END_TEST
+
 START_TEST(save_weights_round_trip)
 {
 	char path[300];
@@ -411,7 +433,7 @@ START_TEST(bad_numbers)
 	const char *b[] = { "--dim", "-3", NULL };
 	expect_usage_error(b, "--dim -3 is out of range");
 	const char *c[] = { "--dim", "abc", NULL };
-	expect_usage_error(c, "--dim 'abc' is not a number");
+	expect_usage_error(c, "--dim 'abc' is not a whole number");
 	const char *d[] = { "--dim", "99999999999999999999", NULL };
 	expect_usage_error(d, "out of range");
 	const char *e[] = { "--hidden", "129", NULL };
@@ -421,7 +443,7 @@ START_TEST(bad_numbers)
 	const char *g[] = { "--heads", "9", "--dim", "72", NULL };
 	expect_usage_error(g, "allowed 1..8");
 	const char *h[] = { "--seed", "-1", NULL };
-	expect_usage_error(h, "--seed '-1'");
+	expect_usage_error(h, "--seed -1 is out of range: allowed 0..9223372036854775807");
 	const char *i[] = { "--seed", "12x", NULL };
 	expect_usage_error(i, "--seed '12x'");
 	const char *j[] = { "--mask", "sideways", NULL };
@@ -479,7 +501,7 @@ START_TEST(conflicts_and_odd_options)
 	const char *e[] = { "--p", NULL };
 	expect_usage_error(e, "option '--p' is ambiguous: --positional, --print");
 	const char *f[] = { "--dim", "+4", NULL };
-	expect_usage_error(f, "--dim '+4' is not a number");
+	expect_usage_error(f, "--dim '+4' is not a whole number");
 	const char *g[] = { "--mask", "x\ny", NULL }; /* one line, control shown as '?' */
 	expect_usage_error(g, "--mask 'x?y' is unknown");
 	const char *h[] = { "-s", "a \x1b[31m b", NULL };
@@ -498,7 +520,7 @@ START_TEST(save_weights_only_when_everything_passed)
 	expect_usage_error(a, "6 and 2 tokens");
 	ck_assert_int_ne(access(path, F_OK), 0);
 	const char *b[] = { "--save-weights", path, "--export", "/nonexistent/x.svg", NULL };
-	expect_usage_error(b, "cannot write /nonexistent/x.svg");
+	expect_usage_error(b, "/nonexistent/x.svg: cannot write the export");
 	ck_assert_int_ne(access(path, F_OK), 0);
 	const char *c[] = { "--save-weights", path, "--print", NULL };
 	result r = run(c);
@@ -653,6 +675,7 @@ int main(void)
 	tcase_add_test(out, json_recomputes_independently);
 	tcase_add_test(out, json_default_is_trained);
 	tcase_add_test(out, save_weights_round_trip);
+	tcase_add_test(out, one_word_has_no_mean_loss);
 	suite_add_tcase(s, out);
 	TCase *bad = tcase_create("BadInput");
 	tcase_add_checked_fixture(bad, setup, teardown);

@@ -43,7 +43,9 @@ typedef struct {
 	float *leak;       /* (n) mass on later keys j > i */
 	float *inc_weights; /* (n, n) row i from tokens 1..i only; 0 for j > i */
 	float *inc_output;  /* (n, d_head) */
-	float *inc_diff;    /* (n) max |batched - incremental| over row i (weights, output) */
+	float *inc_diff;    /* (n) max |batched - incremental| over row i (weights, output),
+			     * both sides in the same plain loops: exactly 0 where row i
+			     * sees only tokens 1..i (causal, strict), for any weights */
 } av_head_state;
 
 typedef struct {
@@ -66,6 +68,8 @@ typedef struct {
 	float *Z; /* (n, D) heads concatenated */
 
 	float *scratch; /* for the incremental rows */
+	float *check;   /* the batched twin of the incremental check: Q, K, V, Z (n, d_head)
+			 * and scores, weights (n, n), from the naive kernels */
 
 	/* The language models, when the weights have one (format version 2,
 	 * see attnviz/lm.h): lm_V is the vocabulary size, 0 without. */
@@ -92,6 +96,10 @@ av_config av_config_default(void);
 
 /* Check a config's ranges; the message names the bad value. */
 av_status av_config_check(const av_config *cfg, av_error *err);
+/* Every weight finite and |w| <= 1000 (the language model's blocks too):
+ * larger ones overflow scores and logits to inf and NaN. The model, attnviz
+ * train --weights and attnviz generate refuse a file that fails it. */
+av_status av_weights_check_values(const av_weights *w, av_error *err);
 
 /* Create a model for cfg. weights may be NULL (made from cfg.seed) or
  * weights whose shapes must equal cfg (copied). */

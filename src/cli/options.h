@@ -9,6 +9,7 @@
 #include "attnviz/model.h"
 #include "attnviz/version.h"
 #include "attnviz/lesson.h"
+#include "attnviz/status.h"
 
 typedef enum {
 	MODE_AUTO,  /* TUI on a terminal, --print otherwise */
@@ -36,6 +37,8 @@ typedef struct {
 	bool list_lessons;         /* --list-lessons */
 	const char *keys_text;     /* --keys KEYS, replayed at start */
 	bool quiz;                 /* --quiz: start the TUI in quiz mode */
+	int theme;                 /* --theme: THEME_BG_AUTO (default), _DARK, _LIGHT */
+	bool big;                  /* --big: presenter mode */
 
 	/* Filled by main before the TUI starts */
 	const av_lesson *lesson; /* loaded --lesson, or NULL */
@@ -50,8 +53,10 @@ typedef enum {
 	OPTIONS_ERROR,   /* print err, exit 2 */
 } options_result;
 
-/* Parse argv (getopt_long). err receives one line on OPTIONS_ERROR. */
-options_result options_parse(cli_options *o, int argc, char **argv, char *err, size_t errlen);
+/* Parse argv (getopt_long, numbers and error lines of cli/cliarg.h). err
+ * receives one line on OPTIONS_ERROR (the front ends' one convention:
+ * av_error, printed once by report_error). */
+options_result options_parse(cli_options *o, int argc, char **argv, av_error *err);
 
 /* The --help text. */
 const char *options_help(void);

@@ -7,6 +7,7 @@
 #include <cblas.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,9 +21,12 @@
 #include "attnviz/model.h"
 #include "attnviz/train.h"
 #include "attnviz/weights.h"
-#include "cli/argparse.h"
+#include "attnviz/tokenize.h"
+#include "cli/cliarg.h"
+#include "cli/report.h"
 #include "cli/assets.h"
 #include "cli/bench_plot.h"
+#include "tui/i18n.h"
 
 #define EXIT_USAGE 2
 #define MAX_STEPS 10000000
@@ -77,7 +81,8 @@ static const char train_help[] =
 	"write both to FILE (attnviz-weights 2). Then print a table per model beside\n"
 	"the unigram and bigram baselines, and a plot of the two loss curves.\n"
 	"\n"
-	"  --corpus FILE      one sentence per line (default: the installed corpus/en.txt)\n"
+	"  --corpus FILE      one sentence per line, blank lines and lines starting with #\n"
+	"                     skipped (default: the installed corpus/en.txt)\n"
 	"  --heldout FRAC     share of sentences held out, evenly spread, 0..0.5 (default 0.1;\n"
 	"                     0 trains on every line)\n"
 	"  --steps N          optimizer steps, 0..10000000 (default 3000; 0 writes the\n"
@@ -104,13 +109,16 @@ static const char train_help[] =
 	"  --log FILE.csv     write step,model,mask,train_loss,heldout_loss: step 1, every\n"
 	"                     max(1, N/100)-th step and the last, for each model (and the\n"
 	"                     causal model trained beside a cheating mask)\n"
-	"  --out FILE         the weights to write (required)\n"
+	"  --out FILE         the weights to write (required; not the corpus; --log is\n"
+	"                     neither the corpus, --out nor --weights)\n"
 	"  -h, --help         show this help and exit\n"
 	"\n"
-	"Progress: a bar on a terminal, one line per 10%% otherwise.\n"
+	"Progress: a bar on a terminal, one line per 10% otherwise.\n"
+	"A run whose loss or weights stop being finite (too large a --lr) stops with\n"
+	"exit status 2 and writes nothing.\n"
 	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n";
 
-static int parse(train_options *o, int argc, char **argv, char *err, size_t errlen, bool *help)
+static int parse(train_options *o, int argc, char **argv, av_error *err, bool *help)
 {
 	memset(o, 0, sizeof *o);
 	o->heldout = AV_TRAIN_DEFAULT_HELDOUT;
@@ -129,33 +137,33 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 	optind = 1;
 	opterr = 0;
 	int c;
-	double x;
+	double x = 0.0;
 	char shown[64];
 	while ((c = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
 		int bad = 0;
 		switch (c) {
 		case OPT_CORPUS: o->corpus = optarg; break;
-		case OPT_HELDOUT: bad = arg_double("heldout", optarg, 0, 0.5, &o->heldout, err, errlen); break;
-		case OPT_STEPS: bad = arg_int("steps", optarg, 0, MAX_STEPS, &o->steps, err, errlen); break;
-		case OPT_BATCH: bad = arg_int("batch", optarg, 0, 1000000, &o->batch, err, errlen); break;
+		case OPT_HELDOUT: bad = cliarg_double(&o->heldout, "--heldout", optarg, 0, 0.5, err) != AV_OK; break;
+		case OPT_STEPS: bad = cliarg_int(&o->steps, "--steps", optarg, 0, MAX_STEPS, err) != AV_OK; break;
+		case OPT_BATCH: bad = cliarg_int(&o->batch, "--batch", optarg, 0, 1000000, err) != AV_OK; break;
 		case OPT_LR:
-			bad = arg_double("lr", optarg, 0, 10, &o->lr, err, errlen);
+			bad = cliarg_double(&o->lr, "--lr", optarg, 0, 10, err) != AV_OK;
 			if (!bad && o->lr <= 0) {
-				snprintf(err, errlen, "--lr %s is out of range: allowed above 0, up to 10",
+				av_error_set(err, AV_ERR_RANGE, "--lr %s is out of range: allowed above 0, up to 10",
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
 		case OPT_OPTIMIZER:
 			if (av_optimizer_parse(optarg, &o->optimizer)) {
-				snprintf(err, errlen, "--optimizer '%s' is unknown: allowed adam, sgd",
+				av_error_set(err, AV_ERR_RANGE, "--optimizer '%s' is unknown: allowed adam, sgd",
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
 		case OPT_MASK:
 			if (av_mask_parse(optarg, &o->mask)) {
-				snprintf(err, errlen,
+				av_error_set(err, AV_ERR_RANGE,
 					 "--mask '%s' is unknown: allowed causal, none, strict, future",
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
@@ -164,64 +172,86 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 			break;
 		case OPT_POSITIONAL: o->positional = true, o->positional_set = true; break;
 		case OPT_NO_POSITIONAL: o->positional = false, o->positional_set = true; break;
-		case OPT_DIM: bad = arg_int("dim", optarg, 1, AV_MAX_DIM, &o->dim, err, errlen), o->dim_set = true; break;
-		case OPT_HIDDEN: bad = arg_int("hidden", optarg, 1, AV_MAX_DIM, &o->hidden, err, errlen), o->hidden_set = true; break;
-		case OPT_HEADS: bad = arg_int("heads", optarg, 1, AV_MAX_HEADS, &o->heads, err, errlen), o->heads_set = true; break;
-		case OPT_SEED: bad = arg_seed(optarg, &o->seed, err, errlen); break;
-		case OPT_THREADS: bad = arg_int("threads", optarg, 1, MAX_THREADS, &o->threads, err, errlen); break;
-		case OPT_CLIP: bad = arg_double("clip", optarg, 0, 1e6, &x, err, errlen), o->clip = x; break;
+		case OPT_DIM: bad = cliarg_int(&o->dim, "--dim", optarg, 1, AV_MAX_DIM, err) != AV_OK, o->dim_set = true; break;
+		case OPT_HIDDEN: bad = cliarg_int(&o->hidden, "--hidden", optarg, 1, AV_MAX_DIM, err) != AV_OK, o->hidden_set = true; break;
+		case OPT_HEADS: bad = cliarg_int(&o->heads, "--heads", optarg, 1, AV_MAX_HEADS, err) != AV_OK, o->heads_set = true; break;
+		case OPT_SEED: bad = cliarg_u64(&o->seed, "--seed", optarg, (uint64_t)INT64_MAX, err) != AV_OK; break;
+		case OPT_THREADS: bad = cliarg_int(&o->threads, "--threads", optarg, 1, MAX_THREADS, err) != AV_OK; break;
+		case OPT_CLIP: bad = cliarg_double(&x, "--clip", optarg, 0, 1e6, err) != AV_OK, o->clip = x; break;
 		case OPT_WEIGHTS: o->weights = optarg; break;
 		case OPT_LOG: o->log = optarg; break;
 		case OPT_OUT: o->out = optarg; break;
 		case 'h': *help = true; return 0;
-		default: arg_getopt_error(c, long_options, argv, "attnviz train", err, errlen); return -1;
+		default: cliarg_getopt_error(err, c, long_options, argv, "attnviz train"); return -1;
 		}
 		if (bad)
 			return -1;
 	}
-	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see attnviz train --help)",
-			 av_text_show(shown, sizeof shown, argv[optind]));
+	if (cliarg_no_operands(err, argc, argv, " (see attnviz train --help)") != AV_OK)
 		return -1;
-	}
 	if (!o->out) {
-		snprintf(err, errlen, "--out FILE is required: where to write the trained weights");
+		av_error_set(err, AV_ERR_RANGE, "--out FILE is required: where to write the trained weights");
 		return -1;
 	}
 	if (!o->hidden_set)
 		o->hidden = o->dim;
 	if (!o->weights && o->dim % o->heads != 0) {
-		snprintf(err, errlen, "--heads %d does not divide --dim %d: heads must divide dim",
+		av_error_set(err, AV_ERR_RANGE, "--heads %d does not divide --dim %d: heads must divide dim",
 			 o->heads, o->dim);
 		return -1;
 	}
 	return 0;
 }
 
-/* The directory of path must be writable before hours of training. */
-static int check_dir(const char *opt, const char *path, char *err, size_t errlen)
+/* The canonical name of a file that may not exist yet: its directory
+ * resolved, then its last component ("./x", "d/../x" and "x" are one). */
+static void canonical(char *out, size_t len, const char *path)
 {
-	char dir[4096];
+	char dir[4096], real[PATH_MAX];
 	const char *slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
+	const char *base = slash ? slash + 1 : path;
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+	if (realpath(dir, real))
+		snprintf(out, len, "%s/%s", real, base);
 	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+		snprintf(out, len, "%s", path);
+}
+
+/* Whether a and b name one file: the same inode, or the same canonical
+ * name when neither exists yet. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	int ea = stat(a, &sa), eb = stat(b, &sb);
+	if (ea == 0 && eb == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	if (ea == 0 || eb == 0)
+		return false;
+	char ca[4200], cb[4200];
+	canonical(ca, sizeof ca, a);
+	canonical(cb, sizeof cb, b);
+	return strcmp(ca, cb) == 0;
+}
+
+/* --out and --log are replaced at the end: never the corpus, nor each
+ * other (--out may replace --weights: continuing in place). */
+static int check_clobber(const train_options *o, av_error *err)
+{
+	const char *what[][4] = {
+		{ "--out", o->out, "--corpus", o->corpus },
+		{ "--log", o->log, "--corpus", o->corpus },
+		{ "--log", o->log, "--out", o->out },
+		{ "--log", o->log, "--weights", o->weights },
+	};
 	char shown[64];
-	if (access(dir, W_OK) != 0) {
-		snprintf(err, errlen, "%s %s: cannot write there: %s", opt,
-			 av_text_show(shown, sizeof shown, path), strerror(errno));
-		return -1;
-	}
-	struct stat sb;
-	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "%s %s: not a regular file (a directory, device or link is "
-				      "never replaced)",
-			 opt, av_text_show(shown, sizeof shown, path));
-		return -1;
-	}
+	for (size_t i = 0; i < sizeof what / sizeof *what; i++)
+		if (what[i][1] && what[i][3] && same_file(what[i][1], what[i][3])) {
+			av_error_set(err, AV_ERR_RANGE, _("%s %s is also the %s file: it would be "
+							   "overwritten; choose another %s"),
+				 what[i][0], av_text_show(shown, sizeof shown, what[i][1]),
+				 what[i][2], what[i][0]);
+			return -1;
+		}
 	return 0;
 }
 
@@ -318,36 +348,43 @@ static void print_score_row(const char *name, const av_lm_score *train, const av
 int train_main(int argc, char **argv)
 {
 	train_options o;
-	char err[600], path[4096];
+	char path[4096];
 	bool help;
-	if (parse(&o, argc, argv, err, sizeof err, &help)) {
-		fprintf(stderr, "attnviz train: %s\n", err);
-		return EXIT_USAGE;
-	}
+	av_error perr;
+	if (parse(&o, argc, argv, &perr, &help))
+		return report_error("attnviz train", perr.msg);
 	if (help) {
 		fputs(train_help, stdout);
-		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+		return report_output_status("attnviz train");
 	}
-	if (check_dir("--out", o.out, err, sizeof err) ||
-	    (o.log && check_dir("--log", o.log, err, sizeof err))) {
-		fprintf(stderr, "attnviz train: %s\n", err);
-		return EXIT_USAGE;
-	}
+	/* Every output target is checked before hours of training (and before
+	 * either is written): an existing directory, FIFO, device or link is
+	 * refused, the directory must exist and be writable. */
+	if (av_atomic_check(o.out, "the trained weights", &perr) != AV_OK ||
+	    (o.log && av_atomic_check(o.log, "the log", &perr) != AV_OK))
+		return report_error("attnviz train", perr.msg);
 	if (!o.corpus) {
 		if (assets_find(path, sizeof path, "corpus/en.txt")) {
-			fprintf(stderr, "attnviz train: no corpus/en.txt installed: give --corpus FILE "
-					"or set ATTNVIZ_ASSETS\n");
+			report_errorf("attnviz train", "no corpus/en.txt installed: give --corpus FILE "
+					"or set ATTNVIZ_ASSETS");
 			return EXIT_USAGE;
 		}
 		o.corpus = path;
 	}
+	if (check_clobber(&o, &perr))
+		return report_error("attnviz train", perr.msg);
 
 	av_error e;
 	av_weights init;
 	bool have_init = false;
 	if (o.weights) {
 		if (av_weights_load(&init, o.weights, &e) != AV_OK) {
-			fprintf(stderr, "attnviz train: %s\n", e.msg);
+			report_errorf("attnviz train", "%s", e.msg);
+			return EXIT_USAGE;
+		}
+		if (av_weights_check_values(&init, &e) != AV_OK) {
+			report_errorf("attnviz train", "%s: %s", o.weights, e.msg);
+			av_weights_free(&init);
 			return EXIT_USAGE;
 		}
 		have_init = true;
@@ -363,12 +400,12 @@ int train_main(int argc, char **argv)
 			what = "--heads", given = o.heads, file = init.heads;
 		if (what) {
 			if (what[0] == 'v')
-				fprintf(stderr, "attnviz train: --weights %s is a version-1 file without "
-						"a language model: give a file written by attnviz train\n",
+				report_errorf("attnviz train", "--weights %s is a version-1 file without "
+						"a language model: give a file written by attnviz train",
 					o.weights);
 			else
-				fprintf(stderr, "attnviz train: %s %d disagrees with %s, which has %d: "
-						"drop %s or use a matching file\n",
+				report_errorf("attnviz train", "%s %d disagrees with %s, which has %d: "
+						"drop %s or use a matching file",
 					what, given, o.weights, file, what);
 			av_weights_free(&init);
 			return EXIT_USAGE;
@@ -383,7 +420,7 @@ int train_main(int argc, char **argv)
 
 	av_corpus corpus;
 	if (av_corpus_load(&corpus, o.corpus, &e) != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		if (have_init)
 			av_weights_free(&init);
 		return EXIT_USAGE;
@@ -403,7 +440,7 @@ int train_main(int argc, char **argv)
 	int n_models = o.mask == AV_MASK_CAUSAL ? 1 : 2, made = 0, trainers = 0;
 	log_row *rows = NULL;
 	if (st != AV_OK) {
-		fprintf(stderr, "attnviz train: %s: %s\n", o.corpus, e.msg);
+		report_errorf("attnviz train", "%s: %s", o.corpus, e.msg);
 		goto out;
 	}
 	av_corpus_map(&corpus, &vocab);
@@ -419,7 +456,7 @@ int train_main(int argc, char **argv)
 		if (st == AV_OK && (st = av_trainer_create(&tr[made], &lm[made], &corpus, &cfg, &e)) == AV_OK)
 			trainers++;
 		if (st != AV_OK) {
-			fprintf(stderr, "attnviz train: %s\n", e.msg);
+			report_errorf("attnviz train", "%s", e.msg);
 			if (trainers <= made)
 				av_lm_destroy(&lm[made]);
 			goto out;
@@ -430,7 +467,7 @@ int train_main(int argc, char **argv)
 	int every = o.steps > LOG_POINTS ? o.steps / LOG_POINTS : 1, n_rows = 0;
 	rows = calloc((size_t)(o.steps / every + 2), sizeof *rows);
 	if (!rows) {
-		fprintf(stderr, "attnviz train: out of memory\n");
+		report_errorf("attnviz train", "out of memory");
 		goto out;
 	}
 	int n_train = tr[0].n_train, n_held = 0;
@@ -444,8 +481,21 @@ int train_main(int argc, char **argv)
 	int next_line = 1;
 	for (int step = 1; step <= o.steps; step++) {
 		av_train_stats s[2];
-		for (int m = 0; m < n_models; m++)
+		bool diverged = false;
+		for (int m = 0; m < n_models; m++) {
 			av_trainer_step(&tr[m], &s[m]);
+			diverged |= s[m].diverged;
+		}
+		if (diverged) {
+			if (tty)
+				putchar('\n');
+			fflush(stdout);
+			report_errorf("attnviz train",
+				      _("training diverged at step %d (a loss or a weight is no longer "
+					"finite): lower --lr %g%s; nothing written"),
+				      step, o.lr, o.clip > 0 ? "" : _(" or clip with --clip 1"));
+			goto out;
+		}
 		if (step % every == 0 || step == o.steps || step == 1) {
 			log_row *r = &rows[n_rows++];
 			r->step = step;
@@ -474,24 +524,34 @@ int train_main(int argc, char **argv)
 	/* Write the files first: a failure exits before the table. */
 	av_weights out;
 	if (av_lm_to_weights(&out, &lm[0], &vocab, &e) != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		goto out;
 	}
 	out.trained_steps = o.steps + (have_init && init.trained_steps > 0 ? init.trained_steps : 0);
+	/* A model attnviz would refuse to load is not written. */
+	if (av_weights_check_values(&out, &e) != AV_OK) {
+		report_errorf("attnviz train",
+			      _("the trained model is unusable (%s): lower --lr %g%s; nothing written"),
+			      e.msg, o.lr, o.clip > 0 ? "" : _(" or clip with --clip 1"));
+		av_weights_free(&out);
+		goto out;
+	}
 	st = av_atomic_write(o.out, "weights", write_weights, &out, &e);
 	av_weights_free(&out);
 	log_ctx lc = { rows, n_rows, av_mask_name(o.mask), n_models == 2 };
 	if (st == AV_OK && o.log)
 		st = av_atomic_write(o.log, "log", write_log, &lc, &e);
 	if (st != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		status = 1;
 		goto out;
 	}
 
 	/* The table. */
+	char safe_out[1024];
 	printf("trained in %.1f s (%.0f steps/s, %d BLAS thread%s); wrote %s\n", seconds,
-	       seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.threads == 1 ? "" : "s", o.out);
+	       seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.threads == 1 ? "" : "s",
+	       av_text_sanitize(safe_out, sizeof safe_out, o.out));
 	printf("d_model %d, d_hidden %d, heads %d, positional %s, %s lr %g, batch %d, clip %g, "
 	       "seed %llu\n\n",
 	       o.dim, o.hidden, o.heads, o.positional ? "on" : "off", av_optimizer_name(o.optimizer),
@@ -520,15 +580,31 @@ int train_main(int argc, char **argv)
 		cheat_tr[m] = tr_a, cheat_he[m] = he_a;
 	}
 	if (!held)
-		printf("  (--heldout 0: the held-out columns are measured on the training sentences)\n");
-	if (n_models == 2)
-		printf("\n  The cheat: with mask %s, attention's teacher-forced train loss is %.3f, %.0fx "
-		       "below the\n  causal model's %.3f, yet generating (incremental rows) it predicts "
-		       "%.1f%% of the\n  next words against %.1f%%: it learned to read the next word, "
-		       "not to predict it.\n",
-		       av_mask_name(o.mask), cheat_tr[0].loss,
-		       cheat_tr[0].loss > 0 ? cheat_tr[1].loss / cheat_tr[0].loss : 0.0, cheat_tr[1].loss,
-		       100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc);
+		printf(_("  (no held-out sentence%s: the held-out columns are measured on the training "
+			 "sentences)\n"),
+		       o.heldout > 0 ? _(" (too few sentences for --heldout)") : _(", --heldout 0"));
+	if (n_models == 2) {
+		/* The cheat text only when it is true: the mask lets row t see
+		 * word t+1 (none, future) and the loss did collapse. */
+		bool leaks = av_mask_allows(o.mask, 0, 1);
+		double ratio = cheat_tr[0].loss > 0 ? cheat_tr[1].loss / cheat_tr[0].loss : 0.0;
+		if (leaks && ratio >= 2)
+			printf(_("\n  The cheat: with mask %s, attention's teacher-forced train loss is %.3f, "
+				 "%.*fx below the\n  causal model's %.3f, yet generating (incremental rows) "
+				 "it predicts %.1f%% of the\n  next words against %.1f%%: it learned to "
+				 "read the next word, not to predict it.\n"),
+			       av_mask_name(o.mask), cheat_tr[0].loss, ratio < 10 ? 1 : 0, ratio,
+			       cheat_tr[1].loss, 100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc);
+		else
+			printf(_("\n  Mask %s against causal: teacher-forced train loss %.3f against %.3f, "
+				 "incremental\n  accuracy %.1f%% against %.1f%%.\n  %s\n"),
+			       av_mask_name(o.mask), cheat_tr[0].loss, cheat_tr[1].loss,
+			       100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc,
+			       leaks ? _("Row t sees word t+1, but the loss has not collapsed yet: "
+					 "train longer.")
+				     : _("No row sees a later word: nothing to cheat with (row 1 "
+					 "sees nothing at all)."));
+	}
 	printf("\n  loss = mean -log p(next word) in nats; (inc) and incremental: row t computed from\n"
 	       "  words 1..t only, as when generating; teacher-forced: the whole sentence visible.\n");
 	printf("  backward depth for %d tokens: rnn %d dependent steps, attention %d\n\n",
@@ -557,7 +633,7 @@ int train_main(int argc, char **argv)
 			free(x);
 		}
 	}
-	status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	status = report_output_status("attnviz train");
 out:
 	free(rows);
 	for (int m = 0; m < trainers; m++) {

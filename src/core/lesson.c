@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include "attnviz/readfile.h"
 #include "attnviz/tokenize.h"
 
 #define MAGIC "attnviz-lesson"
@@ -93,6 +95,56 @@ static int parse_int(const char *s, size_t n, int lo, int hi, int *out)
 	return 0;
 }
 
+static int is_blank(char c);
+
+/* "hide mask masked softmax" / "show all": the panels named in val into
+ * *bits (and out of the step's other set, so the last word wins). */
+static av_status parse_panels(unsigned *bits, av_lesson_step *s, const char *val, size_t vn,
+			      const where *w)
+{
+	char buf[AV_LESSON_TEXT];
+	size_t k = 0;
+	unsigned got = 0;
+	while (k < vn) {
+		while (k < vn && val[k] == ' ')
+			k++;
+		size_t e = k;
+		while (e < vn && val[e] != ' ')
+			e++;
+		if (e == k)
+			break;
+		av_panel_id id;
+		if (e - k >= sizeof buf)
+			return FAIL(w, "%s:%d: expected panels: rnn, scores, mask, masked, softmax, "
+				       "output or all", w->name, w->line);
+		memcpy(buf, val + k, e - k);
+		buf[e - k] = '\0';
+		if (bits == &s->show && strcmp(buf, "all") == 0)
+			got |= (1u << AV_PANEL_COUNT) - 1;
+		else if (av_panel_parse(buf, &id) || id < 0 || id >= AV_PANEL_COUNT)
+			return FAIL(w, "%s:%d: '%s' is not a panel: expected rnn, scores, mask, masked, "
+				       "softmax, output%s", w->name, w->line, buf,
+				    bits == &s->show ? " or all" : "");
+		else
+			got |= 1u << id;
+		k = e;
+	}
+	if (!got)
+		return FAIL(w, "%s:%d: expected one or more panels after '%s'", w->name, w->line,
+			    bits == &s->hide ? "hide" : "show");
+	*bits |= got;
+	(bits == &s->hide ? &s->show : &s->hide)[0] &= ~got;
+	return AV_OK;
+}
+
+unsigned av_lesson_hidden(const av_lesson *l, int k)
+{
+	unsigned hidden = (l->start.hide & ~l->start.show);
+	for (int s = 0; s <= k && s < l->n_steps; s++)
+		hidden = (hidden | l->steps[s].hide) & ~l->steps[s].show;
+	return hidden;
+}
+
 /* One directive (word, value) into step s; in_step tells which are legal. */
 static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char *word, size_t wn,
 		       const char *val, size_t vn, const where *w)
@@ -134,13 +186,19 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 				    w->line);
 		return AV_OK;
 	}
+	if (span_eq(word, wn, "hide") || span_eq(word, wn, "show"))
+		return parse_panels(span_eq(word, wn, "hide") ? &s->hide : &s->show, s, val, vn, w);
 	if (!in_step)
-		return FAIL(w, "%s:%d: expected title, sentence, mask, positional or step before the "
-			       "first step",
+		return FAIL(w, "%s:%d: expected title, sentence, mask, positional, hide, show or step "
+			       "before the first step",
 			    w->name, w->line);
 	if (span_eq(word, wn, "keys")) {
 		av_error kerr;
 		int n = av_keys_parse(s->keys + s->n_keys, AV_MAX_KEYS - s->n_keys, val, vn, &kerr);
+		if (n < 0 && kerr.code == AV_ERR_RANGE) /* the step's total, not this line's room */
+			return FAIL(w, "%s:%d: too many keys in this step: at most %d over all its "
+				       "'keys' lines",
+				    w->name, w->line, AV_MAX_KEYS);
 		if (n < 0)
 			return FAIL(w, "%s:%d: %s", w->name, w->line, kerr.msg);
 		s->n_keys += n;
@@ -171,16 +229,22 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 		return AV_OK;
 	}
 	if (span_eq(word, wn, "cell")) {
-		const char *sp = memchr(val, ' ', vn);
-		if (!sp || parse_int(val, (size_t)(sp - val), 1, 64, &s->cell_i) ||
-		    parse_int(sp + 1, vn - (size_t)(sp - val) - 1, 1, 64, &s->cell_j))
+		/* I and J separated by any run of blanks, as every other line */
+		size_t a = 0;
+		while (a < vn && !is_blank(val[a]))
+			a++;
+		size_t b = a;
+		while (b < vn && is_blank(val[b]))
+			b++;
+		if (a == vn || parse_int(val, a, 1, 64, &s->cell_i) ||
+		    parse_int(val + b, vn - b, 1, 64, &s->cell_j))
 			return FAIL(w, "%s:%d: expected 'cell I J' with I, J in 1..64", w->name,
 				    w->line);
 		return AV_OK;
 	}
 	int show = wn > 24 ? 24 : (int)wn;
 	return FAIL(w, "%s:%d: unknown directive '%.*s': expected caption, keys, focus, sentence, "
-		       "mask, positional, mode, rnn, cell or step",
+		       "mask, positional, mode, rnn, cell, hide, show or step",
 		    w->name, w->line, show, word);
 }
 
@@ -200,6 +264,8 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 	av_status rc = AV_OK;
 	bool magic = false;
 	const char *p = text, *end = text + len;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		p += 3; /* a UTF-8 byte order mark, as weight files allow */
 	while (p < end && rc == AV_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -282,13 +348,20 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 av_status av_lesson_load(av_lesson *out, const char *path, av_error *err)
 {
 	memset(out, 0, sizeof *out);
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* only a regular file: a FIFO (or <(...)) would block (attnviz/readfile.h) */
+	av_file_kind kind;
+	int fd = av_open_regular(path, &kind);
+	if (kind == AV_FILE_ERROR)
 		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: %s", path, strerror(errno));
-	struct stat sb;
-	if (fstat(fileno(f), &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		fclose(f);
-		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: not a regular file", path);
+	if (kind != AV_FILE_REGULAR)
+		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: %s", path,
+				    kind == AV_FILE_DIRECTORY
+					    ? "is a directory, expected a lesson file"
+					    : "not a regular file (a FIFO, device or socket)");
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return av_error_set(err, AV_ERR_NOMEM, "out of memory reading %s", path);
 	}
 	char *buf = malloc(MAX_LESSON_BYTES + 1);
 	if (!buf) {

@@ -8,6 +8,7 @@
 #include "attnviz/weights.h"
 
 #include "attnviz/atomic.h"
+#include "attnviz/readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -423,13 +424,15 @@ static av_status read_block(parser *ps, block *b, const char *p, const char *le)
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    "%s:%d: %s needs its %s, expected '%s'", r->name, r->line,
 				    b->name, b->cols ? "shape (rows cols)" : "length", expect);
+	/* the sizes as written: a huge one is named, not its capped value */
+	char shown2[48];
 	if (b->cols && (v[0] != b->rows || v[1] != b->cols))
-		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s is %ldx%ld, expected %dx%d (%s)",
-				    r->name, r->line, b->name, v[0], v[1], b->rows, b->cols,
-				    b->shape);
+		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s is %sx%s, expected %dx%d (%s)",
+				    r->name, r->line, b->name, show(&f[0], shown),
+				    show(&f[1], shown2), b->rows, b->cols, b->shape);
 	if (!b->cols && v[0] != b->rows)
-		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s has length %ld, expected %d (%s)",
-				    r->name, r->line, b->name, v[0], b->rows, b->shape);
+		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s has length %s, expected %d (%s)",
+				    r->name, r->line, b->name, show(&f[0], shown), b->rows, b->shape);
 	if (next_field(&p, le, &extra, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    "%s:%d: unexpected '%s' after '%s': the numbers go on the "
@@ -523,8 +526,8 @@ static av_status read_embed(parser *ps, const char *p, const char *le)
 				    r->name, r->line, show(&f, shown), show(&nf, what), D);
 	if (len != D)
 		return av_error_set(r->err, AV_ERR_SHAPE,
-				    "%s:%d: embed '%s' has length %ld, expected %d (d_model)", r->name,
-				    r->line, show(&f, shown), len, D);
+				    "%s:%d: embed '%s' has length %s, expected %d (d_model)", r->name,
+				    r->line, show(&f, shown), show(&nf, what), D);
 	if (next_field(&p, le, &nf, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    "%s:%d: unexpected '%s' after 'embed %s %d': the numbers go on the "
@@ -579,6 +582,8 @@ static av_status read_magic(reader *r, int *version)
 				    "%s:%d: the version is missing, expected '%s 1' or '%s 2'", r->name,
 				    r->line, MAGIC, MAGIC);
 	long v = parse_count(&f);
+	if (f.n > 1 && f.s[0] == '0') /* "01" is not how version 1 is written */
+		v = -1;
 	if (v != 1 && v != 2)
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    "%s:%d: weight file version '%s' is not supported: this attnviz "
@@ -676,6 +681,7 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 		}
 		const char *q = ls;
 		field wf, extra;
+		char word_shown[48];
 		if (!next_field(&q, lend, &wf, true)) {
 			st = av_error_set(r->err, AV_ERR_PARSE,
 					  "%s:%d: vocab word %ld of %ld is missing: expected one word "
@@ -686,7 +692,7 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 		if (next_field(&q, lend, &extra, true)) {
 			st = av_error_set(r->err, AV_ERR_PARSE,
 					  "%s:%d: unexpected '%s' after vocab word '%s': one word a line",
-					  r->name, r->line, show(&extra, shown), show(&wf, shown));
+					  r->name, r->line, show(&extra, shown), show(&wf, word_shown));
 			break;
 		}
 		char word[AV_MAX_TOKEN_BYTES];
@@ -913,23 +919,30 @@ av_status av_weights_parse(av_weights *w, const char *text, size_t len, const ch
 av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 {
 	memset(w, 0, sizeof *w);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
+	/* only a regular file: a FIFO or device would block (attnviz/readfile.h) */
+	av_file_kind kind;
+	int fd = av_open_regular(path, &kind);
+	if (kind == AV_FILE_ERROR)
 		return av_error_set(err, AV_ERR_IO, "%s: cannot open weight file: %s", path,
 				    strerror(errno));
-	struct stat sb;
-	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		close(fd);
+	if (kind == AV_FILE_DIRECTORY)
 		return av_error_set(err, AV_ERR_IO, "%s: is a directory, expected a weight file",
 				    path);
-	}
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > MAX_FILE_BYTES) {
+	if (kind != AV_FILE_REGULAR)
+		return av_error_set(err, AV_ERR_IO,
+				    "%s: not a regular file (a FIFO, device or socket), expected a "
+				    "weight file",
+				    path);
+	struct stat sb;
+	if (fstat(fd, &sb) != 0)
+		sb.st_size = 0;
+	if (sb.st_size > MAX_FILE_BYTES) {
 		close(fd);
 		return av_error_set(err, AV_ERR_IO,
 				    "%s: file is %lld bytes, larger than the %ld MiB limit for weight files",
 				    path, (long long)sb.st_size, MAX_FILE_BYTES >> 20);
 	}
-	/* Read to the end (st_size may be 0 for a pipe), never past the limit. */
+	/* Read to the end (the file may grow meanwhile), never past the limit. */
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
 	av_status st = AV_OK;
@@ -994,14 +1007,14 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	if (st != AV_OK)
 		return st;
 	if (w->n_words < 0 || w->n_words > AV_MAX_WORDS)
-		return av_error_set(err, AV_ERR_RANGE, "cannot write %d embeddings: at most %d",
+		return av_error_set(err, AV_ERR_RANGE, "%d embeddings, at most %d can be written",
 				    w->n_words, AV_MAX_WORDS);
 	for (int i = 0; i < w->n_words; i++) {
 		size_t n = strnlen(w->word[i], AV_MAX_TOKEN_BYTES);
 		if (n == 0 || n == AV_MAX_TOKEN_BYTES || strpbrk(w->word[i], " \t\r\n\v\f"))
 			return av_error_set(err, AV_ERR_RANGE,
-					    "cannot write embedding %d: its word is empty, too long "
-					    "or holds a space",
+					    "embedding %d: its word is empty, too long or holds a "
+					    "space",
 					    i);
 	}
 	int V = w->vocab_size;
@@ -1081,7 +1094,8 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	}
 	c_locale_leave(&loc);
 	if (fflush(f) != 0 || ferror(f))
-		return av_error_set(err, AV_ERR_IO, "cannot write weights: %s", strerror(errno));
+		/* the caller (av_atomic_write) says "PATH: cannot write weights: " */
+		return av_error_set(err, AV_ERR_IO, "%s", strerror(errno ? errno : EIO));
 	return AV_OK;
 }
 

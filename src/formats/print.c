@@ -1,6 +1,7 @@
 /* --print: a plain-text handout of every number, matrices labelled with
  * their tokens so a row can be found by eye. */
 #include "formats/print.h"
+#include "attnviz/tokenize.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -182,8 +183,11 @@ static void print_next_words(FILE *f, const av_model *m)
 		}
 		fputc('\n', f);
 	}
-	fprintf(f, "\nmean loss over the %d predictions: rnn %.4f, attention %.4f nats\n\n", n - 1,
-		(double)m->rnn_mean_loss, (double)m->attn_mean_loss);
+	if (n > 1)
+		fprintf(f, "\nmean loss over the %d predictions: rnn %.4f, attention %.4f nats\n\n",
+			n - 1, (double)m->rnn_mean_loss, (double)m->attn_mean_loss);
+	else /* a mean over nothing is not a loss of 0 */
+		fputs("\nmean loss: none, one word has no next word to predict\n\n", f);
 }
 
 int print_model(FILE *f, const av_model *m)
@@ -331,12 +335,16 @@ int print_diff(FILE *f, const av_model *a, const av_model *b, const av_diff *d)
 
 int print_lesson(FILE *f, const av_lesson *l)
 {
-	fprintf(f, "Lesson: %s (%d steps)\n\n", l->title, l->n_steps);
+	/* a lesson is a file from anywhere: its text reaches the terminal
+	 * only through the sanitizer (no escape sequences, no bells) */
+	char safe[AV_LESSON_TEXT + 4];
+	fprintf(f, "Lesson: %s (%d steps)\n\n", av_text_sanitize(safe, sizeof safe, l->title),
+		l->n_steps);
 	for (int i = 0; i < l->n_steps; i++) {
 		const av_lesson_step *s = &l->steps[i];
-		fprintf(f, "%d. %s\n", i + 1, s->title);
+		fprintf(f, "%d. %s\n", i + 1, av_text_sanitize(safe, sizeof safe, s->title));
 		for (int c = 0; c < s->n_captions; c++)
-			fprintf(f, "   %s\n", s->caption[c]);
+			fprintf(f, "   %s\n", av_text_sanitize(safe, sizeof safe, s->caption[c]));
 		fputc('\n', f);
 	}
 	fflush(f);

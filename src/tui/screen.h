@@ -20,9 +20,19 @@ int screen_width(const char *s, bool utf8);
  * '?' (one per column it would take). */
 int screen_put(int y, int x, int maxw, attr_t attr, const char *s, bool utf8);
 
+/* Like screen_put; a string wider than maxw is cut and ends in the
+ * ellipsis ("…", "~" in ASCII), so a cut word never reads as a whole one. */
+int screen_put_cut(int y, int x, int maxw, attr_t attr, const char *s, bool utf8);
+
 /* Like screen_put, padded with spaces or clipped to exactly w columns, text
  * aligned left (align < 0), centred (0) or right (> 0). */
 void screen_put_aligned(int y, int x, int w, attr_t attr, const char *s, bool utf8, int align);
+
+/* screen_put and screen_put_aligned with an explicit colour pair (any
+ * pair number, also past the 255 that fit in attr). */
+int screen_put_pair(int y, int x, int maxw, attr_t attr, short pair, const char *s, bool utf8);
+void screen_put_aligned_pair(int y, int x, int w, attr_t attr, short pair, const char *s,
+			     bool utf8, int align);
 
 /* Fill w columns at (y, x) with spaces in attr. */
 void screen_fill(int y, int x, int w, attr_t attr);
