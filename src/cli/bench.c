@@ -74,7 +74,8 @@ static const char bench_help[] =
 	"attention (the forward pass, attnviz's fast kernels), rnn-train and\n"
 	"attention-train (forward + backward of the layer alone with a fixed upstream\n"
 	"gradient, on the kernels attnviz train uses: back-propagation through time\n"
-	"for the RNN, batched matrix products for attention).\n"
+	"for the RNN, batched matrix products for attention; left out at an n whose\n"
+	"n x n matrices would take more than a quarter of the RAM).\n"
 	"\n"
 	"  --n LIST        sequence lengths, comma-separated, each 1..65536\n"
 	"                  (default 16,64,256,1024,2048,4096)\n"
@@ -121,10 +122,20 @@ static int cores(void)
 static double bytes_needed(int n, int d, int threads)
 {
 	double floats = (double)n * d * 2 + (double)av_fast_attn_forward_workspace(n, d, d, threads) +
-			4.0 * d * d + d + (double)av_fast_rnn_workspace(d, d) +
-			(double)av_attn_layer_cache_size(n, d, 1) +
-			(double)av_attn_layer_scratch_size(n, d, 1) + 5.0 * n * d + 8.0 * d * d;
+			4.0 * d * d + d + (double)av_fast_rnn_workspace(d, d) + 7.0 * n * d +
+			8.0 * d * d;
 	return floats * sizeof(float);
+}
+
+/* True when attention-train's n x n cache and scratch (the training layer
+ * keeps the weights matrix) fit in a quarter of the RAM: at n = 65536 they
+ * would take 32 GiB, and the training models are left out at such n. */
+static bool train_fits(int n, int d)
+{
+	double bytes = ((double)av_attn_layer_cache_size(n, d, 1) +
+			(double)av_attn_layer_scratch_size(n, d, 1)) * sizeof(float);
+	double ram = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+	return ram <= 0 || bytes <= ram / 4;
 }
 
 enum { OPT_N = 256, OPT_DIM, OPT_THREADS, OPT_REPS, OPT_CSV, OPT_DUMP };
@@ -228,7 +239,8 @@ typedef struct {
 	float *Z;                 /* (n, d) attention output */
 	float *h;                 /* (n, d) RNN hidden states */
 	float *attn_work, *rnn_work;
-	/* training passes */
+	/* training passes (when train: see train_fits) */
+	bool train;
 	float *W_qkv;             /* (1, 3, d, d): W_q, W_k, W_v, as attn_layer.h wants */
 	float *cache, *scratch;   /* attn_layer's forward cache and backward scratch */
 	float *dZ, *dh;           /* (n, d) fixed upstream gradients */
@@ -282,8 +294,11 @@ static int data_alloc(bench_data *b, int n, int d, int threads)
 	b->attn_work = av_fast_alloc(av_fast_attn_forward_workspace(n, d, d, threads));
 	b->rnn_work = av_fast_alloc(av_fast_rnn_workspace(d, d));
 	b->W_qkv = av_fast_alloc(3 * dd);
-	b->cache = av_fast_alloc(av_attn_layer_cache_size(n, d, 1));
-	b->scratch = av_fast_alloc(av_attn_layer_scratch_size(n, d, 1));
+	b->train = train_fits(n, d);
+	if (b->train) {
+		b->cache = av_fast_alloc(av_attn_layer_cache_size(n, d, 1));
+		b->scratch = av_fast_alloc(av_attn_layer_scratch_size(n, d, 1));
+	}
 	b->dZ = av_fast_alloc(nd);
 	b->dh = av_fast_alloc(nd);
 	b->dX = av_fast_alloc(nd);
@@ -294,7 +309,8 @@ static int data_alloc(bench_data *b, int n, int d, int threads)
 	b->dW_h = av_fast_alloc(dd);
 	b->db = av_fast_alloc((size_t)d);
 	if (!b->X || !b->W_q || !b->W_k || !b->W_v || !b->W_e || !b->W_h || !b->b || !b->Z ||
-	    !b->h || !b->attn_work || !b->rnn_work || !b->W_qkv || !b->cache || !b->scratch ||
+	    !b->h || !b->attn_work || !b->rnn_work || !b->W_qkv ||
+	    (b->train && (!b->cache || !b->scratch)) ||
 	    !b->dZ || !b->dh || !b->dX || !b->dW_qkv || !b->dpre || !b->dX_rnn || !b->dW_e || !b->dW_h ||
 	    !b->db) {
 		data_free(b);
@@ -699,6 +715,13 @@ static av_status dump_pass(const bench_options *o, av_error *err)
 		return av_error_set(err, AV_ERR_NOMEM, "out of memory for n = %d, d = %d", n, d);
 	}
 	b.threads = 1;
+	if (!b.train) {
+		data_free(&b);
+		return av_error_set(err, AV_ERR_RANGE,
+				    "--dump: n = %d is too large for the training passes' n x n "
+				    "matrices; use a smaller n",
+				    n);
+	}
 	run_once(&b, MODEL_ATTN_TRAIN);
 	run_once(&b, MODEL_RNN_TRAIN);
 	run_once(&b, MODEL_ATTENTION); /* Z and h of the fast kernels last */
@@ -820,6 +843,9 @@ int bench_main(int argc, char **argv)
 			openblas_set_num_threads(o.threads[t]);
 			b.threads = o.threads[t];
 			for (int m = 0; m < MODEL_COUNT; m++) {
+				bool train = m == MODEL_RNN_TRAIN || m == MODEL_ATTN_TRAIN;
+				if (train && !b.train) /* too large at this n: left out */
+					continue;
 				if (progress)
 					fprintf(stderr, "\r\033[K[%d/%d] %s n = %d, %d thread%s...",
 						count + 1, total, model_names[m], o.n[i], o.threads[t],
