@@ -197,6 +197,34 @@ START_TEST(train_writes_weights_log_and_table)
 }
 END_TEST
 
+/* Continuing from a model whose vocabulary misses the corpus's words: one
+ * note on stderr says how many become <unk> (a Chinese model on English
+ * text trains on nothing else); a covering vocabulary gives no note. */
+START_TEST(init_vocabulary_gap_is_said)
+{
+	write_file(corpus, "the cat sat\nthe dog ran\n");
+	char zh[512], out2[320];
+	snprintf(zh, sizeof zh, "%s/models/zh.weights", getenv("ATTNVIZ_ASSETS"));
+	const char *a[] = { "--corpus", corpus, "--steps", "0", "--weights", zh, "--out", out, NULL };
+	run_result r = util_run(tmpdir, "train", a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_msg(strstr(r.err, "attnviz train: 6 of the corpus's 6 words are not in the "
+				    "vocabulary of ") != NULL, "stderr: %s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "they are trained as <unk>\n"));
+	util_result_free(&r);
+	snprintf(out2, sizeof out2, "%s/again.weights", tmpdir);
+	const char *b[] = { "--corpus", corpus, "--steps", "0", "--weights", out, "--out", out2, NULL };
+	const char *c0[] = { "--corpus", corpus, "--steps", "0", "--dim", "4", "--out", out, NULL };
+	r = util_run(tmpdir, "train", c0); /* a model of this corpus's own words */
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	util_result_free(&r);
+	r = util_run(tmpdir, "train", b);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_str_eq(r.err, "");
+	util_result_free(&r);
+}
+END_TEST
+
 /* Two sentences at the default --heldout 0.1: none is held out, and the
  * table says why (not "--heldout 0", which was not given). */
 START_TEST(no_heldout_sentence_said_so)
@@ -493,6 +521,7 @@ int main(void)
 	tcase_add_test(tc, same_command_same_file);
 	tcase_add_test(tc, no_heldout_sentence_said_so);
 	tcase_add_test(tc, steps_zero_then_continue);
+	tcase_add_test(tc, init_vocabulary_gap_is_said);
 	tcase_add_test(tc, help);
 	tcase_add_test(tc, fifo_corpus_does_not_block);
 	tcase_add_test(tc, full_stdout_is_reported);

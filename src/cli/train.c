@@ -105,7 +105,8 @@ static const char train_help[] =
 	"  --clip X           clip the gradient's global norm to X, 0..1e6 (default 1; 0: off)\n"
 	"  --weights INIT     continue from a version-2 file, keeping its vocabulary and\n"
 	"                     sizes (--dim/--hidden/--heads, if given, must match it);\n"
-	"                     its mask and positional setting apply unless given\n"
+	"                     its mask and positional setting apply unless given; corpus\n"
+	"                     words outside its vocabulary train <unk> (counted on stderr)\n"
 	"  --log FILE.csv     write step,model,mask,train_loss,heldout_loss: step 1, every\n"
 	"                     max(1, N/100)-th step and the last, for each model (and the\n"
 	"                     causal model trained beside a cheating mask)\n"
@@ -444,6 +445,18 @@ int train_main(int argc, char **argv)
 		goto out;
 	}
 	av_corpus_map(&corpus, &vocab);
+	if (have_init) {
+		/* a vocabulary kept from INIT may not cover this corpus: every word
+		 * outside it trains <unk>, so say how many */
+		int unk = 0;
+		for (int i = 0; i < corpus.n_tok; i++)
+			unk += corpus.ids[i] == AV_UNK_ID;
+		if (unk > 0) /* a note, not an error: training goes on */
+			(void)report_errorf("attnviz train",
+				     _("%d of the corpus's %d words are not in the vocabulary of %s: "
+				       "they are trained as %s"),
+				     unk, corpus.n_tok, o.weights, AV_UNK);
+	}
 	for (; made < n_models; made++) {
 		av_mask_kind mk = made == 0 ? o.mask : AV_MASK_CAUSAL;
 		st = av_lm_create(&lm[made], vocab.n, o.dim, o.hidden, o.heads, mk, o.positional, &e);
