@@ -99,8 +99,12 @@ AV_INLINE float av_exp_neg_lane(float x)
 }
 
 /* tanh: an odd Taylor polynomial to x^11 for |x| < 0.3125, else
- * sign(x) (1 - 2 / (e^{2|x|} + 1)), saturating at |x| = 10 (tanh 10 rounds
- * to 1 in float). */
+ * sign(x) (1 - e) / (1 + e) with e = e^{-2|x|} <= 0.54 from the lean
+ * av_exp_neg_lane (no range checks, 2^k from the rounding's own bits),
+ * |x| saturated at 10 (tanh 10 rounds to 1 in float). Relative error below
+ * 4e-7 (the exp's 1.7e-7 at most 1.6 times larger at |x| = 0.3125); about
+ * 25 vector operations against 45 with the full exp. The RNN's chain waits
+ * on it every step. */
 AV_INLINE float av_tanh_lane(float x)
 {
 	float ax = x < 0.0f ? -x : x;
@@ -112,8 +116,8 @@ AV_INLINE float av_tanh_lane(float x)
 	p = p * x2 + -1.0f / 3.0f;
 	float small = x + x * x2 * p;
 	float a = ax > 10.0f ? 10.0f : ax;
-	float e = av_exp_lane(2.0f * a);
-	float big = 1.0f - 2.0f / (e + 1.0f);
+	float e = av_exp_neg_lane(-2.0f * a);
+	float big = (1.0f - e) / (1.0f + e);
 	big = x < 0.0f ? -big : big;
 	return ax < 0.3125f ? small : big;
 }
