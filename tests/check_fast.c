@@ -218,6 +218,38 @@ START_TEST(large_logits)
 }
 END_TEST
 
+/* Scores that jump far above every earlier key block's (by 400 per block of
+ * 256 keys, more than EXP_HEADROOM): the one-pass softmax of later blocks must notice and redo the
+ * row against the new max. */
+START_TEST(scores_jump_between_key_blocks)
+{
+	const int n = 700, d = 16;
+	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
+	float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
+	float *Zn = alloc_floats((size_t)n * d);
+	float *work = alloc_floats(av_fast_attn_workspace(n, d, 1));
+	fill_random(V, (size_t)n * d, 11, 1.0f);
+	for (int j = 0; j < n; j++)
+		for (int c = 0; c < d; c++) {
+			Q[(size_t)j * d + c] = 1.0f;
+			/* q . k / sqrt(d) = sum k / 4: 400 per block, plus 0 .. 0.25
+			 * that tells keys apart; every sum exact in float */
+			K[(size_t)j * d + c] = (float)(j / 256) * 100.0f + (float)((j * 7 + c) % 5) * 0.25f;
+		}
+	for (int k = 0; k < AV_MASK_COUNT; k++) {
+		av_fast_attn(Z, work, Q, K, V, (av_mask_kind)k, n, d, 1);
+		naive_attention(Zn, Q, K, V, (av_mask_kind)k, n, d);
+		assert_close(Z, Zn, (size_t)n * d, TOL, av_mask_name((av_mask_kind)k), n, d);
+	}
+	free(Q);
+	free(K);
+	free(V);
+	free(Z);
+	free(Zn);
+	free(work);
+}
+END_TEST
+
 /* The tile product against plain loops in double: whole tiles, partial
  * column tiles (N = 16, 32, 48, 80), inner sizes across the 128 block, and
  * shapes the tiles do not take (cblas then); row strides wider than N. */
@@ -577,6 +609,7 @@ static Suite *fast_suite(void)
 	TCase *limits = tcase_create("Limits");
 	tcase_add_test(limits, fully_masked_rows_are_zero);
 	tcase_add_loop_test(limits, large_logits, 0, 2);
+	tcase_add_test(limits, scores_jump_between_key_blocks);
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, limits);
 	TCase *math = tcase_create("Math");

@@ -299,6 +299,54 @@ static float exp_sub_sum(float *row, float m, int len)
 	return sum;
 }
 
+/* Headroom of the one-pass softmax, in natural-log units: a block's weights
+ * may be taken against the row's earlier max m as long as no score exceeds
+ * m + EXP_HEADROOM, so weights stay below e^60 (about 2^87: no overflow in
+ * the sums of up to 2^24 keys, and 2^k built from the exponent bits stays
+ * finite, k <= 127). Float's relative precision is the same at any scale. */
+#define EXP_HEADROOM 60.0f
+
+/* row (len) = e^(row - m) in place against the row's earlier max m, one
+ * pass: the exps, their sum and the row's max at once. Returns the sum and
+ * sets *bm to the row's max; when *bm > m + EXP_HEADROOM the row holds
+ * garbage and the caller recomputes it. Saves the max pass that
+ * exp_sub_sum needs before it (a read of every score) on every block of a
+ * row but its first. */
+AV_CLONES
+static float exp_sub_sum_max(float *row, float m, int len, float *bm)
+{
+	enum { SUMS = 16 };
+	float acc[SUMS] = { 0 }, mx[SUMS];
+	for (int k = 0; k < SUMS; k++)
+		mx[k] = -INFINITY;
+	int j = 0;
+	for (; j + SUMS <= len; j += SUMS)
+		for (int k = 0; k < SUMS; k++) {
+			float s = row[j + k];
+			mx[k] = s > mx[k] ? s : mx[k];
+			float x = s - m;
+			x = x < EXP_HEADROOM ? x : EXP_HEADROOM; /* garbage-free anyway */
+			float e = av_exp_neg_lane(x);
+			row[j + k] = e;
+			acc[k] += e;
+		}
+	float sum = 0.0f, mm = -INFINITY;
+	for (; j < len; j++) {
+		float s = row[j];
+		mm = s > mm ? s : mm;
+		float x = s - m;
+		x = x < EXP_HEADROOM ? x : EXP_HEADROOM;
+		row[j] = av_exp_neg_lane(x);
+		sum += row[j];
+	}
+	for (int k = 0; k < SUMS; k++) {
+		sum += acc[k];
+		mm = mx[k] > mm ? mx[k] : mm;
+	}
+	*bm = mm;
+	return sum;
+}
+
 /* Rows i0 .. i0 + AV_FAST_BLOCK - 1 of Z on one thread's scratch: the keys
  * the strip may see in blocks of KEY_BLOCK, each block's scores turned into
  * weights against the running row max (online softmax: when a block raises
@@ -367,6 +415,21 @@ static void tile_strip(float *Z, const tile_layout *t, float *scratch, av_gemm_f
 			}
 			memset(s, 0, sizeof *s * (size_t)lo);
 			memset(s + hi, 0, sizeof *s * (size_t)(keys - hi));
+			if (l[r] > 0.0f) { /* an earlier block set m[r]: one pass */
+				float bm;
+				float sum = exp_sub_sum_max(s + lo, m[r], hi - lo, &bm);
+				if (bm <= m[r] + EXP_HEADROOM) {
+					l[r] += sum;
+					continue;
+				}
+				/* rare: a score far above the earlier ones; the row's
+				 * scores again, then the two passes below */
+				gemm(s + lo / 16 * 16, LDS, t->Q + (size_t)(i0 + r) * d, d,
+				     kt_at(t, kb + lo / 16 * 16, d), LDK, 1,
+				     round_up(hi, 16) - lo / 16 * 16, d, false);
+				memset(s, 0, sizeof *s * (size_t)lo);
+				memset(s + hi, 0, sizeof *s * (size_t)(keys - hi));
+			}
 			float bm = row_max(s + lo, hi - lo);
 			if (bm > m[r]) {
 				if (l[r] > 0.0f) { /* scale the earlier blocks down */
