@@ -72,7 +72,7 @@ static void frame(void)
 static void key(int ch)
 {
 	ui_layout(&L, &model, &v, &th, COLS, LINES);
-	view_key(&v, &model, &L, ch, false, POPUP_LINES);
+	press_key(&v, &model, &L, ch, false, POPUP_LINES);
 }
 
 static void resize(int cols, int lines)

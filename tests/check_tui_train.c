@@ -293,7 +293,7 @@ START_TEST(training_answers_keys)
 	ck_assert_int_eq(model.w.trained_steps, 3021);
 	ck_assert(model.attn_mean_loss != loaded); /* the sentence follows the weights */
 	/* a key while training: m turns the mask off, training goes on */
-	view_key(&v, &model, &L, 'm', false, 0);
+	press_key(&v, &model, &L, 'm', false, 0);
 	ck_assert_int_eq(model.cfg.mask, AV_MASK_NONE);
 	ck_assert(v.tv.running);
 	ck_assert(train_view_step(&v, &model));
@@ -302,8 +302,8 @@ START_TEST(training_answers_keys)
 	ck_assert(screen_has("step 22"));
 	ck_assert(screen_has("no mask: attention copies the next word"));
 	/* r: the loaded weights again, exactly */
-	view_key(&v, &model, &L, 'm', false, 0);
-	view_key(&v, &model, &L, 'r', false, 0);
+	press_key(&v, &model, &L, 'm', false, 0);
+	press_key(&v, &model, &L, 'r', false, 0);
 	ck_assert(!v.tv.running);
 	ck_assert_float_eq(live.tr.cfg.lr, TRAIN_VIEW_LR);
 	ck_assert_int_eq(live.steps, 0);
