@@ -99,6 +99,10 @@ void av_lm_head(float *logits, const float *in, const float *W, const float *bia
 		int V);
 void av_lm_head_naive(float *logits, const float *in, const float *W, const float *bias, int n,
 		      int in_dim, int V);
+/* *max = the largest of logits (V); returns log sum_v exp(logits[v] - *max),
+ * summed in double: the normaliser of the softmax and the loss, and the
+ * drill-down's log-sum-exp (one computation for both). */
+float av_lm_log_sum_exp(float *max, const float *logits, int V);
 /* prob (n, V) = row softmax of logits (in place allowed); loss (n - 1):
  * -log prob[t][ids[t + 1]] (loss may be NULL). */
 void av_lm_softmax_loss(float *prob, float *loss, const float *logits, const int *ids, int n,

@@ -6,6 +6,8 @@
 
 #include <math.h>
 
+#include "attnviz/lm.h"
+
 float av_row_sum(const float *row, int n)
 {
 	float sum = 0.0f;
@@ -136,14 +138,10 @@ void av_explain_prediction(av_pred_terms *out, const av_model *m, bool rnn, int 
 		out->bias[w] = bias[v];
 		out->logit[w] = logits[v];
 	}
-	float mx = logits[0];
-	for (int v = 1; v < V; v++)
-		mx = logits[v] > mx ? logits[v] : mx;
-	double sum = 0.0;
-	for (int v = 0; v < V; v++)
-		sum += exp((double)logits[v] - mx);
+	float mx;
+	float log_sum = av_lm_log_sum_exp(&mx, logits, V); /* as the loss has it */
 	out->max_logit = mx;
-	out->log_sum_exp = mx + (float)log(sum);
+	out->log_sum_exp = mx + log_sum;
 	out->target_p = out->target >= 0 ? prob[out->target] : 0.0f;
 	out->loss = out->target >= 0 ? (rnn ? m->rnn_loss[t] : m->attn_loss[t]) : 0.0f;
 }
