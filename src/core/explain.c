@@ -95,21 +95,20 @@ int av_top_k_ids(int *top, float *top_p, const float *prob, int V, int k)
 {
 	int n = 0;
 	for (int v = 0; v < V; v++) {
-		/* insertion into the sorted top list */
+		/* insertion into the sorted top list: k is small (a screen's worth) */
 		int pos = n;
-		while (pos > 0 && prob[v] > top_p[pos - 1])
+		while (pos > 0 && prob[v] > prob[top[pos - 1]])
 			pos--;
 		if (pos >= k)
 			continue;
-		for (int q = (n < k ? n : k - 1); q > pos; q--) {
+		for (int q = (n < k ? n : k - 1); q > pos; q--)
 			top[q] = top[q - 1];
-			top_p[q] = top_p[q - 1];
-		}
 		top[pos] = v;
-		top_p[pos] = prob[v];
 		if (n < k)
 			n++;
 	}
+	for (int q = 0; top_p && q < n; q++)
+		top_p[q] = prob[top[q]];
 	return n;
 }
 
