@@ -714,6 +714,37 @@ START_TEST(heatmap_keeps_the_whole_triangle)
 }
 END_TEST
 
+/* Walk at 120x40 (numbers): the selected cell's background keeps the
+ * value's colour, but a zero or −∞ is the faintest grey, and was drawn
+ * 239 on 238: an empty box where "0" should be. Readable on dark and light. */
+START_TEST(selected_zero_stays_readable)
+{
+	resize(120, 40);
+	for (int light = 0; light < 2; light++) {
+		start_color();
+		theme_init_bg(&th, SCHEME_256, true, light);
+		theme_install(&th);
+		theme_heat_install(&th);
+		static const av_panel_id grids[] = {AV_PANEL_SOFTMAX, AV_PANEL_MASKED};
+		for (int g = 0; g < 2; g++) {
+			v.focus = grids[g];
+			v.ci = 0, v.cj = 3; /* masked: softmax 0, masked score −∞ */
+			frame();
+			ck_assert_int_ge(L.panel[grids[g]].cell_w, LAYOUT_CELL_NUMERIC);
+			int y, x;
+			cell_pos(grids[g], 0, 3, &y, &x);
+			x += L.panel[grids[g]].cell_w - 2; /* the last character: "0" or "∞" */
+			short fg, bg;
+			cell_colours(y, x, &fg, &bg);
+			double c = contrast(theme_xterm_rgb(fg), theme_xterm_rgb(bg));
+			ck_assert_msg(c >= 4.5, "%s, panel %d: '%s' fg %d on bg %d, contrast %.2f",
+				      light ? "light" : "dark", (int)grids[g], row_text(y), fg, bg, c);
+			ck_assert(!(cell_attr(y, x) & A_DIM));
+		}
+	}
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -733,6 +764,7 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, presenter_mode_has_wide_numbers_and_fewer_panels);
 	tcase_add_test(tc, column_headers_stay_in_their_panel);
 	tcase_add_test(tc, heatmap_keeps_the_whole_triangle);
+	tcase_add_test(tc, selected_zero_stays_readable);
 	suite_add_tcase(s, tc);
 	return s;
 }
