@@ -249,6 +249,15 @@ START_TEST(detail_line_labels_say_what_they_are)
 				      "a bare label: '%s'", d);
 		if (lab && cases[k % 4].p == AV_PANEL_SOFTMAX) /* a masked weight reads 0 */
 			ck_assert_msg(!strstr(lab, " 0.00"), "'%s'", d);
+		if (cases[k % 4].p == AV_PANEL_SOFTMAX) { /* the selected masked weight too */
+			v.cj = cases[k % 4].i + 1;
+			frame();
+			d = row_text(L.detail_y);
+			char want[64];
+			snprintf(want, sizeof want, "softmax[%d][%d] = 0 ", cases[k % 4].i + 1,
+				 cases[k % 4].i + 2);
+			ck_assert_msg(strstr(d, want), "want '%s' as in the cell: '%s'", want, d);
+		}
 		char q[16];
 		snprintf(q, sizeof q, "q_%d:", cases[k % 4].i + 1);
 		ck_assert_msg(!strstr(d, q), "'%s' reads as the query vector: '%s'", q, d);
