@@ -17,6 +17,8 @@
 #include "attnviz/live.h"
 #include "attnviz/model.h"
 #include "attnviz/weights.h"
+#include "attnviz/train.h"
+#include "attnviz/vocab.h"
 #include "tui/colors.h"
 #include "tui/effects.h"
 #include "tui/frame.h"
@@ -465,6 +467,38 @@ START_TEST(plot_shows_both_curves)
 }
 END_TEST
 
+/* Walk: the predictions panel names the word its loss is about. A word
+ * cut to its cell ends in "…" ("herself" was "hersel"), and a word the
+ * model does not know is scored as <unk>, so the target says <unk> (as
+ * --print does), in the cell and in the drill-down's title. */
+START_TEST(prediction_words_say_what_is_scored)
+{
+	av_error err;
+	ck_assert_int_eq(av_model_set_sentence(&model, "tom saw", &err), AV_OK);
+	view_init(&v, &model, "tom saw");
+	v.tv.live = &live;
+	press(ACT_STEP_LAST);
+	ck_assert(L.panel[AV_PANEL_PRED].visible);
+	/* the top words after "saw" are herself (RNN) and himself (attention) */
+	ck_assert_str_eq(model.vocab.word[av_argmax(model.rnn_prob + model.lm_V, model.lm_V)],
+			 "herself");
+	const char *row = panel_row(AV_PANEL_PRED, 1);
+	ck_assert_msg(strstr(row, "herse… ") && strstr(row, "himse… "), "%s", row);
+	ck_assert_int_eq(av_model_set_sentence(&model, "zebra quantum the cat", &err), AV_OK);
+	view_init(&v, &model, "zebra quantum the cat");
+	v.tv.live = &live;
+	press(ACT_STEP_LAST);
+	ck_assert_int_eq(model.ids[1], AV_UNK_ID);
+	row = panel_row(AV_PANEL_PRED, 0);
+	ck_assert_msg(strncmp(row, "<unk> ", 6) == 0, "%s", row);
+	v.focus = AV_PANEL_PRED;
+	v.ci = 0;
+	v.cj = 1;
+	drill_build(&pop, &model, &v, 76, true);
+	ck_assert_msg(strstr(pop.title, "target \"<unk>\""), "%s", pop.title);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("train_view");
@@ -481,6 +515,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, status_message_cut_with_ellipsis);
 	tcase_add_test(tc, wrap_cut_says_so);
 	tcase_add_test(tc, plot_shows_both_curves);
+	tcase_add_test(tc, prediction_words_say_what_is_scored);
 	suite_add_tcase(s, tc);
 	return s;
 }
