@@ -754,6 +754,34 @@ START_TEST(selected_zero_stays_readable)
 }
 END_TEST
 
+/* Walk, --big --theme light at 120x40: a softmax weight of 0.49 (green 71)
+ * was the faintest number on white (contrast 2.7), fainter than 0.07, and
+ * a score of +7 (orange 208, 2.4) fainter than a score of 0. On a light
+ * background every weight reads as text (4.5:1), and a larger |value|
+ * never reads fainter than a smaller one. */
+START_TEST(light_values_keep_their_order)
+{
+	theme t;
+	theme_init_bg(&t, SCHEME_256, true, true);
+	unsigned white = 0xffffff;
+	static const role probs[] = {ROLE_P0, ROLE_P1, ROLE_P2, ROLE_P3, ROLE_P4};
+	for (size_t k = 0; k < 5; k++) {
+		double c = contrast(theme_xterm_rgb(t.fg[probs[k]]), white);
+		ck_assert_msg(c >= 4.5, "weight role %d: contrast %.2f on white", (int)probs[k], c);
+	}
+	static const role neg[] = {ROLE_ZERO, ROLE_NEG1, ROLE_NEG2, ROLE_NEG3};
+	static const role pos[] = {ROLE_ZERO, ROLE_POS1, ROLE_POS2, ROLE_POS3};
+	for (size_t k = 1; k < 4; k++) {
+		double n0 = contrast(theme_xterm_rgb(t.fg[neg[k - 1]]), white);
+		double n1 = contrast(theme_xterm_rgb(t.fg[neg[k]]), white);
+		double p0 = contrast(theme_xterm_rgb(t.fg[pos[k - 1]]), white);
+		double p1 = contrast(theme_xterm_rgb(t.fg[pos[k]]), white);
+		ck_assert_msg(n1 >= n0 * 0.95, "negative level %zu: %.2f after %.2f", k, n1, n0);
+		ck_assert_msg(p1 >= p0 * 0.95, "positive level %zu: %.2f after %.2f", k, p1, p0);
+	}
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -774,6 +802,7 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, column_headers_stay_in_their_panel);
 	tcase_add_test(tc, heatmap_keeps_the_whole_triangle);
 	tcase_add_test(tc, selected_zero_stays_readable);
+	tcase_add_test(tc, light_values_keep_their_order);
 	suite_add_tcase(s, tc);
 	return s;
 }
