@@ -390,6 +390,9 @@ START_TEST(save_trained_weights)
 	ck_assert_int_eq(v.effect, VIEW_EFFECT_SAVE_WEIGHTS);
 	effects_run(&v, &model, NULL);
 	ck_assert_msg(strstr(v.status, "saved attnviz-trained-1.weights"), "%s", v.status);
+	/* it fits an 80-column status line, so "--weights loads it" is read */
+	ck_assert_msg(screen_width(v.status, true) <= 80 && strstr(v.status, "--weights loads it"),
+		      "%s", v.status);
 	av_weights w;
 	av_error err;
 	ck_assert_int_eq(av_weights_load(&w, "attnviz-trained-1.weights", &err), AV_OK);
