@@ -360,10 +360,10 @@ START_TEST(title_sizes_and_previous_seed)
 			      strstr(row_text(0), "d_model=4 d_h=4") != NULL,
 		      "%s", row_text(0));
 	ck_assert_ptr_null(strstr(row_text(0), "H="));
-	view_key(&v, &model, &L, 'S', false, 0);
+	press_key(&v, &model, &L, 'S', false, 0);
 	ck_assert_uint_eq(model.cfg.seed, AV_DEFAULT_SEED - 1);
-	view_key(&v, &model, &L, 's', false, 0);
-	view_key(&v, &model, &L, 's', false, 0);
+	press_key(&v, &model, &L, 's', false, 0);
+	press_key(&v, &model, &L, 's', false, 0);
 	ck_assert_uint_eq(model.cfg.seed, AV_DEFAULT_SEED + 1);
 	frame();
 	ck_assert(screen_has("seed 686"));

@@ -90,7 +90,7 @@ static const char *panel_row(av_panel_id p, int i)
 
 static void key(int ch)
 {
-	view_key(&v, &model, &L, ch, false, 0);
+	press_key(&v, &model, &L, ch, false, 0);
 	effects_run(&v, &model, export_model); /* as the app loop does */
 	frame();
 }
@@ -107,6 +107,61 @@ static void load_lesson(void)
 }
 
 /* ---- training vs inference -------------------------------------------- */
+
+/* One path for every key: keymap_action only reads the view (what is open
+ * decides what a key means), view_apply changes it; the auto-play timer
+ * is not a key and leaves the message. */
+START_TEST(keys_become_actions_then_apply)
+{
+	int arg;
+	view before;
+	memcpy(&before, &v, sizeof v); /* bytes, padding included */
+	ck_assert_int_eq(keymap_action(&v, 'm', false, 0, &arg), ACT_MASK_TOGGLE);
+	ck_assert_int_eq(keymap_action(&v, '3', false, 0, &arg), ACT_HEAD_SET);
+	ck_assert_int_eq(arg, 2);
+	ck_assert_mem_eq(&before, &v, sizeof v); /* nothing applied */
+
+	press_key(&v, &model, &L, 'a', false, 0); /* auto-play on, with a message */
+	ck_assert_str_eq(v.status, "auto-play on (+/- speed)");
+	int step = model.rnn_steps;
+	view_apply(&v, &model, &L, ACT_AUTOPLAY_TICK, 0);
+	ck_assert_int_eq(model.rnn_steps, step + 1);
+	ck_assert_str_eq(v.status, "auto-play on (+/- speed)"); /* a tick keeps it */
+	press_key(&v, &model, &L, 'a', false, 0);
+	ck_assert(!v.autoplay);
+
+	/* the help open: j/k scroll within 0..max, another key only closes it */
+	press_key(&v, &model, &L, '?', false, 0);
+	ck_assert(v.help);
+	ck_assert_int_eq(keymap_action(&v, 'j', false, 3, &arg), ACT_POPUP_SCROLL);
+	ck_assert_int_eq(arg, 1);
+	for (int k = 0; k < 5; k++)
+		press_key(&v, &model, &L, 'j', false, 3);
+	ck_assert_int_eq(v.drill_scroll, 3);
+	press_key(&v, &model, &L, 'k', false, 3);
+	ck_assert_int_eq(v.drill_scroll, 2);
+	view_message(&v, false, "kept");
+	int mask = (int)model.cfg.mask;
+	ck_assert_int_eq(keymap_action(&v, 'm', false, 3, &arg), ACT_POPUP_CLOSE);
+	press_key(&v, &model, &L, 'm', false, 3);
+	ck_assert(!v.help);
+	ck_assert_int_eq(v.drill_scroll, 0);
+	ck_assert_int_eq((int)model.cfg.mask, mask); /* m closed the help, no more */
+	ck_assert_str_eq(v.status, "kept");
+	press_key(&v, &model, &L, 'm', false, 3); /* now it toggles, the message goes */
+	ck_assert_int_ne((int)model.cfg.mask, mask);
+	ck_assert_str_ne(v.status, "kept");
+
+	/* the editor open: every key is the editor's, even a bound one */
+	press_key(&v, &model, &L, 'e', false, 0);
+	ck_assert(v.ed.active);
+	ck_assert_int_eq(keymap_action(&v, 'q', false, 0, &arg), ACT_EDITOR_CHAR);
+	ck_assert_int_eq(arg, 'q');
+	press_key(&v, &model, &L, 'q', false, 0);
+	ck_assert(!v.quit);
+	ck_assert(v.ed.active);
+}
+END_TEST
 
 START_TEST(inference_rows_after_the_step_are_pending)
 {
@@ -359,7 +414,7 @@ START_TEST(causality_test_under_causal_and_none)
 	ck_assert(v.ed.active);
 	ck_assert_str_eq(v.ed.buf, ""); /* the prompt names it; typing replaces it */
 	ck_assert(screen_has("replace word 5 'the':"));
-	view_key(&v, &model, &L, 21 /* Ctrl-U */, false, 0);
+	press_key(&v, &model, &L, 21 /* Ctrl-U */, false, 0);
 	key('a');
 	key('\n');
 	ck_assert(!v.ed.active);
@@ -395,7 +450,7 @@ START_TEST(causality_test_under_causal_and_none)
 		if (model.cfg.mask != AV_MASK_CAUSAL)
 			key('m');
 		key('x');
-		view_key(&v, &model, &L, 21, false, 0);
+		press_key(&v, &model, &L, 21, false, 0);
 		key(e % 2 ? 'b' : 'c');
 		key('\n');
 		ck_assert(v.cmp.on);
@@ -428,7 +483,7 @@ END_TEST
 START_TEST(replace_word_errors_keep_the_sentence)
 {
 	key('x');
-	view_key(&v, &model, &L, 21, false, 0);
+	press_key(&v, &model, &L, 21, false, 0);
 	key('\n');
 	ck_assert(v.status_error);
 	ck_assert(screen_has("empty word"));
@@ -843,6 +898,7 @@ static Suite *teach_suite(void)
 	Suite *s = suite_create("tui_teach");
 	TCase *tc = tcase_create("Modes");
 	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, keys_become_actions_then_apply);
 	tcase_add_test(tc, inference_rows_after_the_step_are_pending);
 	tcase_add_test(tc, inference_at_120x40_shows_incremental_numbers);
 	tcase_add_test(tc, c_cycles_the_masks_and_m_toggles);

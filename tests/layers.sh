@@ -8,6 +8,9 @@
 # A quoted #include outside these sets is a back edge (or a sideways one
 # between the front ends): print it and fail. Also: only the TUI files
 # that draw or read keys may include curses (through tui/screen.h).
+# Curses counts through project headers: a file that includes a project
+# header which (at any depth) includes curses includes curses, and the
+# message names the chain of headers.
 # Usage: tests/layers.sh [ROOT]   (ROOT defaults to the repository)
 set -u
 root=${1:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -37,6 +40,38 @@ layer_of() {
 	esac
 }
 
+# The project file a quoted #include names, seen from file $1.
+resolve() {
+	case $2 in
+	attnviz/*) echo "include/$2" ;;
+	*/*) echo "src/$2" ;;
+	*) echo "$(dirname "$1")/$2" ;;
+	esac
+}
+
+curses_re='^[[:space:]]*#[[:space:]]*include[[:space:]]*<(ncursesw/)?(n?curses|term)\.h>'
+declare -A chain_of # file -> "" (no curses) or its chain down to curses
+# Sets chain_of[$1]: how file $1 reaches curses ("<curses.h>" when it
+# includes it itself, "tui/x.h -> <curses.h>" through a header), or "".
+curses_chain() {
+	local f=$1 inc h
+	[ -n "${chain_of[$f]+set}" ] && return
+	chain_of[$f]="" # a cycle of includes ends here (guards stop it anyway)
+	if grep -qE "$curses_re" "$f"; then
+		chain_of[$f]="<curses.h>"
+		return
+	fi
+	while IFS= read -r inc; do
+		h=$(resolve "$f" "$inc")
+		[ -f "$h" ] || continue
+		curses_chain "$h"
+		if [ -n "${chain_of[$h]}" ]; then
+			chain_of[$f]="$inc -> ${chain_of[$h]}"
+			return
+		fi
+	done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+}
+
 while IFS= read -r f; do
 	layer=$(layer_of "$f")
 	while IFS=: read -r line inc; do
@@ -47,25 +82,26 @@ while IFS= read -r f; do
 		fi
 	done < <(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$f" |
 		 sed 's/^\([0-9]*\):.*"\([^"]*\)".*/\1:\2/')
-	# the core and the formats never see curses
-	if [ "$layer" != tui ] && [ "$layer" != cli ] &&
-	   grep -qE '^[[:space:]]*#[[:space:]]*include[[:space:]]*<(n?curses|term)\.h>' "$f"; then
-		echo "layers: $f: the $layer layer includes curses" >&2
+	# the core, fmt and the formats never see curses, even through a header
+	curses_chain "$f"
+	if [ "$layer" != tui ] && [ "$layer" != cli ] && [ -n "${chain_of[$f]}" ]; then
+		echo "layers: $f: the $layer layer includes curses (${chain_of[$f]})" >&2
 		fail=1
 	fi
 done < <(find include src -name '*.[ch]' | sort)
 
 # Curses only where the TUI draws or reads keys: files that include
-# tui/screen.h (the curses include) must be in this list.
+# tui/screen.h (the curses include), directly or through another header,
+# must be in this list.
 curses_ok=" app.c screen.c screen.h editor.c keymap.c popup.c help.c colors.c colors.h "
 curses_ok+=" frame.c grid.c tokens.c caption.c info.c detail.c status_bar.c wrap.c wrap.h "
 curses_ok+=" panel_table.c panels.h editor.h keymap.h popup.h help.h heat.c "
-curses_ok+=" predictions.c plot.c "
+curses_ok+=" predictions.c plot.c frame.h "
 for f in src/tui/*.[ch]; do
 	b=$(basename "$f")
-	if grep -qE '^[[:space:]]*#[[:space:]]*include[[:space:]]*("tui/screen.h"|<n?curses\.h>)' "$f" &&
-	   [[ $curses_ok != *" $b "* ]]; then
-		echo "layers: $f includes curses but neither draws nor reads keys (a new file that draws: add it to curses_ok in $0)" >&2
+	curses_chain "$f"
+	if [ -n "${chain_of[$f]}" ] && [[ $curses_ok != *" $b "* ]]; then
+		echo "layers: $f includes curses (${chain_of[$f]}) but neither draws nor reads keys (a new file that draws: add it to curses_ok in $0)" >&2
 		fail=1
 	fi
 done

@@ -9,10 +9,21 @@
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
+#include "tui/keymap.h"
 #include "tui/screen.h"
 
 static SCREEN *scr;
 static FILE *out_f, *in_f;
+
+/* One key as the app loop and the lesson player take it: the action the
+ * key asks for (keymap_action), applied to the view. */
+static inline void press_key(view *pv, av_model *pm, const layout *pl, int ch, bool is_key,
+			     int max_scroll)
+{
+	int arg;
+	action a = keymap_action(pv, ch, is_key, max_scroll, &arg);
+	view_apply(pv, pm, pl, a, arg);
+}
 
 /* newterm on /dev/null, resized to cols x lines. */
 static inline void open_screen(int cols, int lines)

@@ -57,8 +57,10 @@ typedef struct {
 /* Terms of row t's prediction (m must have a language model). */
 void av_explain_prediction(av_pred_terms *out, const av_model *m, bool rnn, int t);
 
-/* The k most probable of prob (V) into top / top_p, most probable first
- * (ties: the lower id); returns min(k, V). */
+/* The k most probable of prob (V) into top (ids) and top_p (their
+ * probabilities; may be NULL), most probable first (ties: the lower id);
+ * returns min(k, V). The one top-k of the predictions, the drill-down and
+ * --print. */
 int av_top_k_ids(int *top, float *top_p, const float *prob, int V, int k);
 
 /* Terms of cell (i, j) of head; i, j in 0..n-1, head in 0..heads-1. */

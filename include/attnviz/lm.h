@@ -46,17 +46,22 @@ typedef struct {
 	av_lm_tensors p, g;
 	size_t tensor_size[AV_LM_TENSORS];
 
-	/* Activations of the last av_lm_forward (n tokens). */
+	/* Activations of the last av_lm_forward (n tokens; N = AV_MAX_TOKENS rows). */
 	int n;
 	float *X;      /* (N, D) c_t */
 	float *h;      /* (N, H) */
 	float *r_prob; /* (N, V) RNN softmax(logits) */
-	float *cache;  /* attention layer cache */
+	float *cache;  /* (av_attn_layer_cache_size(N, D, heads)) the attention layer's */
 	float *Y;      /* (N, D) c_t + Z_t (Z first, then the residual added) */
 	float *Z;      /* (N, D) */
 	float *a_prob; /* (N, V) attention softmax(logits) */
 	/* Backward scratch. */
-	float *dlogits, *d_h, *dpre, *dX, *dY, *scratch;
+	float *dlogits; /* (N, V) */
+	float *d_h;     /* (N, H) */
+	float *dpre;    /* (N, H) before the tanh */
+	float *dX;      /* (N, D) */
+	float *dY;      /* (N, D) */
+	float *scratch; /* (av_attn_layer_scratch_size(N, D, heads)) */
 } av_lm;
 
 /* Allocate an LM of the given sizes; parameters zero. */
@@ -99,6 +104,10 @@ void av_lm_head(float *logits, const float *in, const float *W, const float *bia
 		int V);
 void av_lm_head_naive(float *logits, const float *in, const float *W, const float *bias, int n,
 		      int in_dim, int V);
+/* *max = the largest of logits (V); returns log sum_v exp(logits[v] - *max),
+ * summed in double: the normaliser of the softmax and the loss, and the
+ * drill-down's log-sum-exp (one computation for both). */
+float av_lm_log_sum_exp(float *max, const float *logits, int V);
 /* prob (n, V) = row softmax of logits (in place allowed); loss (n - 1):
  * -log prob[t][ids[t + 1]] (loss may be NULL). */
 void av_lm_softmax_loss(float *prob, float *loss, const float *logits, const int *ids, int n,

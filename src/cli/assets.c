@@ -1,7 +1,6 @@
 /* Data-file look-up across the asset directories. */
 #include "cli/assets.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +11,8 @@
 #define ATTNVIZ_DATADIR "/usr/local/share/attnviz"
 #endif
 
-int assets_find(char *out, size_t len, const char *rel)
+int assets_dirs(char dirs[ASSETS_MAX_DIRS][PATH_MAX])
 {
-	char dirs[4][PATH_MAX];
 	int n = 0;
 	const char *env = getenv("ATTNVIZ_ASSETS");
 	if (env && env[0])
@@ -26,11 +24,19 @@ int assets_find(char *out, size_t len, const char *rel)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
+			/* build/attnviz -> assets/; bin/attnviz -> share/attnviz/ */
 			snprintf(dirs[n++], PATH_MAX, "%.*s/../assets", PATH_MAX - 64, exe);
 			snprintf(dirs[n++], PATH_MAX, "%.*s/../share/attnviz", PATH_MAX - 64, exe);
 		}
 	}
 	snprintf(dirs[n++], PATH_MAX, "%s", ATTNVIZ_DATADIR);
+	return n;
+}
+
+int assets_find(char *out, size_t len, const char *rel)
+{
+	char dirs[ASSETS_MAX_DIRS][PATH_MAX];
+	int n = assets_dirs(dirs);
 	for (int i = 0; i < n; i++) {
 		snprintf(out, len, "%s/%s", dirs[i], rel);
 		if (access(out, R_OK) == 0)

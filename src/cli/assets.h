@@ -5,7 +5,14 @@
 #ifndef ATTNVIZ_CLI_ASSETS_H
 #define ATTNVIZ_CLI_ASSETS_H
 
+#include <limits.h>
 #include <stddef.h>
+
+#define ASSETS_MAX_DIRS 4
+
+/* The asset directories in the order above, most specific first; returns
+ * how many (at most ASSETS_MAX_DIRS). Lessons are in their lessons/. */
+int assets_dirs(char dirs[ASSETS_MAX_DIRS][PATH_MAX]);
 
 /* out receives the first readable "DIR/rel"; returns 0, or -1 when none is. */
 int assets_find(char *out, size_t len, const char *rel);

@@ -1,4 +1,5 @@
-/* Lesson look-up by name across the lesson directories. */
+/* Lesson look-up by name in the lesson directories (lessons/ of each asset
+ * directory, cli/assets.h) and the --list-lessons listing. */
 #include "cli/lessons.h"
 
 #include <dirent.h>
@@ -8,33 +9,15 @@
 #include <unistd.h>
 
 #include "attnviz/tokenize.h"
+#include "cli/assets.h"
 
-#ifndef ATTNVIZ_DATADIR
-#define ATTNVIZ_DATADIR "/usr/local/share/attnviz"
-#endif
-
-#define MAX_DIRS 4
-
-/* Directories to search, most specific first. */
-static int lesson_dirs(char dirs[MAX_DIRS][PATH_MAX])
+/* lessons/ in each asset directory, most specific first (cli/assets.h). */
+static int lesson_dirs(char dirs[ASSETS_MAX_DIRS][PATH_MAX])
 {
-	int n = 0;
-	const char *env = getenv("ATTNVIZ_ASSETS");
-	if (env && env[0])
-		snprintf(dirs[n++], PATH_MAX, "%.*s/lessons", PATH_MAX - 16, env);
-	char exe[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (len > 0) {
-		exe[len] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			/* build/attnviz -> assets/lessons; bin/attnviz -> share/attnviz/lessons */
-			snprintf(dirs[n++], PATH_MAX, "%.*s/../assets/lessons", PATH_MAX - 32, exe);
-			snprintf(dirs[n++], PATH_MAX, "%.*s/../share/attnviz/lessons", PATH_MAX - 32, exe);
-		}
-	}
-	snprintf(dirs[n++], PATH_MAX, "%s/lessons", ATTNVIZ_DATADIR);
+	char base[ASSETS_MAX_DIRS][PATH_MAX];
+	int n = assets_dirs(base);
+	for (int i = 0; i < n; i++)
+		snprintf(dirs[i], PATH_MAX, "%.*s/lessons", PATH_MAX - 16, base[i]);
 	return n;
 }
 
@@ -48,7 +31,7 @@ av_status lessons_load(av_lesson *out, const char *name, av_error *err)
 {
 	if (is_path(name))
 		return av_lesson_load(out, name, err);
-	char dirs[MAX_DIRS][PATH_MAX];
+	char dirs[ASSETS_MAX_DIRS][PATH_MAX];
 	int n = lesson_dirs(dirs);
 	for (int i = 0; i < n; i++) {
 		char path[2 * PATH_MAX];
@@ -62,7 +45,7 @@ av_status lessons_load(av_lesson *out, const char *name, av_error *err)
 
 int lessons_list(FILE *f)
 {
-	char dirs[MAX_DIRS][PATH_MAX];
+	char dirs[ASSETS_MAX_DIRS][PATH_MAX];
 	int nd = lesson_dirs(dirs), found = 0;
 	char seen[64][64];
 	int n_seen = 0;

@@ -20,8 +20,7 @@ size_t av_attn_layer_cache_size(int n, int D, int heads)
 
 size_t av_attn_layer_scratch_size(int n, int D, int heads)
 {
-	int dh = D / heads;
-	return 3 * (size_t)n * (size_t)dh + (size_t)n * (size_t)n;
+	return head_cache(n, D / heads); /* dQ, dK, dV, dA: one head's Q, K, V, A */
 }
 
 /* Pointers of head k into cache and W. */
@@ -87,6 +86,24 @@ void av_attn_layer_forward_naive(float *Z, float *cache, const float *X, const f
 	}
 }
 
+/* What the backward of head k writes to: its gradients of W (dWq, dWk,
+ * dWv, (D, dh) each, laid out as W) and the scratch (dQ, dK, dV (n, dh),
+ * dA (n, n)); and the columns of dZ it reads (dO, (n, dh), row stride D). */
+typedef struct {
+	const float *dO;
+	float *dW3[3]; /* dWq, dWk, dWv */
+	float *dQ, *dK, *dV, *dA;
+} head_grads;
+
+static head_grads grads(float *dW, float *scratch, const float *dZ, int k, int n, int D, int dh)
+{
+	size_t nd = (size_t)n * (size_t)dh, Dd = (size_t)D * (size_t)dh;
+	float *dWq = dW + (size_t)k * 3 * Dd;
+	head_grads g = { dZ + k * dh, { dWq, dWq + Dd, dWq + 2 * Dd },
+			 scratch, scratch + nd, scratch + 2 * nd, scratch + 3 * nd };
+	return g;
+}
+
 /* dS (n, n) in place of dA: dS_ij = A_ij (dA_ij - sum_l A_il dA_il) * scale.
  * Masked entries have A = 0, so their gradient is exactly 0. */
 static void softmax_backward(float *dA, const float *A, int n, float scale)
@@ -105,14 +122,12 @@ void av_attn_layer_backward(float *dX, float *dW, float *scratch, const float *d
 			    int heads)
 {
 	int dh = D / heads;
-	size_t nd = (size_t)n * (size_t)dh;
-	float *dQ = scratch, *dK = scratch + nd, *dV = scratch + 2 * nd, *dA = scratch + 3 * nd;
 	float scale = 1.0f / sqrtf((float)dh);
 	for (int k = 0; k < heads; k++) {
 		head_view h = view(cache, W, k, n, D, dh);
-		const float *dO = dZ + k * dh; /* (n, dh), row stride D */
-		float *dWq = dW + (size_t)k * 3 * (size_t)D * (size_t)dh;
-		float *dWk = dWq + (size_t)D * (size_t)dh, *dWv = dWk + (size_t)D * (size_t)dh;
+		head_grads g = grads(dW, scratch, dZ, k, n, D, dh);
+		const float *dO = g.dO;
+		float *dQ = g.dQ, *dK = g.dK, *dV = g.dV, *dA = g.dA;
 		/* (1) dV = A^T dO, dA = dO V^T */
 		cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, n, dh, n, 1.0f, h.A, n, dO, D,
 			    0.0f, dV, dh);
@@ -127,11 +142,10 @@ void av_attn_layer_backward(float *dX, float *dW, float *scratch, const float *d
 			    0.0f, dK, dh);
 		/* (4) dW += X^T d(QKV); dX += d(QKV) W^T */
 		const float *d3[3] = { dQ, dK, dV };
-		float *dW3[3] = { dWq, dWk, dWv };
 		const float *W3[3] = { h.Wq, h.Wk, h.Wv };
 		for (int m = 0; m < 3; m++) {
 			cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, D, dh, n, 1.0f, X, D,
-				    d3[m], dh, 1.0f, dW3[m], dh);
+				    d3[m], dh, 1.0f, g.dW3[m], dh);
 			cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, D, dh, 1.0f, d3[m],
 				    dh, W3[m], dh, 1.0f, dX, D);
 		}
@@ -143,14 +157,12 @@ void av_attn_layer_backward_naive(float *dX, float *dW, float *scratch, const fl
 				  int heads)
 {
 	int dh = D / heads;
-	size_t nd = (size_t)n * (size_t)dh;
-	float *dQ = scratch, *dK = scratch + nd, *dV = scratch + 2 * nd, *dA = scratch + 3 * nd;
 	float scale = 1.0f / sqrtf((float)dh);
 	for (int k = 0; k < heads; k++) {
 		head_view h = view(cache, W, k, n, D, dh);
-		const float *dO = dZ + k * dh;
-		float *dWq = dW + (size_t)k * 3 * (size_t)D * (size_t)dh;
-		float *dWk = dWq + (size_t)D * (size_t)dh, *dWv = dWk + (size_t)D * (size_t)dh;
+		head_grads g = grads(dW, scratch, dZ, k, n, D, dh);
+		const float *dO = g.dO;
+		float *dQ = g.dQ, *dK = g.dK, *dV = g.dV, *dA = g.dA;
 		for (int j = 0; j < n; j++)
 			for (int c = 0; c < dh; c++) {
 				float s = 0.0f;
@@ -177,7 +189,7 @@ void av_attn_layer_backward_naive(float *dX, float *dW, float *scratch, const fl
 				dK[i * dh + c] = kk;
 			}
 		const float *d3[3] = { dQ, dK, dV };
-		float *dW3[3] = { dWq, dWk, dWv };
+		float *const *dW3 = g.dW3;
 		const float *W3[3] = { h.Wq, h.Wk, h.Wv };
 		for (int m = 0; m < 3; m++) {
 			for (int r = 0; r < D; r++)

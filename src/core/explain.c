@@ -6,6 +6,8 @@
 
 #include <math.h>
 
+#include "attnviz/lm.h"
+
 float av_row_sum(const float *row, int n)
 {
 	float sum = 0.0f;
@@ -93,21 +95,20 @@ int av_top_k_ids(int *top, float *top_p, const float *prob, int V, int k)
 {
 	int n = 0;
 	for (int v = 0; v < V; v++) {
-		/* insertion into the sorted top list */
+		/* insertion into the sorted top list: k is small (a screen's worth) */
 		int pos = n;
-		while (pos > 0 && prob[v] > top_p[pos - 1])
+		while (pos > 0 && prob[v] > prob[top[pos - 1]])
 			pos--;
 		if (pos >= k)
 			continue;
-		for (int q = (n < k ? n : k - 1); q > pos; q--) {
+		for (int q = (n < k ? n : k - 1); q > pos; q--)
 			top[q] = top[q - 1];
-			top_p[q] = top_p[q - 1];
-		}
 		top[pos] = v;
-		top_p[pos] = prob[v];
 		if (n < k)
 			n++;
 	}
+	for (int q = 0; top_p && q < n; q++)
+		top_p[q] = prob[top[q]];
 	return n;
 }
 
@@ -136,14 +137,10 @@ void av_explain_prediction(av_pred_terms *out, const av_model *m, bool rnn, int 
 		out->bias[w] = bias[v];
 		out->logit[w] = logits[v];
 	}
-	float mx = logits[0];
-	for (int v = 1; v < V; v++)
-		mx = logits[v] > mx ? logits[v] : mx;
-	double sum = 0.0;
-	for (int v = 0; v < V; v++)
-		sum += exp((double)logits[v] - mx);
+	float mx;
+	float log_sum = av_lm_log_sum_exp(&mx, logits, V); /* as the loss has it */
 	out->max_logit = mx;
-	out->log_sum_exp = mx + (float)log(sum);
+	out->log_sum_exp = mx + log_sum;
 	out->target_p = out->target >= 0 ? prob[out->target] : 0.0f;
 	out->loss = out->target >= 0 ? (rnn ? m->rnn_loss[t] : m->attn_loss[t]) : 0.0f;
 }

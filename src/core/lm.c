@@ -213,19 +213,26 @@ void av_lm_head_naive(float *logits, const float *in, const float *W, const floa
 		}
 }
 
+float av_lm_log_sum_exp(float *max, const float *logits, int V)
+{
+	float mx = logits[0];
+	for (int v = 1; v < V; v++)
+		mx = logits[v] > mx ? logits[v] : mx;
+	double sum = 0.0;
+	for (int v = 0; v < V; v++)
+		sum += exp((double)logits[v] - mx);
+	*max = mx;
+	return (float)log(sum);
+}
+
 void av_lm_softmax_loss(float *prob, float *loss, const float *logits, const int *ids, int n,
 			int V)
 {
 	for (int t = 0; t < n; t++) {
 		const float *l = logits + (size_t)t * V;
 		float *p = prob + (size_t)t * V;
-		float max = l[0];
-		for (int v = 1; v < V; v++)
-			max = l[v] > max ? l[v] : max;
-		double sum = 0.0;
-		for (int v = 0; v < V; v++)
-			sum += exp((double)l[v] - max);
-		float log_sum = (float)log(sum);
+		float max;
+		float log_sum = av_lm_log_sum_exp(&max, l, V);
 		if (loss && t < n - 1)
 			loss[t] = log_sum - (l[ids[t + 1]] - max);
 		for (int v = 0; v < V; v++)

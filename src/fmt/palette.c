@@ -16,6 +16,15 @@ const palette_colour palette_prob[PAL_PROB_COUNT] = {
 	[PAL_P3] = {71, "#5faf5f"},  [PAL_P4] = {184, "#d7d700"},
 };
 
+float palette_scale(const float *x, size_t count)
+{
+	float mx = 0.0f;
+	for (size_t k = 0; k < count; k++)
+		if (isfinite(x[k]) && fabsf(x[k]) > mx)
+			mx = fabsf(x[k]);
+	return mx > 0.0f ? mx : 1.0f;
+}
+
 int palette_signed_level(float v, float scale)
 {
 	if (!(scale > 0.0f) || !isfinite(scale))

@@ -6,6 +6,8 @@
 #ifndef ATTNVIZ_FMT_PALETTE_H
 #define ATTNVIZ_FMT_PALETTE_H
 
+#include <stddef.h>
+
 #define PALETTE_LEVELS 8 /* levels of a signed value (and glyphs of a ramp) */
 
 typedef enum {
@@ -25,6 +27,11 @@ extern const palette_colour palette_prob[PAL_PROB_COUNT];
 
 /* A mask entry of 1 (kept) in the SVG: the green of the weights' P3. */
 #define PALETTE_MASK_ONE_RGB "#5faf5f"
+
+/* The scale of a signed grid x (count values): its largest finite |x|,
+ * or 1 when there is none (all zero, masked or empty), so that the TUI
+ * and the SVG colour the same grid alike. */
+float palette_scale(const float *x, size_t count);
 
 /* Level 0..PALETTE_LEVELS-1 of v on [-scale, scale] (scale <= 0 or not
  * finite: 1; below the range or NaN: 0; above: the top level). */

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "attnviz/generate.h"
+#include "attnviz/explain.h"
 #include "attnviz/version.h"
 #include "fmt/number.h"
 
@@ -168,7 +168,7 @@ static void print_next_words(FILE *f, const av_model *m)
 			char buf[160];
 			size_t used = 0;
 			buf[0] = '\0';
-			av_top_k(top, p, V, shown);
+			av_top_k_ids(top, NULL, p, V, shown);
 			for (int i = 0; i < shown && used < sizeof buf; i++)
 				used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s %.2f",
 							 i ? ", " : "", m->w.vocab[top[i]],

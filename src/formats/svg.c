@@ -58,15 +58,6 @@ static void xml_text(FILE *f, const char *s)
 	}
 }
 
-static float max_abs(const float *x, int count)
-{
-	float m = 0.0f;
-	for (int i = 0; i < count; i++)
-		if (isfinite(x[i]) && fabsf(x[i]) > m)
-			m = fabsf(x[i]);
-	return m > 0.0f ? m : 1.0f;
-}
-
 typedef enum { CELLS_SIGNED, CELLS_PROB, CELLS_MASK } cell_kind;
 
 /* One panel: rows x cols cells of M (row-major, stride cols) at a box. */
@@ -134,7 +125,7 @@ static void draw_panel(FILE *f, const av_model *m, const svg_panel *p, const cha
 	else
 		snprintf(widest, sizeof widest, "%s[%d]", p->col_sym, p->cols);
 	int every = cw >= (int)strlen(widest) * lfont * 62 / 100 + 2 ? 1 : 5;
-	float scale = max_abs(p->M, p->rows * p->cols);
+	float scale = palette_scale(p->M, (size_t)p->rows * (size_t)p->cols);
 	fprintf(f, "<g id=\"panel-%s%s\" class=\"panel\">\n", p->id, sfx);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"h\">", x, y + 18);
 	xml_text(f, p->title);

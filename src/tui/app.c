@@ -161,10 +161,7 @@ static bool on_key(app *a, int r, wint_t ch)
 		if (v->tv.running)
 			return train_slice(a);
 		if (v->autoplay && now_ms() >= a->next_play) {
-			if (a->m->rnn_steps < a->m->n)
-				view_apply(v, a->m, &a->L, ACT_STEP_NEXT, 0);
-			else
-				view_apply(v, a->m, &a->L, ACT_AUTOPLAY, 0);
+			view_apply(v, a->m, &a->L, ACT_AUTOPLAY_TICK, 0);
 			a->next_play = now_ms() + v->autoplay_ms;
 			return true;
 		}
@@ -180,7 +177,9 @@ static bool on_key(app *a, int r, wint_t ch)
 	bool was_playing = v->autoplay;
 	if (v->tv.changed)
 		train_view_sync(v, a->m);
-	view_key(v, a->m, &a->L, (int)ch, is_key, popup_max_scroll(a->pop));
+	int arg;
+	action act = keymap_action(v, (int)ch, is_key, popup_max_scroll(a->pop), &arg);
+	view_apply(v, a->m, &a->L, act, arg);
 	effects_run(v, a->m, a->export_svg); /* files are written here, not in the view */
 	if (v->autoplay && !was_playing)
 		a->next_play = now_ms() + v->autoplay_ms;

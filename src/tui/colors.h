@@ -52,7 +52,7 @@ typedef enum { THEME_DARK, THEME_LIGHT, THEME_AUTO } theme_background;
 
 #define THEME_RAMP PALETTE_LEVELS /* glyph levels of a ramp = colour levels */
 
-typedef struct {
+typedef struct theme {
 	color_scheme scheme;
 	bool utf8;
 	bool light;              /* a light background */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt/palette.h"
 #include "tui/drill.h"
 #include "tui/help.h"
 #include "tui/i18n.h"
@@ -99,15 +100,6 @@ static void draw_too_small(const layout *L, const theme *t)
 	wrap_put(y, 0, L->cols, L->lines - y, a, have, t->utf8);
 }
 
-static float max_abs_finite(const float *x, size_t count)
-{
-	float mx = 0.0f;
-	for (size_t k = 0; k < count; k++)
-		if (isfinite(x[k]) && fabsf(x[k]) > mx)
-			mx = fabsf(x[k]);
-	return mx > 0.0f ? mx : 1.0f;
-}
-
 void ui_draw(const av_model *m, const view *v, const layout *L, const theme *t,
 	     popup_text *scratch)
 {
@@ -119,8 +111,8 @@ void ui_draw(const av_model *m, const view *v, const layout *L, const theme *t,
 	draw_ctx c = {.m = m, .v = v, .L = L, .t = t, .hs = &m->head[v->head]};
 	c.inference = v->mode == VIEW_INFERENCE;
 	c.prev = v->cmp.on && v->cmp.prev && v->cmp.prev->n == m->n ? v->cmp.prev : NULL;
-	c.score_scale = max_abs_finite(c.hs->scores, (size_t)m->n * m->n);
-	c.z_scale = max_abs_finite(c.hs->output, (size_t)m->n * m->w.d_head);
+	c.score_scale = palette_scale(c.hs->scores, (size_t)m->n * m->n);
+	c.z_scale = palette_scale(c.hs->output, (size_t)m->n * m->w.d_head);
 
 	draw_title(&c);
 	tokens_draw(&c);

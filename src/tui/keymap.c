@@ -147,6 +147,36 @@ action keymap_lookup_in(key_context ctx, int key, bool is_key, int *arg)
 	return a != ACT_NONE ? a : lookup(KEYS_MAIN, key, is_key, arg);
 }
 
+action keymap_action(const view *v, int key, bool is_key, int max_scroll, int *arg)
+{
+	*arg = 0;
+	if (v->ed.active) {
+		*arg = key;
+		return is_key ? ACT_EDITOR_KEY : ACT_EDITOR_CHAR;
+	}
+	if (v->help || v->drill) {
+		int delta;
+		if (keymap_scroll_delta(key, is_key, &delta)) {
+			int line = v->drill_scroll + delta;
+			if (line > max_scroll)
+				line = max_scroll;
+			if (line < 0)
+				line = 0;
+			*arg = line;
+			return ACT_POPUP_SCROLL;
+		}
+		if (v->drill && !v->help && v->quiz.phase == QUIZ_REVEALED) {
+			/* after an answer, Space/Enter close it and go on */
+			action a = keymap_lookup_in(KEYS_QUIZ, key, is_key, arg);
+			if (a == ACT_QUIZ_NEXT || a == ACT_QUIZ_PICK)
+				return a;
+			*arg = 0;
+		}
+		return ACT_POPUP_CLOSE;
+	}
+	return keymap_lookup_in(v->quiz.phase != QUIZ_OFF ? KEYS_QUIZ : KEYS_MAIN, key, is_key, arg);
+}
+
 bool keymap_from_av_key(int key, int *ch, bool *is_key)
 {
 	static const struct {

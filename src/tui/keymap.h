@@ -33,6 +33,13 @@ action keymap_lookup(int key, bool is_key, int *arg);
 /* The same in context ctx: the quiz's bindings first, then the others. */
 action keymap_lookup_in(key_context ctx, int key, bool is_key, int *arg);
 
+/* What key (a character, or a KEY_* code when is_key) asks of v, for
+ * view_apply: while the line editor is open, the editor's key; while a
+ * popup is open, a scroll (to at most max_scroll), its close, or after a
+ * quiz answer Space/Enter going on; else the key table's action (the
+ * quiz's bindings first while a quiz is on). *arg receives the argument. */
+action keymap_action(const view *v, int key, bool is_key, int max_scroll, int *arg);
+
 /* A key of the shared notation (attnviz/keys.h: code point or AV_KEY_*) as
  * curses delivers it: *ch and whether it is a KEY_* code. False if it has
  * no equivalent. */

@@ -84,8 +84,11 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 	for (int i = 0; i < st->n_keys; i++) {
 		int ch;
 		bool is_key;
-		if (keymap_from_av_key(st->keys[i], &ch, &is_key))
-			view_key(v, m, L, ch, is_key, POPUP_LINES);
+		if (keymap_from_av_key(st->keys[i], &ch, &is_key)) {
+			int arg; /* the same path as a key typed */
+			action a = keymap_action(v, ch, is_key, POPUP_LINES, &arg);
+			view_apply(v, m, L, a, arg);
+		}
 	}
 	v->lesson.replaying = false;
 	view_clamp_cursor(v, m);
@@ -112,8 +115,12 @@ void view_teach_init(view *v, av_model *m, const layout *L, av_model *prev,
 	v->lesson.positional = m->cfg.positional;
 	if (v->lesson.script)
 		view_lesson_goto(v, m, L, 0);
-	if (quiz)
-		view_apply(v, m, L, ACT_QUIZ, 0);
+	if (quiz) { /* not a key: a lesson step's message stays */
+		quiz_apply(v, m, ACT_QUIZ);
+		view_clamp_cursor(v, m);
+		if (L)
+			view_follow(v, m, L);
+	}
 }
 
 

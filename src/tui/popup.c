@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tui/colors.h"
+
 void popup_reset(popup_text *p, const char *title)
 {
 	snprintf(p->title, sizeof p->title, "%s", title);

@@ -4,7 +4,10 @@
 #ifndef ATTNVIZ_TUI_POPUP_H
 #define ATTNVIZ_TUI_POPUP_H
 
-#include "tui/colors.h"
+#include <stdbool.h>
+
+struct theme; /* tui/colors.h: only drawing needs it, so building the
+	       * text (the drill-down, the lesson player) stays curses-free */
 
 #define POPUP_LINES 512
 #define POPUP_LINE_BYTES 320
@@ -38,6 +41,6 @@ int popup_body_rows(const popup_text *p);
 int popup_max_scroll(const popup_text *p);
 
 /* Draw p centred, starting at line scroll. */
-void popup_draw(const popup_text *p, const theme *t, int scroll);
+void popup_draw(const popup_text *p, const struct theme *t, int scroll);
 
 #endif

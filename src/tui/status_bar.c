@@ -30,8 +30,9 @@ void status_bar_draw(const draw_ctx *c)
 	}
 	screen_fill(y, 0, L->cols, A(c, ROLE_STATUS));
 	if (v->status[0]) {
-		screen_put(y, 0, L->cols, A(c, v->status_error ? ROLE_ERROR : ROLE_STATUS), v->status,
-			   utf8);
+		/* a message wider than the line ends in "…", never mid-word */
+		screen_put_cut(y, 0, L->cols, A(c, v->status_error ? ROLE_ERROR : ROLE_STATUS),
+			       v->status, utf8);
 		return;
 	}
 	static const key_hint rnn_hints[] = {

@@ -9,7 +9,8 @@
 #include "tui/i18n.h"
 #include "tui/view_internal.h"
 
-race_stage train_view_panel_stage(av_panel_id p)
+/* The race's stage at which panel p is computed. */
+static race_stage panel_stage(av_panel_id p)
 {
 	switch (p) {
 	case AV_PANEL_SCORES: return RACE_SCORES;
@@ -21,7 +22,7 @@ race_stage train_view_panel_stage(av_panel_id p)
 
 bool view_panel_reached(const view *v, av_panel_id p)
 {
-	return v->tv.race == RACE_OFF || v->tv.race >= train_view_panel_stage(p);
+	return v->tv.race == RACE_OFF || v->tv.race >= panel_stage(p);
 }
 
 void train_view_forget(view *v)

@@ -54,7 +54,4 @@ typedef struct {
 	bool lesson_scratch;
 } view_train;
 
-/* A panel is pending in the race when its stage is not reached yet. */
-race_stage train_view_panel_stage(av_panel_id p);
-
 #endif

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "tui/i18n.h"
-#include "tui/keymap.h"
 #include "tui/teach.h"
 #include "tui/view_internal.h"
 
@@ -112,47 +111,16 @@ static bool lesson_may_replay(action a)
 	}
 }
 
-void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int max_scroll)
+/* The line editor's key: on Enter the sentence (or word) is set. */
+static void editor_apply(view *v, av_model *m, int key, bool is_key)
 {
-	if (v->ed.active) {
-		editor_result res = editor_key(&v->ed, (unsigned)ch, is_key);
-		if (res == EDITOR_ACCEPT) {
-			compare_accept_edit(v, m);
-		} else if (res == EDITOR_CANCEL) {
-			v->cmp.edit_word = -1;
-			view_message(v, false, "%s", _("edit cancelled"));
-		}
-		return;
+	editor_result res = editor_key(&v->ed, (unsigned)key, is_key);
+	if (res == EDITOR_ACCEPT) {
+		compare_accept_edit(v, m);
+	} else if (res == EDITOR_CANCEL) {
+		v->cmp.edit_word = -1;
+		view_message(v, false, "%s", _("edit cancelled"));
 	}
-	if (v->help || v->drill) {
-		int delta;
-		if (keymap_scroll_delta(ch, is_key, &delta)) {
-			v->drill_scroll += delta;
-			if (v->drill_scroll > max_scroll)
-				v->drill_scroll = max_scroll;
-			if (v->drill_scroll < 0)
-				v->drill_scroll = 0;
-			return;
-		}
-		bool go_on = false; /* after an answer, Space/Enter close and go on */
-		if (v->drill && !v->help && v->quiz.phase == QUIZ_REVEALED) {
-			int a0;
-			action qa = keymap_lookup_in(KEYS_QUIZ, ch, is_key, &a0);
-			go_on = qa == ACT_QUIZ_NEXT || qa == ACT_QUIZ_PICK;
-		}
-		v->help = v->drill = false;
-		v->drill_scroll = 0;
-		if (!go_on)
-			return;
-	}
-	v->status[0] = '\0';
-	int arg;
-	action act = keymap_lookup_in(v->quiz.phase != QUIZ_OFF ? KEYS_QUIZ : KEYS_MAIN, ch, is_key, &arg);
-	if (v->lesson.replaying && !lesson_may_replay(act))
-		return;
-	if (act == ACT_HELP || act == ACT_DRILL)
-		v->drill_scroll = 0;
-	view_apply(v, m, L, act, arg);
 }
 
 /* Keys after which the changed-cell marks of the causality test go: a
@@ -177,6 +145,30 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 	bool rnn_focus = v->focus == AV_PANEL_RNN;
 	int shown = m->rnn_steps; /* the RNN's step before this action */
 
+	switch (a) {
+	/* keys while the editor or a popup is open: nothing else changes */
+	case ACT_EDITOR_CHAR:
+	case ACT_EDITOR_KEY:
+		editor_apply(v, m, arg, a == ACT_EDITOR_KEY);
+		return;
+	case ACT_POPUP_SCROLL:
+		v->drill_scroll = arg;
+		return;
+	case ACT_POPUP_CLOSE:
+		v->help = v->drill = false;
+		v->drill_scroll = 0;
+		return;
+	case ACT_AUTOPLAY_TICK: /* the timer, not a key: the message stays */
+		a = m->rnn_steps < m->n ? ACT_STEP_NEXT : ACT_AUTOPLAY;
+		break;
+	default: /* a key: it closes a popup, and the last message goes */
+		v->help = v->drill = false;
+		v->drill_scroll = 0;
+		v->status[0] = '\0';
+		if (v->lesson.replaying && !lesson_may_replay(a))
+			return;
+		break;
+	}
 	if (quiz_blocks(v, a)) {
 		view_message(v, false, "%s", _("answer the question first (Space skips it, Q or Esc leaves the quiz)"));
 		return;
@@ -298,7 +290,10 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 			view_clamp(v->autoplay_ms, VIEW_AUTOPLAY_MIN_MS, VIEW_AUTOPLAY_MAX_MS);
 		view_message(v, false, _("auto-play: one step every %d ms"), v->autoplay_ms);
 		break;
-	case ACT_HELP: v->help = !v->help; break;
+	case ACT_HELP:
+		v->help = !v->help;
+		v->drill_scroll = 0;
+		break;
 	case ACT_BIG:
 		v->big = !v->big;
 		view_message(v, false, "%s", v->big ? _("presenter mode: numbers in wide cells, fewer panels (b: back)")
@@ -328,7 +323,8 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 	case ACT_TRAIN_SCRATCH: case ACT_SAVE_WEIGHTS: case ACT_GENERATE: case ACT_GEN_MODEL:
 		train_view_apply(v, m, a);
 		break;
-	case ACT_COUNT: break;
+	case ACT_EDITOR_CHAR: case ACT_EDITOR_KEY: case ACT_POPUP_SCROLL: case ACT_POPUP_CLOSE:
+	case ACT_AUTOPLAY_TICK: case ACT_COUNT: break; /* handled above */
 	}
 	if (v->cmp.on && ends_comparison(a, rnn_focus)) {
 		v->cmp.on = false; /* the marks compared the state before this key */

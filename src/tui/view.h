@@ -65,6 +65,13 @@ typedef enum {
 	ACT_SAVE_WEIGHTS, /* W: write attnviz-trained-N.weights */
 	ACT_GENERATE,     /* w: the chosen model appends one word */
 	ACT_GEN_MODEL,    /* M: generate with the RNN / attention */
+	/* Not in the key table: what keymap_action makes of a key while the
+	 * editor or a popup is open, and the auto-play timer */
+	ACT_EDITOR_CHAR,  /* the line editor takes arg, a character */
+	ACT_EDITOR_KEY,   /* the line editor takes arg, a curses KEY_* code */
+	ACT_POPUP_SCROLL, /* the help or drill-down shows from line arg */
+	ACT_POPUP_CLOSE,  /* any other key closes the help or drill-down */
+	ACT_AUTOPLAY_TICK, /* the next step, or auto-play off after the last */
 	ACT_COUNT
 } action;
 
@@ -161,12 +168,6 @@ void view_init(view *v, av_model *m, const char *sentence);
 void view_teach_init(view *v, av_model *m, const layout *L, av_model *prev,
 		     const av_lesson *lesson, bool quiz);
 
-/* One key as curses delivers it (a character, or a KEY_* code when
- * is_key): the line editor when it is open, else an open overlay (j/k
- * scroll up to max_scroll, other keys close it), else the key table (the
- * quiz's keys first while a quiz is on). */
-void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int max_scroll);
-
 /* Go to lesson step k (0-based): the lesson's start settings and those of
  * steps 0..k-1, then step k's settings and keys. */
 void view_lesson_goto(view *v, av_model *m, const layout *L, int k);
@@ -203,8 +204,13 @@ void train_view_forget(view *v);
 /* Whether cell (i, j) of panel p is hidden by the quiz question. */
 bool view_quiz_hides(const view *v, int p, int i, int j);
 
-/* Apply action a (arg for ACT_HEAD_SET) to v and, for model actions, m.
- * L says which panels are visible (focus skips hidden ones). */
+/* Apply action a (arg: see the action) to v and, for model actions, m:
+ * the one place where an action changes the view, whether it comes from a
+ * key (keymap_action), a lesson's replayed keys or the auto-play timer.
+ * An action from a key closes an open popup and clears the last message
+ * first; while a lesson replays keys, only the actions that move and show
+ * apply. L says which panels are visible (focus skips hidden ones).
+ * Files are never written here: see v->effect. */
 void view_apply(view *v, av_model *m, const layout *L, action a, int arg);
 
 /* The editor accepted text: set the sentence (or show the error and keep

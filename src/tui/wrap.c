@@ -36,12 +36,23 @@ static int wrap_do(bool draw, int y, int x, int w, int max_rows, attr_t a, const
 		}
 		memcpy(line, s, best);
 		line[best] = '\0';
-		if (draw)
-			screen_put(y + rows, x, w, a, line, utf8);
-		rows++;
 		s += best;
 		while (*s == ' ')
 			s++;
+		/* the last row allowed, with text left over: drop words until
+		 * " …" fits after the line, so a cut never reads as the end */
+		if (draw && *s && rows + 1 == max_rows) {
+			const char *ell = utf8 ? " …" : " ~";
+			char *sp;
+			while (screen_width(line, utf8) + screen_width(ell, utf8) > w &&
+			       (sp = strrchr(line, ' ')) != NULL)
+				*sp = '\0';
+			if (strlen(line) + strlen(ell) < sizeof line)
+				strcat(line, ell);
+		}
+		if (draw) /* a single word wider than w is cut with "…" too */
+			screen_put_cut(y + rows, x, w, a, line, utf8);
+		rows++;
 	}
 	return rows;
 }

@@ -1,5 +1,6 @@
 /* Word wrap for captions, counters and messages: whole words while they
- * fit, a word longer than the width cut. */
+ * fit, a word longer than the width cut with "…"; text left over after the
+ * last row allowed ends that row in "…", so a cut never reads as whole. */
 #ifndef ATTNVIZ_TUI_WRAP_H
 #define ATTNVIZ_TUI_WRAP_H
 
