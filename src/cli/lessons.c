@@ -1,4 +1,5 @@
-/* Lesson look-up by name across the lesson directories. */
+/* Lesson look-up by name across the lesson directories, in the interface
+ * language when the lesson has a translation. */
 #include "cli/lessons.h"
 
 #include <dirent.h>
@@ -6,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "attnviz/i18n.h"
+#include "i18n/lang.h"
 
 #ifndef ATTNVIZ_DATADIR
 #define ATTNVIZ_DATADIR "/usr/local/share/attnviz"
@@ -42,20 +45,27 @@ static int is_path(const char *s)
 	return strchr(s, '/') || (len > 7 && strcmp(s + len - 7, ".lesson") == 0);
 }
 
+/* NAME.zh.lesson is NAME in Chinese: with a Chinese interface it is chosen
+ * for NAME when it exists, in each directory before NAME.lesson. */
 av_status lessons_load(av_lesson *out, const char *name, av_error *err)
 {
 	if (is_path(name))
 		return av_lesson_load(out, name, err);
 	char dirs[MAX_DIRS][PATH_MAX];
 	int n = lesson_dirs(dirs);
+	size_t len = strlen(name);
+	int localized = lang_current() == LANG_ZH && !(len > 3 && strcmp(name + len - 3, ".zh") == 0);
 	for (int i = 0; i < n; i++) {
-		char path[2 * PATH_MAX];
-		snprintf(path, sizeof path, "%.4000s/%.1000s.lesson", dirs[i], name);
-		if (access(path, R_OK) == 0)
-			return av_lesson_load(out, path, err);
+		for (int zh = localized; zh >= 0; zh--) {
+			char path[2 * PATH_MAX];
+			snprintf(path, sizeof path, "%.4000s/%.1000s%s.lesson", dirs[i], name,
+				 zh ? ".zh" : "");
+			if (access(path, R_OK) == 0)
+				return av_lesson_load(out, path, err);
+		}
 	}
 	return av_error_set(err, AV_ERR_IO,
-			    "no lesson named '%s': see --list-lessons, or give a file path", name);
+			    _("no lesson named '%s': see --list-lessons, or give a file path"), name);
 }
 
 int lessons_list(FILE *f)
@@ -86,10 +96,10 @@ int lessons_list(FILE *f)
 			av_lesson l;
 			av_error err;
 			if (av_lesson_load(&l, path, &err) == AV_OK) {
-				fprintf(f, "%-22s %s (%d steps)\n", name, l.title, l.n_steps);
+				fprintf(f, _("%-24s %s (%d steps)\n"), name, l.title, l.n_steps);
 				av_lesson_free(&l);
 			} else {
-				fprintf(f, "%-22s (unreadable: %s)\n", name, err.msg);
+				fprintf(f, _("%-24s (unreadable: %s)\n"), name, err.msg);
 			}
 			found++;
 		}

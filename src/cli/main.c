@@ -1,13 +1,14 @@
 /* attnviz: parse options, build the model, hand it to a front end (the
  * TUI on a terminal, --print or --json otherwise, or `attnviz bench`). */
-#include <libintl.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "attnviz/i18n.h"
 #include "attnviz/model.h"
+#include "i18n/lang.h"
 #include "attnviz/weights.h"
 #include "cli/bench.h"
 #include "out/json.h"
@@ -46,7 +47,7 @@ static int load_weights(cli_options *o, av_weights *w)
 		what = "--heads", given = o->cfg.heads, in_file = w->heads;
 	if (what) {
 		snprintf(msg, sizeof msg,
-			 "%s %d disagrees with %s, which has %s %d: drop %s or use a matching file",
+			 _("%s %d disagrees with %s, which has %s %d: drop %s or use a matching file"),
 			 what, given, o->weights_path,
 			 what[2] == 'd' ? "d_model" : what[2] == 'h' && what[3] == 'i' ? "d_hidden" : "heads",
 			 in_file, what);
@@ -78,7 +79,7 @@ static int prepare_diff(av_model *b, av_diff *d, const av_model *m, const char *
 	if (av_model_set_sentence(b, other, &err) != AV_OK ||
 	    av_model_diff(d, m, b, &err) != AV_OK) {
 		av_model_destroy(b);
-		snprintf(msg, sizeof msg, "--diff: %s", err.msg);
+		snprintf(msg, sizeof msg, _("--diff: %s"), err.msg);
 		return usage_error(msg);
 	}
 	return 0;
@@ -88,7 +89,7 @@ static int prepare_diff(av_model *b, av_diff *d, const av_model *m, const char *
 static int output_status(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror("attnviz: writing the output");
+		perror(_("attnviz: writing the output"));
 		return EXIT_OUTPUT;
 	}
 	return 0;
@@ -108,9 +109,42 @@ static int check_export_dir(const char *path)
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
 	if (access(dir, W_OK) != 0) {
 		char msg[4200];
-		snprintf(msg, sizeof msg, "cannot write %s: %s", path, strerror(errno));
+		snprintf(msg, sizeof msg, _("cannot write %s: %s"), path, strerror(errno));
 		return usage_error(msg);
 	}
+	return 0;
+}
+
+/* An exact "--lang CODE" or "--lang=CODE" anywhere before "--" is applied
+ * before anything is said (errors in other options included) and taken out
+ * of argv, so that `attnviz --lang zh bench` works too. Returns 0, or
+ * EXIT_USAGE after the error line. */
+static int early_lang(int *argc, char **argv)
+{
+	int out = 1;
+	for (int i = 1; i < *argc; i++) {
+		const char *code = NULL;
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < *argc)
+			code = argv[++i];
+		else if (strncmp(argv[i], "--lang=", 7) == 0)
+			code = argv[i] + 7;
+		if (!code) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		lang_id id;
+		char msg[200];
+		if (lang_parse(code, &id, msg, sizeof msg))
+			return usage_error(msg);
+		lang_set(id);
+	}
+	*argc = out;
+	argv[out] = NULL;
 	return 0;
 }
 
@@ -120,28 +154,34 @@ int main(int argc, char **argv)
 	/* Numbers are always written with '.', in every front end, so that a
 	 * handout, the JSON and the screen agree whatever the user's locale. */
 	setlocale(LC_NUMERIC, "C");
-	/* The interactive view's strings go through gettext; catalogues are
-	 * looked up under LOCALEDIR (none ship yet: English is the fallback). */
-	bindtextdomain("attnviz", ATTNVIZ_LOCALEDIR);
-	textdomain("attnviz");
+	/* Every user-visible string goes through gettext: the build tree's
+	 * catalogues when run from it, else the installed ones. */
+	lang_init();
+	if (early_lang(&argc, argv))
+		return EXIT_USAGE;
 	if (argc > 1 && strcmp(argv[1], "bench") == 0)
 		return bench_main(argc - 1, argv + 1);
 
 	cli_options o;
 	char msg[400];
 	switch (options_parse(&o, argc, argv, msg, sizeof msg)) {
-	case OPTIONS_HELP: fputs(options_help(), stdout); return output_status();
+	case OPTIONS_HELP: options_help(stdout); return output_status();
 	case OPTIONS_VERSION: printf("attnviz %s\n", ATTNVIZ_VERSION); return output_status();
 	case OPTIONS_ERROR:
 		fprintf(stderr, "attnviz: %s\n", msg);
 		return EXIT_USAGE;
 	case OPTIONS_OK: break;
 	}
+	if (o.lang_set) { /* an abbreviated --lan(g): applied late, but applied */
+		lang_set(o.lang);
+		if (!o.sentence_set)
+			o.sentence = options_default_sentence();
+	}
 
 	if (o.list_lessons) {
 		if (lessons_list(stdout) == 0)
-			return usage_error("no lessons found: set ATTNVIZ_ASSETS to a folder with "
-					   "lessons/*.lesson");
+			return usage_error(_("no lessons found: set ATTNVIZ_ASSETS to a folder with "
+					     "lessons/*.lesson"));
 		return output_status();
 	}
 
@@ -174,7 +214,7 @@ static int run(cli_options *o_)
 	if (o.keys_text) {
 		o.n_keys = av_keys_parse(o.keys, AV_MAX_KEYS, o.keys_text, strlen(o.keys_text), &err);
 		if (o.n_keys < 0) {
-			snprintf(msg, sizeof msg, "--keys: %s", err.msg);
+			snprintf(msg, sizeof msg, _("--keys: %s"), err.msg);
 			return usage_error(msg);
 		}
 	}
@@ -182,7 +222,7 @@ static int run(cli_options *o_)
 	if (mode == MODE_AUTO && !o.diff_sentence && !o.export_path)
 		mode = isatty(STDOUT_FILENO) ? MODE_TUI : MODE_PRINT;
 	if (o.quiz && mode != MODE_TUI)
-		return usage_error("--quiz needs the interactive view, and stdout is not a terminal");
+		return usage_error(_("--quiz needs the interactive view, and stdout is not a terminal"));
 	if (o.export_path) {
 		export_format fmt;
 		if (export_format_of(o.export_path, &fmt, msg, sizeof msg))
@@ -247,7 +287,7 @@ static int run(cli_options *o_)
 	if (o.export_path) {
 		if (export_model(&m, o.export_path, msg, sizeof msg) != 0)
 			return finish(&m, usage_error(msg));
-		fprintf(stderr, "attnviz: wrote %s\n", o.export_path);
+		fprintf(stderr, _("attnviz: wrote %s\n"), o.export_path);
 		return finish(&m, 0);
 	}
 
@@ -259,7 +299,7 @@ static int run(cli_options *o_)
 			status = EXIT_OUTPUT;
 		if ((mode == MODE_JSON ? json_write_model(stdout, &m) : print_model(stdout, &m)) != 0 ||
 		    status) {
-			perror("attnviz: writing the output");
+			perror(_("attnviz: writing the output"));
 			status = EXIT_OUTPUT;
 		}
 		break;

@@ -2,7 +2,9 @@
  * value and what is allowed, in one line. */
 #include "cli/options.h"
 
+#include "attnviz/i18n.h"
 #include "attnviz/tokenize.h"
+#include "i18n/lang.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -32,6 +34,7 @@ enum {
 	OPT_LIST_LESSONS,
 	OPT_KEYS,
 	OPT_QUIZ,
+	OPT_LANG,
 };
 
 static const struct option long_options[] = {
@@ -56,61 +59,78 @@ static const struct option long_options[] = {
 	{ "list-lessons", no_argument, NULL, OPT_LIST_LESSONS },
 	{ "keys", required_argument, NULL, OPT_KEYS },
 	{ "quiz", no_argument, NULL, OPT_QUIZ },
+	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char help_text[] =
-	"Usage: attnviz [OPTION]...\n"
-	"       attnviz bench [BENCH OPTION]...   (see 'attnviz bench --help')\n"
-	"Show why self-attention parallelizes and an RNN does not: the RNN's hidden\n"
-	"states h_n = tanh(W_h h_{n-1} + W_e c_n + b) computed one after another, beside\n"
-	"causal attention's scores, 0/1 mask and softmax computed for all rows at once.\n"
-	"On a terminal it opens the interactive view; otherwise it prints (--print).\n"
-	"\n"
-	"Input and model:\n"
-	"  -s, --sentence TEXT     the sentence (UTF-8, 1..64 tokens)\n"
-	"                          default: \"" AV_DEFAULT_SENTENCE "\"\n"
-	"      --seed N            seed of the weights and embeddings (0..2^63-1, default 685)\n"
-	"      --dim N             d_model, size of each input c_n (1..128, default 4)\n"
-	"      --hidden N          d_hidden, size of each RNN state h_n (1..128, default: --dim)\n"
-	"      --heads N           attention heads (1..8, must divide --dim, default 1)\n"
-	"      --mask KIND         causal (default: j <= i), none (all ones),\n"
-	"                          strict (j < i) or future (j >= i)\n"
-	"      --positional        add sinusoidal positional encodings to the inputs\n"
-	"      --no-positional     do not (default)\n"
-	"      --weights FILE      read the weights from FILE (format: attnviz-weights 1);\n"
-	"                          the sizes come from the file (--dim/--hidden/--heads,\n"
-	"                          if given, must match it)\n"
-	"      --save-weights FILE write the weights in use to FILE (then run as usual)\n"
-	"\n"
-	"Output:\n"
-	"      --print             every matrix as labelled plain text (default off a terminal)\n"
-	"      --json              every number as JSON (format attnviz-dump, version 1)\n"
-	"      --tui               the interactive view, even if stdout is not a terminal\n"
-	"      --no-color          no colours in the interactive view (also: NO_COLOR=1)\n"
-	"      --ascii             ASCII glyphs only (automatic when the locale is not UTF-8)\n"
-	"\n"
-	"Teaching:\n"
-	"      --diff OTHER        compare with OTHER (same number of tokens): the largest\n"
-	"                          change of h_n and of attention row n, position by position\n"
-	"      --export FILE       write the current state to FILE and exit; the extension\n"
-	"                          chooses: .svg (slides), .md (tables), .txt (as --print)\n"
-	"      --lesson NAME|FILE  run a lesson in the interactive view (n/N: next/previous)\n"
-	"      --list-lessons      list the installed lessons and exit\n"
-	"      --keys KEYS         replay keystrokes at start, e.g. 'lll<Enter>' (keys: man page)\n"
-	"      --quiz              start the interactive view in quiz mode\n"
-	"\n"
-	"  -h, --help              show this help and exit\n"
-	"  -V, --version           show the version and exit\n"
-	"\n"
-	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n"
-	"Keys of the interactive view: press ? inside it, or see man attnviz.\n";
+/* The help in paragraphs, each one message for the translators; the
+ * option names inside stay as they are in every language. */
+static const char *const help_parts[] = {
+	N_("Usage: attnviz [OPTION]...\n"
+	   "       attnviz bench [BENCH OPTION]...   (see 'attnviz bench --help')\n"
+	   "Show why self-attention parallelizes and an RNN does not: the RNN's hidden\n"
+	   "states h_n = tanh(W_h h_{n-1} + W_e c_n + b) computed one after another, beside\n"
+	   "causal attention's scores, 0/1 mask and softmax computed for all rows at once.\n"
+	   "On a terminal it opens the interactive view; otherwise it prints (--print).\n"
+	   "\n"),
+	N_("Input and model:\n"
+	   "  -s, --sentence TEXT     the sentence (UTF-8, 1..64 tokens)\n"),
+	NULL, /* the default sentence of the interface language */
+	N_("      --seed N            seed of the weights and embeddings (0..2^63-1, default 685)\n"
+	   "      --dim N             d_model, size of each input c_n (1..128, default 4)\n"
+	   "      --hidden N          d_hidden, size of each RNN state h_n (1..128, default: --dim)\n"
+	   "      --heads N           attention heads (1..8, must divide --dim, default 1)\n"
+	   "      --mask KIND         causal (default: j <= i), none (all ones),\n"
+	   "                          strict (j < i) or future (j >= i)\n"
+	   "      --positional        add sinusoidal positional encodings to the inputs\n"
+	   "      --no-positional     do not (default)\n"
+	   "      --weights FILE      read the weights from FILE (format: attnviz-weights 1);\n"
+	   "                          the sizes come from the file (--dim/--hidden/--heads,\n"
+	   "                          if given, must match it)\n"
+	   "      --save-weights FILE write the weights in use to FILE (then run as usual)\n"
+	   "\n"),
+	N_("Output:\n"
+	   "      --print             every matrix as labelled plain text (default off a terminal)\n"
+	   "      --json              every number as JSON (format attnviz-dump, version 1)\n"
+	   "      --tui               the interactive view, even if stdout is not a terminal\n"
+	   "      --no-color          no colours in the interactive view (also: NO_COLOR=1)\n"
+	   "      --ascii             ASCII glyphs only (automatic when the locale is not UTF-8)\n"
+	   "      --lang CODE         interface language: en or zh_CN (zh); default: from\n"
+	   "                          LANGUAGE, LC_ALL, LC_MESSAGES, LANG; L switches it live\n"
+	   "\n"),
+	N_("Teaching:\n"
+	   "      --diff OTHER        compare with OTHER (same number of tokens): the largest\n"
+	   "                          change of h_n and of attention row n, position by position\n"
+	   "      --export FILE       write the current state to FILE and exit; the extension\n"
+	   "                          chooses: .svg (slides), .md (tables), .txt (as --print)\n"
+	   "      --lesson NAME|FILE  run a lesson in the interactive view (n/N: next/previous)\n"
+	   "      --list-lessons      list the installed lessons and exit\n"
+	   "      --keys KEYS         replay keystrokes at start, e.g. 'lll<Enter>' (keys: man page)\n"
+	   "      --quiz              start the interactive view in quiz mode\n"
+	   "\n"),
+	N_("  -h, --help              show this help and exit\n"
+	   "  -V, --version           show the version and exit\n"
+	   "\n"
+	   "Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n"
+	   "Keys of the interactive view: press ? inside it, or see man attnviz.\n"),
+};
 
-const char *options_help(void)
+const char *options_default_sentence(void)
 {
-	return help_text;
+	return lang_current() == LANG_ZH ? AV_DEFAULT_SENTENCE_ZH : AV_DEFAULT_SENTENCE;
+}
+
+void options_help(FILE *f)
+{
+	for (size_t i = 0; i < sizeof help_parts / sizeof help_parts[0]; i++) {
+		if (help_parts[i])
+			fputs(_(help_parts[i]), f);
+		else
+			fprintf(f, _("                          default: \"%s\"\n"),
+				options_default_sentence());
+	}
 }
 
 /* A whole number written with digits only (a leading '-' allowed when
@@ -134,13 +154,13 @@ static int parse_int(const char *name, const char *arg, int lo, int hi, int *out
 	char shown[64];
 	av_text_show(shown, sizeof shown, arg);
 	if (!is_whole_number(arg, 1)) {
-		snprintf(err, errlen, "--%s '%s' is not a number: allowed %d..%d", name, shown, lo, hi);
+		snprintf(err, errlen, _("--%s '%s' is not a number: allowed %d..%d"), name, shown, lo, hi);
 		return -1;
 	}
 	errno = 0;
 	long v = strtol(arg, NULL, 10);
 	if (errno == ERANGE || v < lo || v > hi) {
-		snprintf(err, errlen, "--%s %s is out of range: allowed %d..%d", name, shown, lo, hi);
+		snprintf(err, errlen, _("--%s %s is out of range: allowed %d..%d"), name, shown, lo, hi);
 		return -1;
 	}
 	*out = (int)v;
@@ -153,7 +173,7 @@ static int parse_seed(const char *arg, uint64_t *out, char *err, size_t errlen)
 	errno = 0;
 	unsigned long long v = is_whole_number(arg, 0) ? strtoull(arg, NULL, 10) : 0;
 	if (!is_whole_number(arg, 0) || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
-		snprintf(err, errlen, "--seed '%s' is not allowed: give a whole number 0..%" PRId64,
+		snprintf(err, errlen, _("--seed '%s' is not allowed: give a whole number 0..%" PRId64),
 			 av_text_show(shown, sizeof shown, arg), INT64_MAX);
 		return -1;
 	}
@@ -188,9 +208,9 @@ static void unknown_long(char *err, size_t errlen, const char *word)
 		count++;
 	}
 	if (count > 1)
-		snprintf(err, errlen, "option '%s' is ambiguous: %s", word, matches);
+		snprintf(err, errlen, _("option '%s' is ambiguous: %s"), word, matches);
 	else
-		snprintf(err, errlen, "unknown option '%s' (see --help)", word);
+		snprintf(err, errlen, _("unknown option '%s' (see --help)"), word);
 }
 
 /* Options that would be silently ignored together: refuse them. */
@@ -216,7 +236,7 @@ static int check_conflicts(const cli_options *o, char *err, size_t errlen)
 		action = "--print", other = o->keys_text ? "--keys" : "--quiz";
 	if (!other)
 		return 0;
-	snprintf(err, errlen, "%s cannot be combined with %s: %s would be ignored", action, other,
+	snprintf(err, errlen, _("%s cannot be combined with %s: %s would be ignored"), action, other,
 		 other);
 	return -1;
 }
@@ -225,7 +245,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 {
 	memset(o, 0, sizeof *o);
 	o->cfg = av_config_default();
-	o->sentence = AV_DEFAULT_SENTENCE;
+	o->sentence = options_default_sentence();
 	o->mode = MODE_AUTO;
 	const char *no_color = getenv("NO_COLOR");
 	o->no_color = no_color && no_color[0] != '\0';
@@ -260,7 +280,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 			if (av_mask_parse(optarg, &o->cfg.mask)) {
 				char shown[64];
 				snprintf(err, errlen,
-					 "--mask '%s' is unknown: allowed causal, none, strict, future",
+					 _("--mask '%s' is unknown: allowed causal, none, strict, future"),
 					 av_text_show(shown, sizeof shown, optarg));
 				return OPTIONS_ERROR;
 			}
@@ -276,7 +296,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 			cli_mode want = c == OPT_PRINT ? MODE_PRINT : c == OPT_JSON ? MODE_JSON : MODE_TUI;
 			static const char *const names[] = { "", "--print", "--json", "--tui" };
 			if (o->mode != MODE_AUTO && o->mode != want) {
-				snprintf(err, errlen, "%s and %s cannot be combined: choose one output",
+				snprintf(err, errlen, _("%s and %s cannot be combined: choose one output"),
 					 names[o->mode], names[want]);
 				return OPTIONS_ERROR;
 			}
@@ -291,11 +311,16 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		case OPT_LIST_LESSONS: o->list_lessons = true; break;
 		case OPT_KEYS: o->keys_text = optarg; break;
 		case OPT_QUIZ: o->quiz = true; break;
+		case OPT_LANG: /* main applied the exact --lang already; this is --lan... */
+			if (lang_parse(optarg, &o->lang, err, errlen))
+				return OPTIONS_ERROR;
+			o->lang_set = true;
+			break;
 		case 'h': return OPTIONS_HELP;
 		case 'V': return OPTIONS_VERSION;
 		case ':': {
 			char word[64];
-			snprintf(err, errlen, "option %s needs a value",
+			snprintf(err, errlen, _("option %s needs a value"),
 				 option_word(word, sizeof word, argv[optind - 1]));
 			return OPTIONS_ERROR;
 		}
@@ -303,9 +328,9 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 			char word[64];
 			const char *arg = argv[optind - 1];
 			if (optopt > 0 && optopt < 128 && arg[0] == '-' && arg[1] != '-')
-				snprintf(err, errlen, "unknown option '-%c'", optopt);
+				snprintf(err, errlen, _("unknown option '-%c'"), optopt);
 			else if (optopt >= 256 || (optopt > 0 && strchr(arg, '=')))
-				snprintf(err, errlen, "option '%s' takes no value",
+				snprintf(err, errlen, _("option '%s' takes no value"),
 					 option_word(word, sizeof word, arg));
 			else
 				unknown_long(err, errlen, option_word(word, sizeof word, arg));
@@ -316,7 +341,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 	if (optind < argc) {
 		char shown[64];
 		snprintf(err, errlen,
-			 "unexpected argument '%s': give the sentence with -s \"...\" (see --help)",
+			 _("unexpected argument '%s': give the sentence with -s \"...\" (see --help)"),
 			 av_text_show(shown, sizeof shown, argv[optind]));
 		return OPTIONS_ERROR;
 	}
@@ -327,7 +352,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 	/* With --weights the file's shapes fill in what was not given; the model
 	 * checks the result. */
 	if (!o->weights_path && o->cfg.d_model % o->cfg.heads != 0) {
-		snprintf(err, errlen, "--heads %d does not divide --dim %d: heads must divide dim",
+		snprintf(err, errlen, _("--heads %d does not divide --dim %d: heads must divide dim"),
 			 o->cfg.heads, o->cfg.d_model);
 		return OPTIONS_ERROR;
 	}

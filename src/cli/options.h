@@ -9,6 +9,8 @@
 #include "attnviz/model.h"
 #include "attnviz/version.h"
 #include "attnviz/lesson.h"
+#include "i18n/lang.h"
+#include <stdio.h>
 
 typedef enum {
 	MODE_AUTO,  /* TUI on a terminal, --print otherwise */
@@ -19,7 +21,7 @@ typedef enum {
 
 typedef struct {
 	av_config cfg;
-	const char *sentence;     /* --sentence, default AV_DEFAULT_SENTENCE */
+	const char *sentence;     /* --sentence, default: options_default_sentence() */
 	const char *weights_path; /* --weights FILE or NULL */
 	const char *save_weights; /* --save-weights FILE or NULL */
 	cli_mode mode;
@@ -35,6 +37,8 @@ typedef struct {
 	bool list_lessons;         /* --list-lessons */
 	const char *keys_text;     /* --keys KEYS, replayed at start */
 	bool quiz;                 /* --quiz: start the TUI in quiz mode */
+	bool lang_set;             /* --lang CODE given */
+	lang_id lang;
 
 	/* Filled by main before the TUI starts */
 	const av_lesson *lesson; /* loaded --lesson, or NULL */
@@ -52,7 +56,10 @@ typedef enum {
 /* Parse argv (getopt_long). err receives one line on OPTIONS_ERROR. */
 options_result options_parse(cli_options *o, int argc, char **argv, char *err, size_t errlen);
 
-/* The --help text. */
-const char *options_help(void);
+/* Print the --help text, in the interface language. */
+void options_help(FILE *f);
+
+/* The default sentence: a Chinese one when the interface is Chinese. */
+const char *options_default_sentence(void);
 
 #endif

@@ -1,6 +1,7 @@
 /* Weights in memory: allocation, seeded Glorot-uniform initialisation,
  * copies and per-word look-up. The text format lives in weights_io.c. */
 #include "attnviz/weights.h"
+#include "attnviz/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,17 +12,17 @@
 av_status av_weights_check_dims(int d_model, int d_hidden, int heads, av_error *err)
 {
 	if (d_model < 1 || d_model > AV_MAX_DIM)
-		return av_error_set(err, AV_ERR_RANGE, "d_model %d is out of range: allowed 1..%d",
+		return av_error_set(err, AV_ERR_RANGE, _("d_model %d is out of range: allowed 1..%d"),
 				    d_model, AV_MAX_DIM);
 	if (d_hidden < 1 || d_hidden > AV_MAX_DIM)
-		return av_error_set(err, AV_ERR_RANGE, "d_hidden %d is out of range: allowed 1..%d",
+		return av_error_set(err, AV_ERR_RANGE, _("d_hidden %d is out of range: allowed 1..%d"),
 				    d_hidden, AV_MAX_DIM);
 	if (heads < 1 || heads > AV_MAX_HEADS)
-		return av_error_set(err, AV_ERR_RANGE, "heads %d is out of range: allowed 1..%d",
+		return av_error_set(err, AV_ERR_RANGE, _("heads %d is out of range: allowed 1..%d"),
 				    heads, AV_MAX_HEADS);
 	if (d_model % heads != 0)
 		return av_error_set(err, AV_ERR_RANGE,
-				    "heads %d does not divide d_model %d: heads must divide the dimension",
+				    _("heads %d does not divide d_model %d: heads must divide the dimension"),
 				    heads, d_model);
 	return AV_OK;
 }
@@ -46,7 +47,7 @@ av_status av_weights_alloc(av_weights *w, int d_model, int d_hidden, int heads, 
 	}
 	if (!ok) {
 		av_weights_free(w);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory allocating weights");
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory allocating weights"));
 	}
 	return AV_OK;
 }
@@ -116,7 +117,7 @@ av_status av_weights_copy(av_weights *dst, const av_weights *src, av_error *err)
 		dst->word_vec = malloc((size_t)src->n_words * D * sizeof(float));
 		if (!dst->word_vec) {
 			av_weights_free(dst);
-			return av_error_set(err, AV_ERR_NOMEM, "out of memory copying embeddings");
+			return av_error_set(err, AV_ERR_NOMEM, _("out of memory copying embeddings"));
 		}
 		memcpy(dst->word_vec, src->word_vec, (size_t)src->n_words * D * sizeof(float));
 		memcpy(dst->word, src->word, sizeof src->word);

@@ -5,6 +5,7 @@
  * expected. Numbers are read and written in the "C" locale whatever the
  * program's locale, with 9 significant digits, so a round trip is exact. */
 #include "attnviz/weights.h"
+#include "attnviz/i18n.h"
 
 #include "attnviz/atomic.h"
 
@@ -170,7 +171,7 @@ static av_status parse_float(reader *r, const field *f, float *out, const char *
 	char buf[MAX_NUMBER_CHARS + 1], shown[48];
 	if (f->n > MAX_NUMBER_CHARS)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: %s: number '%s' is longer than %d characters",
+				    _("%s:%d: %s: number '%s' is longer than %d characters"),
 				    r->name, r->line, what, show(f, shown), MAX_NUMBER_CHARS);
 	memcpy(buf, f->s, f->n);
 	buf[f->n] = '\0';
@@ -178,15 +179,15 @@ static av_status parse_float(reader *r, const field *f, float *out, const char *
 	errno = 0;
 	float v = strtof(buf, &endp);
 	if (f->n == 0 || endp != buf + f->n || is_blank(buf[0]))
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s: '%s' is not a number",
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s: '%s' is not a number"),
 				    r->name, r->line, what, show(f, shown));
 	if (!isfinite(v)) {
 		if (errno == ERANGE)
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: %s: %s is too large for a float (at most about 3.4e38)",
+					    _("%s:%d: %s: %s is too large for a float (at most about 3.4e38)"),
 					    r->name, r->line, what, show(f, shown));
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: %s: '%s' is not a finite number (nan and inf are not allowed)",
+				    _("%s:%d: %s: '%s' is not a finite number (nan and inf are not allowed)"),
 				    r->name, r->line, what, show(f, shown));
 	}
 	*out = v; /* underflow gives 0 or a subnormal: accepted */
@@ -261,9 +262,9 @@ static void missing_dims(const parser *ps, char *out, size_t size)
 	if (n == 1)
 		snprintf(out, size, "%s", miss[0]);
 	else if (n == 2)
-		snprintf(out, size, "%s and %s", miss[0], miss[1]);
+		snprintf(out, size, _("%s and %s"), miss[0], miss[1]);
 	else
-		snprintf(out, size, "%s, %s and %s", miss[0], miss[1], miss[2]);
+		snprintf(out, size, _("%s, %s and %s"), miss[0], miss[1], miss[2]);
 }
 
 /* All three dims are known: check them and allocate the weights. */
@@ -273,14 +274,14 @@ static av_status start_weights(parser *ps)
 	int D = ps->dim[0], H = ps->dim[1], K = ps->dim[2];
 	if (D % K != 0)
 		return av_error_set(r->err, AV_ERR_SHAPE,
-				    "%s:%d: heads %d does not divide d_model %d (each head takes "
-				    "d_model / heads columns)",
+				    _("%s:%d: heads %d does not divide d_model %d (each head takes "
+				    "d_model / heads columns)"),
 				    r->name, r->line, K, D);
 	av_error e;
 	if (av_weights_check_dims(D, H, K, &e) != AV_OK)
-		return av_error_set(r->err, e.code, "%s:%d: %s", r->name, r->line, e.msg);
+		return av_error_set(r->err, e.code, _("%s:%d: %s"), r->name, r->line, e.msg);
 	if (av_weights_alloc(&ps->w, D, H, K, &e) != AV_OK)
-		return av_error_set(r->err, e.code, "%s:%d: %s", r->name, r->line, e.msg);
+		return av_error_set(r->err, e.code, _("%s:%d: %s"), r->name, r->line, e.msg);
 	ps->allocated = true;
 	ps->words_cap = 0;
 	free(ps->w.word_vec); /* we grow it ourselves, as embeddings come */
@@ -311,23 +312,23 @@ static av_status read_dim(parser *ps, int which, const char *p, const char *le)
 	char shown[48];
 	field f;
 	if (ps->dim[which])
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s given twice (first on line %d)",
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s given twice (first on line %d)"),
 				    r->name, r->line, dname, ps->dim_line[which]);
 	if (!next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: %s needs a value: expected '%s N' with N in 1..%d",
+				    _("%s:%d: %s needs a value: expected '%s N' with N in 1..%d"),
 				    r->name, r->line, dname, dname, max);
 	long v = parse_count(&f);
 	if (v < 0)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: %s: '%s' is not a whole number, expected 1..%d", r->name,
+				    _("%s:%d: %s: '%s' is not a whole number, expected 1..%d"), r->name,
 				    r->line, dname, show(&f, shown), max);
 	if (v < 1 || v > max)
-		return av_error_set(r->err, AV_ERR_RANGE, "%s:%d: %s %s is out of range, expected 1..%d",
+		return av_error_set(r->err, AV_ERR_RANGE, _("%s:%d: %s %s is out of range, expected 1..%d"),
 				    r->name, r->line, dname, show(&f, shown), max);
 	if (next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: unexpected '%s' after '%s %ld' (one value per line)",
+				    _("%s:%d: unexpected '%s' after '%s %ld' (one value per line)"),
 				    r->name, r->line, show(&f, shown), dname, v);
 	ps->dim[which] = (int)v;
 	ps->dim_line[which] = r->line;
@@ -348,11 +349,11 @@ static av_status read_row(parser *ps, float *dst, int cols, const char *what, co
 	if (!next_content_line(r, &ls, &le)) {
 		if (rows > 1)
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: file ends inside %s: got %d of %d rows, expected "
-					    "row %d of %d numbers",
+					    _("%s:%d: file ends inside %s: got %d of %d rows, expected "
+					    "row %d of %d numbers"),
 					    r->name, r->line, owner, row, rows, row + 1, cols);
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: file ends inside %s: expected a line of %d numbers",
+				    _("%s:%d: file ends inside %s: expected a line of %d numbers"),
 				    r->name, r->line, owner, cols);
 	}
 	const char *p = ls;
@@ -362,13 +363,13 @@ static av_status read_row(parser *ps, float *dst, int cols, const char *what, co
 		if (count == 0 && is_keyword(&f)) {
 			if (rows > 1)
 				return av_error_set(r->err, AV_ERR_PARSE,
-						    "%s:%d: %s ends after %d of %d rows: found '%s', "
-						    "expected row %d of %d numbers",
+						    _("%s:%d: %s ends after %d of %d rows: found '%s', "
+						    "expected row %d of %d numbers"),
 						    r->name, r->line, owner, row, rows,
 						    show(&f, shown), row + 1, cols);
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: %s has no numbers: found '%s', expected a "
-					    "line of %d numbers",
+					    _("%s:%d: %s has no numbers: found '%s', expected a "
+					    "line of %d numbers"),
 					    r->name, r->line, owner, show(&f, shown), cols);
 		}
 		float v = 0.0f;
@@ -380,9 +381,10 @@ static av_status read_row(parser *ps, float *dst, int cols, const char *what, co
 		count++;
 	}
 	if (count != cols)
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s has %d number%s, expected %d (%s)",
-				    r->name, r->line, what, count, count == 1 ? "" : "s", cols,
-				    cols_what);
+		return av_error_set(r->err, AV_ERR_PARSE,
+				    count == 1 ? _("%s:%d: %s has %d number, expected %d (%s)")
+					       : _("%s:%d: %s has %d numbers, expected %d (%s)"),
+				    r->name, r->line, what, count, cols, cols_what);
 	return AV_OK;
 }
 
@@ -399,33 +401,34 @@ static av_status read_block(parser *ps, block *b, const char *p, const char *le)
 	else
 		snprintf(expect, sizeof expect, "%s %d", b->name, b->rows);
 	if (b->line)
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s given twice (first on line %d)",
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s given twice (first on line %d)"),
 				    r->name, r->line, b->name, b->line);
 	while (got < want && next_field(&p, le, &f[got], false)) {
 		v[got] = parse_count(&f[got]);
 		if (v[got] < 0)
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: %s: '%s' is not a whole number, expected '%s'",
+					    _("%s:%d: %s: '%s' is not a whole number, expected '%s'"),
 					    r->name, r->line, b->name, show(&f[got], shown), expect);
 		got++;
 	}
 	if (got < want)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: %s needs its %s, expected '%s'", r->name, r->line,
-				    b->name, b->cols ? "shape (rows cols)" : "length", expect);
+				    _("%s:%d: %s needs its %s, expected '%s'"), r->name, r->line,
+				    b->name, b->cols ? _("shape (rows cols)") : _("length"), expect);
 	if (b->cols && (v[0] != b->rows || v[1] != b->cols))
-		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s is %ldx%ld, expected %dx%d (%s)",
+		return av_error_set(r->err, AV_ERR_SHAPE, _("%s:%d: %s is %ldx%ld, expected %dx%d (%s)"),
 				    r->name, r->line, b->name, v[0], v[1], b->rows, b->cols,
 				    b->shape);
 	if (!b->cols && v[0] != b->rows)
-		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s has length %ld, expected %d (%s)",
+		return av_error_set(r->err, AV_ERR_SHAPE, _("%s:%d: %s has length %ld, expected %d (%s)"),
 				    r->name, r->line, b->name, v[0], b->rows, b->shape);
 	if (next_field(&p, le, &extra, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: unexpected '%s' after '%s': the numbers go on the "
-				    "next line%s",
-				    r->name, r->line, show(&extra, shown), expect,
-				    b->cols ? "s, one row per line" : "");
+				    b->cols ? _("%s:%d: unexpected '%s' after '%s': the numbers go on "
+						"the next lines, one row per line")
+					    : _("%s:%d: unexpected '%s' after '%s': the numbers go on "
+						"the next line"),
+				    r->name, r->line, show(&extra, shown), expect);
 	b->line = r->line;
 	if (!b->cols)
 		return read_row(ps, b->data, b->rows, b->name, b->name, 0, 1, b->shape);
@@ -451,18 +454,18 @@ static av_status read_embed(parser *ps, const char *p, const char *le)
 	int D = w->d_model;
 	if (!next_field(&p, le, &f, true))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed needs a word and a length, expected 'embed WORD %d'",
+				    _("%s:%d: embed needs a word and a length, expected 'embed WORD %d'"),
 				    r->name, r->line, D);
 	if (f.n > AV_MAX_TOKEN_BYTES - 1)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed word '%s' is %zu bytes, at most %d allowed",
+				    _("%s:%d: embed word '%s' is %zu bytes, at most %d allowed"),
 				    r->name, r->line, show(&f, shown), f.n, AV_MAX_TOKEN_BYTES - 1);
 	for (size_t i = 0; i < f.n;) {
 		unsigned cp;
 		int k = av_utf8_decode(f.s + i, f.n - i, &cp);
 		if (k == 0)
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: embed word '%s': invalid UTF-8 at byte %zu of the word",
+					    _("%s:%d: embed word '%s': invalid UTF-8 at byte %zu of the word"),
 					    r->name, r->line, show(&f, shown), i);
 		i += (size_t)k;
 	}
@@ -476,49 +479,51 @@ static av_status read_embed(parser *ps, const char *p, const char *le)
 	av_status ts = av_tokenize(&toks, word, f.n, &te);
 	if (ts != AV_OK || toks.n != 1 ||
 	    strcmp(toks.text[0], word) != 0) {
-		const char *why = "it is not a token the tokenizer makes";
-		char made[AV_MAX_TOKEN_BYTES + 64];
+		/* why and made together say it, in one translatable phrase */
+		const char *why = _("it is not a token the tokenizer makes");
+		char made[AV_MAX_TOKEN_BYTES + 128];
 		made[0] = '\0';
 		if (ts == AV_OK && toks.n > 1) {
-			why = "the tokenizer splits it";
-			snprintf(made, sizeof made, " into %d tokens", toks.n);
+			why = "";
+			snprintf(made, sizeof made, _("the tokenizer splits it into %d tokens"), toks.n);
 		} else if (ts == AV_OK && toks.n == 1) {
 			field tf = { toks.text[0], strlen(toks.text[0]) };
 			char tshown[48];
-			why = "the tokenizer turns it into";
-			snprintf(made, sizeof made, " '%s'", show(&tf, tshown));
+			why = "";
+			snprintf(made, sizeof made, _("the tokenizer turns it into '%s'"),
+				 show(&tf, tshown));
 		}
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed word '%s' can never match: %s%s; expected one "
-				    "token as the tokenizer writes it (lower-case, punctuation apart)",
+				    _("%s:%d: embed word '%s' can never match: %s%s; expected one "
+				    "token as the tokenizer writes it (lower-case, punctuation apart)"),
 				    r->name, r->line, show(&f, shown), why, made);
 	}
 	for (int i = 0; i < w->n_words; i++)
 		if (strcmp(w->word[i], word) == 0)
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: embed '%s' given twice (first on line %d)", r->name,
+					    _("%s:%d: embed '%s' given twice (first on line %d)"), r->name,
 					    r->line, show(&f, shown), ps->word_line[i]);
 	if (w->n_words >= AV_MAX_WORDS)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed '%s': more than %d embeddings, at most %d allowed",
+				    _("%s:%d: embed '%s': more than %d embeddings, at most %d allowed"),
 				    r->name, r->line, show(&f, shown), AV_MAX_WORDS, AV_MAX_WORDS);
 	if (!next_field(&p, le, &nf, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed '%s' needs its length, expected 'embed %s %d'",
+				    _("%s:%d: embed '%s' needs its length, expected 'embed %s %d'"),
 				    r->name, r->line, show(&f, shown), show(&f, shown), D);
 	long len = parse_count(&nf);
 	if (len < 0)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed '%s': '%s' is not a whole number, expected %d (d_model)",
+				    _("%s:%d: embed '%s': '%s' is not a whole number, expected %d (d_model)"),
 				    r->name, r->line, show(&f, shown), show(&nf, what), D);
 	if (len != D)
 		return av_error_set(r->err, AV_ERR_SHAPE,
-				    "%s:%d: embed '%s' has length %ld, expected %d (d_model)", r->name,
+				    _("%s:%d: embed '%s' has length %ld, expected %d (d_model)"), r->name,
 				    r->line, show(&f, shown), len, D);
 	if (next_field(&p, le, &nf, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: unexpected '%s' after 'embed %s %d': the numbers go on the "
-				    "next line",
+				    _("%s:%d: unexpected '%s' after 'embed %s %d': the numbers go on the "
+				    "next line"),
 				    r->name, r->line, show(&nf, what), show(&f, shown), D);
 
 	if (w->n_words == ps->words_cap) {
@@ -528,7 +533,7 @@ static av_status read_embed(parser *ps, const char *p, const char *le)
 		float *grown = realloc(w->word_vec, (size_t)cap * (size_t)D * sizeof *grown);
 		if (!grown)
 			return av_error_set(r->err, AV_ERR_NOMEM,
-					    "%s:%d: out of memory for %d embeddings", r->name, r->line,
+					    _("%s:%d: out of memory for %d embeddings"), r->name, r->line,
 					    cap);
 		w->word_vec = grown;
 		ps->words_cap = cap;
@@ -557,27 +562,27 @@ static av_status read_magic(reader *r)
 	if (!have || !next_field(&p, le, &f, false) || !field_is(&f, MAGIC)) {
 		const char *hint = "";
 		if (have && le > ls && ls[0] == '{')
-			hint = " (this looks like JSON: --json dumps cannot be loaded, "
-			       "use --save-weights to write a weight file)";
+			hint = _(" (this looks like JSON: --json dumps cannot be loaded, "
+				 "use --save-weights to write a weight file)");
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: not an attnviz weight file, expected '%s %d' as the "
-				    "first line%s",
+				    _("%s:%d: not an attnviz weight file, expected '%s %d' as the "
+				    "first line%s"),
 				    r->name, have ? r->line : 1, MAGIC, VERSION, hint);
 	}
 	if (!next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: the version is missing, expected '%s %d'", r->name, r->line,
+				    _("%s:%d: the version is missing, expected '%s %d'"), r->name, r->line,
 				    MAGIC, VERSION);
 	long v = parse_count(&f);
 	if (v != VERSION)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: weight file version '%s' is not supported: this attnviz "
-				    "reads version %d%s",
+				    _("%s:%d: weight file version '%s' is not supported: this attnviz "
+				    "reads version %d%s"),
 				    r->name, r->line, show(&f, shown), VERSION,
-				    v > VERSION ? " (the file comes from a newer attnviz)" : "");
+				    v > VERSION ? _(" (the file comes from a newer attnviz)") : "");
 	if (next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: unexpected '%s' after '%s %d'", r->name, r->line,
+				    _("%s:%d: unexpected '%s' after '%s %d'"), r->name, r->line,
 				    show(&f, shown), MAGIC, VERSION);
 	return AV_OK;
 }
@@ -602,18 +607,20 @@ static av_status parse_body(parser *ps)
 		} else if (!ps->allocated && (is_keyword(&f))) {
 			missing_dims(ps, miss, sizeof miss);
 			st = av_error_set(r->err, AV_ERR_PARSE,
-					  "%s:%d: %s comes before %s %s given: a weight file gives "
-					  "d_model, d_hidden and heads first",
-					  r->name, r->line, show(&f, shown), miss,
-					  strchr(miss, ' ') ? "are" : "is");
+					  strchr(miss, ' ')
+						  ? _("%s:%d: %s comes before %s are given: a weight file "
+						      "gives d_model, d_hidden and heads first")
+						  : _("%s:%d: %s comes before %s is given: a weight file "
+						      "gives d_model, d_hidden and heads first"),
+					  r->name, r->line, show(&f, shown), miss);
 		} else if (field_is(&f, "embed")) {
 			st = read_embed(ps, p, le);
 		} else if (ps->allocated && find_block(ps, &f)) {
 			st = read_block(ps, find_block(ps, &f), p, le);
 		} else if (ps->allocated && is_keyword(&f)) { /* W_q.N with N not a head */
 			st = av_error_set(r->err, AV_ERR_SHAPE,
-					  "%s:%d: no matrix '%s': heads is %d, so heads are numbered "
-					  "0..%d (W_q.0 .. W_q.%d)",
+					  _("%s:%d: no matrix '%s': heads is %d, so heads are numbered "
+					  "0..%d (W_q.0 .. W_q.%d)"),
 					  r->name, r->line, show(&f, shown), ps->dim[2], ps->dim[2] - 1,
 					  ps->dim[2] - 1);
 		} else {
@@ -628,15 +635,15 @@ static av_status parse_body(parser *ps)
 			}
 			if (number)
 				st = av_error_set(r->err, AV_ERR_PARSE,
-						  "%s:%d: unexpected number '%s', expected a name: "
+						  _("%s:%d: unexpected number '%s', expected a name: "
 						  "does the block above have more rows than its "
-						  "header says?",
+						  "header says?"),
 						  r->name, r->line, show(&f, shown));
 			else
 				st = av_error_set(r->err, AV_ERR_PARSE,
-						  "%s:%d: unknown name '%s', expected d_model, "
+						  _("%s:%d: unknown name '%s', expected d_model, "
 						  "d_hidden, heads, W_e, W_h, b, W_q.K, W_k.K, W_v.K "
-						  "or embed",
+						  "or embed"),
 						  r->name, r->line, show(&f, shown));
 		}
 		if (st != AV_OK)
@@ -645,9 +652,12 @@ static av_status parse_body(parser *ps)
 	if (!ps->allocated) {
 		missing_dims(ps, miss, sizeof miss);
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: file ends before %s %s given (expected d_model, "
-				    "d_hidden and heads, then the matrices)",
-				    r->name, r->line, miss, strchr(miss, ' ') ? "are" : "is");
+				    strchr(miss, ' ')
+					    ? _("%s:%d: file ends before %s are given (expected d_model, "
+						"d_hidden and heads, then the matrices)")
+					    : _("%s:%d: file ends before %s is given (expected d_model, "
+						"d_hidden and heads, then the matrices)"),
+				    r->name, r->line, miss);
 	}
 	char list[200] = "";
 	size_t used = 0;
@@ -670,7 +680,7 @@ static av_status parse_body(parser *ps)
 	}
 	if (n_missing)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: file ends without %s: every matrix is required", r->name,
+				    _("%s:%d: file ends without %s: every matrix is required"), r->name,
 				    r->line, list);
 	return AV_OK;
 }
@@ -681,7 +691,7 @@ av_status av_weights_parse(av_weights *w, const char *text, size_t len, const ch
 	parser *ps = calloc(1, sizeof *ps);
 	if (!ps) {
 		memset(w, 0, sizeof *w);
-		return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", name);
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), name);
 	}
 	ps->r.p = text;
 	ps->r.end = text + len;
@@ -695,7 +705,7 @@ av_status av_weights_parse(av_weights *w, const char *text, size_t len, const ch
 		for (const char *q = text; q < nul; q++)
 			line += *q == '\n';
 		st = av_error_set(err, AV_ERR_PARSE,
-				  "%s:%d: NUL byte at offset %zu: a weight file is text", name, line,
+				  _("%s:%d: NUL byte at offset %zu: a weight file is text"), name, line,
 				  (size_t)(nul - text));
 	} else {
 		if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -723,18 +733,18 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 	memset(w, 0, sizeof *w);
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return av_error_set(err, AV_ERR_IO, "%s: cannot open weight file: %s", path,
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot open weight file: %s"), path,
 				    strerror(errno));
 	struct stat sb;
 	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		close(fd);
-		return av_error_set(err, AV_ERR_IO, "%s: is a directory, expected a weight file",
+		return av_error_set(err, AV_ERR_IO, _("%s: is a directory, expected a weight file"),
 				    path);
 	}
 	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > MAX_FILE_BYTES) {
 		close(fd);
 		return av_error_set(err, AV_ERR_IO,
-				    "%s: file is %lld bytes, larger than the %ld MiB limit for weight files",
+				    _("%s: file is %lld bytes, larger than the %ld MiB limit for weight files"),
 				    path, (long long)sb.st_size, MAX_FILE_BYTES >> 20);
 	}
 	/* Read to the end (st_size may be 0 for a pipe), never past the limit. */
@@ -746,7 +756,7 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 			size_t want = cap * 2 > (size_t)MAX_FILE_BYTES + 1 ? (size_t)MAX_FILE_BYTES + 1 : cap * 2;
 			if (want == cap) {
 				st = av_error_set(err, AV_ERR_IO,
-						  "%s: file is larger than the %ld MiB limit for weight files",
+						  _("%s: file is larger than the %ld MiB limit for weight files"),
 						  path, MAX_FILE_BYTES >> 20);
 				break;
 			}
@@ -763,7 +773,7 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			st = av_error_set(err, AV_ERR_IO, "%s: cannot read weight file: %s", path,
+			st = av_error_set(err, AV_ERR_IO, _("%s: cannot read weight file: %s"), path,
 					  strerror(errno));
 			break;
 		}
@@ -773,7 +783,7 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 	}
 	close(fd);
 	if (!buf)
-		return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", path);
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
 	if (st != AV_OK) {
 		free(buf);
 		return st;
@@ -802,14 +812,14 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	if (st != AV_OK)
 		return st;
 	if (w->n_words < 0 || w->n_words > AV_MAX_WORDS)
-		return av_error_set(err, AV_ERR_RANGE, "cannot write %d embeddings: at most %d",
+		return av_error_set(err, AV_ERR_RANGE, _("cannot write %d embeddings: at most %d"),
 				    w->n_words, AV_MAX_WORDS);
 	for (int i = 0; i < w->n_words; i++) {
 		size_t n = strnlen(w->word[i], AV_MAX_TOKEN_BYTES);
 		if (n == 0 || n == AV_MAX_TOKEN_BYTES || strpbrk(w->word[i], " \t\r\n\v\f"))
 			return av_error_set(err, AV_ERR_RANGE,
-					    "cannot write embedding %d: its word is empty, too long "
-					    "or holds a space",
+					    _("cannot write embedding %d: its word is empty, too long "
+					    "or holds a space"),
 					    i);
 	}
 	c_locale loc;
@@ -845,7 +855,7 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	}
 	c_locale_leave(&loc);
 	if (fflush(f) != 0 || ferror(f))
-		return av_error_set(err, AV_ERR_IO, "cannot write weights: %s", strerror(errno));
+		return av_error_set(err, AV_ERR_IO, _("cannot write weights: %s"), strerror(errno));
 	return AV_OK;
 }
 
@@ -856,5 +866,5 @@ static av_status write_weights(FILE *f, const void *ctx, av_error *err)
 
 av_status av_weights_save(const av_weights *w, const char *path, av_error *err)
 {
-	return av_atomic_write(path, "weights", write_weights, w, err);
+	return av_atomic_write(path, _("weights"), write_weights, w, err);
 }

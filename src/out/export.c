@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include "attnviz/atomic.h"
+#include "attnviz/i18n.h"
 #include "attnviz/version.h"
 #include "out/print.h"
 
@@ -22,9 +23,18 @@ int export_format_of(const char *path, export_format *fmt, char *err, size_t err
 		if (strcasecmp(dot, ".txt") == 0)
 			return *fmt = EXPORT_TXT, 0;
 	}
-	snprintf(err, errlen, "cannot export to '%s': unknown extension '%s', allowed .svg, .md, .txt",
+	snprintf(err, errlen, _("cannot export to '%s': unknown extension '%s', allowed .svg, .md, .txt"),
 		 path, dot && (!slash || dot > slash) ? dot : "");
 	return -1;
+}
+
+/* The tokens joined by spaces, as the titles show the sentence. */
+static void join_tokens(char *buf, size_t len, const av_model *m)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int t = 0; t < m->n && used < len; t++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", t ? " " : "", m->tokens.text[t]);
 }
 
 /* ---- SVG -------------------------------------------------------------- */
@@ -146,9 +156,11 @@ static int svg_rnn(FILE *f, const av_model *m, int x, int y)
 {
 	int n = m->n, H = m->cfg.d_hidden, shown = H > 16 ? 16 : H;
 	float scale = max_abs(m->h, n * H);
-	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"h\">RNN: h_n = tanh(W_h h_(n-1) + W_e c_n + b) "
-		   "\xe2\x80\x94 %d sequential steps, each waits for the previous</text>\n",
-		x, y + 14, av_model_rnn_depth(n));
+	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"h\">", x, y + 14);
+	fprintf(f, _("RNN: h_n = tanh(W_h h_(n-1) + W_e c_n + b) \xe2\x80\x94 %d sequential steps, "
+		     "each waits for the previous"),
+		av_model_rnn_depth(n));
+	fputs("</text>\n", f);
 	y += 28;
 	int col_w = CELL_W + 30;
 	for (int t = 0; t < n; t++) {
@@ -179,8 +191,9 @@ static int svg_rnn(FILE *f, const av_model *m, int x, int y)
 	}
 	int h = 30 + shown * CELL_H;
 	if (shown < H) {
-		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"l\">(first %d of %d components)</text>\n", x,
-			y + h + 14, shown, H);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"l\">", x, y + h + 14);
+		fprintf(f, _("(first %d of %d components)"), shown, H);
+		fputs("</text>\n", f);
 		h += 18;
 	}
 	return 28 + h;
@@ -205,39 +218,46 @@ int export_svg(FILE *f, const av_model *m)
 	fputs("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
 	      "markerWidth=\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" "
 	      "fill=\"#444\"/></marker>\n<style>\n"
-	      "text{font-family:'DejaVu Sans Mono',monospace;fill:#222}\n"
+	      /* monospace Latin first, then fonts with the CJK ideographs */
+	      "text{font-family:'DejaVu Sans Mono','Noto Sans Mono CJK SC','Noto Sans CJK SC',"
+	      "'WenQuanYi Micro Hei Mono','WenQuanYi Zen Hei Mono',monospace;fill:#222}\n"
 	      ".T{font-size:18px;font-weight:bold}.s{font-size:12px}.h{font-size:14px;font-weight:bold}\n"
 	      ".l{font-size:11px}.t{font-size:11px;fill:#555}.n{font-size:10px}\n"
 	      ".c{stroke:#fff;stroke-width:1}.a{stroke:#444;stroke-width:2}\n"
 	      "</style></defs>\n",
 	      f);
 	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", f);
-	fputs("<text x=\"20\" y=\"30\" class=\"T\">Parallelization of self-attention: \xe2\x80\x9c", f);
-	for (int t = 0; t < n; t++) {
-		if (t)
-			fputc(' ', f);
-		xml_text(f, m->tokens.text[t]);
-	}
-	fputs("\xe2\x80\x9d</text>\n", f);
-	fprintf(f, "<text x=\"20\" y=\"50\" class=\"s\">attnviz %s \xc2\xb7 seed %llu \xc2\xb7 "
-		   "d_model %d \xc2\xb7 d_hidden %d \xc2\xb7 heads %d \xc2\xb7 mask %s \xc2\xb7 "
-		   "positional %s</text>\n",
-		ATTNVIZ_VERSION, (unsigned long long)c->seed, c->d_model, c->d_hidden, c->heads,
-		av_mask_name(c->mask), c->positional ? "on" : "off");
+	char sentence[AV_MAX_TOKENS * AV_MAX_TOKEN_BYTES + 1];
+	join_tokens(sentence, sizeof sentence, m);
+	char line[sizeof sentence + 256];
+	snprintf(line, sizeof line, _("Parallelization of self-attention: \xe2\x80\x9c%s\xe2\x80\x9d"),
+		 sentence);
+	fputs("<text x=\"20\" y=\"30\" class=\"T\">", f);
+	xml_text(f, line);
+	fputs("</text>\n", f);
+	snprintf(line, sizeof line,
+		 _("attnviz %s \xc2\xb7 seed %llu \xc2\xb7 d_model %d \xc2\xb7 d_hidden %d \xc2\xb7 "
+		   "heads %d \xc2\xb7 mask %s \xc2\xb7 positional %s"),
+		 ATTNVIZ_VERSION, (unsigned long long)c->seed, c->d_model, c->d_hidden, c->heads,
+		 av_mask_name(c->mask), c->positional ? _("on") : _("off"));
+	fputs("<text x=\"20\" y=\"50\" class=\"s\">", f);
+	xml_text(f, line);
+	fputs("</text>\n", f);
 
 	int y = 70;
 	y += svg_rnn(f, m, 20, y) + GAP;
 	for (int k = 0; k < c->heads; k++) {
 		const av_head_state *hs = &m->head[k];
 		char title[128];
-		fprintf(f, "<text x=\"20\" y=\"%d\" class=\"h\">Attention head %d of %d \xe2\x80\x94 all "
-			   "%d rows at once in %d batched steps</text>\n",
-			y - 8, k + 1, c->heads, n, av_model_attn_depth(n));
-		snprintf(title, sizeof title, "scores q\xc2\xb7k/\xe2\x88\x9a%d", m->w.d_head);
+		fprintf(f, "<text x=\"20\" y=\"%d\" class=\"h\">", y - 8);
+		fprintf(f, _("Attention head %d of %d \xe2\x80\x94 all %d rows at once in %d batched steps"),
+			k + 1, c->heads, n, av_model_attn_depth(n));
+		fputs("</text>\n", f);
+		snprintf(title, sizeof title, _("scores q\xc2\xb7k/\xe2\x88\x9a%d"), m->w.d_head);
 		svg_grid(f, m, 20, y + 4, title, hs->scores, GRID_SIGNED);
-		snprintf(title, sizeof title, "mask (%s)", av_mask_name(c->mask));
+		snprintf(title, sizeof title, _("mask (%s)"), av_mask_name(c->mask));
 		svg_grid(f, m, 20 + grid_w + GAP, y + 4, title, hs->mask, GRID_MASK);
-		y += svg_grid(f, m, 20 + 2 * (grid_w + GAP), y + 4, "softmax (rows sum to 1)",
+		y += svg_grid(f, m, 20 + 2 * (grid_w + GAP), y + 4, _("softmax (rows sum to 1)"),
 			      hs->weights, GRID_PROB) +
 		     GAP;
 	}
@@ -255,6 +275,18 @@ static void md_text(FILE *f, const char *s)
 			fputc('\\', f);
 		fputc(*s, f);
 	}
+}
+
+/* s with Markdown's special characters escaped, into buf. */
+static void md_escape(char *buf, size_t len, const char *s)
+{
+	size_t k = 0;
+	for (; *s && k + 2 < len; s++) {
+		if (*s == '|' || *s == '\\' || *s == '*' || *s == '_' || *s == '`')
+			buf[k++] = '\\';
+		buf[k++] = *s;
+	}
+	buf[k] = '\0';
 }
 
 static void md_matrix(FILE *f, const av_model *m, const char *title, const float *M, int rows,
@@ -296,33 +328,38 @@ int export_markdown(FILE *f, const av_model *m)
 {
 	const av_config *c = &m->cfg;
 	int n = m->n, D = c->d_model, H = c->d_hidden, dh = m->w.d_head;
-	fputs("# Parallelization of self-attention: \"", f);
-	for (int t = 0; t < n; t++) {
-		if (t)
-			fputc(' ', f);
-		md_text(f, m->tokens.text[t]);
-	}
-	fprintf(f, "\"\n\nattnviz %s; seed %llu, d_model %d, d_hidden %d, heads %d (d_head %d), "
-		   "mask %s, positional %s.\n\n",
+	char sentence[AV_MAX_TOKENS * AV_MAX_TOKEN_BYTES + 1], escaped[2 * sizeof sentence];
+	join_tokens(sentence, sizeof sentence, m);
+	md_escape(escaped, sizeof escaped, sentence);
+	fputs("# ", f);
+	fprintf(f, _("Parallelization of self-attention: \"%s\""), escaped);
+	fputs("\n\n", f);
+	fprintf(f, _("attnviz %s; seed %llu, d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
+		     "positional %s."),
 		ATTNVIZ_VERSION, (unsigned long long)c->seed, D, H, c->heads, dh,
-		av_mask_name(c->mask), c->positional ? "on" : "off");
-	fputs("## Inputs\n\n", f);
-	md_matrix(f, m, "Inputs c_n (rows of X)", m->X, n, D, "c", NULL, 0);
-	fprintf(f, "## RNN: h_n = tanh(W_h h_{n-1} + W_e c_n + b)\n\n%d sequential steps: each "
-		   "hidden state waits for the previous one.\n\n",
+		av_mask_name(c->mask), c->positional ? _("on") : _("off"));
+	fprintf(f, "\n\n## %s\n\n", _("Inputs"));
+	md_matrix(f, m, _("Inputs c_n (rows of X)"), m->X, n, D, "c", NULL, 0);
+	fprintf(f, "## %s\n\n", _("RNN: h_n = tanh(W_h h_{n-1} + W_e c_n + b)"));
+	fprintf(f, _("%d sequential steps: each hidden state waits for the previous one."),
 		av_model_rnn_depth(n));
-	md_matrix(f, m, "Hidden states h_n", m->h, n, H, "h", NULL, 0);
+	fputs("\n\n", f);
+	md_matrix(f, m, _("Hidden states h_n"), m->h, n, H, "h", NULL, 0);
 	for (int k = 0; k < c->heads; k++) {
 		const av_head_state *hs = &m->head[k];
-		fprintf(f, "## Attention head %d of %d\n\nAll %d rows at once in %d batched steps: "
-			   "no dependency between z_n and z_{n-1}.\n\n",
-			k + 1, c->heads, n, av_model_attn_depth(n));
-		md_matrix(f, m, "Scores q_i . k_j / sqrt(d_head)", hs->scores, n, n, "q", "k", 0);
-		md_matrix(f, m, "Mask (1 = may attend)", hs->mask, n, n, "q", "k", 1);
-		md_matrix(f, m, "Masked scores", hs->masked, n, n, "q", "k", 0);
-		md_matrix(f, m, "Softmax weights (rows sum to 1)", hs->weights, n, n, "q", "k", 0);
-		md_matrix(f, m, "Output z_n", hs->output, n, dh, "z", NULL, 0);
-		md_matrix(f, m, "Leaked mass (weights on later words)", hs->leak, n, 1, "q", NULL, 0);
+		fputs("## ", f);
+		fprintf(f, _("Attention head %d of %d"), k + 1, c->heads);
+		fputs("\n\n", f);
+		fprintf(f, _("All %d rows at once in %d batched steps: no dependency between z_n and "
+			     "z_{n-1}."),
+			n, av_model_attn_depth(n));
+		fputs("\n\n", f);
+		md_matrix(f, m, _("Scores q_i . k_j / sqrt(d_head)"), hs->scores, n, n, "q", "k", 0);
+		md_matrix(f, m, _("Mask (1 = may attend)"), hs->mask, n, n, "q", "k", 1);
+		md_matrix(f, m, _("Masked scores"), hs->masked, n, n, "q", "k", 0);
+		md_matrix(f, m, _("Softmax weights (rows sum to 1)"), hs->weights, n, n, "q", "k", 0);
+		md_matrix(f, m, _("Output z_n"), hs->output, n, dh, "z", NULL, 0);
+		md_matrix(f, m, _("Leaked mass (weights on later words)"), hs->leak, n, 1, "q", NULL, 0);
 	}
 	fflush(f);
 	return ferror(f) ? -1 : 0;
@@ -356,7 +393,7 @@ int export_model(const av_model *m, const char *path, char *err, size_t errlen)
 	static const av_write_fn writers[] = { [EXPORT_SVG] = write_svg, [EXPORT_MD] = write_md,
 					       [EXPORT_TXT] = write_txt };
 	av_error e;
-	if (av_atomic_write(path, "the export", writers[fmt], m, &e) != AV_OK) {
+	if (av_atomic_write(path, _("the export"), writers[fmt], m, &e) != AV_OK) {
 		snprintf(err, errlen, "%s", e.msg);
 		return -1;
 	}
