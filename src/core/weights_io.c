@@ -29,14 +29,19 @@
 
 /* strtof and printf follow LC_NUMERIC; a front end that calls
  * setlocale(LC_ALL, "") under, say, de_DE would read "0.5" as 0 and write
- * "0,5". We switch this thread to the C locale for the duration of a call. */
+ * "0,5". We switch this thread to the C numeric locale for the duration of a
+ * call (messages keep the user's language). */
 typedef struct {
 	locale_t c, old;
 } c_locale;
 
 static void c_locale_enter(c_locale *l)
 {
-	l->c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	/* only the numbers: messages stay in the user's language */
+	locale_t base = duplocale(LC_GLOBAL_LOCALE);
+	l->c = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
+	if (!l->c && base)
+		freelocale(base);
 	l->old = l->c ? uselocale(l->c) : (locale_t)0;
 }
 

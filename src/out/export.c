@@ -28,13 +28,32 @@ int export_format_of(const char *path, export_format *fmt, char *err, size_t err
 	return -1;
 }
 
-/* The tokens joined by spaces, as the titles show the sentence. */
+/* Every character of s is two columns wide (a CJK ideograph or a
+ * full-width mark): Chinese is written without spaces. */
+static int all_wide(const char *s)
+{
+	int chars = 0;
+	for (size_t pos = 0, len = strlen(s); pos < len; chars++) {
+		unsigned cp;
+		int k = av_utf8_decode(s + pos, len - pos, &cp);
+		if (k == 0)
+			return 0;
+		pos += (size_t)k;
+	}
+	return chars > 0 && av_utf8_width(s) == 2 * chars;
+}
+
+/* The sentence for the titles: tokens joined by spaces, except between two
+ * wide ones ("猫坐在垫子上。", "the cat sat"). */
 static void join_tokens(char *buf, size_t len, const av_model *m)
 {
 	size_t used = 0;
 	buf[0] = '\0';
-	for (int t = 0; t < m->n && used < len; t++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", t ? " " : "", m->tokens.text[t]);
+	for (int t = 0; t < m->n && used < len; t++) {
+		const char *tok = m->tokens.text[t];
+		int space = t > 0 && !(all_wide(m->tokens.text[t - 1]) && all_wide(tok));
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", space ? " " : "", tok);
+	}
 }
 
 /* ---- SVG -------------------------------------------------------------- */
