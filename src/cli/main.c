@@ -185,7 +185,7 @@ int main(int argc, char **argv)
 		return output_status();
 	}
 
-	av_lesson lesson;
+	av_lesson lesson, lesson_other;
 	av_error err;
 	memset(&lesson, 0, sizeof lesson);
 	if (o.lesson_name) {
@@ -199,9 +199,14 @@ int main(int argc, char **argv)
 		if (lesson.start.positional >= 0 && !o.positional_set)
 			o.cfg.positional = lesson.start.positional;
 		o.lesson = &lesson;
+		/* for the live language switch, when the lesson exists in both */
+		if (lessons_load_other(&lesson_other, o.lesson_name, &err) == AV_OK)
+			o.lesson_other = &lesson_other;
 	}
 	int status = run(&o);
 	av_lesson_free(&lesson);
+	if (o.lesson_other)
+		av_lesson_free(&lesson_other);
 	return status;
 }
 

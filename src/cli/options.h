@@ -42,6 +42,7 @@ typedef struct {
 
 	/* Filled by main before the TUI starts */
 	const av_lesson *lesson; /* loaded --lesson, or NULL */
+	const av_lesson *lesson_other; /* the same lesson in the other language, or NULL */
 	int n_keys;
 	int keys[AV_MAX_KEYS]; /* parsed --keys */
 } cli_options;

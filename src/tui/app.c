@@ -230,6 +230,7 @@ int tui_run(av_model *m, const cli_options *opts)
 	view_init(&a->v, m, opts->sentence ? opts->sentence : AV_DEFAULT_SENTENCE);
 	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
 	view_teach_init(&a->v, m, &a->L, prev, opts->lesson, opts->quiz);
+	a->v.lesson_other = opts->lesson ? opts->lesson_other : NULL;
 
 	/* --keys: replay keystrokes as if typed, before the first frame. */
 	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);

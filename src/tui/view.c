@@ -8,6 +8,7 @@
 
 #include "out/export.h"
 #include "tui/i18n.h"
+#include "i18n/lang.h"
 #include "tui/keymap.h"
 #include "tui/popup.h"
 #include "tui/screen.h"
@@ -431,6 +432,28 @@ static bool ends_comparison(action a, bool rnn_focus)
 	}
 }
 
+/* L: every string drawn from now on comes from the other catalogue; a
+ * lesson given in both languages shows its captions in the new one, at the
+ * same step (the sentence and every setting stay, so the numbers do too). */
+static void lang_switch(view *v)
+{
+	lang_id was = lang_current();
+	if (lang_toggle() == was) {
+		view_message(v, true, "%s",
+			     _("no Chinese catalogue found: run make, or install attnviz"));
+		return;
+	}
+	if (v->lesson_other && v->lesson &&
+	    v->lesson_other->n_steps == v->lesson->n_steps) {
+		const av_lesson *l = v->lesson;
+		v->lesson = v->lesson_other;
+		v->lesson_other = l;
+	}
+	v->redraw_all = true;
+	/* TRANSLATORS: the language now in effect: 中文 in the Chinese catalogue */
+	view_message(v, false, "%s", _("interface language: English (L switches)"));
+}
+
 void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 {
 	av_error err;
@@ -561,6 +584,9 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 				     : _("training: every row at once, in one batched step"));
 		break;
 	case ACT_EXPORT: export_now(v, m); break;
+	case ACT_LANG_TOGGLE:
+		lang_switch(v);
+		break;
 	case ACT_LESSON_NEXT:
 	case ACT_LESSON_PREV:
 		if (v->replaying)

@@ -54,6 +54,7 @@ typedef enum {
 	ACT_QUIZ_PICK,    /* answer: the cursor's column */
 	ACT_QUIZ_NEXT,    /* next question */
 	ACT_QUIZ_LEAVE,
+	ACT_LANG_TOGGLE,  /* interface language English <-> Chinese, live */
 	ACT_COUNT
 } action;
 
@@ -97,6 +98,7 @@ typedef struct {
 
 	/* Lesson (not owned), its current step (0-based) */
 	const av_lesson *lesson;
+	const av_lesson *lesson_other; /* the same lesson in the other language, or NULL */
 	int lesson_step;
 	char lesson_sentence[EDITOR_MAX]; /* the settings before step 1 */
 	int lesson_mask;

@@ -60,6 +60,19 @@ for size in "80 24" "120 40"; do
 	keys n n n n n n
 	expect "$W: lesson step 12" F "课程步骤 12/12：回到因果掩码"
 	fits "$W" "$W: lesson step 12"
+	# ---- the live switch: every word, and the lesson's captions ----------
+	keys L
+	expect "$W: switched to English" F "lesson step 12/12: Back to the causal mask"
+	expect "$W: English counter" F "RNN: 3 of 7 sequential steps"
+	expect "$W: English status" F "interface language: English (L switches)"
+	keys '?'
+	expect "$W: English help" F "attnviz keys"
+	keys j j j j j j j j j j j j j j j j
+	expect "$W: L in the help" F "interface language English <-> Chinese, live"
+	keys q L
+	expect "$W: back to Chinese" F "课程步骤 12/12：回到因果掩码"
+	expect "$W: Chinese status" F "界面语言：中文（按 L 切换）"
+	fits "$W" "$W: after switching back"
 
 	# ---- too small, then back ---------------------------------------------
 	tm resize-window -t t -x 30 -y 10
