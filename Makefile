@@ -226,3 +226,9 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Developer tool (not run by CI): regenerate assets/corpus/*.txt in memory and
+# check they are identical to the committed files; prints sizes and baselines.
+.PHONY: corpus
+corpus:
+	python3 assets/corpus/gen_corpus.py --check
