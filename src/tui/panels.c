@@ -196,45 +196,33 @@ static attr_t A(const draw_ctx *c, role r)
 	return c->t->attr[r];
 }
 
-/* Word-wrap text into at most max_rows rows of width w at (y, x); returns
- * the rows used. */
+/* Wrap text into at most max_rows rows of width w at (y, x): lines break at
+ * spaces and between Chinese characters (screen_break); when text is left
+ * over after the last row, that row ends with an ellipsis (screen_fit).
+ * Returns the rows used. */
 static int wrap_do(bool draw, int y, int x, int w, int max_rows, attr_t a, const char *text,
 		   bool utf8)
 {
-	char line[512];
+	char line[1024];
 	int rows = 0;
 	const char *s = text;
+	while (*s == ' ')
+		s++;
 	while (*s && rows < max_rows && w > 0) {
-		/* take words while they fit */
-		size_t best = 0, k = 0;
-		while (s[k]) {
-			size_t e = k;
-			while (s[e] && s[e] != ' ')
-				e++;
-			if (e >= sizeof line)
-				break;
-			memcpy(line, s, e);
-			line[e] = '\0';
-			if (screen_width(line, utf8) > w)
-				break;
-			best = e;
-			k = e;
-			while (s[k] == ' ')
-				k++;
-			if (!s[e])
-				break;
+		size_t take, next;
+		screen_break(s, w, utf8, &take, &next);
+		if (rows == max_rows - 1 && s[next] != '\0') {
+			screen_fit(line, sizeof line, s, w, utf8, utf8 ? "…" : "~");
+		} else {
+			if (take >= sizeof line) /* whole characters only */
+				screen_fit(line, sizeof line, s, w, utf8, "");
+			else
+				memcpy(line, s, take), line[take] = '\0';
 		}
-		if (best == 0) { /* one word longer than w: cut it */
-			best = strlen(s) < sizeof line - 1 ? strlen(s) : sizeof line - 1;
-		}
-		memcpy(line, s, best);
-		line[best] = '\0';
 		if (draw)
 			screen_put(y + rows, x, w, a, line, utf8);
 		rows++;
-		s += best;
-		while (*s == ' ')
-			s++;
+		s += next;
 	}
 	return rows;
 }
