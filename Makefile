@@ -1,7 +1,8 @@
 # attnviz — build, test, install.
 #   make          build build/attnviz
 #   make run      build, then start attnviz on the default sentence
-#   make check    build, then run every test (Check unit tests + CLI + tmux end-to-end)
+#   make check    build, then run every test (layers check + Check unit tests + CLI + tmux end-to-end)
+#   make layers   fail on an #include against the layers (tests/layers.sh)
 # Missing libraries are installed with apt-get (make deps) before building.
 
 PREFIX  ?= /usr/local
@@ -33,20 +34,25 @@ LIBS_JSON   = $(shell pkg-config --libs $(PKG_JSON) 2>/dev/null)
 CFLAGS_TEST = $(shell pkg-config --cflags $(PKG_TEST) 2>/dev/null)
 LIBS_TEST   = $(shell pkg-config --libs $(PKG_TEST) 2>/dev/null)
 
-CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -DATTNVIZ_DATADIR='"$(DATADIR)"' \
+# Include paths by layer: the core sees include/ alone (it cannot reach a
+# front end's header); the layers above also see src/. `make layers` checks
+# the direction of every #include (tests/layers.sh).
+CPPFLAGS_CORE = -Iinclude
+CPPFLAGS_FRONT = -Iinclude -Isrc
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DATTNVIZ_DATADIR='"$(DATADIR)"' \
 	    -DATTNVIZ_LOCALEDIR='"$(LOCALEDIR)"'
 ALLFLAGS  = $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
 
 CORE_SRC := $(wildcard src/core/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
-OUT_SRC  := $(wildcard src/out/*.c)
-I18N_SRC := $(wildcard src/i18n/*.c)
+# fmt (number formatter, palette) and i18n (the interface language) sit under
+# every front end: linked with the formats.
+OUT_SRC  := $(wildcard src/fmt/*.c src/i18n/*.c src/formats/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 OUT_OBJ  := $(OUT_SRC:%.c=$(BUILD)/%.o)
-I18N_OBJ := $(I18N_SRC:%.c=$(BUILD)/%.o)
 # Tests: check_tui*.c link the TUI (and ncurses); the others link the core alone.
 TEST_SRC     := $(wildcard tests/check_*.c)
 TEST_TUI_SRC := $(filter tests/check_tui%.c,$(TEST_SRC))
@@ -65,28 +71,31 @@ POT_SRC  = $(sort $(wildcard src/*/*.c src/*/*.h include/attnviz/*.h))
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword --keyword=_ --keyword=N_ \
 	--add-comments=TRANSLATORS: --package-name=attnviz --sort-by-file
 
-.PHONY: all run check unit e2e po-check pot asan valgrind deps deps-check clean install uninstall \
+.PHONY: all run check layers unit e2e po-check pot asan valgrind deps deps-check clean install uninstall \
 	bench bench-ui bench-peer fuzz soak
 all: $(BIN) $(MO_FILES)
 
 $(BUILD)/src/core/%.o: src/core/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(ALLFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_CORE) $(CPPFLAGS) $(CFLAGS_CORE) $(ALLFLAGS) -c $< -o $@
 $(BUILD)/src/tui/%.o: src/tui/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -c $< -o $@
-$(BUILD)/src/out/%.o: src/out/%.c
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -c $< -o $@
+$(BUILD)/src/fmt/%.o: src/fmt/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(ALLFLAGS) -c $< -o $@
 $(BUILD)/src/i18n/%.o: src/i18n/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(ALLFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(ALLFLAGS) -c $< -o $@
+$(BUILD)/src/formats/%.o: src/formats/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
 $(BUILD)/src/cli/%.o: src/cli/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
 $(BUILD)/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_TEST) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(CFLAGS_TEST) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
 
 $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
@@ -98,15 +107,15 @@ $(BUILD)/locale/%/LC_MESSAGES/attnviz.mo: po/%.po
 
 # The catalogues come with the binary, so that every run from the build tree
 # (make run, the tests, the ASan build) can speak every language.
-$(BIN): $(CLI_OBJ) $(TUI_OBJ) $(I18N_OBJ) $(OUT_OBJ) $(CORE_LIB) | $(MO_FILES)
-	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(I18N_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
+$(BIN): $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) | $(MO_FILES)
+	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
 # Core tests: the core and the output formats (no ncurses), jansson for JSON.
 $(TEST_CORE_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(OUT_OBJ) $(CORE_LIB)
 	$(CC) $(SAN) -o $@ $< $(OUT_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 # TUI tests: the TUI and output-format objects and ncurses as well.
-$(TEST_TUI_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TUI_OBJ) $(I18N_OBJ) $(OUT_OBJ) $(CORE_LIB) | $(MO_FILES)
-	$(CC) $(SAN) -o $@ $< $(TUI_OBJ) $(I18N_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
+$(TEST_TUI_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) | $(MO_FILES)
+	$(CC) $(SAN) -o $@ $< $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
 # ---- dependencies (Debian packages) -------------------------------------
 # pkg-config module or command -> Debian package
@@ -131,7 +140,12 @@ run: deps-check
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
-	@$(MAKE) --no-print-directory unit e2e po-check
+	@$(MAKE) --no-print-directory layers unit e2e po-check
+
+# Every #include goes from a higher layer to a lower one (text -> core ->
+# fmt -> tui / formats; cli on top); fails naming the edge that does not.
+layers:
+	@bash tests/layers.sh
 
 # The catalogue is current with the sources and every message is translated
 # (a new English string without its translation fails here).
@@ -193,8 +207,8 @@ bench-ui: deps-check
 	$(BUILD)/bench_ui
 	bash bench/first_frame.sh $(abspath $(BIN))
 
-$(BUILD)/bench_ui: bench/bench_ui.c $(TUI_OBJ) $(I18N_OBJ) $(OUT_OBJ) $(CORE_LIB)
-	$(CC) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -o $@ $< $(TUI_OBJ) $(I18N_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
+$(BUILD)/bench_ui: bench/bench_ui.c $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB)
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_TUI) $(ALLFLAGS) -o $@ $< $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
 FUZZ_TIME ?= 60
 fuzz:

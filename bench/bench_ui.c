@@ -15,7 +15,8 @@
 #include "attnviz/model.h"
 #include "tui/colors.h"
 #include "tui/layout.h"
-#include "tui/panels.h"
+#include "fmt/number.h"
+#include "tui/frame.h"
 #include "tui/popup.h"
 #include "tui/screen.h"
 #include "tui/view.h"
@@ -90,8 +91,8 @@ int main(int argc, char **argv)
 		t_draw[r] = cpu_us() - t0;
 
 		/* a key press: one step, redraw, output the difference */
-		v.step = r % 2 ? m.n : m.n - 1;
-		v.ci = v.step - 1;
+		av_model_rnn_goto(&m, r % 2 ? m.n : m.n - 1);
+		v.ci = m.rnn_steps - 1;
 		t0 = cpu_us();
 		ui_layout(&L, &m, &v, &t, COLS, LINES);
 		view_follow(&v, &m, &L);

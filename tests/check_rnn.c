@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "attnviz/rng.h"
+#include "attnviz/model.h"
 #include "attnviz/rnn.h"
 
 /* H = 2, D = 1: W_e = [1; -1], W_h = 0.5 I, b = [0, 0.1], c = [1], [2]. */
@@ -86,12 +87,54 @@ START_TEST(step_depends_on_previous)
 }
 END_TEST
 
+/* The model's one step count: goto forward computes h_t one by one (each
+ * equal to tanh(W_h h_{t-1} + W_e c_t + b) recomputed in double), back only
+ * lowers the count, a recompute computes all n. */
+START_TEST(model_goto_owns_the_step)
+{
+	av_model m;
+	av_error err;
+	av_config cfg = av_config_default();
+	ck_assert_int_eq(av_model_create(&m, &cfg, NULL, &err), AV_OK);
+	ck_assert_int_eq(av_model_set_sentence(&m, "the cat sat on the mat", &err), AV_OK);
+	ck_assert_int_eq(m.rnn_steps, 6);
+	av_model_rnn_goto(&m, 2);
+	ck_assert_int_eq(m.rnn_steps, 2);
+	av_model_rnn_reset(&m);
+	av_model_rnn_goto(&m, 0); /* clamped to 1 */
+	ck_assert_int_eq(m.rnn_steps, 1);
+	av_model_rnn_goto(&m, 99); /* clamped to n, computed step by step */
+	ck_assert_int_eq(m.rnn_steps, 6);
+	int D = m.cfg.d_model, H = m.cfg.d_hidden;
+	double prev[AV_MAX_DIM] = {0};
+	for (int t = 0; t < 6; t++) {
+		double cur[AV_MAX_DIM];
+		for (int k = 0; k < H; k++) {
+			double pre = m.w.b[k];
+			for (int c = 0; c < D; c++)
+				pre += (double)m.w.W_e[k * D + c] * m.X[t * D + c];
+			for (int c = 0; c < H; c++)
+				pre += (double)m.w.W_h[k * H + c] * prev[c];
+			cur[k] = tanh(pre);
+			ck_assert_double_eq_tol(m.h[t * H + k], cur[k], 1e-5);
+		}
+		for (int k = 0; k < H; k++)
+			prev[k] = cur[k];
+	}
+	av_model_rnn_goto(&m, 3);
+	av_model_set_mask(&m, AV_MASK_NONE); /* a recompute: every h_n again */
+	ck_assert_int_eq(m.rnn_steps, 6);
+	av_model_destroy(&m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("rnn");
 	TCase *hand = tcase_create("Hand");
 	tcase_add_test(hand, hand_example_two_steps);
 	tcase_add_test(hand, step_depends_on_previous);
+	tcase_add_test(hand, model_goto_owns_the_step);
 	suite_add_tcase(s, hand);
 	TCase *ref = tcase_create("Reference");
 	tcase_add_test(ref, blas_matches_naive);

@@ -9,8 +9,8 @@
 #include <unistd.h>
 #include "attnviz/diff.h"
 #include "attnviz/quiz.h"
-#include "out/export.h"
-#include "out/print.h"
+#include "formats/export.h"
+#include "formats/print.h"
 #include "run_util.h"
 
 static av_model a, b;
@@ -130,9 +130,9 @@ START_TEST(export_formats)
 	strcpy(dir, "/tmp/attnviz-export-XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	make(&a, AV_MASK_CAUSAL, "the cat & <dog> sat");
-	char path[256], msg[512], cmd[400];
+	char path[256], cmd[400];
 	snprintf(path, sizeof path, "%s/slide.svg", dir);
-	ck_assert_msg(export_model(&a, path, msg, sizeof msg) == 0, "%s", msg);
+	ck_assert_msg(export_model(&a, path, &err) == AV_OK, "%s", err.msg);
 	snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", path);
 	ck_assert_int_eq(system(cmd), 0);
 	char *svg = slurp(path);
@@ -151,14 +151,14 @@ START_TEST(export_formats)
 	free(svg);
 
 	snprintf(path, sizeof path, "%s/notes.md", dir);
-	ck_assert_int_eq(export_model(&a, path, msg, sizeof msg), 0);
+	ck_assert_int_eq(export_model(&a, path, &err), AV_OK);
 	char *md = slurp(path);
 	ck_assert_ptr_nonnull(strstr(md, "| q1 the | 1 | 0 | 0 | 0 | 0 | 0 | 0 |"));
 	ck_assert_ptr_nonnull(strstr(md, " -inf |"));
 	free(md);
 
 	snprintf(path, sizeof path, "%s/handout.TXT", dir);
-	ck_assert_int_eq(export_model(&a, path, msg, sizeof msg), 0);
+	ck_assert_int_eq(export_model(&a, path, &err), AV_OK);
 	char *txt = slurp(path);
 	char *buf = NULL;
 	size_t len = 0;
@@ -171,11 +171,11 @@ START_TEST(export_formats)
 	ck_assert_int_eq(count_files(dir), 3); /* no temporary left */
 
 	snprintf(path, sizeof path, "%s/x.png", dir);
-	ck_assert_int_eq(export_model(&a, path, msg, sizeof msg), -1);
-	ck_assert_ptr_nonnull(strstr(msg, "'.png', allowed .svg, .md, .txt"));
+	ck_assert_int_ne(export_model(&a, path, &err), AV_OK);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'.png', allowed .svg, .md, .txt"));
 	snprintf(path, sizeof path, "%s/missing/x.svg", dir);
-	ck_assert_int_eq(export_model(&a, path, msg, sizeof msg), -1);
-	ck_assert_ptr_nonnull(strstr(msg, "No such file"));
+	ck_assert_int_ne(export_model(&a, path, &err), AV_OK);
+	ck_assert_ptr_nonnull(strstr(err.msg, "No such file"));
 	ck_assert_int_eq(count_files(dir), 3);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	ck_assert_int_eq(system(cmd), 0);

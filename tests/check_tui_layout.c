@@ -7,7 +7,7 @@
 
 static void assert_inside(const layout *L)
 {
-	for (int p = 0; p < PANEL_COUNT; p++) {
+	for (int p = 0; p < AV_PANEL_COUNT; p++) {
 		const panel_box *b = &L->panel[p];
 		if (!b->visible)
 			continue;
@@ -16,7 +16,7 @@ static void assert_inside(const layout *L)
 		ck_assert_int_ge(b->r.y, 2);
 		ck_assert_int_le(b->r.y + b->r.h, L->detail_y);
 		ck_assert_int_le(b->first_x + b->cells * b->cell_w, b->r.x + b->r.w);
-		for (int q = p + 1; q < PANEL_COUNT; q++) {
+		for (int q = p + 1; q < AV_PANEL_COUNT; q++) {
 			const panel_box *o = &L->panel[q];
 			if (!o->visible)
 				continue;
@@ -36,14 +36,14 @@ START_TEST(default_80x24_is_compact_with_every_panel)
 	layout L;
 	layout_compute(&L, 80, 24, 6, 4, 4, 3);
 	ck_assert_int_eq(L.mode, LAYOUT_COMPACT);
-	for (int p = 0; p < PANEL_COUNT; p++)
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		ck_assert_msg(L.panel[p].visible, "panel %s hidden", layout_panel_name(p));
 	ck_assert_int_eq(L.rows_vis, 6);
 	ck_assert_int_eq(L.grid_cols, 6);
 	ck_assert_int_eq(L.n_bands, 1);
 	ck_assert_int_eq(L.label_w, 6); /* "6 mat " */
-	ck_assert_int_eq(L.panel[PANEL_SCORES].cell_w, LAYOUT_CELL_COMPACT);
-	ck_assert_int_eq(L.panel[PANEL_MASK].r.w, 12);
+	ck_assert_int_eq(L.panel[AV_PANEL_SCORES].cell_w, LAYOUT_CELL_COMPACT);
+	ck_assert_int_eq(L.panel[AV_PANEL_MASK].r.w, 12);
 	assert_inside(&L);
 }
 END_TEST
@@ -53,8 +53,8 @@ START_TEST(default_120x40_has_numbers_in_cells)
 	layout L;
 	layout_compute(&L, 120, 40, 6, 4, 4, 3);
 	ck_assert_int_eq(L.mode, LAYOUT_NUMERIC);
-	ck_assert_int_eq(L.panel[PANEL_SOFTMAX].cell_w, LAYOUT_CELL_NUMERIC);
-	ck_assert_int_eq(L.panel[PANEL_MASK].cell_w, LAYOUT_CELL_MASK);
+	ck_assert_int_eq(L.panel[AV_PANEL_SOFTMAX].cell_w, LAYOUT_CELL_NUMERIC);
+	ck_assert_int_eq(L.panel[AV_PANEL_MASK].cell_w, LAYOUT_CELL_MASK);
 	ck_assert_int_eq(L.rows_vis, 6);
 	ck_assert_int_eq(L.n_bands, 2);
 	assert_inside(&L);
@@ -68,7 +68,7 @@ START_TEST(sixteen_tokens_fit_120x40_without_scrolling)
 	ck_assert_int_ne(L.mode, LAYOUT_TOO_SMALL);
 	ck_assert_int_eq(L.rows_vis, 16);
 	ck_assert_int_eq(L.grid_cols, 16);
-	for (int p = 0; p < PANEL_COUNT; p++)
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		ck_assert(L.panel[p].visible);
 	assert_inside(&L);
 }
@@ -87,7 +87,7 @@ START_TEST(counters_on_full_width_lines)
 		ck_assert_int_eq(L.info.x, 0);
 		ck_assert_int_eq(L.info.w, L.cols);
 		ck_assert_int_ge(L.info.h, 2);
-		for (int p = 0; p < PANEL_COUNT; p++)
+		for (int p = 0; p < AV_PANEL_COUNT; p++)
 			if (L.panel[p].visible)
 				ck_assert_int_le(L.panel[p].r.y + L.panel[p].r.h, L.info.y);
 		assert_inside(&L);
@@ -103,8 +103,8 @@ START_TEST(sixty_four_tokens_scroll)
 	ck_assert_int_lt(L.rows_vis, 64);
 	ck_assert_int_ge(L.rows_vis, 3);
 	ck_assert_int_lt(L.grid_cols, 64);
-	ck_assert(L.panel[PANEL_RNN].visible && L.panel[PANEL_SCORES].visible &&
-		  L.panel[PANEL_MASK].visible && L.panel[PANEL_SOFTMAX].visible);
+	ck_assert(L.panel[AV_PANEL_RNN].visible && L.panel[AV_PANEL_SCORES].visible &&
+		  L.panel[AV_PANEL_MASK].visible && L.panel[AV_PANEL_SOFTMAX].visible);
 	assert_inside(&L);
 }
 END_TEST
@@ -114,7 +114,7 @@ START_TEST(big_vectors_are_clipped)
 	layout L;
 	layout_compute(&L, 120, 40, 6, 128, 64, 3);
 	ck_assert_int_ne(L.mode, LAYOUT_TOO_SMALL);
-	ck_assert_int_eq(L.panel[PANEL_RNN].cells, LAYOUT_VEC_MAX);
+	ck_assert_int_eq(L.panel[AV_PANEL_RNN].cells, LAYOUT_VEC_MAX);
 	assert_inside(&L);
 }
 END_TEST
@@ -128,7 +128,7 @@ START_TEST(too_small_names_the_need)
 	ck_assert_int_gt(L.need_h, 8);
 	ck_assert_int_le(L.need_w, 80);
 	ck_assert_int_le(L.need_h, 24);
-	for (int p = 0; p < PANEL_COUNT; p++)
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		ck_assert(!L.panel[p].visible);
 	layout_compute(&L, 1, 1, 6, 4, 4, 3);
 	ck_assert_int_eq(L.mode, LAYOUT_TOO_SMALL);
@@ -163,15 +163,15 @@ START_TEST(hit_maps_cells)
 {
 	layout L;
 	layout_compute(&L, 80, 24, 6, 4, 4, 3);
-	const panel_box *b = &L.panel[PANEL_MASK];
+	const panel_box *b = &L.panel[AV_PANEL_MASK];
 	int row, col;
 	int p = layout_hit(&L, b->r.y + LAYOUT_HEAD_ROWS + 2, b->first_x + 3 * b->cell_w, &row,
 			   &col);
-	ck_assert_int_eq(p, PANEL_MASK);
+	ck_assert_int_eq(p, AV_PANEL_MASK);
 	ck_assert_int_eq(row, 2);
 	ck_assert_int_eq(col, 3);
 	p = layout_hit(&L, b->r.y, b->first_x, &row, &col); /* title row */
-	ck_assert_int_eq(p, PANEL_MASK);
+	ck_assert_int_eq(p, AV_PANEL_MASK);
 	ck_assert_int_eq(row, -1);
 	ck_assert_int_eq(layout_hit(&L, 0, 0, &row, &col), -1);
 }
@@ -189,10 +189,10 @@ START_TEST(caption_rows_above_the_detail_line)
 	ck_assert_int_eq(L.caption.w, 80);
 	ck_assert_int_eq(L.rows_vis, 6);
 	ck_assert_int_eq(L.info.y + L.info.h, L.caption.y);
-	for (int p = 0; p < PANEL_COUNT; p++)
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		ck_assert(L.panel[p].visible);
 	assert_inside(&L);
-	for (int p = 0; p < PANEL_COUNT; p++)
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		ck_assert_int_le(L.panel[p].r.y + L.panel[p].r.h, L.caption.y);
 
 	/* 120x40: numbers in cells, the caption under both bands */
@@ -200,7 +200,7 @@ START_TEST(caption_rows_above_the_detail_line)
 	ck_assert_int_eq(L.mode, LAYOUT_NUMERIC);
 	ck_assert_int_eq(L.caption.h, 7);
 	ck_assert_int_eq(L.caption.y + L.caption.h, L.detail_y);
-	for (int p = 0; p < PANEL_COUNT; p++)
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		ck_assert_int_le(L.panel[p].r.y + L.panel[p].r.h, L.caption.y);
 
 	/* no caption: the same as layout_compute */

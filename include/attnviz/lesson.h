@@ -22,23 +22,12 @@
 #include <stddef.h>
 #include "attnviz/keys.h"
 #include "attnviz/mask.h"
+#include "attnviz/panel.h"
 #include "attnviz/status.h"
 
 #define AV_LESSON_MAX_STEPS 64
 #define AV_LESSON_MAX_CAPTIONS 6
 #define AV_LESSON_TEXT 256
-
-typedef enum {
-	AV_PANEL_NONE,
-	AV_PANEL_TOKENS,
-	AV_PANEL_RNN,
-	AV_PANEL_SCORES,
-	AV_PANEL_MASK,
-	AV_PANEL_MASKED,
-	AV_PANEL_SOFTMAX,
-	AV_PANEL_OUTPUT,
-	AV_PANEL_COUNT
-} av_panel_id;
 
 /* What one step (or the lesson's start) sets; -1 / empty = unchanged. */
 typedef struct {
@@ -63,7 +52,7 @@ typedef struct {
 	av_lesson_step *steps; /* (n_steps) */
 } av_lesson;
 
-/* "rnn", "scores", ... and back. */
+/* "rnn", "scores", ..., "tokens", "none" and back. */
 const char *av_panel_name(av_panel_id id);
 int av_panel_parse(const char *name, av_panel_id *id);
 

@@ -95,10 +95,16 @@ av_status av_model_reseed(av_model *m, uint64_t seed, av_error *err);
 /* Recompute everything from the current tokens and weights. */
 void av_model_compute(av_model *m);
 
-/* RNN stepping: reset to 0 computed steps; advance one position (returns
- * false when all n are done). */
+/* RNN stepping. rnn_steps is the one count of computed (and shown)
+ * states h_1..h_rnn_steps: the front ends read it, never keep their own.
+ * reset: 0 computed; advance: compute the next one (false when all n are
+ * done); goto: show h_1..h_t (t clamped to 1..n): forward computes the
+ * missing steps one by one, back only lowers the count (the states after
+ * it count as not computed). Every recompute (sentence, mask, seed, ...)
+ * computes all n; a front end showing fewer goes back to its step. */
 void av_model_rnn_reset(av_model *m);
 bool av_model_rnn_advance(av_model *m);
+void av_model_rnn_goto(av_model *m, int t);
 
 /* *out = a copy of the weights in use plus a per-word embedding for every
  * token of the sentence that has none yet (its raw vector, without the

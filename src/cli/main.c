@@ -11,13 +11,13 @@
 #include "i18n/lang.h"
 #include "attnviz/weights.h"
 #include "cli/bench.h"
-#include "out/json.h"
+#include "formats/json.h"
 #include "cli/options.h"
-#include "out/print.h"
+#include "formats/print.h"
 #include "attnviz/diff.h"
 #include "attnviz/keys.h"
 #include "cli/lessons.h"
-#include "out/export.h"
+#include "formats/export.h"
 #include "tui/tui.h"
 
 #define EXIT_OUTPUT 1
@@ -230,8 +230,9 @@ static int run(cli_options *o_)
 		return usage_error(_("--quiz needs the interactive view, and stdout is not a terminal"));
 	if (o.export_path) {
 		export_format fmt;
-		if (export_format_of(o.export_path, &fmt, msg, sizeof msg))
-			return usage_error(msg);
+		av_error xerr;
+		if (export_format_of(o.export_path, &fmt, &xerr) != AV_OK)
+			return usage_error(xerr.msg);
 		int rc = check_export_dir(o.export_path);
 		if (rc)
 			return rc;
@@ -290,8 +291,9 @@ static int run(cli_options *o_)
 		return finish(&m, rc);
 	}
 	if (o.export_path) {
-		if (export_model(&m, o.export_path, msg, sizeof msg) != 0)
-			return finish(&m, usage_error(msg));
+		av_error xerr;
+		if (export_model(&m, o.export_path, &xerr) != AV_OK)
+			return finish(&m, usage_error(xerr.msg));
 		fprintf(stderr, _("attnviz: wrote %s\n"), o.export_path);
 		return finish(&m, 0);
 	}
@@ -310,8 +312,14 @@ static int run(cli_options *o_)
 		break;
 	case MODE_TUI:
 	case MODE_AUTO:
-		status = tui_run(&m, &o);
+	{
+		tui_options t = {.sentence = o.sentence, .no_color = o.no_color, .ascii = o.ascii,
+				 .quiz = o.quiz, .lesson = o.lesson, .lesson_other = o.lesson_other,
+				 .n_keys = o.n_keys,
+				 .keys = o.keys, .export_svg = export_model};
+		status = tui_run(&m, &t);
 		break;
+	}
 	}
 	av_model_destroy(&m);
 	return status;

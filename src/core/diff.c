@@ -5,6 +5,13 @@
 #include <math.h>
 #include <string.h>
 
+bool av_changed(float a, float b)
+{
+	if (isinf(a) || isinf(b))
+		return a != b;
+	return fabsf(a - b) > AV_CHANGED_TOL;
+}
+
 static float max_abs_diff(const float *a, const float *b, int count)
 {
 	float m = 0.0f;
@@ -39,10 +46,54 @@ av_status av_model_diff(av_diff *out, const av_model *a, const av_model *b, av_e
 					       max_abs_diff(a->head[k].output + i * dh,
 							    b->head[k].output + i * dh, dh));
 		}
-		if (out->earliest_rnn < 0 && out->h[i] > 0.0f)
+		/* max |diff| > tol is av_changed of the largest difference */
+		out->rnn_changed[i] = out->h[i] > AV_CHANGED_TOL;
+		out->attn_changed[i] = out->weights[i] > AV_CHANGED_TOL ||
+				       out->output[i] > AV_CHANGED_TOL;
+		if (out->earliest_rnn < 0 && out->rnn_changed[i])
 			out->earliest_rnn = i;
-		if (out->earliest_attn < 0 && (out->weights[i] > 0.0f || out->output[i] > 0.0f))
+		if (out->earliest_attn < 0 && out->attn_changed[i])
 			out->earliest_attn = i;
 	}
 	return AV_OK;
+}
+
+bool av_diff_cell_changed(const av_model *a, const av_model *b, av_panel_id p, int head, int i,
+			  int col)
+{
+	if (!a || !b || a->n != b->n || a->cfg.d_hidden != b->cfg.d_hidden ||
+	    a->cfg.heads != b->cfg.heads || head < 0 || head >= a->cfg.heads || i < 0 ||
+	    i >= a->n || col < 0)
+		return false;
+	int n = a->n, H = a->cfg.d_hidden, dh = a->w.d_head;
+	const av_head_state *x = &a->head[head], *y = &b->head[head];
+	size_t ij = (size_t)i * n + col;
+	switch (p) {
+	case AV_PANEL_RNN: return col < H && av_changed(a->h[(size_t)i * H + col], b->h[(size_t)i * H + col]);
+	case AV_PANEL_SCORES: return col < n && av_changed(x->scores[ij], y->scores[ij]);
+	case AV_PANEL_MASK: return col < n && av_changed(x->mask[ij], y->mask[ij]);
+	case AV_PANEL_MASKED: return col < n && av_changed(x->masked[ij], y->masked[ij]);
+	case AV_PANEL_SOFTMAX: return col < n && av_changed(x->weights[ij], y->weights[ij]);
+	case AV_PANEL_OUTPUT:
+		return col < dh && av_changed(x->output[(size_t)i * dh + col], y->output[(size_t)i * dh + col]);
+	default: return false;
+	}
+}
+
+bool av_diff_score_cols(bool cols[], const av_model *a, const av_model *b, int rows)
+{
+	bool any = false;
+	int n = a->n;
+	for (int j = 0; j < n; j++)
+		cols[j] = false;
+	if (b->n != n || b->cfg.heads != a->cfg.heads)
+		return false;
+	for (int h = 0; h < a->cfg.heads; h++)
+		for (int i = 0; i < rows && i < n; i++)
+			for (int j = 0; j < n; j++) {
+				size_t ij = (size_t)i * n + j;
+				if (av_changed(a->head[h].scores[ij], b->head[h].scores[ij]))
+					cols[j] = any = true;
+			}
+	return any;
 }

@@ -22,8 +22,8 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "core/fast_gemm.h"
-#include "core/fast_math.h"
+#include "fast_gemm.h"
+#include "fast_math.h"
 
 /* Keys row i may see form one range [lo, hi) for every mask kind. */
 static void key_range(av_mask_kind kind, int i, int n, int *lo, int *hi)

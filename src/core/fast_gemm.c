@@ -7,7 +7,7 @@
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
 #endif
-#include "core/fast_gemm.h"
+#include "fast_gemm.h"
 
 #include <string.h>
 

@@ -13,8 +13,8 @@
 
 #include <cblas.h>
 
-#include "core/fast_gemm.h"
-#include "core/fast_math.h"
+#include "fast_gemm.h"
+#include "fast_math.h"
 
 AV_CLONES
 void av_fast_tanhf(float *y, const float *x, int len)

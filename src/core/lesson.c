@@ -14,16 +14,17 @@
 #define MAGIC "attnviz-lesson"
 #define MAX_LESSON_BYTES (1L << 20)
 
-static const char *const panel_names[AV_PANEL_COUNT] = {
-	[AV_PANEL_NONE] = "none",       [AV_PANEL_TOKENS] = "tokens",
-	[AV_PANEL_RNN] = "rnn",         [AV_PANEL_SCORES] = "scores",
-	[AV_PANEL_MASK] = "mask",       [AV_PANEL_MASKED] = "masked",
-	[AV_PANEL_SOFTMAX] = "softmax", [AV_PANEL_OUTPUT] = "output",
+/* Indexed by id + 1 (AV_PANEL_NONE is -1). */
+static const char *const panel_names[AV_PANEL_TOKENS + 2] = {
+	[AV_PANEL_NONE + 1] = "none",       [AV_PANEL_TOKENS + 1] = "tokens",
+	[AV_PANEL_RNN + 1] = "rnn",         [AV_PANEL_SCORES + 1] = "scores",
+	[AV_PANEL_MASK + 1] = "mask",       [AV_PANEL_MASKED + 1] = "masked",
+	[AV_PANEL_SOFTMAX + 1] = "softmax", [AV_PANEL_OUTPUT + 1] = "output",
 };
 
 const char *av_panel_name(av_panel_id id)
 {
-	return (int)id >= 0 && id < AV_PANEL_COUNT ? panel_names[id] : "none";
+	return (int)id >= AV_PANEL_NONE && id <= AV_PANEL_TOKENS ? panel_names[id + 1] : "none";
 }
 
 static int span_eq(const char *s, size_t n, const char *word)
@@ -33,8 +34,8 @@ static int span_eq(const char *s, size_t n, const char *word)
 
 int av_panel_parse(const char *name, av_panel_id *id)
 {
-	for (int k = 0; k < AV_PANEL_COUNT; k++)
-		if (strcmp(name, panel_names[k]) == 0)
+	for (int k = AV_PANEL_NONE; k <= AV_PANEL_TOKENS; k++)
+		if (strcmp(name, panel_names[k + 1]) == 0)
 			return *id = (av_panel_id)k, 0;
 	return -1;
 }

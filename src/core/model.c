@@ -232,6 +232,19 @@ bool av_model_rnn_advance(av_model *m)
 	return true;
 }
 
+void av_model_rnn_goto(av_model *m, int t)
+{
+	if (m->n <= 0)
+		return;
+	t = t < 1 ? 1 : t > m->n ? m->n : t;
+	if (t <= m->rnn_steps) {
+		m->rnn_steps = t;
+		return;
+	}
+	while (m->rnn_steps < t && av_model_rnn_advance(m))
+		;
+}
+
 void av_model_compute(av_model *m)
 {
 	if (m->n == 0)

@@ -14,10 +14,11 @@
 #include <unistd.h>
 
 #include "tui/colors.h"
+#include "tui/effects.h"
 #include "tui/i18n.h"
 #include "tui/keymap.h"
 #include "tui/layout.h"
-#include "tui/panels.h"
+#include "tui/frame.h"
 #include "tui/popup.h"
 #include "tui/view.h"
 #include "tui/screen.h"
@@ -95,6 +96,7 @@ typedef struct {
 	theme t;
 	popup_text *pop;
 	long next_play; /* ms: when auto-play takes the next step */
+	tui_export_fn export_svg;
 } app;
 
 static void on_mouse(app *a)
@@ -121,7 +123,7 @@ static bool on_key(app *a, int r, wint_t ch)
 
 	if (r == ERR) {
 		if (v->autoplay && now_ms() >= a->next_play) {
-			if (v->step < a->m->n)
+			if (a->m->rnn_steps < a->m->n)
 				view_apply(v, a->m, &a->L, ACT_STEP_NEXT, 0);
 			else
 				view_apply(v, a->m, &a->L, ACT_AUTOPLAY, 0);
@@ -139,12 +141,13 @@ static bool on_key(app *a, int r, wint_t ch)
 	}
 	bool was_playing = v->autoplay;
 	view_key(v, a->m, &a->L, (int)ch, is_key, popup_max_scroll(a->pop));
+	effects_run(v, a->m, a->export_svg); /* files are written here, not in the view */
 	if (v->autoplay && !was_playing)
 		a->next_play = now_ms() + v->autoplay_ms;
 	return true;
 }
 
-int tui_run(av_model *m, const cli_options *opts)
+int tui_run(av_model *m, const tui_options *opts)
 {
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C"); /* numbers with '.', as in --print */
@@ -162,6 +165,7 @@ int tui_run(av_model *m, const cli_options *opts)
 	}
 	a->m = m;
 	a->pop = pop;
+	a->export_svg = opts->export_svg;
 
 	/* Keys come from the terminal even when stdin is a pipe or a file. */
 	FILE *in = stdin, *tty = NULL;
@@ -230,7 +234,8 @@ int tui_run(av_model *m, const cli_options *opts)
 	view_init(&a->v, m, opts->sentence ? opts->sentence : AV_DEFAULT_SENTENCE);
 	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
 	view_teach_init(&a->v, m, &a->L, prev, opts->lesson, opts->quiz);
-	a->v.lesson_other = opts->lesson ? opts->lesson_other : NULL;
+	effects_run(&a->v, m, a->export_svg); /* a lesson step's keys may export */
+	a->v.lesson.other = opts->lesson ? opts->lesson_other : NULL;
 
 	/* --keys: replay keystrokes as if typed, before the first frame. */
 	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);

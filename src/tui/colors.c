@@ -3,15 +3,30 @@
 
 #include <math.h>
 
-/* 256-colour palettes (xterm indices). Diverging: blue (negative) through
- * grey to orange (positive); sequential: viridis-like purple, blue, teal,
- * green, yellow. Both stay distinguishable with deuteranopia/protanopia. */
-static const short pal256[ROLE_COUNT] = {
-	[ROLE_NEG3] = 25,  [ROLE_NEG2] = 32,  [ROLE_NEG1] = 110, [ROLE_ZERO] = 245,
-	[ROLE_LEAK] = 197, [ROLE_CHANGED] = 201,
-	[ROLE_POS1] = 216, [ROLE_POS2] = 208, [ROLE_POS3] = 166, [ROLE_P0] = 240,
-	[ROLE_P1] = 61,    [ROLE_P2] = 30,    [ROLE_P3] = 71,    [ROLE_P4] = 184,
-};
+#include "fmt/palette.h"
+
+/* 256-colour index of a role: the value roles from the shared palette
+ * (fmt/palette.h, which the SVG export uses too), the marks here; 0: none. */
+static short pal256(role r)
+{
+	switch (r) {
+	case ROLE_NEG3: return palette_signed[PAL_NEG3].xterm;
+	case ROLE_NEG2: return palette_signed[PAL_NEG2].xterm;
+	case ROLE_NEG1: return palette_signed[PAL_NEG1].xterm;
+	case ROLE_ZERO: return palette_signed[PAL_ZERO].xterm;
+	case ROLE_POS1: return palette_signed[PAL_POS1].xterm;
+	case ROLE_POS2: return palette_signed[PAL_POS2].xterm;
+	case ROLE_POS3: return palette_signed[PAL_POS3].xterm;
+	case ROLE_P0: return palette_prob[PAL_P0].xterm;
+	case ROLE_P1: return palette_prob[PAL_P1].xterm;
+	case ROLE_P2: return palette_prob[PAL_P2].xterm;
+	case ROLE_P3: return palette_prob[PAL_P3].xterm;
+	case ROLE_P4: return palette_prob[PAL_P4].xterm;
+	case ROLE_LEAK: return 197;
+	case ROLE_CHANGED: return 201;
+	default: return 0;
+	}
+}
 
 static const char *const ramp_signed_utf8[THEME_RAMP] = {"▁", "▂", "▃", "▄",
 							 "▅", "▆", "▇", "█"};
@@ -78,7 +93,7 @@ void theme_init(theme *t, color_scheme scheme, bool utf8)
 
 	if (scheme != SCHEME_MONO) {
 		for (int r = 0; r < ROLE_COUNT; r++) {
-			bool has = scheme == SCHEME_256 ? pal256[r] != 0 || fg8((role)r) >= 0
+			bool has = scheme == SCHEME_256 ? pal256((role)r) != 0 || fg8((role)r) >= 0
 							: fg8((role)r) >= 0;
 			if (has)
 				t->attr[r] |= COLOR_PAIR(r + 1);
@@ -116,22 +131,10 @@ void theme_install(const theme *t)
 	start_color();
 	use_default_colors();
 	for (int r = 0; r < ROLE_COUNT; r++) {
-		short fg = t->scheme == SCHEME_256 && pal256[r] != 0 ? pal256[r] : fg8((role)r);
+		short fg = t->scheme == SCHEME_256 && pal256((role)r) != 0 ? pal256((role)r) : fg8((role)r);
 		if (fg >= 0 || t->scheme == SCHEME_256)
 			init_pair((short)(r + 1), fg, -1);
 	}
-}
-
-/* Level 0..7 of v on [-scale, scale]. */
-static int signed_level(float v, float scale)
-{
-	if (!(scale > 0.0f) || !isfinite(scale))
-		scale = 1.0f;
-	float u = (v / scale + 1.0f) * 0.5f * THEME_RAMP;
-	if (!(u >= 0.0f)) /* also NaN */
-		return 0;
-	int l = (int)u;
-	return l >= THEME_RAMP ? THEME_RAMP - 1 : l;
 }
 
 role theme_signed_role(float v, float scale)
@@ -140,24 +143,16 @@ role theme_signed_role(float v, float scale)
 		return ROLE_NORMAL;
 	if (isinf(v))
 		return ROLE_MASKED;
-	static const role by_level[THEME_RAMP] = {ROLE_NEG3, ROLE_NEG2, ROLE_NEG1, ROLE_ZERO,
-						  ROLE_ZERO, ROLE_POS1, ROLE_POS2, ROLE_POS3};
-	return by_level[signed_level(v, scale)];
+	static const role by_class[PAL_SIGNED_COUNT] = {ROLE_NEG3, ROLE_NEG2, ROLE_NEG1, ROLE_ZERO,
+							 ROLE_POS1, ROLE_POS2, ROLE_POS3};
+	return by_class[palette_signed_of_level(palette_signed_level(v, scale))];
 }
 
 role theme_prob_role(float p)
 {
-	if (!(p > 0.0f))
-		return ROLE_MASKED;
-	if (p < 0.1f)
-		return ROLE_P0;
-	if (p < 0.25f)
-		return ROLE_P1;
-	if (p < 0.45f)
-		return ROLE_P2;
-	if (p < 0.7f)
-		return ROLE_P3;
-	return ROLE_P4;
+	static const role by_class[PAL_PROB_COUNT] = {ROLE_P0, ROLE_P1, ROLE_P2, ROLE_P3, ROLE_P4};
+	int c = palette_prob_class_of(p);
+	return c < 0 ? ROLE_MASKED : by_class[c];
 }
 
 const char *theme_signed_glyph(const theme *t, float v, float scale)
@@ -166,7 +161,7 @@ const char *theme_signed_glyph(const theme *t, float v, float scale)
 		return "?";
 	if (isinf(v))
 		return t->neg_inf;
-	return t->ramp_signed[signed_level(v, scale)];
+	return t->ramp_signed[palette_signed_level(v, scale)];
 }
 
 const char *theme_prob_glyph(const theme *t, float p)

@@ -8,6 +8,7 @@
 #define ATTNVIZ_TUI_COLORS_H
 
 #include <stdbool.h>
+#include "fmt/palette.h"
 #include "tui/screen.h"
 
 typedef enum {
@@ -45,7 +46,7 @@ typedef enum {
 
 typedef enum { SCHEME_MONO, SCHEME_8, SCHEME_256 } color_scheme;
 
-#define THEME_RAMP 8 /* glyph levels of a ramp */
+#define THEME_RAMP PALETTE_LEVELS /* glyph levels of a ramp = colour levels */
 
 typedef struct {
 	color_scheme scheme;

@@ -5,54 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attnviz/explain.h"
+#include "fmt/number.h"
 #include "tui/i18n.h"
 
 #define LABEL_W 22 /* label column of the drill-down */
-
-float drill_dot_terms(float *products, const float *q, const float *kv, int d)
-{
-	float sum = 0.0f;
-	for (int k = 0; k < d; k++) {
-		products[k] = q[k] * kv[k];
-		sum += products[k];
-	}
-	return sum;
-}
-
-int drill_softmax_terms(const float *masked_row, int n, int j, float *row_max, float *e_j,
-			float *row_sum)
-{
-	float mx = -INFINITY;
-	for (int c = 0; c < n; c++)
-		if (isfinite(masked_row[c]) && masked_row[c] > mx)
-			mx = masked_row[c];
-	*row_max = mx;
-	*e_j = 0.0f;
-	*row_sum = 0.0f;
-	if (!isfinite(mx))
-		return -1;
-	for (int c = 0; c < n; c++) {
-		float e = isfinite(masked_row[c]) ? expf(masked_row[c] - mx) : 0.0f;
-		*row_sum += e;
-		if (c == j)
-			*e_j = e;
-	}
-	return 0;
-}
-
-void drill_fmt(char *out, size_t size, float v, bool utf8)
-{
-	if (isnan(v))
-		snprintf(out, size, "nan");
-	else if (isinf(v))
-		snprintf(out, size, "%s", v < 0 ? (utf8 ? "−∞" : "-inf") : (utf8 ? "+∞" : "inf"));
-	else if (fabsf(v) < 0.00005f)
-		snprintf(out, size, "0.0000");
-	else if (fabsf(v) < 1e5f)
-		snprintf(out, size, "%.4f", v);
-	else
-		snprintf(out, size, "%.4g", v);
-}
 
 /* "[ a b c ]" wrapped: the first line after label, the others indented. */
 static void add_vector(popup_text *p, const char *label, const float *x, int d, int width,
@@ -66,7 +23,7 @@ static void add_vector(popup_text *p, const char *label, const float *x, int d, 
 		int used = snprintf(line, sizeof line, "%s", start == 0 ? "[" : " ");
 		for (int k = start; k < d && k < start + per; k++) {
 			char num[32];
-			drill_fmt(num, sizeof num, x[k], utf8);
+			fmt_num(num, sizeof num, x[k], &FMT_DRILL, 0, utf8);
 			used += snprintf(line + used, sizeof line - (size_t)used, " %7s", num);
 			if (used >= (int)sizeof line)
 				break;
@@ -82,7 +39,7 @@ static void add_vector(popup_text *p, const char *label, const float *x, int d, 
 static void add_value(popup_text *p, const char *label, float x, const char *note, bool utf8)
 {
 	char num[32], text[POPUP_LINE_BYTES];
-	drill_fmt(num, sizeof num, x, utf8);
+	fmt_num(num, sizeof num, x, &FMT_DRILL, 0, utf8);
 	snprintf(text, sizeof text, "%s%s%s", num, note && *note ? "   " : "", note ? note : "");
 	popup_add_labelled(p, LABEL_W, label, text, utf8);
 }
@@ -119,7 +76,8 @@ static void build_cell(popup_text *p, const av_model *m, const view *v, int widt
 	const av_head_state *hs = &m->head[v->head];
 	int n = m->n, d = m->w.d_head, i = v->ci, j = v->cj;
 	const float *q = hs->Q + (size_t)i * d, *k = hs->K + (size_t)j * d;
-	float prod[AV_MAX_DIM];
+	av_cell_terms ct;
+	av_explain_cell(&ct, m, v->head, i, j);
 	char title[240], label[64], note[160], num[32];
 
 	snprintf(title, sizeof title, _("attention q_%d %s k_%d   \"%s\" %s \"%s\"   head %d"),
@@ -130,35 +88,32 @@ static void build_cell(popup_text *p, const av_model *m, const view *v, int widt
 	add_vector(p, label, q, d, width, utf8);
 	snprintf(label, sizeof label, "k_%d", j + 1);
 	add_vector(p, label, k, d, width, utf8);
-	float sum = drill_dot_terms(prod, q, k, d);
 	snprintf(label, sizeof label, "q_%d[c] %s k_%d[c]", i + 1, utf8 ? "×" : "*", j + 1);
-	add_vector(p, label, prod, d, width, utf8);
-	add_value(p, utf8 ? "Σ_c" : "sum_c", sum, "", utf8);
+	add_vector(p, label, ct.products, d, width, utf8);
+	add_value(p, utf8 ? "Σ_c" : "sum_c", ct.dot, "", utf8);
 	snprintf(label, sizeof label, utf8 ? "÷ √d_head (√%d)" : "/ sqrt(d_head) (d=%d)", d);
 	snprintf(note, sizeof note, _("= score[%d][%d]"), i + 1, j + 1);
-	add_value(p, label, hs->scores[(size_t)i * n + j], note, utf8);
-	float mv = hs->mask[(size_t)i * n + j];
+	add_value(p, label, ct.score, note, utf8);
+	float mv = ct.mask;
 	snprintf(label, sizeof label, "mask M[%d][%d]", i + 1, j + 1);
 	snprintf(note, sizeof note, "%s",
 		 mv != 0.0f ? _("kept")
 			    : (j > i ? _("masked: k_j is a later word") : _("masked")));
 	snprintf(num, sizeof num, "%d", mv != 0.0f ? 1 : 0);
 	popup_add_labelled(p, LABEL_W, label, num, utf8);
-	add_value(p, _("masked score"), hs->masked[(size_t)i * n + j], note, utf8);
+	add_value(p, _("masked score"), ct.masked, note, utf8);
 
-	float row_max, e_j, row_sum;
-	const float *mrow = hs->masked + (size_t)i * n;
-	if (drill_softmax_terms(mrow, n, j, &row_max, &e_j, &row_sum) != 0) {
+	if (ct.fully_masked) {
 		popup_add(p, _("row %d is fully masked: every weight is 0"), i + 1);
 	} else {
-		add_value(p, _("row max (finite)"), row_max, "", utf8);
+		add_value(p, _("row max (finite)"), ct.row_max, "", utf8);
 		snprintf(label, sizeof label, utf8 ? "exp(masked − max)" : "exp(masked - max)");
-		add_value(p, label, e_j, "", utf8);
+		add_value(p, label, ct.exp_j, "", utf8);
 		snprintf(label, sizeof label, _("row sum of exp"));
-		add_value(p, label, row_sum, "", utf8);
+		add_value(p, label, ct.row_sum, "", utf8);
 	}
 	snprintf(note, sizeof note, _("= softmax[%d][%d]"), i + 1, j + 1);
-	add_value(p, _("probability"), hs->weights[(size_t)i * n + j], note, utf8);
+	add_value(p, _("probability"), ct.weight, note, utf8);
 	if (j > i && hs->weights[(size_t)i * n + j] > 0.0f)
 		popup_add(p, _("! a leak: q_%d puts weight on the later word %d (row %d leaks %.4f)"),
 			  i + 1, j + 1, i + 1, hs->leak[i]);
@@ -172,30 +127,30 @@ static void build_cell(popup_text *p, const av_model *m, const view *v, int widt
 
 static void build_z(popup_text *p, const av_model *m, const view *v, bool utf8)
 {
-	const av_head_state *hs = &m->head[v->head];
-	int n = m->n, d = m->w.d_head, i = v->ci, c = v->cj;
+	int n = m->n, i = v->ci, c = v->cj;
 	char title[200], label[96], text[160], w[32], x[32], prod[32];
 	snprintf(title, sizeof title, _("z_%d[%d] = %s_j softmax[%d][j] %s v_j[%d]   head %d"), i + 1,
 		 c + 1, utf8 ? "Σ" : "sum", i + 1, utf8 ? "×" : "*", c + 1, v->head + 1);
 	popup_reset(p, title);
+	av_z_terms zt;
+	av_explain_z(&zt, m, v->head, i, c);
 	for (int j = 0; j < n; j++) {
-		float wij = hs->weights[(size_t)i * n + j], vj = hs->V[(size_t)j * d + c];
-		drill_fmt(w, sizeof w, wij, utf8);
-		drill_fmt(x, sizeof x, vj, utf8);
-		drill_fmt(prod, sizeof prod, wij * vj, utf8);
+		fmt_num(w, sizeof w, zt.weight[j], &FMT_DRILL, 0, utf8);
+		fmt_num(x, sizeof x, zt.value[j], &FMT_DRILL, 0, utf8);
+		fmt_num(prod, sizeof prod, zt.product[j], &FMT_DRILL, 0, utf8);
 		snprintf(label, sizeof label, "j=%d %.12s", j + 1, m->tokens.text[j]);
 		snprintf(text, sizeof text, "%7s %s %7s = %7s", w, utf8 ? "×" : "*", x, prod);
 		popup_add_labelled(p, LABEL_W, label, text, utf8);
 	}
 	snprintf(label, sizeof label, "z_%d[%d]", i + 1, c + 1);
-	add_value(p, label, hs->output[(size_t)i * d + c], "", utf8);
+	add_value(p, label, zt.z, "", utf8);
 }
 
 void drill_build(popup_text *p, const av_model *m, const view *v, int width, bool utf8)
 {
-	if (v->focus == PANEL_RNN)
-		build_rnn(p, m, v->step - 1, width, utf8);
-	else if (v->focus == PANEL_Z)
+	if (v->focus == AV_PANEL_RNN)
+		build_rnn(p, m, m->rnn_steps - 1, width, utf8);
+	else if (v->focus == AV_PANEL_OUTPUT)
 		build_z(p, m, v, utf8);
 	else
 		build_cell(p, m, v, width, utf8);

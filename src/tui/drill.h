@@ -15,18 +15,4 @@
  * wrapping vectors to width columns. */
 void drill_build(popup_text *p, const av_model *m, const view *v, int width, bool utf8);
 
-/* The terms the core does not keep, from model fields (shown, not used for
- * anything else): products[k] = q[k] * kv[k] and their sum. */
-float drill_dot_terms(float *products, const float *q, const float *kv, int d);
-
-/* Softmax of one masked row, term by term, as av_softmax_rows defines it:
- * row_max over finite entries, e_j = exp(masked_j - row_max) (0 for -inf),
- * row_sum = sum of e. Returns 0, or -1 if the row has no finite entry. */
-int drill_softmax_terms(const float *masked_row, int n, int j, float *row_max, float *e_j,
-			float *row_sum);
-
-/* Format v in at most width columns (>= 4): 4 decimals when they fit,
- * "-inf"/"−∞" for -infinity. */
-void drill_fmt(char *out, size_t size, float v, bool utf8);
-
 #endif

@@ -191,3 +191,21 @@ void keymap_keys_of(char *out, int size, const help_entry *e, bool utf8)
 		}
 	}
 }
+
+bool keymap_scroll_delta(int ch, bool is_key, int *delta)
+{
+	if (is_key) {
+		switch (ch) {
+		case KEY_DOWN: *delta = 1; return true;
+		case KEY_UP: *delta = -1; return true;
+		case KEY_NPAGE: *delta = 10; return true;
+		case KEY_PPAGE: *delta = -10; return true;
+		default: return false;
+		}
+	}
+	switch (ch) {
+	case 'j': *delta = 1; return true;
+	case 'k': *delta = -1; return true;
+	default: return false;
+	}
+}

@@ -38,6 +38,10 @@ action keymap_lookup_in(key_context ctx, int key, bool is_key, int *arg);
  * no equivalent. */
 bool keymap_from_av_key(int key, int *ch, bool *is_key);
 
+/* In a popup (help, drill-down): how far key scrolls it (j/k, Up/Down,
+ * PgUp/PgDn); false for any other key, which closes the popup. */
+bool keymap_scroll_delta(int key, bool is_key, int *delta);
+
 /* The binding table and the help order. */
 const key_binding *keymap_table(int *count);
 const help_entry *keymap_help(int *count);

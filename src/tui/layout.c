@@ -8,13 +8,13 @@
 /* Counters under the bands when they do not fit beside the last one. */
 #define INFO_BELOW_ROWS 2
 /* Shortest titles, so that a narrow panel still names itself. */
-static const int title_min_w[PANEL_COUNT] = {3, 6, 4, 6, 7, 3};
-static const char *const panel_names[PANEL_COUNT] = {"RNN",	"scores",  "mask",
+static const int title_min_w[AV_PANEL_COUNT] = {3, 6, 4, 6, 7, 3};
+static const char *const panel_names[AV_PANEL_COUNT] = {"RNN",	"scores",  "mask",
 						       "masked", "softmax", "z"};
 
-const char *layout_panel_name(panel_id p)
+const char *layout_panel_name(av_panel_id p)
 {
-	return (p >= 0 && p < PANEL_COUNT) ? panel_names[p] : "?";
+	return (p >= 0 && p < AV_PANEL_COUNT) ? panel_names[p] : "?";
 }
 
 static int max_i(int a, int b)
@@ -38,32 +38,32 @@ static int digits(int n)
 }
 
 /* Width of every panel for cell width cw and k key columns per grid. */
-static void panel_widths(int pw[PANEL_COUNT], const layout *L, int cw, int k)
+static void panel_widths(int pw[AV_PANEL_COUNT], const layout *L, int cw, int k)
 {
 	int vec_h = min_i(L->d_hidden, LAYOUT_VEC_MAX);
 	int vec_z = min_i(L->d_head, LAYOUT_VEC_MAX);
-	pw[PANEL_RNN] = LAYOUT_EDGE_W + vec_h * cw;
-	pw[PANEL_SCORES] = k * cw;
-	pw[PANEL_MASK] = k * LAYOUT_CELL_MASK;
-	pw[PANEL_MASKED] = k * cw;
-	pw[PANEL_SOFTMAX] = k * cw;
-	pw[PANEL_Z] = vec_z * cw;
-	for (int p = 0; p < PANEL_COUNT; p++)
+	pw[AV_PANEL_RNN] = LAYOUT_EDGE_W + vec_h * cw;
+	pw[AV_PANEL_SCORES] = k * cw;
+	pw[AV_PANEL_MASK] = k * LAYOUT_CELL_MASK;
+	pw[AV_PANEL_MASKED] = k * cw;
+	pw[AV_PANEL_SOFTMAX] = k * cw;
+	pw[AV_PANEL_OUTPUT] = vec_z * cw;
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		pw[p] = max_i(pw[p], title_min_w[p]);
 }
 
 /* A candidate arrangement: which panels, which cell width, how many key
  * columns. Fills L (bands, x positions, rows_vis) and returns rows_vis, or
  * -1 when a panel is wider than the screen. */
-static int try_pack(layout *L, const bool use[PANEL_COUNT], int cw, int k)
+static int try_pack(layout *L, const bool use[AV_PANEL_COUNT], int cw, int k)
 {
-	int pw[PANEL_COUNT];
-	int end_x[PANEL_COUNT] = {0};
+	int pw[AV_PANEL_COUNT];
+	int end_x[AV_PANEL_COUNT] = {0};
 	int band = 0, x = L->label_w;
 	bool any = false;
 
 	panel_widths(pw, L, cw, k);
-	for (int p = 0; p < PANEL_COUNT; p++) {
+	for (int p = 0; p < AV_PANEL_COUNT; p++) {
 		L->panel[p].visible = false;
 		if (!use[p])
 			continue;
@@ -79,10 +79,10 @@ static int try_pack(layout *L, const bool use[PANEL_COUNT], int cw, int k)
 		b->visible = true;
 		b->r.x = x + gap;
 		b->r.w = pw[p];
-		b->cell_w = p == PANEL_MASK ? LAYOUT_CELL_MASK : cw;
-		b->first_x = b->r.x + (p == PANEL_RNN ? LAYOUT_EDGE_W : 0);
-		b->cells = p == PANEL_RNN ? min_i(L->d_hidden, LAYOUT_VEC_MAX)
-			 : p == PANEL_Z	  ? min_i(L->d_head, LAYOUT_VEC_MAX)
+		b->cell_w = p == AV_PANEL_MASK ? LAYOUT_CELL_MASK : cw;
+		b->first_x = b->r.x + (p == AV_PANEL_RNN ? LAYOUT_EDGE_W : 0);
+		b->cells = p == AV_PANEL_RNN ? min_i(L->d_hidden, LAYOUT_VEC_MAX)
+			 : p == AV_PANEL_OUTPUT	  ? min_i(L->d_head, LAYOUT_VEC_MAX)
 					  : k;
 		L->panel_band[p] = band;
 		x += gap + pw[p];
@@ -121,7 +121,7 @@ static int try_pack(layout *L, const bool use[PANEL_COUNT], int cw, int k)
 		L->band_y[b] = y;
 		y += LAYOUT_HEAD_ROWS + rows + gap_band;
 	}
-	for (int p = 0; p < PANEL_COUNT; p++) {
+	for (int p = 0; p < AV_PANEL_COUNT; p++) {
 		if (!L->panel[p].visible)
 			continue;
 		L->panel[p].r.y = L->band_y[L->panel_band[p]];
@@ -152,15 +152,15 @@ static void set_too_small(layout *L)
 	L->mode = LAYOUT_TOO_SMALL;
 	L->n_bands = 0;
 	L->rows_vis = 0;
-	for (int p = 0; p < PANEL_COUNT; p++)
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		L->panel[p].visible = false;
 }
 
 static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 		    int label_tok_w, int caption_rows)
 {
-	static const bool all[PANEL_COUNT] = {true, true, true, true, true, true};
-	static const bool required[PANEL_COUNT] = {true, true, true, false, true, false};
+	static const bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true};
+	static const bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false};
 
 	memset(L, 0, sizeof *L);
 	L->cols = cols;
@@ -177,10 +177,10 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 	 * softmax, three rows and three columns (fewer if the sentence is
 	 * shorter). */
 	int kmin = min_i(n, 3);
-	int pw[PANEL_COUNT];
+	int pw[AV_PANEL_COUNT];
 	panel_widths(pw, L, LAYOUT_CELL_COMPACT, kmin);
-	L->need_w = max_i(40, L->label_w + max_i(pw[PANEL_RNN] + 1 + pw[PANEL_SCORES],
-						  pw[PANEL_MASK] + 1 + pw[PANEL_SOFTMAX]));
+	L->need_w = max_i(40, L->label_w + max_i(pw[AV_PANEL_RNN] + 1 + pw[AV_PANEL_SCORES],
+						  pw[AV_PANEL_MASK] + 1 + pw[AV_PANEL_SOFTMAX]));
 	L->need_h = FIXED_ROWS + INFO_BELOW_ROWS + 2 * (LAYOUT_HEAD_ROWS + kmin);
 
 	if (cols < 1 || lines < 1 || cols < L->need_w || lines < L->need_h) {
@@ -242,7 +242,7 @@ int layout_hit(const layout *L, int y, int x, int *row, int *col)
 	*row = *col = -1;
 	if (L->mode == LAYOUT_TOO_SMALL)
 		return -1;
-	for (int p = 0; p < PANEL_COUNT; p++) {
+	for (int p = 0; p < AV_PANEL_COUNT; p++) {
 		const panel_box *b = &L->panel[p];
 		if (!b->visible || y < b->r.y || y >= b->r.y + b->r.h || x < b->r.x ||
 		    x >= b->r.x + b->r.w)

@@ -9,16 +9,7 @@
 #define ATTNVIZ_TUI_LAYOUT_H
 
 #include <stdbool.h>
-
-typedef enum {
-	PANEL_RNN,     /* h_n, one row per position */
-	PANEL_SCORES,  /* q_i . k_j / sqrt(d) */
-	PANEL_MASK,    /* 0/1 */
-	PANEL_MASKED,  /* scores or -inf */
-	PANEL_SOFTMAX, /* weights */
-	PANEL_Z,       /* z_n, one row per position */
-	PANEL_COUNT
-} panel_id;
+#include "attnviz/panel.h"
 
 typedef enum {
 	LAYOUT_TOO_SMALL, /* only the "terminal too small" message */
@@ -56,11 +47,11 @@ typedef struct {
 	int title_y, tokens_y;
 	int label_w;  /* row labels "3 sat " at x = 0 of every band */
 	int n_bands;
-	int band_y[PANEL_COUNT]; /* top (title row) of each band */
+	int band_y[AV_PANEL_COUNT]; /* top (title row) of each band */
 	int rows_vis;  /* query rows shown in each band (<= n) */
 	int grid_cols; /* key columns shown in each n x n grid (<= n) */
-	panel_box panel[PANEL_COUNT];
-	int panel_band[PANEL_COUNT]; /* band of each visible panel */
+	panel_box panel[AV_PANEL_COUNT];
+	int panel_band[AV_PANEL_COUNT]; /* band of each visible panel */
 	rect info;    /* counters (RNN vs attention) and legend */
 	rect caption; /* lesson captions or the quiz question (h = 0: none) */
 	int detail_y; /* numbers of the selected row/cell */
@@ -90,6 +81,6 @@ void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden,
 int layout_hit(const layout *L, int y, int x, int *row, int *col);
 
 /* Short English name of a panel ("scores"), for messages and tests. */
-const char *layout_panel_name(panel_id p);
+const char *layout_panel_name(av_panel_id p);
 
 #endif

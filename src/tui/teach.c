@@ -62,13 +62,6 @@ static void ranges(char *out, size_t size, const bool *changed, int n)
 	}
 }
 
-static bool differ(float a, float b)
-{
-	if (isinf(a) || isinf(b))
-		return a != b;
-	return fabsf(a - b) > TEACH_CHANGED_TOL;
-}
-
 int teach_compare_summary(char *out, size_t size, const av_model *m, const av_model *prev,
 			  int changed_at)
 {
@@ -85,11 +78,11 @@ int teach_compare_summary(char *out, size_t size, const av_model *m, const av_mo
 	bool changed[AV_MAX_TOKENS];
 	int n_changed = 0, before = 0, rnn_before = 0;
 	for (int i = 0; i < d.n; i++) {
-		changed[i] = d.weights[i] > TEACH_CHANGED_TOL || d.output[i] > TEACH_CHANGED_TOL;
+		changed[i] = d.attn_changed[i];
 		n_changed += changed[i];
 		if (i < k) {
 			before += changed[i];
-			rnn_before += d.h[i] > TEACH_CHANGED_TOL;
+			rnn_before += d.rnn_changed[i];
 		}
 	}
 	char rows[256];
@@ -98,16 +91,8 @@ int teach_compare_summary(char *out, size_t size, const av_model *m, const av_mo
 	else if (before == 0 && rnn_before == 0) {
 		/* the scores of rows 1..k for the changed keys change too; the
 		 * mask keeps them out of the weights */
-		bool col[AV_MAX_TOKENS] = {false};
-		bool any = false;
-		for (int h = 0; h < m->cfg.heads; h++)
-			for (int i = 0; i < k; i++)
-				for (int j = 0; j < d.n; j++) {
-					size_t ij = (size_t)i * d.n + j;
-					if (differ(m->head[h].scores[ij], prev->head[h].scores[ij]))
-						col[j] = any = true;
-				}
-		if (any) {
+		bool col[AV_MAX_TOKENS];
+		if (av_diff_score_cols(col, m, prev, k)) {
 			char cols[256];
 			ranges(cols, sizeof cols, col, d.n);
 			snprintf(out, size,
@@ -130,30 +115,6 @@ int teach_compare_summary(char *out, size_t size, const av_model *m, const av_mo
 			 mask, k + 1, rows);
 	}
 	return 0;
-}
-
-bool teach_cell_changed(const av_model *m, const av_model *prev, panel_id p, int head, int i,
-			int col)
-{
-	if (!prev || prev->n != m->n || i < 0 || i >= m->n || col < 0)
-		return false;
-	int n = m->n;
-	const av_head_state *a = &m->head[head], *b = &prev->head[head];
-	size_t ij = (size_t)i * n + col;
-	switch (p) {
-	case PANEL_RNN:
-		return col < m->cfg.d_hidden &&
-		       differ(m->h[(size_t)i * m->cfg.d_hidden + col],
-			      prev->h[(size_t)i * m->cfg.d_hidden + col]);
-	case PANEL_SCORES: return col < n && differ(a->scores[ij], b->scores[ij]);
-	case PANEL_MASK: return col < n && differ(a->mask[ij], b->mask[ij]);
-	case PANEL_MASKED: return col < n && differ(a->masked[ij], b->masked[ij]);
-	case PANEL_SOFTMAX: return col < n && differ(a->weights[ij], b->weights[ij]);
-	case PANEL_Z:
-		return col < m->w.d_head && differ(a->output[(size_t)i * m->w.d_head + col],
-						   b->output[(size_t)i * m->w.d_head + col]);
-	default: return false;
-	}
 }
 
 bool teach_is_leak(const av_head_state *hs, int n, int i, int j)

@@ -11,9 +11,6 @@
 #include "attnviz/quiz.h"
 #include "tui/layout.h"
 
-/* Two values differ by more than rounding: what "changed" means. */
-#define TEACH_CHANGED_TOL 1e-6f
-
 /* out = m's tokens joined by spaces, token k replaced by word (trimmed).
  * -1 when word is blank. */
 int teach_replace_token(char *out, size_t size, const av_model *m, int k, const char *word);
@@ -26,11 +23,6 @@ int teach_first_changed(const av_model *a, const av_model *b);
  * -1 when the models cannot be compared. */
 int teach_compare_summary(char *out, size_t size, const av_model *m, const av_model *prev,
 			  int changed_at);
-
-/* Whether cell (i, col) of panel p (head for attention panels) differs
- * between m and prev. */
-bool teach_cell_changed(const av_model *m, const av_model *prev, panel_id p, int head, int i,
-			int col);
 
 /* Whether query i puts weight on the later key j > i (a leak). */
 bool teach_is_leak(const av_head_state *hs, int n, int i, int j);

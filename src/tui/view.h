@@ -69,10 +69,50 @@ typedef enum { QUIZ_OFF, QUIZ_ASKING, QUIZ_REVEALED } quiz_phase;
 #define VIEW_AUTOPLAY_MIN_MS 100
 #define VIEW_AUTOPLAY_MAX_MS 3200
 
+/* What a key asks of the app loop that the view cannot do itself: writing
+ * files happens there (effects.c), never while applying an action. */
+typedef enum {
+	VIEW_EFFECT_NONE,
+	VIEW_EFFECT_EXPORT, /* X: write attnviz-export-N.svg */
+} view_effect;
+
+/* The causality test (x, e with the same token count). */
 typedef struct {
-	int step;        /* 1..n: h_1..h_step are shown as computed */
+	/* prev is a second model (allocated once by the caller; NULL
+	 * disables the test) holding the sentence before the last edit, with
+	 * the same settings. on: same token count, so changed cells are
+	 * highlighted. */
+	av_model *prev;
+	bool on;
+	int changed_at;  /* first position whose input changed, or -1 */
+	int edit_word;   /* the editor replaces token edit_word, or -1: sentence */
+} view_compare;
+
+/* The lesson player (lesson_player.c). */
+typedef struct {
+	const av_lesson *script; /* not owned; NULL: no lesson */
+	const av_lesson *other;  /* the same lesson in the other language, or NULL */
+	int step;                /* 0-based */
+	char sentence[EDITOR_MAX]; /* the settings before step 1 */
+	int mask;
+	bool positional;
+	bool replaying;  /* a step's keys are being replayed */
+} view_lesson;
+
+/* Quiz mode (quiz_mode.c). */
+typedef struct {
+	quiz_phase phase;
+	av_quiz_question question;
+	av_quiz_score score;
+	av_rng rng;
+	int number;  /* of the question shown, from 1 */
+	bool right;  /* the last answer was right */
+	int given;   /* the last answer given */
+} view_quiz;
+
+typedef struct {
 	int head;        /* 0..heads-1 */
-	panel_id focus;
+	av_panel_id focus;
 	int ci, cj;      /* cursor: query row i, key column j (or component) */
 	int row_off;     /* first query row shown */
 	int col_off;     /* first key column shown */
@@ -86,34 +126,11 @@ typedef struct {
 	int autoplay_ms;
 
 	view_mode mode;
+	view_compare cmp;
+	view_lesson lesson;
+	view_quiz quiz;
 
-	/* Causality test: prev is a second model (allocated once by the
-	 * caller; NULL disables the test) holding the sentence before the
-	 * last edit, with the same settings. compare: same token count, so
-	 * changed cells are highlighted. */
-	av_model *prev;
-	bool compare;
-	int changed_at;  /* first position whose input changed, or -1 */
-	int edit_word;   /* the editor replaces token edit_word, or -1: sentence */
-
-	/* Lesson (not owned), its current step (0-based) */
-	const av_lesson *lesson;
-	const av_lesson *lesson_other; /* the same lesson in the other language, or NULL */
-	int lesson_step;
-	char lesson_sentence[EDITOR_MAX]; /* the settings before step 1 */
-	int lesson_mask;
-	bool lesson_positional;
-	bool replaying;  /* a step's keys are being replayed */
-
-	/* Quiz */
-	quiz_phase quiz;
-	av_quiz_question question;
-	av_quiz_score score;
-	av_rng quiz_rng;
-	int quiz_number; /* of the question shown, from 1 */
-	bool quiz_right; /* the last answer was right */
-	int quiz_given;  /* the last answer given */
-
+	view_effect effect; /* for the app loop, then VIEW_EFFECT_NONE */
 	bool quit;
 	bool redraw_all; /* clear the terminal before the next frame */
 	bool status_error;
@@ -121,7 +138,8 @@ typedef struct {
 	char sentence[EDITOR_MAX]; /* the current sentence, as typed */
 } view;
 
-/* A view at step 1 of m (which it steps: av_model_rnn_reset + advance),
+/* A view at step 1 of m (the core owns the step: m->rnn_steps, moved by
+ * av_model_rnn_goto),
  * focus on the RNN, sentence text as given. */
 void view_init(view *v, av_model *m, const char *sentence);
 
@@ -140,8 +158,9 @@ void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int ma
  * steps 0..k-1, then step k's settings and keys. */
 void view_lesson_goto(view *v, av_model *m, const layout *L, int k);
 
-/* Whether row i of the attention panels is computed in v's mode. */
-bool view_row_computed(const view *v, int i);
+/* Whether row i of the attention panels is computed in v's mode (the
+ * inference view: rows before the RNN's step, m->rnn_steps). */
+bool view_row_computed(const view *v, const av_model *m, int i);
 
 /* Whether cell (i, j) of panel p is hidden by the quiz question. */
 bool view_quiz_hides(const view *v, int p, int i, int j);
@@ -151,7 +170,7 @@ bool view_quiz_hides(const view *v, int p, int i, int j);
 void view_apply(view *v, av_model *m, const layout *L, action a, int arg);
 
 /* The editor accepted text: set the sentence (or show the error and keep
- * the previous one). With v->prev and the same token count, the previous
+ * the previous one). With v->cmp.prev and the same token count, the previous
  * sentence is kept there and the changes are highlighted (causality test),
  * with a summary in the status line. */
 void view_set_sentence(view *v, av_model *m, const char *text);

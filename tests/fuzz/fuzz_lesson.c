@@ -36,7 +36,7 @@ static void check_step(const av_lesson_step *s, int in_step)
 		if (s->keys[k] <= 0 || s->keys[k] >= AV_KEY_END_OF_LIST)
 			abort();
 	if (s->mask < -1 || s->mask >= AV_MASK_COUNT || s->positional < -1 || s->positional > 1 ||
-	    s->mode < -1 || s->mode > 1 || (int)s->focus < 0 || s->focus >= AV_PANEL_COUNT)
+	    s->mode < -1 || s->mode > 1 || (int)s->focus < AV_PANEL_NONE || s->focus > AV_PANEL_TOKENS)
 		abort();
 	if ((s->rnn_step != -1 && (s->rnn_step < 1 || s->rnn_step > 64)) ||
 	    (s->cell_i != -1 && (s->cell_i < 1 || s->cell_i > 64)) ||

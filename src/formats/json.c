@@ -1,6 +1,6 @@
 /* --json: the attnviz-dump format, written with jansson so that strings are
  * escaped correctly; floats with 9 significant digits (they round-trip). */
-#include "out/json.h"
+#include "formats/json.h"
 
 #include <jansson.h>
 #include <math.h>

@@ -1,6 +1,6 @@
 /* Export: SVG (coloured grids with numbers, in the TUI's palette), Markdown
  * tables, or the --print text; always through a temporary file. */
-#include "out/export.h"
+#include "formats/export.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -9,23 +9,25 @@
 #include "attnviz/atomic.h"
 #include "attnviz/i18n.h"
 #include "attnviz/version.h"
-#include "out/print.h"
+#include "fmt/number.h"
+#include "fmt/palette.h"
+#include "formats/print.h"
 
-int export_format_of(const char *path, export_format *fmt, char *err, size_t errlen)
+av_status export_format_of(const char *path, export_format *fmt, av_error *err)
 {
 	const char *dot = strrchr(path, '.');
 	const char *slash = strrchr(path, '/');
 	if (dot && (!slash || dot > slash)) {
 		if (strcasecmp(dot, ".svg") == 0)
-			return *fmt = EXPORT_SVG, 0;
+			return *fmt = EXPORT_SVG, AV_OK;
 		if (strcasecmp(dot, ".md") == 0)
-			return *fmt = EXPORT_MD, 0;
+			return *fmt = EXPORT_MD, AV_OK;
 		if (strcasecmp(dot, ".txt") == 0)
-			return *fmt = EXPORT_TXT, 0;
+			return *fmt = EXPORT_TXT, AV_OK;
 	}
-	snprintf(err, errlen, _("cannot export to '%s': unknown extension '%s', allowed .svg, .md, .txt"),
-		 path, dot && (!slash || dot > slash) ? dot : "");
-	return -1;
+	return av_error_set(err, AV_ERR_RANGE,
+			    _("cannot export to '%s': unknown extension '%s', allowed .svg, .md, .txt"),
+			    path, dot && (!slash || dot > slash) ? dot : "");
 }
 
 /* Every character of s is two columns wide (a CJK ideograph or a
@@ -58,31 +60,20 @@ static void join_tokens(char *buf, size_t len, const av_model *m)
 
 /* ---- SVG -------------------------------------------------------------- */
 
-/* The TUI's 256-colour palette as RGB (xterm indices 25 32 110 245 216 208
- * 166 for signed values, 240 61 30 71 184 for probabilities): a diverging
- * blue-grey-orange and a sequential dark-to-yellow, both colour-blind safe. */
-static const char *const signed_rgb[7] = { "#005faf", "#0087d7", "#87afd7", "#d0d0d0",
-					   "#ffaf87", "#ff8700", "#d75f00" };
-static const char *const prob_rgb[5] = { "#d8d8f0", "#8787d7", "#00afaf", "#5faf5f", "#d7d700" };
+/* The TUI's palette and levels (fmt/palette.h), as RGB. */
 #define MASKED_RGB "#ffffff"
 
 static const char *signed_color(float v, float scale)
 {
 	if (!isfinite(v))
 		return MASKED_RGB;
-	if (!(scale > 0.0f))
-		scale = 1.0f;
-	float u = (v / scale + 1.0f) * 0.5f * 8.0f; /* the TUI's 8 levels */
-	int l = u < 0 ? 0 : u >= 8 ? 7 : (int)u;
-	static const int by_level[8] = { 0, 1, 2, 3, 3, 4, 5, 6 };
-	return signed_rgb[by_level[l]];
+	return palette_signed[palette_signed_of_level(palette_signed_level(v, scale))].rgb;
 }
 
 static const char *prob_color(float p)
 {
-	if (!(p > 0.0f))
-		return MASKED_RGB;
-	return prob_rgb[p < 0.1f ? 0 : p < 0.25f ? 1 : p < 0.45f ? 2 : p < 0.7f ? 3 : 4];
+	int c = palette_prob_class_of(p);
+	return c < 0 ? MASKED_RGB : palette_prob[c].rgb;
 }
 
 /* Text with XML special characters escaped. */
@@ -111,14 +102,7 @@ static float max_abs(const float *x, int count)
 
 static void fmt_value(char *buf, size_t len, float v)
 {
-	if (isinf(v))
-		snprintf(buf, len, "%s", v < 0 ? "\xe2\x88\x92\xe2\x88\x9e" : "\xe2\x88\x9e");
-	else if (fabsf(v) < 0.005f) /* no "-0.00" */
-		snprintf(buf, len, "0.00");
-	else if (fabsf(v) >= 100.0f)
-		snprintf(buf, len, "%.0f", (double)v);
-	else
-		snprintf(buf, len, "%.2f", (double)v);
+	fmt_num(buf, len, v, &FMT_SVG, 0, true);
 }
 
 enum { CELL_W = 46, CELL_H = 24, LABEL_W = 96, GAP = 40 };
@@ -152,7 +136,7 @@ static int svg_grid(FILE *f, const av_model *m, int x, int y, const char *title,
 		for (int j = 0; j < n; j++) {
 			float v = M[i * n + j];
 			const char *fill = kind == GRID_PROB   ? prob_color(v)
-					   : kind == GRID_MASK ? (v != 0.0f ? "#5faf5f" : MASKED_RGB)
+					   : kind == GRID_MASK ? (v != 0.0f ? PALETTE_MASK_ONE_RGB : MASKED_RGB)
 							       : signed_color(v, scale);
 			char num[32];
 			if (kind == GRID_MASK)
@@ -335,8 +319,11 @@ static void md_matrix(FILE *f, const av_model *m, const char *title, const float
 				fprintf(f, " %d |", (int)v);
 			else if (isinf(v))
 				fputs(" -inf |", f);
-			else
-				fprintf(f, " %.4f |", (double)v);
+			else {
+				char num[32];
+				fmt_num(num, sizeof num, v, &FMT_TABLE, 0, false);
+				fprintf(f, " %s |", num);
+			}
 		}
 		fputc('\n', f);
 	}
@@ -404,17 +391,13 @@ static av_status write_txt(FILE *f, const void *m, av_error *err)
 	return print_model(f, m) ? AV_ERR_IO : AV_OK;
 }
 
-int export_model(const av_model *m, const char *path, char *err, size_t errlen)
+av_status export_model(const av_model *m, const char *path, av_error *err)
 {
 	export_format fmt;
-	if (export_format_of(path, &fmt, err, errlen))
-		return -1;
+	av_status rc = export_format_of(path, &fmt, err);
+	if (rc != AV_OK)
+		return rc;
 	static const av_write_fn writers[] = { [EXPORT_SVG] = write_svg, [EXPORT_MD] = write_md,
 					       [EXPORT_TXT] = write_txt };
-	av_error e;
-	if (av_atomic_write(path, _("the export"), writers[fmt], m, &e) != AV_OK) {
-		snprintf(err, errlen, "%s", e.msg);
-		return -1;
-	}
-	return 0;
+	return av_atomic_write(path, _("the export"), writers[fmt], m, err);
 }

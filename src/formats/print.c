@@ -1,12 +1,13 @@
 /* --print: a plain-text handout of every number, matrices labelled with
  * their tokens so a row can be found by eye. */
-#include "out/print.h"
+#include "formats/print.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "attnviz/i18n.h"
 #include "attnviz/version.h"
+#include "fmt/number.h"
 
 #define NUM_W 9   /* columns of one number */
 #define LABEL_MAX 14
@@ -48,12 +49,9 @@ static void put_label(FILE *f, const char *s, int width, int right)
 
 static void put_num(FILE *f, float x)
 {
-	if (isinf(x))
-		fprintf(f, "%*s", NUM_W, x < 0 ? "-inf" : "inf");
-	else if (x != 0.0f && (fabsf(x) >= 1e3f || fabsf(x) < 1e-4f))
-		fprintf(f, " %*.1e", NUM_W - 1, (double)x);
-	else
-		fprintf(f, " %*.4f", NUM_W - 1, (double)x);
+	char num[32];
+	fmt_num(num, sizeof num, x, &FMT_PRINT, 0, false);
+	fprintf(f, " %*s", NUM_W - 1, num);
 }
 
 /* Width of the row labels "q_12 word". */

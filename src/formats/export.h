@@ -10,8 +10,8 @@
 typedef enum { EXPORT_SVG, EXPORT_MD, EXPORT_TXT } export_format;
 
 /* Format from path's extension (.svg, .md, .txt; case-insensitive).
- * Returns 0, or -1 with err naming the extension and the allowed ones. */
-int export_format_of(const char *path, export_format *fmt, char *err, size_t errlen);
+ * AV_OK, or AV_ERR_RANGE with err naming the extension and the allowed ones. */
+av_status export_format_of(const char *path, export_format *fmt, av_error *err);
 
 /* Write the SVG / Markdown document to f. 0 or -1 (write error). */
 int export_svg(FILE *f, const av_model *m);
@@ -19,8 +19,8 @@ int export_markdown(FILE *f, const av_model *m);
 
 /* Write m to path in the format of its extension through a temporary file
  * in the same directory renamed into place: a reader never sees a
- * half-written file, and on error nothing is left behind. Returns 0, or -1
- * with one line in err naming the path and the reason. */
-int export_model(const av_model *m, const char *path, char *err, size_t errlen);
+ * half-written file, and on error nothing is left behind. AV_OK, or the
+ * error with one line in err naming the path and the reason. */
+av_status export_model(const av_model *m, const char *path, av_error *err);
 
 #endif

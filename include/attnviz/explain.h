@@ -1,0 +1,45 @@
+/* The terms behind one number, for the front ends that show how it was
+ * computed (the TUI's drill-down and detail line): the core computes them
+ * once, the front ends only format and place them. Read-only over a
+ * computed model; allocates nothing. */
+#ifndef ATTNVIZ_EXPLAIN_H
+#define ATTNVIZ_EXPLAIN_H
+
+#include <stdbool.h>
+#include "attnviz/model.h"
+
+/* Attention cell (i, j) of one head, step by step. */
+typedef struct {
+	int d;                      /* d_head */
+	float products[AV_MAX_DIM]; /* (d) q_i[c] * k_j[c] */
+	float dot;                  /* sum_c products[c] (before / sqrt(d_head)) */
+	float score;                /* scores[i][j] = dot / sqrt(d_head) */
+	float mask;                 /* 0 or 1 */
+	float masked;               /* score, or -inf where the mask is 0 */
+	bool fully_masked;          /* row i has no finite masked score: weights 0 */
+	float row_max;              /* max finite masked score of row i */
+	float exp_j;                /* exp(masked - row_max), 0 when masked */
+	float row_sum;              /* sum over the row of exp(masked - row_max) */
+	float weight;               /* softmax[i][j] = exp_j / row_sum */
+} av_cell_terms;
+
+/* z_i[c] of one head as sum_j weights[i][j] * v_j[c]. */
+typedef struct {
+	int n;
+	float weight[AV_MAX_TOKENS];  /* (n) weights[i][j] */
+	float value[AV_MAX_TOKENS];   /* (n) v_j[c] */
+	float product[AV_MAX_TOKENS]; /* (n) weight * value */
+	float z;                      /* output[i][c] */
+} av_z_terms;
+
+/* Terms of cell (i, j) of head; i, j in 0..n-1, head in 0..heads-1. */
+void av_explain_cell(av_cell_terms *out, const av_model *m, int head, int i, int j);
+
+/* Terms of z_i[c] of head; c in 0..d_head-1. */
+void av_explain_z(av_z_terms *out, const av_model *m, int head, int i, int c);
+
+/* sum_j row[j] over n entries (a softmax row: 1 up to rounding, 0 when
+ * fully masked). */
+float av_row_sum(const float *row, int n);
+
+#endif

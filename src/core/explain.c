@@ -1,0 +1,62 @@
+/* The terms behind one number: see explain.h. The products, exp terms and
+ * row sums are recomputed here term by term, the way av_softmax_rows and
+ * the projections define them; the totals (score, weight, z) are the
+ * model's own. */
+#include "attnviz/explain.h"
+
+#include <math.h>
+
+float av_row_sum(const float *row, int n)
+{
+	float sum = 0.0f;
+	for (int j = 0; j < n; j++)
+		sum += row[j];
+	return sum;
+}
+
+void av_explain_cell(av_cell_terms *out, const av_model *m, int head, int i, int j)
+{
+	const av_head_state *hs = &m->head[head];
+	int n = m->n, d = m->w.d_head;
+	const float *q = hs->Q + (size_t)i * d, *k = hs->K + (size_t)j * d;
+	const float *mrow = hs->masked + (size_t)i * n;
+	out->d = d;
+	out->dot = 0.0f;
+	for (int c = 0; c < d; c++) {
+		out->products[c] = q[c] * k[c];
+		out->dot += out->products[c];
+	}
+	out->score = hs->scores[(size_t)i * n + j];
+	out->mask = hs->mask[(size_t)i * n + j];
+	out->masked = mrow[j];
+	out->weight = hs->weights[(size_t)i * n + j];
+	float mx = -INFINITY;
+	for (int c = 0; c < n; c++)
+		if (isfinite(mrow[c]) && mrow[c] > mx)
+			mx = mrow[c];
+	out->fully_masked = !isfinite(mx);
+	out->row_max = out->fully_masked ? 0.0f : mx;
+	out->exp_j = 0.0f;
+	out->row_sum = 0.0f;
+	if (out->fully_masked)
+		return;
+	for (int c = 0; c < n; c++) {
+		float e = isfinite(mrow[c]) ? expf(mrow[c] - mx) : 0.0f;
+		out->row_sum += e;
+		if (c == j)
+			out->exp_j = e;
+	}
+}
+
+void av_explain_z(av_z_terms *out, const av_model *m, int head, int i, int c)
+{
+	const av_head_state *hs = &m->head[head];
+	int n = m->n, d = m->w.d_head;
+	out->n = n;
+	for (int j = 0; j < n; j++) {
+		out->weight[j] = hs->weights[(size_t)i * n + j];
+		out->value[j] = hs->V[(size_t)j * d + c];
+		out->product[j] = out->weight[j] * out->value[j];
+	}
+	out->z = hs->output[(size_t)i * d + c];
+}

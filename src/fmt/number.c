@@ -1,0 +1,47 @@
+/* The one number formatter: see number.h. */
+#include "fmt/number.h"
+
+#include <math.h>
+#include <stdio.h>
+
+const fmt_style FMT_CELL = {.decimals = 2};
+const fmt_style FMT_SMALL = {.decimals = 2, .sci_below = 0.01f, .zero_short = true};
+const fmt_style FMT_DRILL = {.decimals = 4, .sci_from = 1e5f, .sci_decimals = 3};
+const fmt_style FMT_PRINT = {.decimals = 4, .sci_from = 1e3f, .sci_below = 1e-4f,
+			     .sci_decimals = 1};
+const fmt_style FMT_TABLE = {.decimals = 4};
+const fmt_style FMT_SVG = {.decimals = 2, .integer_from = 100.0f};
+
+/* "%.*f" of v, without the sign of a value that rounds to zero. */
+static int fixed(char *out, size_t size, float v, int decimals)
+{
+	float half = 0.5f * powf(10.0f, (float)-decimals);
+	float x = fabsf(v) < half ? 0.0f : v;
+	return snprintf(out, size, "%.*f", decimals, (double)x);
+}
+
+int fmt_num(char *out, size_t size, float v, const fmt_style *s, int width, bool utf8)
+{
+	int w = width > 0 ? width : s->width;
+	float a = fabsf(v);
+	if (isnan(v))
+		return snprintf(out, size, "nan");
+	if (isinf(v))
+		return snprintf(out, size, "%s",
+				v < 0 ? (utf8 ? "−∞" : "-inf") : (utf8 ? "+∞" : "inf"));
+	if (v == 0.0f && s->zero_short)
+		return snprintf(out, size, "0");
+	if ((s->sci_from > 0.0f && a >= s->sci_from) ||
+	    (s->sci_below > 0.0f && a > 0.0f && a < s->sci_below))
+		return snprintf(out, size, "%.*e", s->sci_decimals, (double)v);
+	if (s->integer_from > 0.0f && a >= s->integer_from)
+		return fixed(out, size, v, 0);
+	if (w <= 0)
+		return fixed(out, size, v, s->decimals);
+	for (int prec = s->decimals; prec >= 0; prec--) {
+		int k = fixed(out, size, v, prec);
+		if (k <= w)
+			return k;
+	}
+	return snprintf(out, size, "%.0e", (double)v);
+}

@@ -1,0 +1,131 @@
+/* One frame: see frame.h. */
+#include "tui/frame.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tui/drill.h"
+#include "tui/help.h"
+#include "tui/i18n.h"
+#include "tui/panels.h"
+#include "tui/screen.h"
+#include "tui/wrap.h"
+
+static int max_tok_width(const av_model *m, bool utf8)
+{
+	int w = 1;
+	for (int i = 0; i < m->n; i++) {
+		int tw = screen_width(m->tokens.text[i], utf8);
+		if (tw > w)
+			w = tw;
+	}
+	return w;
+}
+
+void ui_layout(layout *L, const av_model *m, const view *v, const theme *t, int cols, int lines)
+{
+	layout_compute_caption(L, cols, lines, m->n, m->cfg.d_hidden, m->w.d_head,
+			       max_tok_width(m, t->utf8), v ? caption_rows(m, v, t, cols) : 0);
+}
+
+static void draw_title(const draw_ctx *c)
+{
+	const av_model *m = c->m;
+	char right[200], head[32] = "", sizes[64];
+	if (m->cfg.heads > 1)
+		snprintf(head, sizeof head, "  %s %d/%d", _("head"), c->v->head + 1, m->cfg.heads);
+	const char *titles[] = {_("attnviz: Parallelization of self-attention at training time"),
+				_("attnviz: parallel self-attention vs RNN"), "attnviz"};
+	/* vector sizes: the long names, then shorter ones (never "H", which
+	 * reads like heads) */
+	const char *size_fmt[] = {_("d_model %d  d_hidden %d"), _("d_model=%d d_h=%d"),
+				  _("d=%d d_h=%d")};
+	const char *title = titles[2];
+	int rw = 0;
+	for (int f = 0; f < 3; f++) {
+		snprintf(sizes, sizeof sizes, size_fmt[f], m->cfg.d_model, m->cfg.d_hidden);
+		snprintf(right, sizeof right, "%s  %s %s  %s %s  %s %llu  %s%s",
+			 c->v->quiz.phase != QUIZ_OFF	       ? _("quiz")
+			 : c->v->mode == VIEW_INFERENCE ? _("inference")
+							: _("training"),
+			 _("mask"), av_mask_name(m->cfg.mask), _("pos"),
+			 m->cfg.positional ? _("on") : _("off"), _("seed"),
+			 (unsigned long long)m->cfg.seed, sizes, head);
+		rw = screen_width(right, c->t->utf8);
+		if (screen_width(titles[2], c->t->utf8) + 1 + rw <= c->L->cols)
+			break;
+	}
+	for (int i = 0; i < 3; i++) {
+		if (screen_width(titles[i], c->t->utf8) + 1 + rw <= c->L->cols) {
+			title = titles[i];
+			break;
+		}
+	}
+	screen_put(c->L->title_y, 0, c->L->cols, A(c, ROLE_TITLE), title, c->t->utf8);
+	if (rw + screen_width(title, c->t->utf8) + 1 <= c->L->cols)
+		screen_put(c->L->title_y, c->L->cols - rw, rw, A(c, ROLE_LABEL), right, c->t->utf8);
+}
+
+static void draw_too_small(const layout *L, const theme *t)
+{
+	char msg[200], need[64], have[64];
+	const char *x = t->utf8 ? "×" : "x";
+	attr_t a = t->attr[ROLE_ERROR] & ~A_REVERSE;
+	snprintf(msg, sizeof msg, _("terminal too small: need %d%s%d, have %d%s%d"), L->need_w, x,
+		 L->need_h, L->cols, x, L->lines);
+	if (screen_width(msg, t->utf8) <= L->cols) {
+		screen_put(0, 0, L->cols, a, msg, t->utf8);
+		return;
+	}
+	/* narrow: one part a line */
+	snprintf(need, sizeof need, _("need %d%s%d,"), L->need_w, x, L->need_h);
+	snprintf(have, sizeof have, _("have %d%s%d"), L->cols, x, L->lines);
+	int y = wrap_put(0, 0, L->cols, L->lines, a, _("terminal too small:"), t->utf8);
+	y += wrap_put(y, 0, L->cols, L->lines - y, a, need, t->utf8);
+	wrap_put(y, 0, L->cols, L->lines - y, a, have, t->utf8);
+}
+
+static float max_abs_finite(const float *x, size_t count)
+{
+	float mx = 0.0f;
+	for (size_t k = 0; k < count; k++)
+		if (isfinite(x[k]) && fabsf(x[k]) > mx)
+			mx = fabsf(x[k]);
+	return mx > 0.0f ? mx : 1.0f;
+}
+
+void ui_draw(const av_model *m, const view *v, const layout *L, const theme *t,
+	     popup_text *scratch)
+{
+	erase();
+	if (L->mode == LAYOUT_TOO_SMALL) {
+		draw_too_small(L, t);
+		return;
+	}
+	draw_ctx c = {.m = m, .v = v, .L = L, .t = t, .hs = &m->head[v->head]};
+	c.inference = v->mode == VIEW_INFERENCE;
+	c.prev = v->cmp.on && v->cmp.prev && v->cmp.prev->n == m->n ? v->cmp.prev : NULL;
+	c.score_scale = max_abs_finite(c.hs->scores, (size_t)m->n * m->n);
+	c.z_scale = max_abs_finite(c.hs->output, (size_t)m->n * m->w.d_head);
+
+	draw_title(&c);
+	tokens_draw(&c);
+	for (int b = 0; b < L->n_bands; b++)
+		grid_draw_labels(&c, L->band_y[b]);
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
+		if (L->panel[p].visible)
+			grid_draw_panel(&c, (av_panel_id)p);
+	info_draw(&c);
+	caption_draw(&c);
+	detail_draw(&c);
+	status_bar_draw(&c);
+
+	if (v->help) {
+		help_build(scratch, t->utf8);
+		popup_draw(scratch, t, v->drill_scroll);
+	} else if (v->drill) {
+		drill_build(scratch, m, v, L->cols - 4, t->utf8);
+		popup_draw(scratch, t, v->drill_scroll);
+	}
+}

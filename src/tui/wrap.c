@@ -1,0 +1,46 @@
+/* Word wrap: see wrap.h. */
+#include "tui/wrap.h"
+
+#include <string.h>
+
+/* Wrap text into at most max_rows rows of width w at (y, x): lines break at
+ * spaces and between Chinese characters (screen_break); when text is left
+ * over after the last row, that row ends with an ellipsis (screen_fit).
+ * Returns the rows used. */
+static int wrap_do(bool draw, int y, int x, int w, int max_rows, attr_t a, const char *text,
+		   bool utf8)
+{
+	char line[1024];
+	int rows = 0;
+	const char *s = text;
+	while (*s == ' ')
+		s++;
+	while (*s && rows < max_rows && w > 0) {
+		size_t take, next;
+		screen_break(s, w, utf8, &take, &next);
+		if (rows == max_rows - 1 && s[next] != '\0') {
+			screen_fit(line, sizeof line, s, w, utf8, utf8 ? "…" : "~");
+		} else {
+			if (take >= sizeof line) /* whole characters only */
+				screen_fit(line, sizeof line, s, w, utf8, "");
+			else
+				memcpy(line, s, take), line[take] = '\0';
+		}
+		if (draw)
+			screen_put(y + rows, x, w, a, line, utf8);
+		rows++;
+		s += next;
+	}
+	return rows;
+}
+
+int wrap_put(int y, int x, int w, int max_rows, attr_t a, const char *text, bool utf8)
+{
+	return wrap_do(true, y, x, w, max_rows, a, text, utf8);
+}
+
+/* Rows that wrap_put would use. */
+int wrap_rows(int w, int max_rows, const char *text, bool utf8)
+{
+	return wrap_do(false, 0, 0, w, max_rows, 0, text, utf8);
+}
