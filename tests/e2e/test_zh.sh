@@ -16,10 +16,6 @@ fits() {
 		bad "$2: a line is $widest columns wide on a $w-column terminal"; fi
 }
 
-# a second session keeps the server alive while start() replaces session t
-# (a server left with no session exits, racing the next new-session)
-tm new-session -d -s keep -x 20 -y 5 "sleep 600"
-
 for size in "80 24" "120 40"; do
 	set -- $size
 	W=$1 H=$2
