@@ -71,6 +71,7 @@ POT_SRC  = $(sort $(wildcard src/*/*.c src/*/*.h include/attnviz/*.h))
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword --keyword=_ --keyword=N_ \
 	--add-comments=TRANSLATORS: --package-name=attnviz --sort-by-file
 
+.PHONY: models
 .PHONY: all run check layers unit e2e po-check pot asan valgrind deps deps-check clean install uninstall \
 	bench bench-ui bench-peer fuzz soak
 all: $(BIN) $(MO_FILES)
@@ -218,6 +219,18 @@ soak: deps-check
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" build-asan/attnviz
 	bash tests/e2e/soak.sh $(abspath build-asan/attnviz)
+
+# ---- trained models (issue 9) ------------------------------------------
+# assets/models/*.weights are committed; `make models` reproduces them
+# (deterministic: one BLAS thread, a fixed seed; at most 60 s each on one core).
+MODEL_FLAGS = --steps 3000 --dim 16 --hidden 16 --heads 1 --positional --mask causal \
+	      --batch 16 --lr 0.01 --optimizer adam --clip 1 --heldout 0.1 --seed 685 --threads 1
+models: $(BIN)
+	@mkdir -p assets/models
+	OPENBLAS_NUM_THREADS=1 $(BIN) train --corpus assets/corpus/en.txt $(MODEL_FLAGS) \
+		--out assets/models/en.weights
+	OPENBLAS_NUM_THREADS=1 $(BIN) train --corpus assets/corpus/zh.txt $(MODEL_FLAGS) \
+		--out assets/models/zh.weights
 
 # ---- install -------------------------------------------------------------
 install: $(BIN) $(MO_FILES)

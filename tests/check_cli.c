@@ -220,7 +220,7 @@ static void check_dump(const char *text, int n, int D, int H, int heads, int cau
 
 START_TEST(json_recomputes_independently)
 {
-	const char *a1[] = { "--json", NULL };
+	const char *a1[] = { "--json", "--untrained", NULL };
 	result r = run(a1);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_null(strstr(r.out, "NaN"));
@@ -232,6 +232,113 @@ START_TEST(json_recomputes_independently)
 	r = run(a2);
 	ck_assert_int_eq(r.status, 0);
 	check_dump(r.out, 14, 12, 5, 3, 0);
+	result_free(&r);
+}
+END_TEST
+
+/* The default is the trained English model: its "lm" object recomputed
+ * in double from E, the ids, h, Z and the heads' weights. */
+static void check_lm(json_t *root, int n, int D, int H)
+{
+	json_t *lm = json_object_get(root, "lm");
+	ck_assert_ptr_nonnull(lm);
+	int V = (int)json_array_size(json_object_get(lm, "vocab"));
+	ck_assert_int_gt(V, 50);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(lm, "vocab"), 0)), "<unk>");
+	json_t *ids = json_object_get(lm, "ids"), *targets = json_object_get(lm, "targets");
+	ck_assert_int_eq((int)json_array_size(ids), n);
+	ck_assert_int_eq((int)json_array_size(targets), n - 1);
+	double *E = malloc(sizeof(double) * V * D), *X = malloc(sizeof(double) * n * D);
+	double *Z = malloc(sizeof(double) * n * D), *h = malloc(sizeof(double) * n * H);
+	double *U = malloc(sizeof(double) * H * V), *Wo = malloc(sizeof(double) * D * V);
+	double *lr = malloc(sizeof(double) * n * V), *la = malloc(sizeof(double) * n * V);
+	get_matrix(json_object_get(lm, "E"), V, D, E);
+	get_matrix(json_object_get(root, "X"), n, D, X);
+	get_matrix(json_object_get(json_object_get(root, "attention"), "Z"), n, D, Z);
+	get_matrix(json_object_get(json_object_get(root, "rnn"), "h"), n, H, h);
+	json_t *jr = json_object_get(lm, "rnn"), *ja = json_object_get(lm, "attention");
+	get_matrix(json_object_get(jr, "U"), H, V, U);
+	get_matrix(json_object_get(ja, "W_out"), D, V, Wo);
+	get_matrix(json_object_get(jr, "logits"), n, V, lr);
+	get_matrix(json_object_get(ja, "logits"), n, V, la);
+	for (int t = 0; t < n; t++) {
+		int id = (int)json_integer_value(json_array_get(ids, t));
+		if (t > 0)
+			ck_assert_int_eq(id, json_integer_value(json_array_get(targets, t - 1)));
+		for (int k = 0; k < D; k++) { /* X = E[id] + PE(t) (positional on) */
+			double freq = pow(10000.0, -2.0 * (k / 2) / D);
+			double pe = k % 2 == 0 ? sin(t * freq) : cos(t * freq);
+			ck_assert_double_eq_tol(X[t * D + k], E[id * D + k] + pe, 1e-5);
+		}
+	}
+	for (int m = 0; m < 2; m++) {
+		json_t *j = m ? ja : jr;
+		const double *logits = m ? la : lr;
+		json_t *bias = json_object_get(j, m ? "b_out" : "u");
+		double mean = 0;
+		for (int t = 0; t < n; t++) {
+			double mx = -INFINITY, sum = 0;
+			for (int v = 0; v < V; v++) {
+				double l = json_number_value(json_array_get(bias, v));
+				if (m)
+					for (int k = 0; k < D; k++)
+						l += (X[t * D + k] + Z[t * D + k]) * Wo[k * V + v];
+				else
+					for (int i = 0; i < H; i++)
+						l += h[t * H + i] * U[i * V + v];
+				ck_assert_double_eq_tol(logits[t * V + v], l, 1e-4);
+				mx = fmax(mx, l);
+			}
+			if (t == n - 1)
+				break;
+			for (int v = 0; v < V; v++)
+				sum += exp(logits[t * V + v] - mx);
+			int next = (int)json_integer_value(json_array_get(targets, t));
+			double loss = log(sum) + mx - logits[t * V + next];
+			ck_assert_double_eq_tol(json_number_value(json_array_get(json_object_get(j, "loss"), t)),
+						loss, 1e-4);
+			mean += loss / (n - 1);
+		}
+		ck_assert_double_eq_tol(json_number_value(json_object_get(j, "mean_loss")), mean, 1e-4);
+	}
+	free(E), free(X), free(Z), free(h), free(U), free(Wo), free(lr), free(la);
+}
+
+START_TEST(json_default_is_trained)
+{
+	const char *a[] = { "--json", NULL };
+	result r = run(a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	check_dump(r.out, 6, 16, 16, 1, 1);
+	json_t *root = json_loads(r.out, 0, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(root, "weights")), "trained: en, 3000 steps");
+	ck_assert(json_is_true(json_object_get(json_object_get(root, "config"), "positional")));
+	check_lm(root, 6, 16, 16);
+	/* trained: the attention rows are far from uniform (row 6 of 6) */
+	json_t *w = json_object_get(json_array_get(json_object_get(json_object_get(root, "attention"),
+								      "heads"), 0), "weights");
+	double top = 0;
+	for (int j = 0; j < 6; j++)
+		top = fmax(top, json_number_value(json_array_get(json_array_get(w, 5), j)));
+	ck_assert_double_gt(top, 0.5);
+	json_decref(root);
+	result_free(&r);
+	/* a Chinese sentence: the Chinese model */
+	const char *b[] = { "--json", "-s", "猫坐在垫子上。", NULL };
+	r = run(b);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	root = json_loads(r.out, 0, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(root, "weights")), "trained: zh, 3000 steps");
+	check_lm(root, 7, 16, 16);
+	json_decref(root);
+	result_free(&r);
+	/* --seed or --untrained: random weights, no "lm" */
+	const char *c[] = { "--json", "--seed", "685", NULL };
+	r = run(c);
+	root = json_loads(r.out, 0, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(root, "weights")), "random: seed 685");
+	ck_assert_ptr_null(json_object_get(root, "lm"));
+	json_decref(root);
 	result_free(&r);
 }
 END_TEST
@@ -423,6 +530,7 @@ int main(void)
 	tcase_add_test(out, print_default);
 	tcase_add_test(out, help_and_version);
 	tcase_add_test(out, json_recomputes_independently);
+	tcase_add_test(out, json_default_is_trained);
 	tcase_add_test(out, save_weights_round_trip);
 	suite_add_tcase(s, out);
 	TCase *bad = tcase_create("BadInput");

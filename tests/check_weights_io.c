@@ -3,7 +3,6 @@
  * error per malformed case, naming the file, the line and what was expected.
  * Fuzzer finds become regression tests in "Regressions". */
 #include <check.h>
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -253,11 +252,9 @@ START_TEST(locale_independent)
 	make_weights(&w, 4, 4, 2, 1);
 	size_t len;
 	char *text = write_text(&w, &len);
-	/* no decimal comma: a digit, ',' and a digit (the comments hold "W_q.0, K") */
-	for (size_t i = 1; i + 1 < len; i++)
-		ck_assert_msg(!(text[i] == ',' && isdigit((unsigned char)text[i - 1]) &&
-				isdigit((unsigned char)text[i + 1])),
-			      "decimal comma at byte %zu", i);
+	for (size_t i = 1; i + 1 < len; i++) /* no decimal comma: digit ',' digit */
+		ck_assert(!(text[i] == ',' && text[i - 1] >= '0' && text[i - 1] <= '9' &&
+			    text[i + 1] >= '0' && text[i + 1] <= '9'));
 	ck_assert_int_eq(av_weights_parse(&back, text, len, "mem", &err), AV_OK);
 	expect_same(&w, &back);
 	setlocale(LC_NUMERIC, "C");
@@ -497,10 +494,10 @@ END_TEST
 
 START_TEST(bad_version)
 {
-	expect_error(variant(1, "attnviz-weights 2", -1, NULL), AV_ERR_PARSE, 1,
-		     "version '2' is not supported", "reads version 1 (the file comes from a newer");
+	expect_error(variant(1, "attnviz-weights 3", -1, NULL), AV_ERR_PARSE, 1,
+		     "version '3' is not supported", "reads versions 1 and 2 (the file comes from a newer");
 	expect_error(variant(1, "attnviz-weights 0.9", -1, NULL), AV_ERR_PARSE, 1,
-		     "version '0.9' is not supported", "reads version 1");
+		     "version '0.9' is not supported", "reads versions 1 and 2");
 }
 END_TEST
 

@@ -6,11 +6,13 @@
 #define ATTNVIZ_MODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "attnviz/status.h"
 #include "attnviz/tokenize.h"
 #include "attnviz/weights.h"
 #include "attnviz/mask.h"
+#include "attnviz/vocab.h"
 
 #define AV_DEFAULT_SENTENCE "the cat sat on the mat"
 /* The same sentence for a Chinese interface: one token per character. */
@@ -66,6 +68,25 @@ typedef struct {
 	float *Z; /* (n, D) heads concatenated */
 
 	float *scratch; /* for the incremental rows */
+
+	/* The language models, when the weights have one (format version 2,
+	 * see attnviz/lm.h): lm_V is the vocabulary size, 0 without. */
+	int lm_V;
+	av_vocab vocab;
+	int ids[AV_MAX_TOKENS];    /* vocabulary id of each token (0: <unk>) */
+	float *Y;                  /* (n, D) c_t + Z_t */
+	float *rnn_logits;         /* (n, V) h_t U + u */
+	float *rnn_prob;           /* (n, V) softmax: p(next word | words 1..t) */
+	float *attn_logits;        /* (n, V) y_t W_out + b_out */
+	float *attn_prob;          /* (n, V) */
+	float rnn_loss[AV_MAX_TOKENS];  /* (n - 1) -log p(tok_{t+1}) */
+	float attn_loss[AV_MAX_TOKENS]; /* (n - 1) */
+	float rnn_mean_loss, attn_mean_loss; /* means over the n - 1 predictions */
+
+	/* Where the weights came from, for titles: the name of a trained
+	 * model ("en") or of a file; empty for seeded weights. Set by the
+	 * front end; cleared by av_model_reseed. */
+	char weights_name[64];
 } av_model;
 
 /* Default config: seed 685, D = H = 4, one head, causal, no positional. */
@@ -112,6 +133,10 @@ void av_model_rnn_goto(av_model *m, int t);
  * this sentence whatever the seed. Fails with AV_ERR_RANGE when more than
  * AV_MAX_WORDS words would be needed. */
 av_status av_model_weights_for_save(const av_model *m, av_weights *out, av_error *err);
+
+/* "trained: en, 3000 steps", "weights: NAME" (a file without a language
+ * model) or "random: seed 685". Returns out. */
+const char *av_model_weights_label(const av_model *m, char *out, size_t cap);
 
 /* Dependency depth: dependent sequential steps for n tokens. */
 int av_model_rnn_depth(int n);  /* n */

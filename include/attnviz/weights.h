@@ -1,7 +1,9 @@
 /* Model weights: the RNN's W_e, W_h, b and each attention head's W_q, W_k,
- * W_v, plus optional per-word input embeddings. Made from a seed (Glorot
- * uniform) or read from a hand-editable text file (see README, "Weight
- * files"). All matrices are row-major float. */
+ * W_v, plus optional per-word input embeddings (format version 1), or a
+ * trained language model (version 2): a vocabulary, the shared embedding
+ * table E and the two vocabulary heads U, u and W_out, b_out. Made from a
+ * seed (Glorot uniform) or read from a hand-editable text file (see README,
+ * "Weight files"). All matrices are row-major float. */
 #ifndef ATTNVIZ_WEIGHTS_H
 #define ATTNVIZ_WEIGHTS_H
 
@@ -9,6 +11,8 @@
 #include <stdio.h>
 #include "attnviz/status.h"
 #include "attnviz/tokenize.h"
+#include "attnviz/mask.h"
+#include "attnviz/vocab.h"
 
 #define AV_MAX_DIM 128
 #define AV_MAX_HEADS 8
@@ -30,13 +34,32 @@ typedef struct {
 	int n_words;                               /* per-word embeddings */
 	char word[AV_MAX_WORDS][AV_MAX_TOKEN_BYTES]; /* token strings */
 	float *word_vec;                           /* (n_words, D) */
+
+	/* Language model (version 2); vocab_size is 0 without one. */
+	int vocab_size;                    /* V, "<unk>" (id 0) included */
+	char (*vocab)[AV_MAX_TOKEN_BYTES]; /* (V) id -> word */
+	float *E;     /* (V, D) shared inputs: c_t = E[tok_t] */
+	float *U;     /* (H, V) RNN LM: logits_t = h_t U + u */
+	float *u;     /* (V) */
+	float *W_out; /* (D, V) attention LM: logits_t = (c_t + Z_t) W_out + b_out */
+	float *b_out; /* (V) */
+	/* How it was trained (-1: not said). */
+	int trained_steps;
+	int trained_mask;  /* an av_mask_kind */
+	int positional;    /* 0/1: trained with the positional encoding */
 } av_weights;
+
+#define AV_MAX_VOCAB_FILE AV_MAX_VOCAB /* words a version-2 file may hold */
 
 /* Check dims: 1 <= D, H <= 128, 1 <= K <= 8, K divides D. */
 av_status av_weights_check_dims(int d_model, int d_hidden, int heads, av_error *err);
 
 /* Allocate zeroed weights of the given shape. */
 av_status av_weights_alloc(av_weights *w, int d_model, int d_hidden, int heads, av_error *err);
+
+/* Allocate the language-model part of w for V words (zeroed, vocab
+ * empty strings); the trained_* fields are set to -1. */
+av_status av_weights_alloc_lm(av_weights *w, int V, av_error *err);
 
 /* Allocate and fill from seed: every matrix Glorot-uniform,
  * U(-sqrt(6/(fan_in+fan_out)), +...), from its own stream named "W_e",

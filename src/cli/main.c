@@ -11,6 +11,9 @@
 #include "i18n/lang.h"
 #include "attnviz/weights.h"
 #include "cli/bench.h"
+#include "cli/train.h"
+#include "cli/generate.h"
+#include "cli/assets.h"
 #include "formats/json.h"
 #include "cli/options.h"
 #include "formats/print.h"
@@ -61,6 +64,8 @@ static int load_weights(cli_options *o, av_weights *w)
 }
 
 static int run(cli_options *o);
+
+
 
 static int finish(av_model *m, int status)
 {
@@ -161,6 +166,10 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (argc > 1 && strcmp(argv[1], "bench") == 0)
 		return bench_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "train") == 0)
+		return train_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "generate") == 0)
+		return generate_main(argc - 1, argv + 1);
 
 	cli_options o;
 	char msg[400];
@@ -238,6 +247,19 @@ static int run(cli_options *o_)
 			return rc;
 	}
 
+	/* With no --seed, --weights, --untrained or sizes: the trained model
+	 * of the sentence's language, when it is installed. */
+	char model_path[4096], weights_name[64] = "";
+	if (!o.weights_path && !o.seed_set && !o.untrained && !o.dim_set && !o.hidden_set &&
+	    !o.heads_set) {
+		const char *lang = assets_language(o.sentence);
+		char rel[64];
+		snprintf(rel, sizeof rel, "models/%s.weights", lang);
+		if (assets_find(model_path, sizeof model_path, rel) == 0) {
+			o.weights_path = model_path;
+			snprintf(weights_name, sizeof weights_name, "%s", lang);
+		}
+	}
 	av_weights w;
 	int have_weights = 0;
 	if (o.weights_path) {
@@ -245,6 +267,14 @@ static int run(cli_options *o_)
 		if (rc)
 			return rc;
 		have_weights = 1;
+		if (!weights_name[0]) {
+			const char *base = strrchr(o.weights_path, '/');
+			snprintf(weights_name, sizeof weights_name, "%s", base ? base + 1 : o.weights_path);
+		}
+		/* a trained model was trained with or without the positional
+		 * encoding: use it the same way unless told otherwise */
+		if (w.positional >= 0 && !o.positional_set && !(o.lesson && o.lesson->start.positional >= 0))
+			o.cfg.positional = w.positional;
 	}
 
 	av_model m;
@@ -258,6 +288,7 @@ static int run(cli_options *o_)
 			snprintf(msg, sizeof msg, "%s", err.msg);
 		return usage_error(msg);
 	}
+	snprintf(m.weights_name, sizeof m.weights_name, "%s", weights_name);
 	if (av_model_set_sentence(&m, o.sentence, &err) != AV_OK) {
 		av_model_destroy(&m);
 		return usage_error(err.msg);

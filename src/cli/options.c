@@ -35,6 +35,7 @@ enum {
 	OPT_KEYS,
 	OPT_QUIZ,
 	OPT_LANG,
+	OPT_UNTRAINED,
 };
 
 static const struct option long_options[] = {
@@ -60,6 +61,7 @@ static const struct option long_options[] = {
 	{ "keys", required_argument, NULL, OPT_KEYS },
 	{ "quiz", no_argument, NULL, OPT_QUIZ },
 	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "untrained", no_argument, NULL, OPT_UNTRAINED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -70,6 +72,8 @@ static const struct option long_options[] = {
 static const char *const help_parts[] = {
 	N_("Usage: attnviz [OPTION]...\n"
 	   "       attnviz bench [BENCH OPTION]...   (see 'attnviz bench --help')\n"
+	   "       attnviz train [TRAIN OPTION]... --out FILE   (see 'attnviz train --help')\n"
+	   "       attnviz generate --prompt TEXT [OPTION]...   (see 'attnviz generate --help')\n"
 	   "Show why self-attention parallelizes and an RNN does not: the RNN's hidden\n"
 	   "states h_n = tanh(W_h h_{n-1} + W_e c_n + b) computed one after another, beside\n"
 	   "causal attention's scores, 0/1 mask and softmax computed for all rows at once.\n"
@@ -78,15 +82,21 @@ static const char *const help_parts[] = {
 	N_("Input and model:\n"
 	   "  -s, --sentence TEXT     the sentence (UTF-8, 1..64 tokens)\n"),
 	NULL, /* the default sentence of the interface language */
-	N_("      --seed N            seed of the weights and embeddings (0..2^63-1, default 685)\n"
-	   "      --dim N             d_model, size of each input c_n (1..128, default 4)\n"
+	N_("      --seed N            random weights and embeddings from seed N (0..2^63-1)\n"
+	   "                          instead of the trained model\n"
+	   "      --untrained         the random weights of seed 685 instead of the trained\n"
+	   "                          model (default: the trained English model, the Chinese\n"
+	   "                          one for a Chinese sentence, when neither --seed,\n"
+	   "                          --weights nor --dim/--hidden/--heads is given)\n"
+	   "      --dim N             d_model, size of each input c_n (1..128, default 4 for\n"
+	   "                          random weights; the trained models have 16)\n"
 	   "      --hidden N          d_hidden, size of each RNN state h_n (1..128, default: --dim)\n"
 	   "      --heads N           attention heads (1..8, must divide --dim, default 1)\n"
 	   "      --mask KIND         causal (default: j <= i), none (all ones),\n"
 	   "                          strict (j < i) or future (j >= i)\n"
 	   "      --positional        add sinusoidal positional encodings to the inputs\n"
 	   "      --no-positional     do not (default)\n"
-	   "      --weights FILE      read the weights from FILE (format: attnviz-weights 1);\n"
+	   "      --weights FILE      read the weights from FILE (attnviz-weights 1 or 2);\n"
 	   "                          the sizes come from the file (--dim/--hidden/--heads,\n"
 	   "                          if given, must match it)\n"
 	   "      --save-weights FILE write the weights in use to FILE (then run as usual)\n"
@@ -260,7 +270,9 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		case OPT_SEED:
 			if (parse_seed(optarg, &o->cfg.seed, err, errlen))
 				return OPTIONS_ERROR;
+			o->seed_set = true;
 			break;
+		case OPT_UNTRAINED: o->untrained = true; break;
 		case OPT_DIM:
 			if (parse_int("dim", optarg, 1, AV_MAX_DIM, &o->cfg.d_model, err, errlen))
 				return OPTIONS_ERROR;
@@ -347,6 +359,11 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 	}
 	if (check_conflicts(o, err, errlen))
 		return OPTIONS_ERROR;
+	if (o->weights_path && o->untrained) {
+		snprintf(err, errlen,
+			 "--weights cannot be combined with --untrained: the file gives the weights");
+		return OPTIONS_ERROR;
+	}
 	if (!o->hidden_set)
 		o->cfg.d_hidden = o->cfg.d_model;
 	/* With --weights the file's shapes fill in what was not given; the model

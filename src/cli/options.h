@@ -28,7 +28,8 @@ typedef struct {
 	bool no_color; /* --no-color or NO_COLOR set and non-empty */
 	bool ascii;    /* --ascii: no UTF-8 glyphs */
 	bool dim_set, hidden_set, heads_set; /* given on the command line */
-	bool sentence_set, mask_set, positional_set;
+	bool sentence_set, mask_set, positional_set, seed_set;
+	bool untrained; /* --untrained: the seeded random weights, not the trained model */
 
 	/* Teaching modes (issue 5) */
 	const char *diff_sentence; /* --diff OTHER: print the per-position changes */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "attnviz/attention.h"
 #include "attnviz/embed.h"
+#include "attnviz/lm.h"
 #include "attnviz/rnn.h"
 
 /* Largest |weight| accepted: keeps every score finite in float for
@@ -70,6 +71,13 @@ static av_status check_weights(const av_weights *w, av_error *err)
 	for (int i = 0; i < w->n_words; i++)
 		if ((rc = check_matrix(w->word_vec + (size_t)i * D, 1, D, w->word[i], err)) != AV_OK)
 			return rc;
+	int V = w->vocab_size;
+	if (V > 0 && ((rc = check_matrix(w->E, V, D, "E", err)) != AV_OK ||
+		      (rc = check_matrix(w->U, H, V, "U", err)) != AV_OK ||
+		      (rc = check_matrix(w->u, 1, V, "u", err)) != AV_OK ||
+		      (rc = check_matrix(w->W_out, D, V, "W_out", err)) != AV_OK ||
+		      (rc = check_matrix(w->b_out, 1, V, "b_out", err)) != AV_OK))
+		return rc;
 	return AV_OK;
 }
 
@@ -117,6 +125,20 @@ av_status av_model_create(av_model *m, const av_config *cfg, const av_weights *w
 	m->h = alloc_floats(N * H, &ok);
 	m->Z = alloc_floats(N * D, &ok);
 	m->scratch = alloc_floats(2 * N * dh + dh, &ok);
+	if (m->w.vocab_size > 0) {
+		size_t V = (size_t)m->w.vocab_size;
+		m->lm_V = m->w.vocab_size;
+		if (av_vocab_init(&m->vocab, err) != AV_OK)
+			ok = 0;
+		for (int i = 1; ok && i < m->lm_V; i++)
+			if (av_vocab_add(&m->vocab, m->w.vocab[i], &(int){ 0 }, err) != AV_OK)
+				ok = 0;
+		m->Y = alloc_floats(N * D, &ok);
+		m->rnn_logits = alloc_floats(N * V, &ok);
+		m->rnn_prob = alloc_floats(N * V, &ok);
+		m->attn_logits = alloc_floats(N * V, &ok);
+		m->attn_prob = alloc_floats(N * V, &ok);
+	}
 	for (int k = 0; k < cfg->heads; k++) {
 		av_head_state *hs = &m->head[k];
 		hs->Q = alloc_floats(N * dh, &ok);
@@ -149,6 +171,12 @@ void av_model_destroy(av_model *m)
 	free(m->h);
 	free(m->Z);
 	free(m->scratch);
+	av_vocab_free(&m->vocab);
+	free(m->Y);
+	free(m->rnn_logits);
+	free(m->rnn_prob);
+	free(m->attn_logits);
+	free(m->attn_prob);
 	for (int k = 0; k < AV_MAX_HEADS; k++) {
 		av_head_state *hs = &m->head[k];
 		free(hs->Q);
@@ -172,6 +200,11 @@ static void compute_inputs(av_model *m)
 {
 	int n = m->n, D = m->cfg.d_model;
 	for (int t = 0; t < n; t++) {
+		if (m->lm_V > 0) { /* a trained model: its embedding table E */
+			m->ids[t] = av_vocab_id(&m->vocab, m->tokens.text[t]);
+			memcpy(m->X + t * D, m->w.E + (size_t)m->ids[t] * D, (size_t)D * sizeof(float));
+			continue;
+		}
 		const float *v = av_weights_word(&m->w, m->tokens.text[t]);
 		if (v)
 			memcpy(m->X + t * D, v, (size_t)D * sizeof(float));
@@ -216,6 +249,23 @@ static void compute_head(av_model *m, int k)
 		memcpy(m->Z + i * D + k * dh, hs->output + i * dh, (size_t)dh * sizeof(float));
 }
 
+/* The vocabulary heads of both language models on this sentence. */
+static void compute_lm(av_model *m)
+{
+	int n = m->n, D = m->cfg.d_model, H = m->cfg.d_hidden, V = m->lm_V;
+	av_lm_head(m->rnn_logits, m->h, m->w.U, m->w.u, n, H, V);
+	av_lm_softmax_loss(m->rnn_prob, m->rnn_loss, m->rnn_logits, m->ids, n, V);
+	for (int i = 0; i < n * D; i++)
+		m->Y[i] = m->X[i] + m->Z[i];
+	av_lm_head(m->attn_logits, m->Y, m->w.W_out, m->w.b_out, n, D, V);
+	av_lm_softmax_loss(m->attn_prob, m->attn_loss, m->attn_logits, m->ids, n, V);
+	double sr = 0, sa = 0;
+	for (int t = 0; t < n - 1; t++)
+		sr += m->rnn_loss[t], sa += m->attn_loss[t];
+	m->rnn_mean_loss = n > 1 ? (float)(sr / (n - 1)) : 0.0f;
+	m->attn_mean_loss = n > 1 ? (float)(sa / (n - 1)) : 0.0f;
+}
+
 void av_model_rnn_reset(av_model *m)
 {
 	m->rnn_steps = 0;
@@ -256,6 +306,8 @@ void av_model_compute(av_model *m)
 		;
 	for (int k = 0; k < m->cfg.heads; k++)
 		compute_head(m, k);
+	if (m->lm_V > 0)
+		compute_lm(m);
 }
 
 av_status av_model_set_sentence(av_model *m, const char *text, av_error *err)
@@ -292,6 +344,8 @@ av_status av_model_reseed(av_model *m, uint64_t seed, av_error *err)
 	av_weights_free(&m->w);
 	m->w = fresh;
 	m->cfg.seed = seed;
+	m->lm_V = 0; /* seeded weights have no language model */
+	m->weights_name[0] = '\0';
 	av_model_compute(m);
 	return AV_OK;
 }
@@ -299,6 +353,8 @@ av_status av_model_reseed(av_model *m, uint64_t seed, av_error *err)
 av_status av_model_weights_for_save(const av_model *m, av_weights *out, av_error *err)
 {
 	int D = m->cfg.d_model;
+	if (m->lm_V > 0) /* E covers every word: <unk> for the others */
+		return av_weights_copy(out, &m->w, err);
 	int extra = 0;
 	for (int t = 0; t < m->n; t++) {
 		int seen = av_weights_word(&m->w, m->tokens.text[t]) != NULL;
@@ -328,6 +384,18 @@ av_status av_model_weights_for_save(const av_model *m, av_weights *out, av_error
 		av_embed_token(out->word_vec + (size_t)k * D, tok, m->cfg.seed, D);
 	}
 	return AV_OK;
+}
+
+const char *av_model_weights_label(const av_model *m, char *out, size_t cap)
+{
+	if (m->lm_V > 0 && m->w.trained_steps >= 0)
+		snprintf(out, cap, "trained: %s, %d steps", m->weights_name[0] ? m->weights_name : "?",
+			 m->w.trained_steps);
+	else if (m->weights_name[0])
+		snprintf(out, cap, "weights: %s", m->weights_name);
+	else
+		snprintf(out, cap, "random: seed %llu", (unsigned long long)m->cfg.seed);
+	return out;
 }
 
 int av_model_rnn_depth(int n)

@@ -30,6 +30,7 @@ av_status av_weights_check_dims(int d_model, int d_hidden, int heads, av_error *
 av_status av_weights_alloc(av_weights *w, int d_model, int d_hidden, int heads, av_error *err)
 {
 	memset(w, 0, sizeof *w);
+	w->trained_steps = w->trained_mask = w->positional = -1;
 	av_status rc = av_weights_check_dims(d_model, d_hidden, heads, err);
 	if (rc != AV_OK)
 		return rc;
@@ -49,6 +50,26 @@ av_status av_weights_alloc(av_weights *w, int d_model, int d_hidden, int heads, 
 		av_weights_free(w);
 		return av_error_set(err, AV_ERR_NOMEM, _("out of memory allocating weights"));
 	}
+	return AV_OK;
+}
+
+av_status av_weights_alloc_lm(av_weights *w, int V, av_error *err)
+{
+	if (V < 1 || V > AV_MAX_VOCAB_FILE)
+		return av_error_set(err, AV_ERR_RANGE, _("vocabulary of %d words: allowed 1..%d"), V,
+				    AV_MAX_VOCAB_FILE);
+	size_t D = (size_t)w->d_model, H = (size_t)w->d_hidden, v = (size_t)V;
+	w->vocab = calloc(v, sizeof *w->vocab);
+	w->E = calloc(v * D, sizeof(float));
+	w->U = calloc(H * v, sizeof(float));
+	w->u = calloc(v, sizeof(float));
+	w->W_out = calloc(D * v, sizeof(float));
+	w->b_out = calloc(v, sizeof(float));
+	if (!w->vocab || !w->E || !w->U || !w->u || !w->W_out || !w->b_out) {
+		av_weights_free(w);
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory for a %d-word model"), V);
+	}
+	w->vocab_size = V;
 	return AV_OK;
 }
 
@@ -96,6 +117,12 @@ void av_weights_free(av_weights *w)
 		free(w->W_v[k]);
 	}
 	free(w->word_vec);
+	free(w->vocab);
+	free(w->E);
+	free(w->U);
+	free(w->u);
+	free(w->W_out);
+	free(w->b_out);
 	memset(w, 0, sizeof *w);
 }
 
@@ -123,6 +150,20 @@ av_status av_weights_copy(av_weights *dst, const av_weights *src, av_error *err)
 		memcpy(dst->word, src->word, sizeof src->word);
 		dst->n_words = src->n_words;
 	}
+	if (src->vocab_size > 0) {
+		size_t V = (size_t)src->vocab_size;
+		if ((rc = av_weights_alloc_lm(dst, src->vocab_size, err)) != AV_OK)
+			return rc;
+		memcpy(dst->vocab, src->vocab, V * sizeof *src->vocab);
+		memcpy(dst->E, src->E, V * D * sizeof(float));
+		memcpy(dst->U, src->U, H * V * sizeof(float));
+		memcpy(dst->u, src->u, V * sizeof(float));
+		memcpy(dst->W_out, src->W_out, D * V * sizeof(float));
+		memcpy(dst->b_out, src->b_out, V * sizeof(float));
+	}
+	dst->trained_steps = src->trained_steps;
+	dst->trained_mask = src->trained_mask;
+	dst->positional = src->positional;
 	return AV_OK;
 }
 

@@ -1,4 +1,5 @@
-/* Weight files: the hand-editable text format "attnviz-weights 1" (see
+/* Weight files: the hand-editable text format "attnviz-weights 1" and its
+ * version 2 with a language model (vocabulary, E, U/u, W_out/b_out; see
  * assets/weights/FORMAT.md), its parser and its writer. The parser takes a
  * buffer of any bytes (it is fuzzed): it never relies on a NUL terminator or
  * a line-length limit, and every error names the file, the line and what was
@@ -20,10 +21,10 @@
 #include <unistd.h>
 
 #define MAGIC "attnviz-weights"
-#define VERSION 1
+#define VERSION 2 /* the newest; version 1 is still read */
 #define MAX_NUMBER_CHARS 512           /* longest number field accepted */
 #define MAX_FILE_BYTES (64L << 20)     /* av_weights_load refuses larger files */
-#define MAX_BLOCKS (3 + 3 * AV_MAX_HEADS)
+#define MAX_BLOCKS (3 + 3 * AV_MAX_HEADS + 5)
 
 /* ---- locale ---------------------------------------------------------------- */
 
@@ -213,8 +214,12 @@ typedef struct {
 	reader r;
 	av_weights w;
 	bool allocated;
+	int version;     /* 1 or 2 */
 	int dim[3];      /* d_model, d_hidden, heads; 0 = not given */
 	int dim_line[3];
+	int vocab_line;  /* version 2: where "vocab N" was, 0 if not yet */
+	int setting_line[3]; /* positional, mask, steps */
+	int setting[3];      /* their values, put in w at the end */
 	block blocks[MAX_BLOCKS];
 	int n_blocks;
 	int word_line[AV_MAX_WORDS];
@@ -251,6 +256,11 @@ static bool is_keyword(const field *f)
 					     "heads" };
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (field_is(f, words[i]))
+			return true;
+	static const char *const words2[] = { "vocab", "E", "U", "u", "W_out", "b_out",
+					      "positional", "mask", "steps" };
+	for (size_t i = 0; i < sizeof words2 / sizeof *words2; i++)
+		if (field_is(f, words2[i]))
 			return true;
 	return f->n > 4 && (memcmp(f->s, "W_q.", 4) == 0 || memcmp(f->s, "W_k.", 4) == 0 ||
 			    memcmp(f->s, "W_v.", 4) == 0);
@@ -440,7 +450,7 @@ static av_status read_block(parser *ps, block *b, const char *p, const char *le)
 	const char *cols_what = strchr(b->shape, 'x') + 2; /* "d_model" of "d_hidden x d_model" */
 	for (int i = 0; i < b->rows; i++) {
 		char what[32];
-		snprintf(what, sizeof what, "%s row %d", b->name, i + 1);
+		snprintf(what, sizeof what, _("%s row %d"), b->name, i + 1);
 		av_status st = read_row(ps, b->data + (size_t)i * (size_t)b->cols, b->cols, what,
 					b->name, i, b->rows, cols_what);
 		if (st != AV_OK)
@@ -556,7 +566,7 @@ static av_status read_embed(parser *ps, const char *p, const char *le)
 }
 
 /* "attnviz-weights 1" on the first line. */
-static av_status read_magic(reader *r)
+static av_status read_magic(reader *r, int *version)
 {
 	const char *ls, *le, *p;
 	char shown[48];
@@ -570,25 +580,168 @@ static av_status read_magic(reader *r)
 			hint = _(" (this looks like JSON: --json dumps cannot be loaded, "
 				 "use --save-weights to write a weight file)");
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    _("%s:%d: not an attnviz weight file, expected '%s %d' as the "
-				    "first line%s"),
-				    r->name, have ? r->line : 1, MAGIC, VERSION, hint);
+				    _("%s:%d: not an attnviz weight file, expected '%s 1' or '%s 2' as "
+				    "the first line%s"),
+				    r->name, have ? r->line : 1, MAGIC, MAGIC, hint);
 	}
 	if (!next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    _("%s:%d: the version is missing, expected '%s %d'"), r->name, r->line,
-				    MAGIC, VERSION);
+				    _("%s:%d: the version is missing, expected '%s 1' or '%s 2'"), r->name,
+				    r->line, MAGIC, MAGIC);
 	long v = parse_count(&f);
-	if (v != VERSION)
+	if (v != 1 && v != 2)
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    _("%s:%d: weight file version '%s' is not supported: this attnviz "
-				    "reads version %d%s"),
-				    r->name, r->line, show(&f, shown), VERSION,
+				    "reads versions 1 and 2%s"),
+				    r->name, r->line, show(&f, shown),
 				    v > VERSION ? _(" (the file comes from a newer attnviz)") : "");
+	*version = (int)v;
 	if (next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    _("%s:%d: unexpected '%s' after '%s %d'"), r->name, r->line,
-				    show(&f, shown), MAGIC, VERSION);
+				    _("%s:%d: unexpected '%s' after '%s %ld'"), r->name, r->line,
+				    show(&f, shown), MAGIC, v);
+	return AV_OK;
+}
+
+/* "positional 0|1", "mask KIND", "steps N" (version 2): how the model was
+ * trained. */
+static av_status read_setting(parser *ps, int which, const char *p, const char *le)
+{
+	static const char *const names[3] = { "positional", "mask", "steps" };
+	static const char *const expect[3] = { N_("0 or 1"), N_("causal, none, strict or future"),
+					       N_("a whole number 0..999999999") };
+	reader *r = &ps->r;
+	char shown[48], word[48];
+	field f, extra;
+	if (ps->setting_line[which])
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s given twice (first on line %d)"),
+				    r->name, r->line, names[which], ps->setting_line[which]);
+	if (!next_field(&p, le, &f, false))
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s needs a value: expected %s"),
+				    r->name, r->line, names[which], _(expect[which]));
+	long v = parse_count(&f);
+	int mask = -1;
+	if (which == 1 && f.n < sizeof word) {
+		memcpy(word, f.s, f.n);
+		word[f.n] = '\0';
+		av_mask_kind k;
+		if (av_mask_parse(word, &k) == 0)
+			mask = (int)k;
+	}
+	if ((which == 0 && v != 0 && v != 1) || (which == 1 && mask < 0) ||
+	    (which == 2 && (v < 0 || v > 999999999)))
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s '%s': expected %s"), r->name,
+				    r->line, names[which], show(&f, shown), _(expect[which]));
+	if (next_field(&p, le, &extra, false))
+		return av_error_set(r->err, AV_ERR_PARSE,
+				    _("%s:%d: unexpected '%s' after '%s %s' (one value per line)"),
+				    r->name, r->line, show(&extra, shown), names[which], show(&f, word));
+	ps->setting_line[which] = r->line;
+	ps->setting[which] = which == 1 ? mask : (int)v;
+	return AV_OK;
+}
+
+/* "vocab N" then N lines of one word each: "<unk>" first, then words as
+ * the tokenizer writes them, each once. Every byte of a word line counts
+ * ('#' is a word here, as the tokenizer makes it one). */
+static av_status read_vocab(parser *ps, const char *p, const char *le)
+{
+	reader *r = &ps->r;
+	char shown[48];
+	field f;
+	if (ps->vocab_line)
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: vocab given twice (first on line %d)"),
+				    r->name, r->line, ps->vocab_line);
+	if (!next_field(&p, le, &f, false))
+		return av_error_set(r->err, AV_ERR_PARSE,
+				    _("%s:%d: vocab needs its size: expected 'vocab N' with N in 2..%d"),
+				    r->name, r->line, AV_MAX_VOCAB_FILE);
+	long V = parse_count(&f);
+	if (V < 2 || V > AV_MAX_VOCAB_FILE)
+		return av_error_set(r->err, AV_ERR_RANGE,
+				    _("%s:%d: vocab '%s': expected a whole number 2..%d"), r->name,
+				    r->line, show(&f, shown), AV_MAX_VOCAB_FILE);
+	if (next_field(&p, le, &f, false))
+		return av_error_set(r->err, AV_ERR_PARSE,
+				    _("%s:%d: unexpected '%s' after 'vocab %ld': the words go on the "
+				    "next lines, one a line"),
+				    r->name, r->line, show(&f, shown), V);
+	av_error e;
+	if (av_weights_alloc_lm(&ps->w, (int)V, &e) != AV_OK) {
+		ps->allocated = false; /* av_weights_alloc_lm freed everything */
+		return av_error_set(r->err, e.code, _("%s:%d: %s"), r->name, r->line, e.msg);
+	}
+	ps->vocab_line = r->line;
+	av_vocab seen;
+	if (av_vocab_init(&seen, &e) != AV_OK)
+		return av_error_set(r->err, e.code, _("%s:%d: %s"), r->name, r->line, e.msg);
+	av_status st = AV_OK;
+	for (long i = 0; i < V && st == AV_OK; i++) {
+		const char *ls, *lend;
+		if (!next_line(r, &ls, &lend)) {
+			st = av_error_set(r->err, AV_ERR_PARSE,
+					  _("%s:%d: file ends inside vocab: got %ld of %ld words"),
+					  r->name, r->line, i, V);
+			break;
+		}
+		const char *q = ls;
+		field wf, extra;
+		if (!next_field(&q, lend, &wf, true)) {
+			st = av_error_set(r->err, AV_ERR_PARSE,
+					  _("%s:%d: vocab word %ld of %ld is missing: expected one word "
+					  "on this line"),
+					  r->name, r->line, i + 1, V);
+			break;
+		}
+		if (next_field(&q, lend, &extra, true)) {
+			st = av_error_set(r->err, AV_ERR_PARSE,
+					  _("%s:%d: unexpected '%s' after vocab word '%s': one word a line"),
+					  r->name, r->line, show(&extra, shown), show(&wf, shown));
+			break;
+		}
+		char word[AV_MAX_TOKEN_BYTES];
+		bool ok = wf.n < AV_MAX_TOKEN_BYTES;
+		if (ok) {
+			memcpy(word, wf.s, wf.n);
+			word[wf.n] = '\0';
+		}
+		if (i == 0) {
+			if (!ok || strcmp(word, AV_UNK) != 0)
+				st = av_error_set(r->err, AV_ERR_PARSE,
+						  _("%s:%d: vocab word 1 is '%s': expected '%s' (id 0, "
+						  "every word outside the vocabulary)"),
+						  r->name, r->line, show(&wf, shown), AV_UNK);
+		} else {
+			av_tokens toks;
+			av_error te;
+			if (!ok || av_tokenize(&toks, word, wf.n, &te) != AV_OK || toks.n != 1 ||
+			    strcmp(toks.text[0], word) != 0)
+				st = av_error_set(r->err, AV_ERR_PARSE,
+						  _("%s:%d: vocab word '%s' can never match: expected "
+						  "one token as the tokenizer writes it (lower-case, "
+						  "punctuation apart)"),
+						  r->name, r->line, show(&wf, shown));
+		}
+		if (st != AV_OK)
+			break;
+		int before = seen.n, id;
+		if (i > 0 && av_vocab_add(&seen, word, &id, &e) == AV_OK && seen.n == before)
+			st = av_error_set(r->err, AV_ERR_PARSE,
+					  _("%s:%d: vocab word '%s' given twice (as word %d): each word "
+					  "once"),
+					  r->name, r->line, show(&wf, shown), id + 1);
+		else
+			memcpy(ps->w.vocab[i], word, wf.n + 1);
+	}
+	av_vocab_free(&seen);
+	if (st != AV_OK)
+		return st;
+	av_weights *w = &ps->w;
+	add_block(ps, "E", (int)V, w->d_model, "vocab x d_model", w->E);
+	add_block(ps, "U", w->d_hidden, (int)V, "d_hidden x vocab", w->U);
+	add_block(ps, "u", (int)V, 0, "vocab", w->u);
+	add_block(ps, "W_out", w->d_model, (int)V, "d_model x vocab", w->W_out);
+	add_block(ps, "b_out", (int)V, 0, "vocab", w->b_out);
 	return AV_OK;
 }
 
@@ -597,7 +750,7 @@ static av_status parse_body(parser *ps)
 	reader *r = &ps->r;
 	const char *ls, *le;
 	char shown[48], miss[48];
-	av_status st = read_magic(r);
+	av_status st = read_magic(r, &ps->version);
 	if (st != AV_OK)
 		return st;
 	while (next_content_line(r, &ls, &le)) {
@@ -607,8 +760,33 @@ static av_status parse_body(parser *ps)
 		int which = field_is(&f, "d_model") ? 0 : field_is(&f, "d_hidden") ? 1
 						    : field_is(&f, "heads")    ? 2
 									       : -1;
-		if (which >= 0) {
+		int setting = field_is(&f, "positional") ? 0 : field_is(&f, "mask") ? 1
+			      : field_is(&f, "steps")                        ? 2
+									     : -1;
+		bool v2_name = field_is(&f, "vocab") || setting >= 0 || field_is(&f, "E") ||
+			       field_is(&f, "U") || field_is(&f, "u") || field_is(&f, "W_out") ||
+			       field_is(&f, "b_out");
+		if (v2_name && ps->version == 1) {
+			st = av_error_set(r->err, AV_ERR_PARSE,
+					  _("%s:%d: '%s' belongs to version 2 of the format, but the "
+					  "first line says version 1: expected 'attnviz-weights 2'"),
+					  r->name, r->line, show(&f, shown));
+		} else if (field_is(&f, "embed") && ps->version == 2) {
+			st = av_error_set(r->err, AV_ERR_PARSE,
+					  _("%s:%d: embed is a version-1 line: a version-2 file gives "
+					  "the inputs as E, one row per vocabulary word"),
+					  r->name, r->line);
+		} else if (which >= 0) {
 			st = read_dim(ps, which, p, le);
+		} else if (setting >= 0) {
+			st = read_setting(ps, setting, p, le);
+		} else if (field_is(&f, "vocab") && ps->allocated) {
+			st = read_vocab(ps, p, le);
+		} else if (ps->version == 2 && ps->allocated && !ps->vocab_line && v2_name) {
+			st = av_error_set(r->err, AV_ERR_PARSE,
+					  _("%s:%d: %s comes before vocab is given: a version-2 file "
+					  "gives 'vocab N' and its words before E, U, u, W_out and b_out"),
+					  r->name, r->line, show(&f, shown));
 		} else if (!ps->allocated && (is_keyword(&f))) {
 			missing_dims(ps, miss, sizeof miss);
 			st = av_error_set(r->err, AV_ERR_PARSE,
@@ -648,8 +826,11 @@ static av_status parse_body(parser *ps)
 				st = av_error_set(r->err, AV_ERR_PARSE,
 						  _("%s:%d: unknown name '%s', expected d_model, "
 						  "d_hidden, heads, W_e, W_h, b, W_q.K, W_k.K, W_v.K "
-						  "or embed"),
-						  r->name, r->line, show(&f, shown));
+						  "or %s"),
+						  r->name, r->line, show(&f, shown),
+						  ps->version == 2 ? "vocab, E, U, u, W_out, b_out, "
+								     "positional, mask, steps"
+								   : "embed");
 		}
 		if (st != AV_OK)
 			return st;
@@ -664,6 +845,11 @@ static av_status parse_body(parser *ps)
 						"d_hidden and heads, then the matrices)"),
 				    r->name, r->line, miss);
 	}
+	if (ps->version == 2 && !ps->vocab_line)
+		return av_error_set(r->err, AV_ERR_PARSE,
+				    _("%s:%d: file ends without vocab: a version-2 file gives 'vocab N' "
+				    "and N words, one a line, after heads"),
+				    r->name, r->line);
 	char list[200] = "";
 	size_t used = 0;
 	int n_missing = 0;
@@ -721,6 +907,12 @@ av_status av_weights_parse(av_weights *w, const char *text, size_t len, const ch
 		c_locale_leave(&loc);
 	}
 	if (st == AV_OK) {
+		if (ps->setting_line[0])
+			ps->w.positional = ps->setting[0];
+		if (ps->setting_line[1])
+			ps->w.trained_mask = ps->setting[1];
+		if (ps->setting_line[2])
+			ps->w.trained_steps = ps->setting[2];
 		*w = ps->w;
 	} else {
 		if (ps->allocated)
@@ -827,13 +1019,43 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 					    "or holds a space"),
 					    i);
 	}
+	int V = w->vocab_size;
+	if (V > 0 && w->n_words > 0)
+		return av_error_set(err, AV_ERR_RANGE,
+				    _("cannot write per-word embeddings beside a vocabulary: a "
+				    "version-2 file gives E"));
+	if (V < 0 || V == 1 || V > AV_MAX_VOCAB_FILE || (V > 0 && strcmp(w->vocab[0], AV_UNK) != 0))
+		return av_error_set(err, AV_ERR_RANGE,
+				    _("cannot write a vocabulary of %d words: 2..%d, '%s' first"), V,
+				    AV_MAX_VOCAB_FILE, AV_UNK);
+	for (int i = 0; i < V; i++) {
+		size_t n = strnlen(w->vocab[i], AV_MAX_TOKEN_BYTES);
+		if (n == 0 || n == AV_MAX_TOKEN_BYTES || strpbrk(w->vocab[i], " \t\r\n\v\f"))
+			return av_error_set(err, AV_ERR_RANGE,
+					    _("cannot write vocabulary word %d: empty, too long or holds "
+					    "a space"),
+					    i);
+	}
 	c_locale loc;
 	c_locale_enter(&loc);
-	fprintf(f, "%s %d\n", MAGIC, VERSION);
+	fprintf(f, "%s %d\n", MAGIC, V > 0 ? 2 : 1);
 	fprintf(f, "# attnviz weights (format: README, \"Weight files\"). '#' starts a comment.\n"
 		   "# Numbers have 9 significant digits: loading this file gives every float back "
 		   "exactly.\n");
 	fprintf(f, "d_model %d\nd_hidden %d\nheads %d\n", D, H, K);
+	if (V > 0) {
+		fprintf(f, "\n# how it was trained: the positional encoding, the mask, the steps\n");
+		if (w->positional == 0 || w->positional == 1)
+			fprintf(f, "positional %d\n", w->positional);
+		if (w->trained_mask >= 0 && w->trained_mask < AV_MASK_COUNT)
+			fprintf(f, "mask %s\n", av_mask_name((av_mask_kind)w->trained_mask));
+		if (w->trained_steps >= 0)
+			fprintf(f, "steps %d\n", w->trained_steps);
+		fprintf(f, "\n# the vocabulary: word i (from 0) is row i of E; one word a line, "
+			   "no comments\nvocab %d\n", V);
+		for (int i = 0; i < V; i++)
+			fprintf(f, "%s\n", w->vocab[i]);
+	}
 	fprintf(f, "\n# RNN: h_n = tanh(W_h h_{n-1} + W_e c_n + b)\n");
 	fprintf(f, "# W_e: d_hidden x d_model, one row per line\nW_e %d %d\n", H, D);
 	write_rows(f, w->W_e, H, D);
@@ -850,6 +1072,20 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 		write_rows(f, w->W_k[k], D, dh);
 		fprintf(f, "W_v.%d %d %d\n", k, D, dh);
 		write_rows(f, w->W_v[k], D, dh);
+	}
+	if (V > 0) {
+		fprintf(f, "\n# inputs: c_t = E[tok_t] (+ positional); E: vocab x d_model\nE %d %d\n",
+			V, D);
+		write_rows(f, w->E, V, D);
+		fprintf(f, "\n# RNN LM: logits_t = h_t U + u; U: d_hidden x vocab\nU %d %d\n", H, V);
+		write_rows(f, w->U, H, V);
+		fprintf(f, "u %d\n", V);
+		write_rows(f, w->u, 1, V);
+		fprintf(f, "\n# attention LM: logits_t = (c_t + Z_t) W_out + b_out; W_out: d_model "
+			   "x vocab\nW_out %d %d\n", D, V);
+		write_rows(f, w->W_out, D, V);
+		fprintf(f, "b_out %d\n", V);
+		write_rows(f, w->b_out, 1, V);
 	}
 	if (w->n_words > 0)
 		fprintf(f, "\n# per-word input embeddings c_n: 'embed WORD d_model', then the "

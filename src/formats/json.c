@@ -90,14 +90,48 @@ static json_t *json_model(const av_model *m)
 	json_object_set_new(attention, "depth", json_integer(av_model_attn_depth(n)));
 
 	json_t *root = json_object();
+	char label[96];
+	json_t *lm = NULL;
+	if (m->lm_V > 0) {
+		int V = m->lm_V;
+		json_t *vocab = json_array(), *ids = json_array(), *targets = json_array();
+		for (int i = 0; i < V; i++)
+			json_array_append_new(vocab, json_string(m->w.vocab[i]));
+		for (int t = 0; t < n; t++)
+			json_array_append_new(ids, json_integer(m->ids[t]));
+		for (int t = 1; t < n; t++)
+			json_array_append_new(targets, json_integer(m->ids[t]));
+		json_t *lr = json_object(), *la = json_object();
+		json_object_set_new(lr, "U", jmatrix(m->w.U, H, V));
+		json_object_set_new(lr, "u", jvector(m->w.u, V));
+		json_object_set_new(lr, "logits", jmatrix(m->rnn_logits, n, V));
+		json_object_set_new(lr, "loss", jvector(m->rnn_loss, n - 1));
+		json_object_set_new(lr, "mean_loss", json_real(m->rnn_mean_loss));
+		json_object_set_new(la, "W_out", jmatrix(m->w.W_out, D, V));
+		json_object_set_new(la, "b_out", jvector(m->w.b_out, V));
+		json_object_set_new(la, "logits", jmatrix(m->attn_logits, n, V));
+		json_object_set_new(la, "loss", jvector(m->attn_loss, n - 1));
+		json_object_set_new(la, "mean_loss", json_real(m->attn_mean_loss));
+		lm = json_object();
+		json_object_set_new(lm, "vocab", vocab);
+		json_object_set_new(lm, "E", jmatrix(m->w.E, V, D));
+		json_object_set_new(lm, "ids", ids);
+		json_object_set_new(lm, "targets", targets);
+		json_object_set_new(lm, "rnn", lr);
+		json_object_set_new(lm, "attention", la);
+	}
 	json_object_set_new(root, "format", json_string("attnviz-dump"));
 	json_object_set_new(root, "version", json_integer(1));
 	json_object_set_new(root, "generator", json_string("attnviz " ATTNVIZ_VERSION));
 	json_object_set_new(root, "config", config);
+	json_object_set_new(root, "weights",
+			    json_string(av_model_weights_label(m, label, sizeof label)));
 	json_object_set_new(root, "tokens", tokens);
 	json_object_set_new(root, "X", jmatrix(m->X, n, D));
 	json_object_set_new(root, "rnn", rnn);
 	json_object_set_new(root, "attention", attention);
+	if (lm)
+		json_object_set_new(root, "lm", lm);
 	return root;
 }
 

@@ -146,10 +146,11 @@ int print_model(FILE *f, const av_model *m)
 
 	fprintf(f, _("attnviz %s -- parallelization of self-attention at training time\n"),
 		ATTNVIZ_VERSION);
-	fprintf(f, _("seed %llu, d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
-		   "positional %s\n\n"),
-		(unsigned long long)c->seed, D, H, c->heads, dh, av_mask_name(c->mask),
-		c->positional ? _("on") : _("off"));
+	char label[96];
+	fprintf(f, _("weights %s; d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
+		     "positional %s\n\n"),
+		av_model_weights_label(m, label, sizeof label), D, H, c->heads, dh,
+		av_mask_name(c->mask), c->positional ? _("on") : _("off"));
 	fprintf(f, _("Tokens (n = %d):"), n);
 	for (int t = 0; t < n; t++)
 		fprintf(f, "  %d:%s", t + 1, m->tokens.text[t]);

@@ -32,7 +32,8 @@ void ui_layout(layout *L, const av_model *m, const view *v, const theme *t, int 
 static void draw_title(const draw_ctx *c)
 {
 	const av_model *m = c->m;
-	char right[200], head[32] = "", sizes[64];
+	char right[240], head[32] = "", sizes[64], label[96];
+	av_model_weights_label(m, label, sizeof label);
 	if (m->cfg.heads > 1)
 		snprintf(head, sizeof head, "  %s %d/%d", _("head"), c->v->head + 1, m->cfg.heads);
 	const char *titles[] = {_("attnviz: Parallelization of self-attention at training time"),
@@ -45,15 +46,14 @@ static void draw_title(const draw_ctx *c)
 	int rw = 0;
 	for (int f = 0; f < 3; f++) {
 		snprintf(sizes, sizeof sizes, size_fmt[f], m->cfg.d_model, m->cfg.d_hidden);
-		snprintf(right, sizeof right, "%s  %s %s  %s %s  %s %llu  %s%s",
+		snprintf(right, sizeof right, "%s  %s %s  %s %s  %s  %s%s",
 			 c->v->quiz.phase != QUIZ_OFF	       ? _("quiz")
 			 : c->v->mode == VIEW_INFERENCE ? _("inference")
 							: _("training"),
 			 _("mask"), av_mask_name(m->cfg.mask), _("pos"),
-			 m->cfg.positional ? _("on") : _("off"), _("seed"),
-			 (unsigned long long)m->cfg.seed, sizes, head);
+			 m->cfg.positional ? _("on") : _("off"), label, sizes, head);
 		rw = screen_width(right, c->t->utf8);
-		if (screen_width(titles[2], c->t->utf8) + 1 + rw <= c->L->cols)
+		if (screen_width(titles[2], c->t->utf8) + 2 + rw <= c->L->cols)
 			break;
 	}
 	for (int i = 0; i < 3; i++) {

@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 lesson_file="$here/../../assets/lessons/parallel-attention.lesson"
 
 # ---- the lesson, start to finish at 80x24 --------------------------------
-start 80 24 -- --tui --lesson parallel-attention
+start 80 24 -- --untrained --tui --lesson parallel-attention
 mapfile -t titles < <(sed -n 's/^step  *//p' "$lesson_file" | sed 's/ *#.*//')
 total=${#titles[@]}
 if [ "$total" -lt 2 ]; then bad "lesson: no steps read from $lesson_file"; fi
@@ -42,7 +42,7 @@ expect "lesson quits" F "EXIT=0"
 # Under causal, M[i][j] = 1 iff j <= i and score (i, j) is masked iff j > i;
 # the argmax of row i comes from --print.
 argmax_col() {
-	"$ATTNVIZ_BIN" --print | awk -v row="q_$1" '
+	"$ATTNVIZ_BIN" --untrained --print | awk -v row="q_$1" '
 		/^softmax weights/ {f = 1; next}
 		f && $1 == row {best = 3; for (c = 4; c <= NF; c++) if ($c + 0 > $best + 0) best = c;
 				print best - 2; exit}'
@@ -71,7 +71,7 @@ answer() {
 		bad "quiz: no question on screen"
 	fi
 }
-start 80 24 -- --tui --quiz
+start 80 24 -- --untrained --tui --quiz
 expect "quiz starts" F "quiz: question 1   0/0 right"
 expect "quiz title" E "^attnviz .* quiz +mask causal"
 expect "quiz hides cells" F "? ? ?"
@@ -105,7 +105,7 @@ keys q
 expect "quiz quits" F "EXIT=0"
 
 # ---- t, c, x, X in a scratch directory ------------------------------------
-(cd "$E2E_TMP" && start 80 24 -- --tui)
+(cd "$E2E_TMP" && start 80 24 -- --untrained --tui)
 expect "first frame" F "step 1/6"
 expect "training in the title" E "^attnviz .* training +mask causal"
 keys t
@@ -161,7 +161,7 @@ keys Escape q
 expect "quits" F "EXIT=0"
 
 # ---- the lesson in ASCII on a vt100 ----------------------------------------
-start 80 24 "TERM=vt100" "LANG=C" "LC_ALL=C" -- --tui --lesson parallel-attention --no-color
+start 80 24 "TERM=vt100" "LANG=C" "LC_ALL=C" -- --untrained --tui --lesson parallel-attention --no-color
 expect "vt100: lesson caption" F "lesson step 1/$total"
 keys c
 expect "vt100: leak marks" E "^1 the .*!"

@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
 # ---- 80x24, default sentence --------------------------------------------
-start 80 24 -- --tui
+start 80 24 -- --untrained --tui
 expect "first frame" F "step 1/6"
 expect "RNN panel" F "RNN h_n"
 expect "panel titles" E "scores +mask causal +masked +softmax"
@@ -33,7 +33,7 @@ expect "first step" F "step 1/6"
 keys Tab Down Down Right Enter
 expect "drill-down opens on q_3, k_2" F "attention q_3 → k_2"
 expect "drill-down numbers" F "= softmax[3][2]"
-want=$("$ATTNVIZ_BIN" --print | awk '/^softmax weights/ {f = 1} f && /^q_3 / {print $4; exit}')
+want=$("$ATTNVIZ_BIN" --untrained --print | awk '/^softmax weights/ {f = 1} f && /^q_3 / {print $4; exit}')
 expect "drill-down number equals --print ($want)" E "probability +$want +"
 keys Escape
 expect "drill-down closes" '!F' "= softmax[3][2]"
@@ -103,7 +103,7 @@ expect "quit with status 0" F "EXIT=0"
 expect "q restored the screen" '!F' "step 3/3"
 
 # ---- 120x40: 16 tokens, numbers in cells --------------------------------
-start 120 40 -- --tui --sentence "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+start 120 40 -- --untrained --tui --sentence "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
 expect "16 tokens" F "step 1/16"
 expect "16 rows" E "^16 sixtee "
 expect "mask row 1 of 16" F "1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"
@@ -113,7 +113,7 @@ expect "RNN counter 16" F "RNN: 16 of 16 sequential steps"
 keys q
 expect "quit 120x40" F "EXIT=0"
 
-start 120 40 -- --tui
+start 120 40 -- --untrained --tui
 expect "numbers in cells" E "^1 the +• +-?[0-9]\.[0-9]{2} "
 expect "-inf shown" F "−∞"
 expect "weights row 1" E "  1\.00 +0 +0 +0 +0 +0"
@@ -122,7 +122,7 @@ keys C-c
 expect "SIGINT exits 130" F "EXIT=130"
 expect "SIGINT restored the screen" '!F' "step 1/6"
 
-start 80 24 -- --tui
+start 80 24 -- --untrained --tui
 expect "first frame for SIGTERM" F "step 1/6"
 pane_pid=$(tm display -p -t t '#{pane_pid}')
 app_pid=$(pgrep -P "$pane_pid" | head -1)
@@ -131,7 +131,7 @@ expect "SIGTERM exits 143" F "EXIT=143"
 expect "SIGTERM restored the screen" '!F' "step 1/6"
 
 # ---- 80x24, 9 tokens: rows scroll together, counters on their own lines --
-start 80 24 -- --tui --sentence "one two three four five six seven eight nine"
+start 80 24 -- --untrained --tui --sentence "one two three four five six seven eight nine"
 expect "9 tokens" F "step 1/9"
 expect "RNN counter on its own line" E "^RNN: 1 of 9 sequential steps \(each waits for the previous\)$"
 expect "attention counter on its own line" E "^attention: all 9 rows at once, 4 batched steps for any n$"
@@ -147,13 +147,13 @@ keys q
 expect "quit 9 tokens" F "EXIT=0"
 
 # ---- 120x40: explanations on full-width lines under the grids -------------
-start 120 40 -- --tui
+start 120 40 -- --untrained --tui
 expect "explanation on one line" F 'after masking, softmax gives valid attention distributions without any "cheating": each row sums to 1'
 keys q
 expect "quit 120x40 explanations" F "EXIT=0"
 
 # ---- ASCII on a vt100: ordered ramps, their own legends, 0 for weight 0 ---
-start 80 24 "TERM=vt100" "LANG=C" "LC_ALL=C" -- --tui --no-color
+start 80 24 "TERM=vt100" "LANG=C" "LC_ALL=C" -- --untrained --tui --no-color
 expect "vt100 weights row 1" E "^1 the .* @ 0 0 0 0 0 "
 expect "vt100 legend per ramp" F "score,h,z =-~,o+*# (-..+)  weight .:-=+*#@ (0..1)  0 weight 0  x masked"
 keys c
@@ -172,7 +172,7 @@ keys q
 expect "stdin a pipe: quits" F "EXIT=0"
 
 # ---- heads ---------------------------------------------------------------
-start 100 30 -- --tui --heads 2 --dim 4
+start 100 30 -- --untrained --tui --heads 2 --dim 4
 expect "two heads" F "head 1/2"
 keys ']'
 expect "]: next head" F "head 2/2"
@@ -187,19 +187,35 @@ expect "quit heads" F "EXIT=0"
 
 # ---- terminals and locales ----------------------------------------------
 for term in xterm linux vt100; do
-	start 80 24 "TERM=$term" -- --tui
+	start 80 24 "TERM=$term" -- --untrained --tui
 	expect "TERM=$term draws" E "^1 the .* 1 0 0 0 0 0 "
 	keys q
 	expect "TERM=$term quits" F "EXIT=0"
 	expect "TERM=$term leaves a clean screen" '!F' "mask causal"
 done
-start 80 24 "LANG=C" "LC_ALL=C" -- --tui
+start 80 24 "LANG=C" "LC_ALL=C" -- --untrained --tui
 expect "C locale draws ASCII" E "^1 the +\* .* 1 0 0 0 0 0 "
 if screen | grep -qP '[^\x00-\x7f]'; then bad "C locale: non-ASCII on screen"; else ok; fi
 keys q
 expect "C locale quits" F "EXIT=0"
-start 80 24 "NO_COLOR=1" -- --tui --ascii
+start 80 24 "NO_COLOR=1" -- --untrained --tui --ascii
 expect "--ascii draws" F "step 1/6"
+tm kill-session -t t
+
+# ---- the default: the trained model (issue 9) --------------------------------
+start 120 40 -- --tui
+expect "trained model by default" F "trained: en, 3000 steps"
+expect "trained model sizes" F "d_model 16"
+expect "positional from the model" F "pos on"
+keys s
+expect "s: new random weights" F "random: seed 686"
+keys q
+start 120 40 -- --tui --sentence "猫坐在垫子上。"
+expect "Chinese sentence: Chinese model" F "trained: zh, 3000 steps"
+keys q
+start 120 40 -- --tui --seed 685
+expect "--seed: random weights" F "random: seed 685"
+keys q
 tm kill-session -t t
 
 out=$(TERM=attnviz-no-such-terminal "$ATTNVIZ_BIN" --tui 2>&1 </dev/null); rc=$?

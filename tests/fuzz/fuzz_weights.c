@@ -1,4 +1,5 @@
-/* libFuzzer target: the weight-file parser on arbitrary bytes. On success
+/* libFuzzer target: the weight-file parser on arbitrary bytes (versions 1
+ * and 2; fuzz_weights_v2.c starts from version-2 seeds). On success
  * the weights are written back (av_weights_write into a memory FILE) and
  * parsed again: every shape, word and float must come back bit-for-bit,
  * and writing the copy must give the same text. On error *w must be left
@@ -28,6 +29,19 @@ static int same(const av_weights *a, const av_weights *b)
 			return 0;
 	if (a->n_words && memcmp(a->word_vec, b->word_vec, (size_t)a->n_words * D * sizeof(float)))
 		return 0;
+	/* version 2: the language model and how it was trained */
+	if (a->vocab_size != b->vocab_size || a->positional != b->positional ||
+	    a->trained_mask != b->trained_mask || a->trained_steps != b->trained_steps)
+		return 0;
+	size_t V = (size_t)a->vocab_size;
+	for (size_t i = 0; i < V; i++)
+		if (strcmp(a->vocab[i], b->vocab[i]) != 0)
+			return 0;
+	if (V && (memcmp(a->E, b->E, V * D * sizeof(float)) ||
+		  memcmp(a->U, b->U, H * V * sizeof(float)) || memcmp(a->u, b->u, V * sizeof(float)) ||
+		  memcmp(a->W_out, b->W_out, D * V * sizeof(float)) ||
+		  memcmp(a->b_out, b->b_out, V * sizeof(float))))
+		return 0;
 	return 1;
 }
 
@@ -48,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	av_error err;
 	av_status st = av_weights_parse(&w, (const char *)data, size, "fuzz.txt", &err);
 	if (st != AV_OK) {
-		if (w.W_e || w.word_vec || w.d_model || err.code != st ||
+		if (w.W_e || w.word_vec || w.E || w.vocab || w.d_model || err.code != st ||
 		    strncmp(err.msg, "fuzz.txt:", 9) != 0 || strchr(err.msg, '\n'))
 			abort();
 		return 0;

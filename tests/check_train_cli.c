@@ -1,0 +1,239 @@
+/* `attnviz train` driven as a user would: every bad option exits 2 with one
+ * line and writes nothing; a run writes a version-2 file, the CSV log with
+ * its exact header and the table; the same command gives the same file;
+ * --steps 0 and --weights INIT; the cheat comparison under --mask none. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "run_util.h"
+
+static char tmpdir[] = "/tmp/attnviz-train-XXXXXX";
+static char corpus[300], out[300], log_path[300];
+
+static const char tiny[] = "the cat sat on the mat\n"
+			   "the dog sat on the rug\n"
+			   "a cat ran to the door\n"
+			   "a dog ran to the mat\n"
+			   "the cat saw the dog\n"
+			   "the dog saw the cat\n"
+			   "the bird sat on the door\n"
+			   "a bird saw the cat\n"
+			   "the cat ran to the rug\n"
+			   "a dog sat on the mat\n";
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void setup(void)
+{
+	strcpy(tmpdir, "/tmp/attnviz-train-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	snprintf(corpus, sizeof corpus, "%s/c.txt", tmpdir);
+	snprintf(out, sizeof out, "%s/w.weights", tmpdir);
+	snprintf(log_path, sizeof log_path, "%s/log.csv", tmpdir);
+	write_file(corpus, tiny);
+}
+
+static void teardown(void)
+{
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static int exists(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0;
+}
+
+/* Exit 2, stdout empty, one line "attnviz train: ..." holding want, and
+ * neither --out nor --log written. */
+static void expect_usage(const char *const *args, const char *want)
+{
+	run_result r = util_run(tmpdir, "train", args);
+	ck_assert_msg(r.status == 2, "%s: status %d, stderr: %s", args[0], r.status, r.err);
+	ck_assert_msg(r.out_len == 0, "%s: stdout: %.80s", args[0], r.out);
+	ck_assert_msg(strncmp(r.err, "attnviz train: ", 15) == 0, "stderr: %s", r.err);
+	char *nl = strchr(r.err, '\n');
+	ck_assert_msg(nl && nl[1] == '\0', "not one line: %s", r.err);
+	ck_assert_msg(strstr(r.err, want) != NULL, "'%s' not in: %s", want, r.err);
+	ck_assert(!exists(out) && !exists(log_path));
+	util_result_free(&r);
+}
+
+#define BAD(want, ...)                                                                      \
+	do {                                                                                \
+		const char *a_[] = { __VA_ARGS__, NULL };                                    \
+		expect_usage(a_, want);                                                      \
+	} while (0)
+
+START_TEST(bad_options)
+{
+	BAD("--steps '-1' is not a whole number: allowed 0..10000000", "--corpus", corpus, "--steps", "-1", "--out", out);
+	BAD("--steps '1x' is not a whole number", "--corpus", corpus, "--steps", "1x", "--out", out);
+	BAD("--lr 0 is out of range", "--corpus", corpus, "--lr", "0", "--out", out);
+	BAD("--lr 'nan' is not a number", "--corpus", corpus, "--lr", "nan", "--out", out);
+	BAD("--lr ' 0.1' is not a number", "--corpus", corpus, "--lr", " 0.1", "--out", out);
+	BAD("--optimizer 'rmsprop' is unknown: allowed adam, sgd", "--corpus", corpus,
+	    "--optimizer", "rmsprop", "--out", out);
+	BAD("--mask 'diag' is unknown", "--corpus", corpus, "--mask", "diag", "--out", out);
+	BAD("--dim 0 is out of range: allowed 1..128", "--corpus", corpus, "--dim", "0", "--out", out);
+	BAD("--heads 3 does not divide --dim 16", "--corpus", corpus, "--heads", "3", "--out", out);
+	BAD("--heldout 0.9 is out of range: allowed 0..0.5", "--corpus", corpus, "--heldout", "0.9",
+	    "--out", out);
+	BAD("--threads 0 is out of range", "--corpus", corpus, "--threads", "0", "--out", out);
+	BAD("--clip '-1' is not a number: allowed 0..1e+06", "--corpus", corpus, "--clip", "-1", "--out", out);
+	BAD("--batch 'x' is not a whole number", "--corpus", corpus, "--batch", "x", "--out", out);
+	BAD("--seed '-3' is not allowed", "--corpus", corpus, "--seed", "-3", "--out", out);
+	BAD("unknown option '--bogus'", "--corpus", corpus, "--bogus", "--out", out);
+	BAD("option '--h' is ambiguous: --heldout, --hidden, --heads, --help", "--h", "--out", out);
+	BAD("option --steps needs a value", "--corpus", corpus, "--out", out, "--steps");
+	BAD("option '--positional' takes no value", "--positional=1", "--out", out);
+	BAD("unexpected argument 'extra'", "--corpus", corpus, "--out", out, "extra");
+	BAD("--out FILE is required", "--corpus", corpus);
+	BAD("cannot write there", "--corpus", corpus, "--out", "/nonexistent-dir/w.weights");
+	BAD("/nonexistent.txt: cannot open corpus", "--corpus", "/nonexistent.txt", "--out", out);
+}
+END_TEST
+
+START_TEST(bad_inputs)
+{
+	char bad[300], v1[300];
+	snprintf(bad, sizeof bad, "%s/bad.txt", tmpdir);
+	write_file(bad, "the cat sat\nthe \xff dog\n");
+	BAD("bad.txt:2: ", "--corpus", bad, "--out", out);
+	snprintf(v1, sizeof v1, "%s/v1.weights", tmpdir);
+	const char *save[] = { "--print", "--untrained", "--save-weights", v1, NULL };
+	run_result r = util_run(tmpdir, NULL, save);
+	ck_assert_int_eq(r.status, 0);
+	util_result_free(&r);
+	BAD("is a version-1 file without a language model", "--corpus", corpus, "--weights", v1,
+	    "--out", out);
+}
+END_TEST
+
+START_TEST(train_writes_weights_log_and_table)
+{
+	const char *args[] = { "--corpus", corpus, "--steps", "40", "--dim", "4", "--heldout", "0.2",
+			       "--log", log_path, "--out", out, NULL };
+	run_result r = util_run(tmpdir, "train", args);
+	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
+	ck_assert_str_eq(r.err, "");
+	ck_assert_ptr_nonnull(strstr(r.out, "8 training sentences, 2 held out"));
+	ck_assert_ptr_nonnull(strstr(r.out, "step 40/40 (100%)"));
+	const char *rows[] = { "unigram (counts)", "bigram (counts)", "  rnn ",
+			       "attention, mask causal", "r = rnn: train loss" };
+	for (int i = 0; i < 5; i++)
+		ck_assert_msg(strstr(r.out, rows[i]) != NULL, "no '%s' in: %s", rows[i], r.out);
+	util_result_free(&r);
+	char *w = util_slurp(out, NULL);
+	ck_assert(strncmp(w, "attnviz-weights 2\n", 18) == 0);
+	ck_assert_ptr_nonnull(strstr(w, "\nsteps 40\n"));
+	ck_assert_ptr_nonnull(strstr(w, "\nvocab 14\n<unk>\nthe\ncat\n"));
+	free(w);
+	char *log = util_slurp(log_path, NULL);
+	ck_assert(strncmp(log, "step,model,mask,train_loss,heldout_loss\n1,rnn,causal,", 53) == 0);
+	int lines = 0;
+	for (char *p = log; *p; p++)
+		lines += *p == '\n';
+	ck_assert_int_eq(lines, 1 + 2 * 40); /* steps <= 100: every step, both models */
+	ck_assert_ptr_nonnull(strstr(log, "\n40,attention,causal,"));
+	free(log);
+}
+END_TEST
+
+START_TEST(same_command_same_file)
+{
+	char out2[320];
+	snprintf(out2, sizeof out2, "%s/w2.weights", tmpdir);
+	const char *a[] = { "--corpus", corpus, "--steps", "25", "--batch", "3", "--dim", "4",
+			    "--heads", "2", "--out", out, NULL };
+	const char *b[] = { "--corpus", corpus, "--steps", "25", "--batch", "3", "--dim", "4",
+			    "--heads", "2", "--out", out2, NULL };
+	run_result r = util_run(tmpdir, "train", a);
+	ck_assert_int_eq(r.status, 0);
+	util_result_free(&r);
+	r = util_run(tmpdir, "train", b);
+	ck_assert_int_eq(r.status, 0);
+	util_result_free(&r);
+	size_t n1, n2;
+	char *w1 = util_slurp(out, &n1), *w2 = util_slurp(out2, &n2);
+	ck_assert(n1 == n2 && memcmp(w1, w2, n1) == 0);
+	free(w1), free(w2);
+}
+END_TEST
+
+START_TEST(steps_zero_then_continue)
+{
+	const char *a[] = { "--corpus", corpus, "--steps", "0", "--dim", "4", "--no-positional",
+			    "--mask", "none", "--out", out, NULL };
+	run_result r = util_run(tmpdir, "train", a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	/* a cheating mask trains a causal model beside it for the comparison */
+	ck_assert_ptr_nonnull(strstr(r.out, "attention, mask none"));
+	ck_assert_ptr_nonnull(strstr(r.out, "attention, mask causal (beside)"));
+	util_result_free(&r);
+	char *w = util_slurp(out, NULL);
+	ck_assert_ptr_nonnull(strstr(w, "\npositional 0\nmask none\nsteps 0\n"));
+	free(w);
+	char out2[320];
+	snprintf(out2, sizeof out2, "%s/w2.weights", tmpdir);
+	const char *b[] = { "--corpus", corpus, "--steps", "5", "--weights", out, "--out", out2, NULL };
+	r = util_run(tmpdir, "train", b);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	util_result_free(&r);
+	w = util_slurp(out2, NULL);
+	/* the file's settings and sizes carry over; steps add up */
+	ck_assert_ptr_nonnull(strstr(w, "d_model 4\n"));
+	ck_assert_ptr_nonnull(strstr(w, "\npositional 0\nmask none\nsteps 5\n"));
+	free(w);
+	const char *c[] = { "--corpus", corpus, "--weights", out, "--dim", "8", "--out", out2, NULL };
+	run_result e = util_run(tmpdir, "train", c);
+	ck_assert_int_eq(e.status, 2);
+	ck_assert_ptr_nonnull(strstr(e.err, "--dim 8 disagrees with"));
+	util_result_free(&e);
+}
+END_TEST
+
+START_TEST(help)
+{
+	const char *a[] = { "--help", NULL };
+	run_result r = util_run(tmpdir, "train", a);
+	ck_assert_int_eq(r.status, 0);
+	const char *opts[] = { "--corpus", "--heldout", "--steps", "--batch", "--lr", "--optimizer",
+			       "--mask", "--positional", "--dim", "--hidden", "--heads", "--seed",
+			       "--threads", "--clip", "--weights", "--log", "--out" };
+	for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
+		ck_assert_msg(strstr(r.out, opts[i]) != NULL, "help lacks %s", opts[i]);
+	util_result_free(&r);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("train_cli");
+	TCase *tc = tcase_create("Train");
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, bad_options);
+	tcase_add_test(tc, bad_inputs);
+	tcase_add_test(tc, train_writes_weights_log_and_table);
+	tcase_add_test(tc, same_command_same_file);
+	tcase_add_test(tc, steps_zero_then_continue);
+	tcase_add_test(tc, help);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
