@@ -1,6 +1,7 @@
 /* Option values for the subcommands, checked as strictly as the main
  * program's (src/cli/options.c). */
 #include "cli/argparse.h"
+#include "attnviz/i18n.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -29,14 +30,14 @@ int arg_int(const char *name, const char *arg, long lo, long hi, int *out, char 
 	char shown[64];
 	av_text_show(shown, sizeof shown, arg);
 	if (!digits(arg, lo < 0)) {
-		snprintf(err, errlen, "--%s '%s' is not a whole number: allowed %ld..%ld", name,
+		snprintf(err, errlen, _("--%s '%s' is not a whole number: allowed %ld..%ld"), name,
 			 shown, lo, hi);
 		return -1;
 	}
 	errno = 0;
 	long v = strtol(arg, NULL, 10);
 	if (errno == ERANGE || v < lo || v > hi) {
-		snprintf(err, errlen, "--%s %s is out of range: allowed %ld..%ld", name, shown, lo,
+		snprintf(err, errlen, _("--%s %s is out of range: allowed %ld..%ld"), name, shown, lo,
 			 hi);
 		return -1;
 	}
@@ -72,11 +73,11 @@ int arg_double(const char *name, const char *arg, double lo, double hi, double *
 	ok = ok && seen_digit && *p == '\0';
 	double v = ok ? strtod(arg, NULL) : 0;
 	if (!ok || !isfinite(v)) {
-		snprintf(err, errlen, "--%s '%s' is not a number: allowed %g..%g", name, shown, lo, hi);
+		snprintf(err, errlen, _("--%s '%s' is not a number: allowed %g..%g"), name, shown, lo, hi);
 		return -1;
 	}
 	if (v < lo || v > hi) {
-		snprintf(err, errlen, "--%s %s is out of range: allowed %g..%g", name, shown, lo, hi);
+		snprintf(err, errlen, _("--%s %s is out of range: allowed %g..%g"), name, shown, lo, hi);
 		return -1;
 	}
 	*out = v;
@@ -89,7 +90,7 @@ int arg_seed(const char *arg, uint64_t *out, char *err, size_t errlen)
 	errno = 0;
 	unsigned long long v = digits(arg, 0) ? strtoull(arg, NULL, 10) : 0;
 	if (!digits(arg, 0) || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
-		snprintf(err, errlen, "--seed '%s' is not allowed: give a whole number 0..%" PRId64,
+		snprintf(err, errlen, _("--seed '%s' is not allowed: give a whole number 0..%" PRId64),
 			 av_text_show(shown, sizeof shown, arg), INT64_MAX);
 		return -1;
 	}
@@ -107,15 +108,15 @@ void arg_getopt_error(int c, const struct option *options, char **argv, const ch
 	if (eq)
 		*eq = '\0';
 	if (c == ':') {
-		snprintf(err, errlen, "option %s needs a value", word);
+		snprintf(err, errlen, _("option %s needs a value"), word);
 		return;
 	}
 	if (optopt > 0 && optopt < 128 && arg[0] == '-' && arg[1] != '-') {
-		snprintf(err, errlen, "unknown option '-%c' (see %s --help)", optopt, prog);
+		snprintf(err, errlen, _("unknown option '-%c' (see %s --help)"), optopt, prog);
 		return;
 	}
 	if (optopt >= 256 || (optopt > 0 && strchr(arg, '='))) {
-		snprintf(err, errlen, "option '%s' takes no value", word);
+		snprintf(err, errlen, _("option '%s' takes no value"), word);
 		return;
 	}
 	const char *name = word + (strncmp(word, "--", 2) == 0 ? 2 : 0);
@@ -130,7 +131,7 @@ void arg_getopt_error(int c, const struct option *options, char **argv, const ch
 		count++;
 	}
 	if (count > 1)
-		snprintf(err, errlen, "option '%s' is ambiguous: %s", word, matches);
+		snprintf(err, errlen, _("option '%s' is ambiguous: %s"), word, matches);
 	else
-		snprintf(err, errlen, "unknown option '%s' (see %s --help)", word, prog);
+		snprintf(err, errlen, _("unknown option '%s' (see %s --help)"), word, prog);
 }

@@ -2,6 +2,7 @@
  * attention's K/V cache), then draw one token at a time and print each with
  * its probability, and the number of dependent steps that took. */
 #include "cli/generate.h"
+#include "attnviz/i18n.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -32,8 +33,7 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char generate_help[] =
-	"Usage: attnviz generate --prompt TEXT [OPTION]...\n"
+static const char *const generate_help = N_(	"Usage: attnviz generate --prompt TEXT [OPTION]...\n"
 	"Continue TEXT one token at a time with a trained model and print each token\n"
 	"with its probability. The attention model keeps a cache of the K and V rows\n"
 	"seen so far (row t from the cache, never a recompute of the whole grid); the\n"
@@ -51,7 +51,7 @@ static const char generate_help[] =
 	"                      installed trained model of the prompt's language)\n"
 	"  -h, --help          show this help and exit\n"
 	"\n"
-	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n";
+	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n");
 
 typedef struct {
 	const char *prompt, *weights;
@@ -80,7 +80,7 @@ static int parse(gen_options *o, int argc, char **argv, char *err, size_t errlen
 			if (strcmp(optarg, "rnn") == 0 || strcmp(optarg, "attention") == 0) {
 				o->rnn = optarg[0] == 'r';
 			} else {
-				snprintf(err, errlen, "--model '%s' is unknown: allowed attention, rnn",
+				snprintf(err, errlen, _("--model '%s' is unknown: allowed attention, rnn"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
@@ -97,12 +97,12 @@ static int parse(gen_options *o, int argc, char **argv, char *err, size_t errlen
 			return -1;
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s': give the text with --prompt",
+		snprintf(err, errlen, _("unexpected argument '%s': give the text with --prompt"),
 			 av_text_show(shown, sizeof shown, argv[optind]));
 		return -1;
 	}
 	if (!o->prompt) {
-		snprintf(err, errlen, "--prompt TEXT is required: the words to continue");
+		snprintf(err, errlen, _("--prompt TEXT is required: the words to continue"));
 		return -1;
 	}
 	return 0;
@@ -114,22 +114,22 @@ int generate_main(int argc, char **argv)
 	char err[600], path[4096], name[64];
 	bool help;
 	if (parse(&o, argc, argv, err, sizeof err, &help)) {
-		fprintf(stderr, "attnviz generate: %s\n", err);
+		fprintf(stderr, _("attnviz generate: %s\n"), err);
 		return EXIT_USAGE;
 	}
 	if (help) {
-		fputs(generate_help, stdout);
+		fputs(_(generate_help), stdout);
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	}
 	av_error e;
 	av_tokens toks;
 	if (av_tokenize(&toks, o.prompt, strlen(o.prompt), &e) != AV_OK) {
-		fprintf(stderr, "attnviz generate: --prompt: %s\n", e.msg);
+		fprintf(stderr, _("attnviz generate: --prompt: %s\n"), e.msg);
 		return EXIT_USAGE;
 	}
 	if (toks.n + o.tokens > AV_MAX_TOKENS) {
-		fprintf(stderr, "attnviz generate: --prompt has %d tokens and --tokens %d: at most %d "
-				"in all\n",
+		fprintf(stderr, _("attnviz generate: --prompt has %d tokens and --tokens %d: at most %d "
+				"in all\n"),
 			toks.n, o.tokens, AV_MAX_TOKENS);
 		return EXIT_USAGE;
 	}
@@ -138,8 +138,8 @@ int generate_main(int argc, char **argv)
 		char rel[64];
 		snprintf(rel, sizeof rel, "models/%s.weights", lang);
 		if (assets_find(path, sizeof path, rel)) {
-			fprintf(stderr, "attnviz generate: no trained model models/%s.weights installed: "
-					"give --weights FILE (from attnviz train)\n",
+			fprintf(stderr, _("attnviz generate: no trained model models/%s.weights installed: "
+					"give --weights FILE (from attnviz train)\n"),
 				lang);
 			return EXIT_USAGE;
 		}
@@ -151,12 +151,12 @@ int generate_main(int argc, char **argv)
 	}
 	av_weights w;
 	if (av_weights_load(&w, o.weights, &e) != AV_OK) {
-		fprintf(stderr, "attnviz generate: %s\n", e.msg);
+		fprintf(stderr, _("attnviz generate: %s\n"), e.msg);
 		return EXIT_USAGE;
 	}
 	if (w.vocab_size == 0) {
-		fprintf(stderr, "attnviz generate: %s has no language model (a version-1 file): give "
-				"a file written by attnviz train\n",
+		fprintf(stderr, _("attnviz generate: %s has no language model (a version-1 file): give "
+				"a file written by attnviz train\n"),
 			o.weights);
 		av_weights_free(&w);
 		return EXIT_USAGE;
@@ -168,7 +168,7 @@ int generate_main(int argc, char **argv)
 	av_mask_kind mask = w.trained_mask >= 0 ? (av_mask_kind)w.trained_mask : AV_MASK_CAUSAL;
 	if (av_lm_create(&lm, w.vocab_size, w.d_model, w.d_hidden, w.heads, mask,
 			 w.positional == 1, &e) != AV_OK) {
-		fprintf(stderr, "attnviz generate: %s: %s\n", o.weights, e.msg);
+		fprintf(stderr, _("attnviz generate: %s: %s\n"), o.weights, e.msg);
 		av_weights_free(&w);
 		return EXIT_USAGE;
 	}
@@ -177,15 +177,15 @@ int generate_main(int argc, char **argv)
 	for (int i = 1; i < w.vocab_size; i++)
 		av_vocab_add(&vocab, w.vocab[i], &(int){ 0 }, NULL);
 	if (av_decoder_create(&dec, &lm, &e) != AV_OK) {
-		fprintf(stderr, "attnviz generate: %s\n", e.msg);
+		fprintf(stderr, _("attnviz generate: %s\n"), e.msg);
 		goto out_lm;
 	}
 	const char *sep = strcmp(lang, "zh") == 0 ? "" : " ";
-	printf("attnviz generate: the %s model (trained: %s, %d steps), mask %s, temperature %g, "
-	       "top-k %d, seed %llu\n",
-	       o.rnn ? "rnn" : "attention", name, w.trained_steps, av_mask_name(mask), o.temperature,
+	printf(_("attnviz generate: the %s model (trained: %s, %d steps), mask %s, temperature %g, "
+	       "top-k %d, seed %llu\n"),
+	       o.rnn ? "rnn" : _("attention"), name, w.trained_steps, av_mask_name(mask), o.temperature,
 	       o.top_k, (unsigned long long)o.seed);
-	printf("prompt (%d tokens):", toks.n);
+	printf(_("prompt (%d tokens):"), toks.n);
 	int unknown = 0;
 	int ids[AV_MAX_TOKENS], n = 0;
 	for (int t = 0; t < toks.n; t++) {
@@ -196,8 +196,9 @@ int generate_main(int argc, char **argv)
 	}
 	putchar('\n');
 	if (unknown)
-		printf("  %d word%s outside the vocabulary of %d read as <unk>\n", unknown,
-		       unknown == 1 ? "" : "s", w.vocab_size);
+		printf(unknown == 1 ? _("  %d word outside the vocabulary of %d read as <unk>\n")
+				    : _("  %d words outside the vocabulary of %d read as <unk>\n"),
+		       unknown, w.vocab_size);
 	av_rng r = av_rng_stream(o.seed, "generate");
 	for (int k = 0; k < o.tokens; k++) {
 		const float *prob = o.rnn ? dec.rnn_prob : dec.attn_prob;
@@ -210,12 +211,12 @@ int generate_main(int argc, char **argv)
 	printf("\n");
 	for (int t = 0; t < n; t++)
 		printf("%s%s", t ? sep : "", t < toks.n ? toks.text[t] : w.vocab[ids[t]]);
-	printf("\n\ndependent steps used: %d, one per token fed to the decoder (%d of the prompt,\n"
+	printf(_("\n\ndependent steps used: %d, one per token fed to the decoder (%d of the prompt,\n"
 	       "%d generated), each waiting for the one before%s.\n"
 	       "Generation is sequential for both models: attention's parallel rows are a\n"
-	       "training-time property.\n",
+	       "training-time property.\n"),
 	       toks.n + o.tokens - 1, toks.n, o.tokens - 1,
-	       o.rnn ? "" : "; attention's K/V cache grew by one row a step");
+	       o.rnn ? "" : _("; attention's K/V cache grew by one row a step"));
 	status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	av_decoder_destroy(&dec);
 out_lm:

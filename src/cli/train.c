@@ -3,6 +3,8 @@
  * version-2 weight file. Nothing is written unless every option is valid;
  * the files are written atomically at the end. */
 #include "cli/train.h"
+#include "attnviz/i18n.h"
+#include "attnviz/tokenize.h"
 
 #include <cblas.h>
 #include <errno.h>
@@ -67,8 +69,7 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char train_help[] =
-	"Usage: attnviz train [OPTION]... --out FILE\n"
+static const char *const train_help = N_(	"Usage: attnviz train [OPTION]... --out FILE\n"
 	"Train two next-word models on one shared embedding E (c_t = E[tok_t]):\n"
 	"  RNN:       h_t = tanh(W_h h_{t-1} + W_e c_t + b),   logits_t = h_t U + u\n"
 	"  attention: y_t = c_t + Z_t (Z: the heads, masked), logits_t = y_t W_out + b_out\n"
@@ -105,7 +106,7 @@ static const char train_help[] =
 	"  -h, --help         show this help and exit\n"
 	"\n"
 	"Progress: a bar on a terminal, one line per 10%% otherwise.\n"
-	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n";
+	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n");
 
 static int parse(train_options *o, int argc, char **argv, char *err, size_t errlen, bool *help)
 {
@@ -138,14 +139,14 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 		case OPT_LR:
 			bad = arg_double("lr", optarg, 0, 10, &o->lr, err, errlen);
 			if (!bad && o->lr <= 0) {
-				snprintf(err, errlen, "--lr %s is out of range: allowed above 0, up to 10",
+				snprintf(err, errlen, _("--lr %s is out of range: allowed above 0, up to 10"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
 		case OPT_OPTIMIZER:
 			if (av_optimizer_parse(optarg, &o->optimizer)) {
-				snprintf(err, errlen, "--optimizer '%s' is unknown: allowed adam, sgd",
+				snprintf(err, errlen, _("--optimizer '%s' is unknown: allowed adam, sgd"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
@@ -153,7 +154,7 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 		case OPT_MASK:
 			if (av_mask_parse(optarg, &o->mask)) {
 				snprintf(err, errlen,
-					 "--mask '%s' is unknown: allowed causal, none, strict, future",
+					 _("--mask '%s' is unknown: allowed causal, none, strict, future"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
@@ -177,18 +178,18 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 			return -1;
 	}
 	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see attnviz train --help)",
+		snprintf(err, errlen, _("unexpected argument '%s' (see attnviz train --help)"),
 			 av_text_show(shown, sizeof shown, argv[optind]));
 		return -1;
 	}
 	if (!o->out) {
-		snprintf(err, errlen, "--out FILE is required: where to write the trained weights");
+		snprintf(err, errlen, _("--out FILE is required: where to write the trained weights"));
 		return -1;
 	}
 	if (!o->hidden_set)
 		o->hidden = o->dim;
 	if (!o->weights && o->dim % o->heads != 0) {
-		snprintf(err, errlen, "--heads %d does not divide --dim %d: heads must divide dim",
+		snprintf(err, errlen, _("--heads %d does not divide --dim %d: heads must divide dim"),
 			 o->heads, o->dim);
 		return -1;
 	}
@@ -208,7 +209,7 @@ static int check_dir(const char *opt, const char *path, char *err, size_t errlen
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
 	if (access(dir, W_OK) != 0) {
 		char shown[64];
-		snprintf(err, errlen, "%s %s: cannot write there: %s", opt,
+		snprintf(err, errlen, _("%s %s: cannot write there: %s"), opt,
 			 av_text_show(shown, sizeof shown, path), strerror(errno));
 		return -1;
 	}
@@ -251,7 +252,7 @@ static av_status write_log(FILE *f, const void *ctx_, av_error *err)
 				fprintf(f, "%.6f\n", (double)r->heldout[m]);
 		}
 	if (fflush(f) != 0 || ferror(f))
-		return av_error_set(err, AV_ERR_IO, "cannot write the log: %s", strerror(errno));
+		return av_error_set(err, AV_ERR_IO, _("cannot write the log: %s"), strerror(errno));
 	return AV_OK;
 }
 
@@ -266,24 +267,38 @@ static void progress(int step, int steps, double t0, const av_train_stats *s, bo
 	double eta = rate > 0 ? (steps - step) / rate : 0;
 	if (tty) {
 		int width = 30, fill = steps ? (int)((long)width * step / steps) : width;
-		printf("\r[%.*s%*s] %3d%%  %d/%d  %.0f steps/s  ETA %.0fs  loss rnn %.3f attention %.3f ",
+		putchar('\r');
+		printf(_("[%.*s%*s] %3d%%  %d/%d  %.0f steps/s  ETA %.0fs  loss rnn %.3f attention %.3f "),
 		       fill, "##############################", width - fill, "",
 		       steps ? (int)(100L * step / steps) : 100, step, steps, rate, eta,
 		       (double)s->loss_rnn, (double)s->loss_attn);
 		if (step == steps)
 			putchar('\n');
 	} else {
-		printf("step %d/%d (%d%%): train loss rnn %.4f, attention %.4f; %.0f steps/s\n", step,
+		printf(_("step %d/%d (%d%%): train loss rnn %.4f, attention %.4f; %.0f steps/s\n"), step,
 		       steps, steps ? (int)(100L * step / steps) : 100, (double)s->loss_rnn,
 		       (double)s->loss_attn, rate);
 	}
 	fflush(stdout);
 }
 
+/* s padded to w display columns (a Chinese character takes two), right- or
+ * left-aligned. */
+static void put_cell(const char *s, int w, bool right)
+{
+	int pad = w - av_utf8_width(s);
+	pad = pad > 0 ? pad : 0;
+	if (right)
+		printf("%*s%s", pad, "", s);
+	else
+		printf("%s%*s", s, pad, "");
+}
+
 static void print_score_row(const char *name, const av_lm_score *train, const av_lm_score *held,
 			    bool have_held)
 {
-	printf("  %-32s", name);
+	fputs("  ", stdout);
+	put_cell(name, 32, false);
 	if (train)
 		printf(" %10.3f", train->loss);
 	else
@@ -301,22 +316,22 @@ int train_main(int argc, char **argv)
 	char err[600], path[4096];
 	bool help;
 	if (parse(&o, argc, argv, err, sizeof err, &help)) {
-		fprintf(stderr, "attnviz train: %s\n", err);
+		fprintf(stderr, _("attnviz train: %s\n"), err);
 		return EXIT_USAGE;
 	}
 	if (help) {
-		fputs(train_help, stdout);
+		fputs(_(train_help), stdout);
 		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
 	}
 	if (check_dir("--out", o.out, err, sizeof err) ||
 	    (o.log && check_dir("--log", o.log, err, sizeof err))) {
-		fprintf(stderr, "attnviz train: %s\n", err);
+		fprintf(stderr, _("attnviz train: %s\n"), err);
 		return EXIT_USAGE;
 	}
 	if (!o.corpus) {
 		if (assets_find(path, sizeof path, "corpus/en.txt")) {
-			fprintf(stderr, "attnviz train: no corpus/en.txt installed: give --corpus FILE "
-					"or set ATTNVIZ_ASSETS\n");
+			fprintf(stderr, _("attnviz train: no corpus/en.txt installed: give --corpus FILE "
+					"or set ATTNVIZ_ASSETS\n"));
 			return EXIT_USAGE;
 		}
 		o.corpus = path;
@@ -327,7 +342,7 @@ int train_main(int argc, char **argv)
 	bool have_init = false;
 	if (o.weights) {
 		if (av_weights_load(&init, o.weights, &e) != AV_OK) {
-			fprintf(stderr, "attnviz train: %s\n", e.msg);
+			fprintf(stderr, _("attnviz train: %s\n"), e.msg);
 			return EXIT_USAGE;
 		}
 		have_init = true;
@@ -343,12 +358,12 @@ int train_main(int argc, char **argv)
 			what = "--heads", given = o.heads, file = init.heads;
 		if (what) {
 			if (what[0] == 'v')
-				fprintf(stderr, "attnviz train: --weights %s is a version-1 file without "
-						"a language model: give a file written by attnviz train\n",
+				fprintf(stderr, _("attnviz train: --weights %s is a version-1 file without "
+						"a language model: give a file written by attnviz train\n"),
 					o.weights);
 			else
-				fprintf(stderr, "attnviz train: %s %d disagrees with %s, which has %d: "
-						"drop %s or use a matching file\n",
+				fprintf(stderr, _("attnviz train: %s %d disagrees with %s, which has %d: "
+						"drop %s or use a matching file\n"),
 					what, given, o.weights, file, what);
 			av_weights_free(&init);
 			return EXIT_USAGE;
@@ -363,7 +378,7 @@ int train_main(int argc, char **argv)
 
 	av_corpus corpus;
 	if (av_corpus_load(&corpus, o.corpus, &e) != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		fprintf(stderr, _("attnviz train: %s\n"), e.msg);
 		if (have_init)
 			av_weights_free(&init);
 		return EXIT_USAGE;
@@ -383,7 +398,7 @@ int train_main(int argc, char **argv)
 	int n_models = o.mask == AV_MASK_CAUSAL ? 1 : 2, made = 0, trainers = 0;
 	log_row *rows = NULL;
 	if (st != AV_OK) {
-		fprintf(stderr, "attnviz train: %s: %s\n", o.corpus, e.msg);
+		fprintf(stderr, _("attnviz train: %s: %s\n"), o.corpus, e.msg);
 		goto out;
 	}
 	av_corpus_map(&corpus, &vocab);
@@ -399,7 +414,7 @@ int train_main(int argc, char **argv)
 		if (st == AV_OK && (st = av_trainer_create(&tr[made], &lm[made], &corpus, &cfg, &e)) == AV_OK)
 			trainers++;
 		if (st != AV_OK) {
-			fprintf(stderr, "attnviz train: %s\n", e.msg);
+			fprintf(stderr, _("attnviz train: %s\n"), e.msg);
 			if (trainers <= made)
 				av_lm_destroy(&lm[made]);
 			goto out;
@@ -410,15 +425,15 @@ int train_main(int argc, char **argv)
 	int every = o.steps > LOG_POINTS ? o.steps / LOG_POINTS : 1, n_rows = 0;
 	rows = calloc((size_t)(o.steps / every + 2), sizeof *rows);
 	if (!rows) {
-		fprintf(stderr, "attnviz train: out of memory\n");
+		fprintf(stderr, _("attnviz train: out of memory\n"));
 		goto out;
 	}
 	int n_train = tr[0].n_train, n_held = 0;
 	for (int s = 0; s < corpus.n_sent; s++)
 		n_held += corpus.heldout[s] && av_corpus_len(&corpus, s) >= 2;
 	bool tty = isatty(STDOUT_FILENO);
-	printf("attnviz train: %s: %d training sentences, %d held out, %d words (<unk> included); "
-	       "%d steps\n",
+	printf(_("attnviz train: %s: %d training sentences, %d held out, %d words (<unk> included); "
+	       "%d steps\n"),
 	       o.corpus, n_train, n_held, vocab.n, o.steps);
 	double t0 = now_s();
 	int next_line = 1;
@@ -450,37 +465,49 @@ int train_main(int argc, char **argv)
 	/* Write the files first: a failure exits before the table. */
 	av_weights out;
 	if (av_lm_to_weights(&out, &lm[0], &vocab, &e) != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		fprintf(stderr, _("attnviz train: %s\n"), e.msg);
 		goto out;
 	}
 	out.trained_steps = o.steps + (have_init && init.trained_steps > 0 ? init.trained_steps : 0);
-	st = av_atomic_write(o.out, "weights", write_weights, &out, &e);
+	st = av_atomic_write(o.out, _("weights"), write_weights, &out, &e);
 	av_weights_free(&out);
 	log_ctx lc = { rows, n_rows, av_mask_name(o.mask) };
 	if (st == AV_OK && o.log)
-		st = av_atomic_write(o.log, "log", write_log, &lc, &e);
+		st = av_atomic_write(o.log, _("the log"), write_log, &lc, &e);
 	if (st != AV_OK) {
-		fprintf(stderr, "attnviz train: %s\n", e.msg);
+		fprintf(stderr, _("attnviz train: %s\n"), e.msg);
 		status = 1;
 		goto out;
 	}
 
 	/* The table. */
-	printf("trained in %.1f s (%.0f steps/s, %d BLAS thread%s); wrote %s\n", seconds,
-	       seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.threads == 1 ? "" : "s", o.out);
-	printf("d_model %d, d_hidden %d, heads %d, positional %s, %s lr %g, batch %d, clip %g, "
-	       "seed %llu\n\n",
-	       o.dim, o.hidden, o.heads, o.positional ? "on" : "off", av_optimizer_name(o.optimizer),
+	printf(o.threads == 1 ? _("trained in %.1f s (%.0f steps/s, %d BLAS thread); wrote %s\n")
+			      : _("trained in %.1f s (%.0f steps/s, %d BLAS threads); wrote %s\n"),
+	       seconds, seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.out);
+	printf(_("d_model %d, d_hidden %d, heads %d, positional %s, %s lr %g, batch %d, clip %g, "
+	       "seed %llu\n\n"),
+	       o.dim, o.hidden, o.heads, o.positional ? _("on") : _("off"), av_optimizer_name(o.optimizer),
 	       o.lr, o.batch, o.clip, (unsigned long long)o.seed);
 	bool held = n_held > 0;
-	printf("  %-32s %10s %10s %10s %10s %10s\n", "", "train", "held-out", "held-out",
-	       "accuracy", "accuracy");
-	printf("  %-32s %10s %10s %10s %10s %10s\n", "model", "loss", "loss", "loss (inc)",
-	       "teacher-f.", "incremental");
+	/* two header rows; the words may be Chinese: padded by display width */
+	const char *head1[6] = { "", _("train"), _("held-out"), _("held-out"), _("accuracy"),
+				 _("accuracy") };
+	const char *head2[6] = { _("model"), _("loss"), _("loss"), _("loss (inc)"),
+				 _("teacher-f."), _("incremental") };
+	for (int row = 0; row < 2; row++) {
+		const char *const *h = row ? head2 : head1;
+		fputs("  ", stdout);
+		put_cell(h[0], 32, false);
+		for (int k = 1; k < 6; k++) {
+			putchar(' ');
+			put_cell(h[k], 10, true);
+		}
+		putchar('\n');
+	}
 	av_baselines base;
 	if (av_baselines_compute(&base, &corpus, vocab.n, held, &e) == AV_OK) {
-		print_score_row("unigram (counts)", NULL, &base.unigram, true);
-		print_score_row("bigram (counts)", NULL, &base.bigram, true);
+		print_score_row(_("unigram (counts)"), NULL, &base.unigram, true);
+		print_score_row(_("bigram (counts)"), NULL, &base.bigram, true);
 	}
 	av_lm_score cheat_tr[2], cheat_he[2];
 	for (int m = 0; m < n_models; m++) {
@@ -490,24 +517,24 @@ int train_main(int argc, char **argv)
 		char name[64];
 		if (m == 0)
 			print_score_row("rnn", &tr_r, &he_r, true);
-		snprintf(name, sizeof name, "attention, mask %s%s", av_mask_name(lm[m].mask),
-			 m ? " (beside)" : "");
+		snprintf(name, sizeof name, _("attention, mask %s%s"), av_mask_name(lm[m].mask),
+			 m ? _(" (beside)") : "");
 		print_score_row(name, &tr_a, &he_a, true);
 		cheat_tr[m] = tr_a, cheat_he[m] = he_a;
 	}
 	if (!held)
-		printf("  (--heldout 0: the held-out columns are measured on the training sentences)\n");
+		printf(_("  (--heldout 0: the held-out columns are measured on the training sentences)\n"));
 	if (n_models == 2)
-		printf("\n  The cheat: with mask %s, attention's teacher-forced train loss is %.3f, %.0fx "
+		printf(_("\n  The cheat: with mask %s, attention's teacher-forced train loss is %.3f, %.0fx "
 		       "below the\n  causal model's %.3f, yet generating (incremental rows) it predicts "
 		       "%.1f%% of the\n  next words against %.1f%%: it learned to read the next word, "
-		       "not to predict it.\n",
+		       "not to predict it.\n"),
 		       av_mask_name(o.mask), cheat_tr[0].loss,
 		       cheat_tr[0].loss > 0 ? cheat_tr[1].loss / cheat_tr[0].loss : 0.0, cheat_tr[1].loss,
 		       100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc);
-	printf("\n  loss = mean -log p(next word) in nats; (inc) and incremental: row t computed from\n"
-	       "  words 1..t only, as when generating; teacher-forced: the whole sentence visible.\n");
-	printf("  backward depth for %d tokens: rnn %d dependent steps, attention %d\n\n",
+	printf(_("\n  loss = mean -log p(next word) in nats; (inc) and incremental: row t computed from\n"
+	       "  words 1..t only, as when generating; teacher-forced: the whole sentence visible.\n"));
+	printf(_("  backward depth for %d tokens: rnn %d dependent steps, attention %d\n\n"),
 	       AV_MAX_TOKENS, av_lm_rnn_backward_depth(AV_MAX_TOKENS),
 	       av_lm_attn_backward_depth(AV_MAX_TOKENS));
 
@@ -521,10 +548,10 @@ int train_main(int argc, char **argv)
 				ya[i] = fmax(rows[i].train[1], 1e-6);
 			}
 			bench_series series[2] = {
-				{ 'r', "rnn: train loss (batch)", n_rows, x, yr },
-				{ 'a', "attention: train loss (batch)", n_rows, x, ya },
+				{ 'r', _("rnn: train loss (batch)"), n_rows, x, yr },
+				{ 'a', _("attention: train loss (batch)"), n_rows, x, ya },
 			};
-			bench_plot(stdout, series, 2, 60, 14, "step", "");
+			bench_plot(stdout, series, 2, 60, 14, _("step"), "");
 			free(x);
 		}
 	}

@@ -389,12 +389,12 @@ av_status av_model_weights_for_save(const av_model *m, av_weights *out, av_error
 const char *av_model_weights_label(const av_model *m, char *out, size_t cap)
 {
 	if (m->lm_V > 0 && m->w.trained_steps >= 0)
-		snprintf(out, cap, "trained: %s, %d steps", m->weights_name[0] ? m->weights_name : "?",
+		snprintf(out, cap, _("trained: %s, %d steps"), m->weights_name[0] ? m->weights_name : "?",
 			 m->w.trained_steps);
 	else if (m->weights_name[0])
-		snprintf(out, cap, "weights: %s", m->weights_name);
+		snprintf(out, cap, _("weights: %s"), m->weights_name);
 	else
-		snprintf(out, cap, "random: seed %llu", (unsigned long long)m->cfg.seed);
+		snprintf(out, cap, _("random: seed %llu"), (unsigned long long)m->cfg.seed);
 	return out;
 }
 

@@ -22,7 +22,7 @@ for size in "80 24" "120 40"; do
 	# ---- gettext's environment picks Chinese ----------------------------
 	start "$W" "$H" LANGUAGE=zh_CN -- --tui
 	expect "$W: first frame" F "第 1/7 步"
-	expect "$W: title" E "训练 +掩码 causal +位置 关 +种子 685"
+	expect "$W: title" E "训练 +掩码 causal +位置 开 +已训练：zh，3000 步"
 	expect "$W: default sentence" F "[猫]"
 	expect "$W: panel titles" E "分数 .*掩码 causal"
 	expect "$W: masked panel" F "掩码后的分数"
