@@ -87,7 +87,8 @@ START_TEST(frames_in_chinese)
 	ck_assert(screen_has("[猫]"));
 	ck_assert(screen_has("RNN：第 1/7 个串行步骤"));
 	ck_assert(screen_has("掩码 causal"));
-	ck_assert(screen_has("种子 685"));
+	if (COLS >= 80) /* narrower, the title keeps its first words */
+		ck_assert(screen_has("随机：种子 685"));
 	ck_assert(!screen_has("step "));
 	v.help = true;
 	frame();

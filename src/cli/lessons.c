@@ -82,7 +82,7 @@ av_status lessons_load(av_lesson *out, const char *name, av_error *err)
 av_status lessons_load_other(av_lesson *out, const char *name, av_error *err)
 {
 	if (is_path(name))
-		return av_error_set(err, AV_ERR_IO, "a lesson given as a file has no other language");
+		return av_error_set(err, AV_ERR_IO, "%s", _("a lesson given as a file has no other language"));
 	size_t len = strlen(name);
 	int is_zh = len > 3 && strcmp(name + len - 3, ".zh") == 0;
 	/* the one lessons_load chose was Chinese if the name says so or the

@@ -361,7 +361,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		return OPTIONS_ERROR;
 	if (o->weights_path && o->untrained) {
 		snprintf(err, errlen,
-			 "--weights cannot be combined with --untrained: the file gives the weights");
+			 "%s", _("--weights cannot be combined with --untrained: the file gives the weights"));
 		return OPTIONS_ERROR;
 	}
 	if (!o->hidden_set)
