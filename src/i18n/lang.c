@@ -37,9 +37,10 @@ void lang_init(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			/* build/attnviz -> build/locale; build/tests/check_x -> build/locale */
-			static const char *const rel[] = { "/locale", "/../locale" };
-			for (int i = 0; i < 2; i++) {
+			/* build/attnviz -> build/locale; build/tests/check_x -> build/locale;
+			 * PREFIX/bin/attnviz -> PREFIX/share/locale (also when moved) */
+			static const char *const rel[] = { "/locale", "/../locale", "/../share/locale" };
+			for (int i = 0; i < 3; i++) {
 				char cand[PATH_MAX];
 				snprintf(cand, sizeof cand, "%.*s%s", PATH_MAX - 16, exe, rel[i]);
 				if (has_catalogue(cand)) {

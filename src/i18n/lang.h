@@ -10,8 +10,9 @@
 typedef enum { LANG_EN, LANG_ZH } lang_id;
 
 /* Bind the text domain: the build tree's catalogue (build/locale, beside the
- * binary or one level up for the test binaries) when there is one, else the
- * installed $(PREFIX)/share/locale. Messages are always UTF-8, as every other
+ * binary or one level up for the test binaries) when there is one, then
+ * ../share/locale beside the binary's bin/ (an install, even a moved one),
+ * else the compiled-in $(PREFIX)/share/locale. Messages are always UTF-8, as every other
  * text attnviz reads and writes. Call once, after setlocale(LC_ALL, ""). */
 void lang_init(void);
 
