@@ -322,6 +322,27 @@ START_TEST(json_default_is_trained)
 		top = fmax(top, json_number_value(json_array_get(json_array_get(w, 5), j)));
 	ck_assert_double_gt(top, 0.5);
 	json_decref(root);
+	/* --print's next-word section agrees with the JSON */
+	const char *pr[] = { "--print", NULL };
+	result rp = run(pr);
+	ck_assert_int_eq(rp.status, 0);
+	ck_assert_ptr_nonnull(strstr(rp.out, "weights trained: en, 3000 steps;"));
+	const char *sec = strstr(rp.out, "== Next word ==");
+	ck_assert_ptr_nonnull(sec);
+	ck_assert_ptr_nonnull(strstr(sec, "\nt3 sat on "));
+	double mr, ma;
+	const char *ml = strstr(sec, "mean loss over the 5 predictions: rnn ");
+	ck_assert_ptr_nonnull(ml);
+	ck_assert_int_eq(sscanf(ml, "mean loss over the 5 predictions: rnn %lf, attention %lf", &mr,
+				&ma), 2);
+	root = json_loads(r.out, 0, NULL);
+	json_t *jlm = json_object_get(root, "lm");
+	ck_assert_double_eq_tol(mr, json_number_value(json_object_get(json_object_get(jlm, "rnn"),
+								     "mean_loss")), 1e-4);
+	ck_assert_double_eq_tol(ma, json_number_value(json_object_get(
+					    json_object_get(jlm, "attention"), "mean_loss")), 1e-4);
+	json_decref(root);
+	result_free(&rp);
 	result_free(&r);
 	/* a Chinese sentence: the Chinese model */
 	const char *b[] = { "--json", "-s", "猫坐在垫子上。", NULL };

@@ -526,6 +526,20 @@ START_TEST(sampling)
 }
 END_TEST
 
+START_TEST(top_k_order)
+{
+	const float p[6] = { 0.1f, 0.3f, 0.05f, 0.3f, 0.2f, 0.05f };
+	int ids[4];
+	av_top_k(ids, p, 6, 4);
+	ck_assert_int_eq(ids[0], 1);
+	ck_assert_int_eq(ids[1], 3);
+	ck_assert_int_eq(ids[2], 4);
+	ck_assert_int_eq(ids[3], 0);
+	av_top_k(ids, p, 6, 1);
+	ck_assert_int_eq(ids[0], 1);
+}
+END_TEST
+
 /* ---- corpus and vocabulary -------------------------------------------------- */
 
 START_TEST(corpus_and_vocab)
@@ -609,6 +623,7 @@ int main(void)
 	TCase *gen = tcase_create("Generation");
 	tcase_add_test(gen, cached_row_equals_batched_row);
 	tcase_add_test(gen, sampling);
+	tcase_add_test(gen, top_k_order);
 	suite_add_tcase(s, gen);
 	TCase *cor = tcase_create("Corpus");
 	tcase_add_test(cor, corpus_and_vocab);

@@ -1,8 +1,10 @@
-/* `attnviz train` driven as a user would: every bad option exits 2 with one
+/* `attnviz train` and `attnviz generate` driven as a user would: every bad option exits 2 with one
  * line and writes nothing; a run writes a version-2 file, the CSV log with
  * its exact header and the table; the same command gives the same file;
  * --steps 0 and --weights INIT; the cheat comparison under --mask none. */
 #include <check.h>
+#include "attnviz/tokenize.h"
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +103,8 @@ START_TEST(bad_options)
 	BAD("unexpected argument 'extra'", "--corpus", corpus, "--out", out, "extra");
 	BAD("--out FILE is required", "--corpus", corpus);
 	BAD("cannot write there", "--corpus", corpus, "--out", "/nonexistent-dir/w.weights");
+	BAD("--out /dev/null: not a regular file", "--corpus", corpus, "--out", "/dev/null");
+	BAD("--log /tmp: not a regular file", "--corpus", corpus, "--out", out, "--log", "/tmp");
 	BAD("/nonexistent.txt: cannot open corpus", "--corpus", "/nonexistent.txt", "--out", out);
 }
 END_TEST
@@ -218,6 +222,112 @@ START_TEST(help)
 }
 END_TEST
 
+/* ---- generate ------------------------------------------------------------- */
+
+static void expect_gen_usage(const char *const *args, const char *want)
+{
+	run_result r = util_run(tmpdir, "generate", args);
+	ck_assert_msg(r.status == 2, "%s: status %d, stderr: %s", args[0], r.status, r.err);
+	ck_assert_msg(r.out_len == 0, "stdout: %.80s", r.out);
+	ck_assert_msg(strncmp(r.err, "attnviz generate: ", 18) == 0, "stderr: %s", r.err);
+	char *nl = strchr(r.err, '\n');
+	ck_assert_msg(nl && nl[1] == '\0', "not one line: %s", r.err);
+	ck_assert_msg(strstr(r.err, want) != NULL, "'%s' not in: %s", want, r.err);
+	util_result_free(&r);
+}
+
+#define GBAD(want, ...)                                                                     \
+	do {                                                                                \
+		const char *a_[] = { __VA_ARGS__, NULL };                                    \
+		expect_gen_usage(a_, want);                                                  \
+	} while (0)
+
+START_TEST(generate_bad_options)
+{
+	GBAD("--prompt TEXT is required", "--tokens", "3");
+	GBAD("--tokens 0 is out of range: allowed 1..63", "--prompt", "the", "--tokens", "0");
+	GBAD("--temperature '-1' is not a number: allowed 0..10", "--prompt", "the", "--temperature", "-1");
+	GBAD("--temperature 11 is out of range", "--prompt", "the", "--temperature", "11");
+	GBAD("--model 'cnn' is unknown: allowed attention, rnn", "--prompt", "the", "--model", "cnn");
+	GBAD("--top-k 'x' is not a whole number", "--prompt", "the", "--top-k", "x");
+	GBAD("--prompt: invalid UTF-8", "--prompt", "the \xff");
+	GBAD("unknown option '--bogus'", "--prompt", "the", "--bogus");
+	GBAD("unexpected argument 'cat'", "--prompt", "the", "cat");
+	char many[200] = "";
+	for (int i = 0; i < 60; i++)
+		strcat(many, "a ");
+	GBAD("--prompt has 60 tokens and --tokens 8: at most 64 in all", "--prompt", many);
+	char v1[300];
+	snprintf(v1, sizeof v1, "%s/v1.weights", tmpdir);
+	const char *save[] = { "--print", "--untrained", "--save-weights", v1, NULL };
+	run_result r = util_run(tmpdir, NULL, save);
+	ck_assert_int_eq(r.status, 0);
+	util_result_free(&r);
+	GBAD("has no language model", "--prompt", "the", "--weights", v1);
+	GBAD("/nonexistent.w: cannot open", "--prompt", "the", "--weights", "/nonexistent.w");
+}
+END_TEST
+
+/* Greedy generation's first token is the argmax of the viewer's batched
+ * attention row for the prompt (the --json "lm" logits): the cached decoder
+ * and the batched forward agree end to end. */
+START_TEST(generate_greedy_matches_json)
+{
+	const char *g[] = { "--prompt", "the cat", "--temperature", "0", "--tokens", "4", NULL };
+	run_result r = util_run(tmpdir, "generate", g);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "trained: en, 3000 steps"));
+	ck_assert_ptr_nonnull(strstr(r.out, "dependent steps used: 5"));
+	char first[64] = "";
+	const char *line = strstr(r.out, "\n   3  ");
+	ck_assert_ptr_nonnull(line);
+	ck_assert_int_eq(sscanf(line, " 3 %63s", first), 1);
+	util_result_free(&r);
+
+	const char *j[] = { "--json", "-s", "the cat", NULL };
+	r = util_run(tmpdir, NULL, j);
+	ck_assert_int_eq(r.status, 0);
+	json_t *root = json_loads(r.out, 0, NULL);
+	json_t *lm = json_object_get(root, "lm");
+	json_t *row = json_array_get(json_object_get(json_object_get(lm, "attention"), "logits"), 1);
+	size_t best = 0;
+	for (size_t v = 1; v < json_array_size(row); v++)
+		if (json_number_value(json_array_get(row, v)) >
+		    json_number_value(json_array_get(row, best)))
+			best = v;
+	ck_assert_str_eq(first, json_string_value(json_array_get(json_object_get(lm, "vocab"), best)));
+	json_decref(root);
+	util_result_free(&r);
+
+	/* the same seed gives the same text; the RNN model works too */
+	const char *s1[] = { "--prompt", "a girl", "--temperature", "1", "--seed", "3", "--model",
+			     "rnn", NULL };
+	run_result a = util_run(tmpdir, "generate", s1), b = util_run(tmpdir, "generate", s1);
+	ck_assert(a.status == 0 && strcmp(a.out, b.out) == 0);
+	ck_assert_ptr_nonnull(strstr(a.out, "the rnn model"));
+	util_result_free(&a), util_result_free(&b);
+	const char *zh[] = { "--prompt", "猫", "--tokens", "3", NULL };
+	r = util_run(tmpdir, "generate", zh);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "trained: zh, 3000 steps"));
+	/* every token line puts "p =" at the same display column (a CJK
+	 * character is two columns): 2 + 2 + 2 + 12 + 1 = column 19 */
+	int lines = 0;
+	for (const char *l = strstr(r.out, "\n   "); l; l = strstr(l + 1, "\n   ")) {
+		const char *p = strstr(l + 1, " p = ");
+		const char *eol = strchr(l + 1, '\n');
+		if (!p || (eol && p > eol))
+			continue;
+		char prefix[128];
+		snprintf(prefix, sizeof prefix, "%.*s", (int)(p - (l + 1)), l + 1);
+		ck_assert_msg(av_utf8_width(prefix) == 18, "'p =' misplaced in '%s'", prefix);
+		lines++;
+	}
+	ck_assert_int_eq(lines, 3);
+	util_result_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("train_cli");
@@ -230,6 +340,8 @@ int main(void)
 	tcase_add_test(tc, same_command_same_file);
 	tcase_add_test(tc, steps_zero_then_continue);
 	tcase_add_test(tc, help);
+	tcase_add_test(tc, generate_bad_options);
+	tcase_add_test(tc, generate_greedy_matches_json);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -37,4 +37,8 @@ bool av_decoder_push(av_decoder *d, int id);
  * all), sampled with r. */
 int av_sample(const float *prob, int V, float temperature, int top_k, av_rng *r);
 
+/* ids (k) of the k most probable tokens of prob (V), most probable first
+ * (ties: the lower id first); k <= V. For views of the predictions. */
+void av_top_k(int *ids, const float *prob, int V, int k);
+
 #endif

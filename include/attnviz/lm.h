@@ -69,6 +69,10 @@ void av_lm_destroy(av_lm *lm);
  * "W_out"), u and b_out zero. */
 void av_lm_init(av_lm *lm, uint64_t seed);
 
+/* dst's parameters = src's (same sizes): a snapshot before training, or a
+ * reset to it. */
+void av_lm_copy_params(av_lm *dst, const av_lm *src);
+
 /* Parameters from a version-2 weight file of the same sizes, and back
  * (vocab copied into w; w allocated by av_lm_to_weights). */
 av_status av_lm_from_weights(av_lm *lm, const av_weights *w, av_error *err);

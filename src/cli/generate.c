@@ -203,7 +203,10 @@ int generate_main(int argc, char **argv)
 	for (int k = 0; k < o.tokens; k++) {
 		const float *prob = o.rnn ? dec.rnn_prob : dec.attn_prob;
 		int id = av_sample(prob, lm.V, (float)o.temperature, o.top_k, &r);
-		printf("  %2d  %-12s p = %.3f\n", n + 1, w.vocab[id], (double)prob[id]);
+		/* pad by display columns: a CJK word is two columns a character */
+		int pad = 12 - av_utf8_width(w.vocab[id]);
+		printf("  %2d  %s%*s p = %.3f\n", n + 1, w.vocab[id], pad > 0 ? pad : 0, "",
+		       (double)prob[id]);
 		ids[n++] = id;
 		if (k + 1 < o.tokens)
 			av_decoder_push(&dec, id);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "attnviz/atomic.h"
@@ -101,7 +102,9 @@ static const char *const train_help = N_(	"Usage: attnviz train [OPTION]... --ou
 	"  --weights INIT     continue from a version-2 file, keeping its vocabulary and\n"
 	"                     sizes (--dim/--hidden/--heads, if given, must match it);\n"
 	"                     its mask and positional setting apply unless given\n"
-	"  --log FILE.csv     write step,model,mask,train_loss,heldout_loss (100 rows a model)\n"
+	"  --log FILE.csv     write step,model,mask,train_loss,heldout_loss: step 1, every\n"
+	"                     max(1, N/100)-th step and the last, for each model (and the\n"
+	"                     causal model trained beside a cheating mask)\n"
 	"  --out FILE         the weights to write (required)\n"
 	"  -h, --help         show this help and exit\n"
 	"\n"
@@ -207,10 +210,17 @@ static int check_dir(const char *opt, const char *path, char *err, size_t errlen
 		snprintf(dir, sizeof dir, "/");
 	else
 		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	char shown[64];
 	if (access(dir, W_OK) != 0) {
-		char shown[64];
 		snprintf(err, errlen, _("%s %s: cannot write there: %s"), opt,
 			 av_text_show(shown, sizeof shown, path), strerror(errno));
+		return -1;
+	}
+	struct stat sb;
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		snprintf(err, errlen, _("%s %s: not a regular file (a directory, device or link is "
+				      "never replaced)"),
+			 opt, av_text_show(shown, sizeof shown, path));
 		return -1;
 	}
 	return 0;
@@ -229,12 +239,14 @@ typedef struct {
 	int step;
 	float train[2];   /* batch loss rnn, attention */
 	float heldout[2]; /* NAN without held-out sentences */
+	float train_b, heldout_b; /* the causal attention model beside a cheating mask */
 } log_row;
 
 typedef struct {
 	const log_row *rows;
 	int n;
 	const char *mask;
+	bool beside; /* rows of the causal model trained beside */
 } log_ctx;
 
 static av_status write_log(FILE *f, const void *ctx_, av_error *err)
@@ -251,6 +263,14 @@ static av_status write_log(FILE *f, const void *ctx_, av_error *err)
 			else
 				fprintf(f, "%.6f\n", (double)r->heldout[m]);
 		}
+	for (int i = 0; ctx->beside && i < ctx->n; i++) {
+		const log_row *r = &ctx->rows[i];
+		fprintf(f, "%d,attention,causal,%.6f,", r->step, (double)r->train_b);
+		if (isnan(r->heldout_b))
+			fputc('\n', f);
+		else
+			fprintf(f, "%.6f\n", (double)r->heldout_b);
+	}
 	if (fflush(f) != 0 || ferror(f))
 		return av_error_set(err, AV_ERR_IO, _("cannot write the log: %s"), strerror(errno));
 	return AV_OK;
@@ -445,12 +465,16 @@ int train_main(int argc, char **argv)
 			log_row *r = &rows[n_rows++];
 			r->step = step;
 			r->train[0] = s[0].loss_rnn, r->train[1] = s[0].loss_attn;
+			r->train_b = n_models == 2 ? s[1].loss_attn : NAN;
 			av_lm_score sr, sa;
+			r->heldout[0] = r->heldout[1] = r->heldout_b = NAN;
 			if (n_held > 0) {
 				av_lm_evaluate(&lm[0], &corpus, true, false, &sr, &sa);
 				r->heldout[0] = (float)sr.loss, r->heldout[1] = (float)sa.loss;
-			} else {
-				r->heldout[0] = r->heldout[1] = NAN;
+				if (n_models == 2) {
+					av_lm_evaluate(&lm[1], &corpus, true, false, &sr, &sa);
+					r->heldout_b = (float)sa.loss;
+				}
 			}
 		}
 		if (tty ? (step % 10 == 0 || step == o.steps)
@@ -471,7 +495,7 @@ int train_main(int argc, char **argv)
 	out.trained_steps = o.steps + (have_init && init.trained_steps > 0 ? init.trained_steps : 0);
 	st = av_atomic_write(o.out, _("weights"), write_weights, &out, &e);
 	av_weights_free(&out);
-	log_ctx lc = { rows, n_rows, av_mask_name(o.mask) };
+	log_ctx lc = { rows, n_rows, av_mask_name(o.mask), n_models == 2 };
 	if (st == AV_OK && o.log)
 		st = av_atomic_write(o.log, _("the log"), write_log, &lc, &e);
 	if (st != AV_OK) {
@@ -539,19 +563,24 @@ int train_main(int argc, char **argv)
 	       av_lm_attn_backward_depth(AV_MAX_TOKENS));
 
 	if (n_rows >= 2) {
-		double *x = malloc(sizeof(double) * (size_t)n_rows * 3);
+		double *x = malloc(sizeof(double) * (size_t)n_rows * 4);
 		if (x) {
-			double *yr = x + n_rows, *ya = x + 2 * n_rows;
+			double *yr = x + n_rows, *ya = x + 2 * n_rows, *yc = x + 3 * n_rows;
 			for (int i = 0; i < n_rows; i++) {
 				x[i] = rows[i].step;
 				yr[i] = fmax(rows[i].train[0], 1e-6);
 				ya[i] = fmax(rows[i].train[1], 1e-6);
+				yc[i] = n_models == 2 ? fmax(rows[i].train_b, 1e-6) : 1.0;
 			}
-			bench_series series[2] = {
+			char label_a[64];
+			snprintf(label_a, sizeof label_a, _("attention, mask %s: train loss (batch)"),
+				 av_mask_name(o.mask));
+			bench_series series[3] = {
 				{ 'r', _("rnn: train loss (batch)"), n_rows, x, yr },
-				{ 'a', _("attention: train loss (batch)"), n_rows, x, ya },
+				{ 'a', label_a, n_rows, x, ya },
+				{ 'c', _("attention, mask causal (beside): train loss (batch)"), n_rows, x, yc },
 			};
-			bench_plot(stdout, series, 2, 60, 14, _("step"), "");
+			bench_plot(stdout, series, n_models == 2 ? 3 : 2, 60, 14, _("step"), "");
 			free(x);
 		}
 	}

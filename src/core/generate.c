@@ -159,3 +159,21 @@ int av_sample(const float *prob, int V, float temperature, int top_k, av_rng *r)
 		}
 	return last;
 }
+
+void av_top_k(int *ids, const float *prob, int V, int k)
+{
+	/* insertion into a sorted list of k: k is small (a screen's worth) */
+	int n = 0;
+	for (int v = 0; v < V; v++) {
+		int pos = n;
+		while (pos > 0 && prob[ids[pos - 1]] < prob[v])
+			pos--;
+		if (pos >= k)
+			continue;
+		for (int i = (n < k ? n : k - 1); i > pos; i--)
+			ids[i] = ids[i - 1];
+		ids[pos] = v;
+		if (n < k)
+			n++;
+	}
+}

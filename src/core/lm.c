@@ -123,6 +123,11 @@ void av_lm_init(av_lm *lm, uint64_t seed)
 	fill_uniform(lm->p.W_out, D * V, seed, "W_out", sqrtf(6.0f / (float)(D + V)));
 }
 
+void av_lm_copy_params(av_lm *dst, const av_lm *src)
+{
+	memcpy(dst->params, src->params, src->n_params * sizeof(float));
+}
+
 av_status av_lm_from_weights(av_lm *lm, const av_weights *w, av_error *err)
 {
 	if (w->vocab_size != lm->V || w->d_model != lm->D || w->d_hidden != lm->H ||

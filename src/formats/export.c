@@ -232,16 +232,17 @@ int export_svg(FILE *f, const av_model *m)
 	fputs("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", f);
 	char sentence[AV_MAX_TOKENS * AV_MAX_TOKEN_BYTES + 1];
 	join_tokens(sentence, sizeof sentence, m);
-	char line[sizeof sentence + 256];
+	char line[sizeof sentence + 256], label[96];
 	snprintf(line, sizeof line, _("Parallelization of self-attention: \xe2\x80\x9c%s\xe2\x80\x9d"),
 		 sentence);
 	fputs("<text x=\"20\" y=\"30\" class=\"T\">", f);
 	xml_text(f, line);
 	fputs("</text>\n", f);
 	snprintf(line, sizeof line,
-		 _("attnviz %s \xc2\xb7 seed %llu \xc2\xb7 d_model %d \xc2\xb7 d_hidden %d \xc2\xb7 "
+		 _("attnviz %s \xc2\xb7 %s \xc2\xb7 d_model %d \xc2\xb7 d_hidden %d \xc2\xb7 "
 		   "heads %d \xc2\xb7 mask %s \xc2\xb7 positional %s"),
-		 ATTNVIZ_VERSION, (unsigned long long)c->seed, c->d_model, c->d_hidden, c->heads,
+		 ATTNVIZ_VERSION, av_model_weights_label(m, label, sizeof label), c->d_model,
+		 c->d_hidden, c->heads,
 		 av_mask_name(c->mask), c->positional ? _("on") : _("off"));
 	fputs("<text x=\"20\" y=\"50\" class=\"s\">", f);
 	xml_text(f, line);
@@ -340,9 +341,10 @@ int export_markdown(FILE *f, const av_model *m)
 	fputs("# ", f);
 	fprintf(f, _("Parallelization of self-attention: \"%s\""), escaped);
 	fputs("\n\n", f);
-	fprintf(f, _("attnviz %s; seed %llu, d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
-		     "positional %s."),
-		ATTNVIZ_VERSION, (unsigned long long)c->seed, D, H, c->heads, dh,
+	char label[96];
+	fprintf(f, _("attnviz %s; weights %s, d_model %d, d_hidden %d, heads %d (d_head %d), "
+		     "mask %s, positional %s."),
+		ATTNVIZ_VERSION, av_model_weights_label(m, label, sizeof label), D, H, c->heads, dh,
 		av_mask_name(c->mask), c->positional ? _("on") : _("off"));
 	fprintf(f, "\n\n## %s\n\n", _("Inputs"));
 	md_matrix(f, m, _("Inputs c_n (rows of X)"), m->X, n, D, "c", NULL, 0);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "attnviz/i18n.h"
+#include "attnviz/generate.h"
 #include "attnviz/version.h"
 #include "fmt/number.h"
 
@@ -139,6 +140,62 @@ static void put_weights(FILE *f, const char *title, const float *M, int rows, in
 	fputc('\n', f);
 }
 
+/* The language models' view of the sentence: at each position, the word
+ * that comes next, its probability under each model, and each model's
+ * three most probable words. */
+static void print_next_words(FILE *f, const av_model *m)
+{
+	int n = m->n, V = m->lm_V, width = label_width(m, "t");
+	fputs(_("== Next word ==\n\n"), f);
+	fputs(_("rnn: logits_t = h_t U + u; attention: logits_t = (c_t + z_t) W_out + b_out;\n"
+		"p = softmax(logits_t), loss_t = -log p(word t+1)\n"),
+	      f);
+	/* the header's words may be Chinese: padded by display width */
+	put_label(f, "", width, 0);
+	fputc(' ', f);
+	put_label(f, _("next word"), 10, 0);
+	fputc(' ', f);
+	put_label(f, _("p rnn"), 9, 1);
+	fputc(' ', f);
+	put_label(f, _("p attn"), 9, 1);
+	fputs("   ", f);
+	put_label(f, _("rnn: top 3"), 34, 0);
+	fprintf(f, " %s\n", _("attention: top 3"));
+	for (int t = 0; t < n; t++) {
+		row_label(f, m, "t", t, width);
+		const char *next = t + 1 < n ? m->w.vocab[m->ids[t + 1]] : "-";
+		fputc(' ', f);
+		put_label(f, next, 10, 0);
+		if (t + 1 < n)
+			fprintf(f, " %9.4f %9.4f", (double)m->rnn_prob[(size_t)t * V + m->ids[t + 1]],
+				(double)m->attn_prob[(size_t)t * V + m->ids[t + 1]]);
+		else
+			fprintf(f, " %9s %9s", "-", "-");
+		for (int k = 0; k < 2; k++) {
+			const float *p = (k ? m->attn_prob : m->rnn_prob) + (size_t)t * V;
+			int top[3], shown = V < 3 ? V : 3;
+			char buf[160];
+			size_t used = 0;
+			buf[0] = '\0';
+			av_top_k(top, p, V, shown);
+			for (int i = 0; i < shown && used < sizeof buf; i++)
+				used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s %.2f",
+							 i ? ", " : "", m->w.vocab[top[i]],
+							 (double)p[top[i]]);
+			if (k) {
+				fputs(buf, f);
+			} else {
+				fputs("   ", f);
+				put_label(f, buf, 34, 0);
+				fputc(' ', f);
+			}
+		}
+		fputc('\n', f);
+	}
+	fprintf(f, _("\nmean loss over the %d predictions: rnn %.4f, attention %.4f nats\n\n"), n - 1,
+		(double)m->rnn_mean_loss, (double)m->attn_mean_loss);
+}
+
 int print_model(FILE *f, const av_model *m)
 {
 	const av_config *c = &m->cfg;
@@ -221,6 +278,8 @@ int print_model(FILE *f, const av_model *m)
 	}
 	if (c->heads > 1)
 		put_matrix(f, m, _("Z: heads concatenated (n x d_model)"), m->Z, n, D, "z_", NULL, 0);
+	if (m->lm_V > 0)
+		print_next_words(f, m);
 	fflush(f);
 	return ferror(f) ? -1 : 0;
 }
