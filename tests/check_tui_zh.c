@@ -159,6 +159,29 @@ START_TEST(live_switch)
 }
 END_TEST
 
+START_TEST(title_cut_with_ellipsis)
+{
+	/* two heads and a long seed: even the short forms do not fit 80 columns */
+	av_model_destroy(&model);
+	av_config cfg = av_config_default();
+	cfg.heads = 2;
+	cfg.seed = 123456789012345u;
+	av_error err;
+	ck_assert_int_eq(av_model_create(&model, &cfg, NULL, &err), AV_OK);
+	ck_assert_int_eq(av_model_set_sentence(&model, AV_DEFAULT_SENTENCE_ZH, &err), AV_OK);
+	view_init(&v, &model, AV_DEFAULT_SENTENCE_ZH);
+	open_screen(80, 24);
+	frame();
+	const char *r = row_text(0);
+	ck_assert_ptr_nonnull(strstr(r, "随机：种子 123456789012345"));
+	size_t n = strlen(r);
+	while (n > 0 && r[n - 1] == ' ')
+		n--;
+	ck_assert_msg(n >= 3 && strncmp(r + n - 3, "…", 3) == 0, "title not cut with …: %s", r);
+	ck_assert_int_le(row_width(0), 80);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("tui_zh");
@@ -169,6 +192,7 @@ int main(void)
 	tcase_add_loop_test(tc, every_lesson_step, 0, 3);
 	tcase_add_test(tc, too_small_in_chinese);
 	tcase_add_test(tc, live_switch);
+	tcase_add_test(tc, title_cut_with_ellipsis);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
