@@ -580,7 +580,7 @@ int train_main(int argc, char **argv)
 				{ 'a', label_a, n_rows, x, ya },
 				{ 'c', _("attention, mask causal (beside): train loss (batch)"), n_rows, x, yc },
 			};
-			bench_plot(stdout, series, n_models == 2 ? 3 : 2, 60, 14, _("step"), "");
+			bench_plot(stdout, series, n_models == 2 ? 3 : 2, 60, 14, _("training step"), "");
 			free(x);
 		}
 	}
