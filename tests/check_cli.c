@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "run_util.h"
@@ -542,6 +543,105 @@ START_TEST(output_errors_exit_1)
 }
 END_TEST
 
+/* A lesson folder in tmpdir/assets/lessons, named by ATTNVIZ_ASSETS. */
+static void make_lesson_folder(void)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/assets", tmpdir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/assets/lessons", tmpdir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/assets/lessons/mine.lesson", tmpdir);
+	write_file(path, "attnviz-lesson 1\ntitle My own lesson\nsentence a b c\n"
+			 "step One\ncaption first\nstep Two\ncaption second\n");
+	snprintf(path, sizeof path, "%s/assets/lessons/broken.lesson", tmpdir);
+	write_file(path, "not a lesson\n");
+	/* the bundled lesson's name: the folder named first wins, listed once */
+	snprintf(path, sizeof path, "%s/assets/lessons/parallel-attention.lesson", tmpdir);
+	write_file(path, "attnviz-lesson 1\ntitle Shadowing the bundled one\nstep Only\ncaption c\n");
+	snprintf(path, sizeof path, "%s/assets/lessons/notes.txt", tmpdir);
+	write_file(path, "not listed\n");
+	snprintf(path, sizeof path, "%s/assets", tmpdir);
+	setenv("ATTNVIZ_ASSETS", path, 1);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int k = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		k++;
+	return k;
+}
+
+START_TEST(list_lessons)
+{
+	make_lesson_folder();
+	const char *a[] = { "--list-lessons", NULL };
+	result r = run(a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_str_eq(r.err, "");
+	ck_assert_msg(strstr(r.out, "mine                   My own lesson (2 steps)\n"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "broken                 (unreadable: "), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "parallel-attention     Shadowing the bundled one (1 steps)\n"),
+		      "%s", r.out);
+	ck_assert_int_eq(count(r.out, "parallel-attention"), 1);
+	ck_assert_ptr_null(strstr(r.out, "notes"));
+	ck_assert_int_eq(count(r.out, "\n"), 3);
+	result_free(&r);
+
+	/* the listed name loads; an unknown one is a usage error */
+	const char *b[] = { "--lesson", "mine", "--print", NULL };
+	r = run(b);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "Lesson: My own lesson (2 steps)"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Tokens (n = 3):  1:a  2:b  3:c"));
+	result_free(&r);
+	const char *c[] = { "--lesson", "nope", "--print", NULL };
+	expect_usage_error(c, "no lesson named 'nope'");
+	unsetenv("ATTNVIZ_ASSETS");
+}
+END_TEST
+
+/* A binary with no lesson folder beside it and none named: a usage error. */
+START_TEST(list_lessons_none_found)
+{
+	if (access(ATTNVIZ_DATADIR "/lessons", F_OK) == 0) {
+		fprintf(stderr, "SKIP: check_cli list_lessons_none_found: %s/lessons exists "
+				"(attnviz is installed)\n", ATTNVIZ_DATADIR);
+		return;
+	}
+	char bin[400], cmd[1200], empty[400];
+	snprintf(bin, sizeof bin, "%s/bin", tmpdir);
+	ck_assert_int_eq(mkdir(bin, 0700), 0);
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s/attnviz'", getenv("ATTNVIZ_BIN"), bin);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(empty, sizeof empty, "%s/empty", tmpdir);
+	ck_assert_int_eq(mkdir(empty, 0700), 0);
+	setenv("ATTNVIZ_ASSETS", empty, 1);
+	char lone[420];
+	snprintf(lone, sizeof lone, "%s/attnviz", bin);
+	const char *saved = getenv("ATTNVIZ_BIN");
+	char keep[400];
+	snprintf(keep, sizeof keep, "%s", saved);
+	setenv("ATTNVIZ_BIN", lone, 1);
+	const char *a[] = { "--list-lessons", NULL };
+	expect_usage_error(a, "no lessons found: set ATTNVIZ_ASSETS");
+	setenv("ATTNVIZ_BIN", keep, 1);
+	unsetenv("ATTNVIZ_ASSETS");
+}
+END_TEST
+
+START_TEST(bad_keys)
+{
+	const char *a[] = { "--keys", "ll<Nope>", "--tui", NULL };
+	expect_usage_error(a, "--keys: unknown key name '<Nope>' at byte 2");
+	const char *b[] = { "--keys", "l<Enter", "--tui", NULL };
+	expect_usage_error(b, "--keys: unknown key name '<Enter' at byte 1");
+	const char *c[] = { "--keys", "l\xff", "--tui", NULL };
+	expect_usage_error(c, "--keys: invalid UTF-8 in keys at byte 1");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli");
@@ -564,6 +664,9 @@ int main(void)
 	tcase_add_test(bad, save_weights_only_when_everything_passed);
 	tcase_add_test(bad, lesson_options_given_win);
 	tcase_add_test(bad, output_errors_exit_1);
+	tcase_add_test(bad, list_lessons);
+	tcase_add_test(bad, list_lessons_none_found);
+	tcase_add_test(bad, bad_keys);
 	suite_add_tcase(s, bad);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -44,6 +44,19 @@ START_TEST(keys_notation)
 	ck_assert_int_eq(av_keys_parse(keys, 16, "<Right", 6, &err), -1);
 	ck_assert_int_eq(av_keys_parse(keys, 2, "abc", 3, &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.msg, "at most 2"));
+	/* a long unknown name is quoted to 20 bytes; bad UTF-8 names its byte */
+	const char *lng = "<abcdefghijklmnopqrstuvwxyz>";
+	ck_assert_int_eq(av_keys_parse(keys, 16, lng, strlen(lng), &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "'<abcdefghijklmnopqrst>' at byte 0"));
+	ck_assert_int_eq(av_keys_parse(keys, 16, "ab\xc3", 3, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "invalid UTF-8 in keys at byte 2"));
+	/* names of the plain keys, and of what has none */
+	ck_assert_str_eq(av_key_name(' ', buf, sizeof buf), "<Space>");
+	ck_assert_str_eq(av_key_name('q', buf, sizeof buf), "q");
+	ck_assert_str_eq(av_key_name(AV_KEY_DEL, buf, sizeof buf), "<Del>");
+	ck_assert_str_eq(av_key_name(0xD800, buf, sizeof buf), "?"); /* a surrogate */
+	ck_assert_str_eq(av_key_name(-1, buf, sizeof buf), "?");
+	ck_assert_str_eq(av_key_name(AV_KEY_END_OF_LIST, buf, sizeof buf), "?");
 }
 END_TEST
 

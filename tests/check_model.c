@@ -4,9 +4,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "attnviz/diff.h"
 #include "attnviz/embed.h"
 #include "attnviz/model.h"
 #include "attnviz/rng.h"
+#include "ref_model.h"
 
 static av_model m;
 static av_error err;
@@ -174,23 +176,130 @@ START_TEST(mask_none_leaks_and_breaks_inference)
 }
 END_TEST
 
-START_TEST(stepping_equals_full_run)
+/* D = H = 1 with hand-set weights and embeddings "a" = 0.5, "b" = -1:
+ * every number of the RNN and of attention by hand (values from the
+ * formulas on paper, not from the code). */
+START_TEST(hand_computed_one_dimension)
 {
-	make_model(av_config_default(), "one two three four five");
-	int H = m.cfg.d_hidden;
-	float full[5 * 4];
-	memcpy(full, m.h, sizeof full);
-	ck_assert_int_eq(m.rnn_steps, 5);
+	av_weights w;
+	ck_assert_int_eq(av_weights_init_seed(&w, 1, 1, 1, 1, &err), AV_OK);
+	w.W_e[0] = 1.0f, w.W_h[0] = 0.5f, w.b[0] = 0.0f;
+	w.W_q[0][0] = 1.0f, w.W_k[0][0] = 2.0f, w.W_v[0][0] = 3.0f;
+	w.word_vec = calloc(2, sizeof(float));
+	w.word_vec[0] = 0.5f, w.word_vec[1] = -1.0f;
+	strcpy(w.word[0], "a");
+	strcpy(w.word[1], "b");
+	w.n_words = 2;
+	av_config cfg = av_config_default();
+	cfg.d_model = cfg.d_hidden = 1;
+	ck_assert_int_eq(av_model_create(&m, &cfg, &w, &err), AV_OK);
+	ck_assert_int_eq(av_model_set_sentence(&m, "a b", &err), AV_OK);
+	av_weights_free(&w);
+	/* h_1 = tanh(0.5); h_2 = tanh(0.5 h_1 - 1) */
+	ck_assert_float_eq_tol(m.h[0], 0.46211716f, 1e-6f);
+	ck_assert_float_eq_tol(m.h[1], -0.64631348f, 1e-6f);
+	ck_assert_float_eq_tol(m.wh[1], 0.5f * 0.46211716f, 1e-6f);
+	ck_assert_float_eq_tol(m.xe[1], -1.0f, 1e-6f);
+	/* q = (0.5, -1), k = (1, -2), v = (1.5, -3); scores q_i k_j / sqrt(1) */
+	const av_head_state *hs = &m.head[0];
+	const float scores[4] = { 0.5f, -1.0f, -1.0f, 2.0f };
+	for (int i = 0; i < 4; i++)
+		ck_assert_float_eq_tol(hs->scores[i], scores[i], 1e-6f);
+	ck_assert(isinf(hs->masked[1]) && hs->masked[1] < 0);
+	/* causal: row 1 = (1, 0); row 2 = softmax(-1, 2) = (1, e^3) / (1 + e^3) */
+	ck_assert_float_eq(hs->weights[0], 1.0f);
+	ck_assert(hs->weights[1] == 0.0f);
+	ck_assert_float_eq_tol(hs->weights[2], 0.04742587f, 1e-6f);
+	ck_assert_float_eq_tol(hs->weights[3], 0.95257413f, 1e-6f);
+	ck_assert_float_eq_tol(hs->output[0], 1.5f, 1e-6f);
+	ck_assert_float_eq_tol(hs->output[1], -2.78658357f, 1e-5f);
+	/* no mask: row 1 = softmax(0.5, -1) = (e^1.5, 1) / (1 + e^1.5) */
+	av_model_set_mask(&m, AV_MASK_NONE);
+	ck_assert_float_eq_tol(hs->weights[0], 0.81757448f, 1e-6f);
+	ck_assert_float_eq_tol(hs->leak[0], 0.18242552f, 1e-6f);
+}
+END_TEST
+
+/* Stepping: after t advances exactly h_1..h_t exist and equal the
+ * recurrence recomputed in double (tests/ref_model.h), and a full run
+ * agrees with it too. */
+START_TEST(stepping_follows_the_recurrence)
+{
+	av_config cfg = av_config_default();
+	cfg.d_model = 6, cfg.d_hidden = 5;
+	make_model(cfg, "one two three four five one");
+	int H = m.cfg.d_hidden, n = m.n;
+	double ref[6 * 5];
+	ref_rnn(ref, &m);
+	ck_assert_int_eq(m.rnn_steps, n);
+	for (int i = 0; i < n * H; i++)
+		ck_assert_double_eq_tol(m.h[i], ref[i], 1e-5);
 	av_model_rnn_reset(&m);
 	ck_assert_int_eq(m.rnn_steps, 0);
-	for (int t = 0; t < 5; t++) {
+	memset(m.h, 0xff, sizeof(float) * (size_t)(n * H)); /* NaN: stepping must rewrite them */
+	for (int t = 0; t < n; t++) {
 		ck_assert(av_model_rnn_advance(&m));
 		ck_assert_int_eq(m.rnn_steps, t + 1);
-		ck_assert_int_eq(memcmp(m.h + t * H, full + t * H, sizeof(float) * H), 0);
+		for (int r = 0; r < H; r++)
+			ck_assert_double_eq_tol(m.h[t * H + r], ref[t * H + r], 1e-5);
+		if (t + 1 < n) /* one step computes one state, not the next */
+			ck_assert(isnan(m.h[(t + 1) * H]));
 	}
 	ck_assert(!av_model_rnn_advance(&m));
-	ck_assert_int_eq(av_model_rnn_depth(5), 5);
-	ck_assert_int_eq(av_model_attn_depth(5), av_model_attn_depth(64));
+	ck_assert_int_eq(m.rnn_steps, n);
+	/* c_1 == c_6 ("one") but h_1 != h_6: the state carries the past */
+	ck_assert_double_gt(fabs(ref[0] - ref[5 * H]), 1e-3);
+}
+END_TEST
+
+/* Every attention number against the double-precision reference, for
+ * every mask, with three heads and positions. */
+START_TEST(attention_matches_double_reference)
+{
+	av_config cfg = av_config_default();
+	cfg.d_model = 12, cfg.heads = 3, cfg.d_hidden = 7, cfg.positional = true;
+	make_model(cfg, "no dependency between z_n and z_n-1");
+	int n = m.n, dh = m.w.d_head;
+	static double S[AV_MAX_TOKENS * AV_MAX_TOKENS], P[AV_MAX_TOKENS * AV_MAX_TOKENS];
+	static double Z[AV_MAX_TOKENS * 16];
+	const av_mask_kind kinds[] = { AV_MASK_CAUSAL, AV_MASK_NONE, AV_MASK_STRICT, AV_MASK_FUTURE };
+	for (int q = 0; q < 4; q++) {
+		av_model_set_mask(&m, kinds[q]);
+		for (int k = 0; k < 3; k++) {
+			const av_head_state *hs = &m.head[k];
+			ref_head(S, P, Z, &m, k);
+			for (int i = 0; i < n; i++) {
+				double leak = 0;
+				for (int j = 0; j < n; j++) {
+					int at = i * n + j, allowed = ref_mask(kinds[q], i, j);
+					ck_assert_double_eq_tol(hs->scores[at], S[at], 1e-5);
+					ck_assert_float_eq(hs->mask[at], (float)allowed);
+					if (allowed)
+						ck_assert_float_eq(hs->masked[at], hs->scores[at]);
+					else
+						ck_assert(isinf(hs->masked[at]) && hs->masked[at] < 0);
+					ck_assert_double_eq_tol(hs->weights[at], P[at], 1e-5);
+					leak += j > i ? P[at] : 0.0;
+				}
+				ck_assert_double_eq_tol(hs->leak[i], leak, 1e-5);
+				for (int c = 0; c < dh; c++) {
+					ck_assert_double_eq_tol(hs->output[i * dh + c], Z[i * dh + c], 1e-5);
+					ck_assert_float_eq(m.Z[i * 12 + k * dh + c], hs->output[i * dh + c]);
+				}
+			}
+		}
+	}
+}
+END_TEST
+
+START_TEST(dependency_depths)
+{
+	/* the slide: the RNN needs n dependent steps, attention 4 whatever n */
+	const int ns[] = { 1, 2, 6, 17, 64 };
+	for (int i = 0; i < 5; i++) {
+		ck_assert_int_eq(av_model_rnn_depth(ns[i]), ns[i]);
+		ck_assert_int_eq(av_model_attn_depth(ns[i]), 4);
+	}
 }
 END_TEST
 
@@ -230,6 +339,61 @@ START_TEST(config_errors)
 	ck_assert_int_eq(av_model_create(&m, &cfg, &w, &err), AV_ERR_RANGE);
 	ck_assert_ptr_nonnull(strstr(err.msg, "W_k.0"));
 	av_weights_free(&w);
+	cfg = av_config_default();
+	cfg.d_hidden = 0;
+	ck_assert_int_eq(av_model_create(&m, &cfg, NULL, &err), AV_ERR_RANGE);
+	ck_assert_str_eq(err.msg, "d_hidden 0 is out of range: allowed 1..128");
+	cfg = av_config_default();
+	cfg.mask = (av_mask_kind)99;
+	ck_assert_int_eq(av_config_check(&cfg, &err), AV_ERR_RANGE);
+	ck_assert_str_eq(err.msg, "unknown mask 99");
+	ck_assert_str_eq(av_mask_name((av_mask_kind)99), "unknown");
+	ck_assert_int_eq(av_mask_allows((av_mask_kind)99, 0, 0), 0);
+}
+END_TEST
+
+/* Two models of different shapes cannot be compared; a sentence with more
+ * new words than a weight file holds cannot be saved. */
+START_TEST(diff_and_save_limits)
+{
+	av_model other;
+	av_config cfg = av_config_default();
+	make_model(cfg, "a b c");
+	cfg.d_model = 8;
+	ck_assert_int_eq(av_model_create(&other, &cfg, NULL, &err), AV_OK);
+	ck_assert_int_eq(av_model_set_sentence(&other, "a b c", &err), AV_OK);
+	av_diff d;
+	ck_assert_int_eq(av_model_diff(&d, &m, &other, &err), AV_ERR_SHAPE);
+	ck_assert_str_eq(err.msg, "the two models have different shapes");
+	av_model_destroy(&other);
+
+	/* 40 distinct tokens per sentence, 7 sentences: 280 > AV_MAX_WORDS words */
+	av_weights w;
+	ck_assert_int_eq(av_model_weights_for_save(&m, &w, &err), AV_OK);
+	av_weights_free(&w);
+	char text[40 * 8];
+	int saved_words = 0;
+	av_status st = AV_OK;
+	for (int s = 0; s < 7 && st == AV_OK; s++) {
+		text[0] = '\0';
+		for (int t = 0; t < 40; t++)
+			snprintf(text + strlen(text), sizeof text - strlen(text), "w%d ", s * 40 + t);
+		ck_assert_int_eq(av_model_set_sentence(&m, text, &err), AV_OK);
+		st = av_model_weights_for_save(&m, &w, &err);
+		if (st == AV_OK) {
+			saved_words = w.n_words;
+			ck_assert_int_eq(saved_words, (s + 1) * 40);
+			/* keep the words: the next sentence's file must hold them all */
+			av_model_destroy(&m);
+			ck_assert_int_eq(av_model_create(&m, &cfg, &w, &err), AV_ERR_SHAPE);
+			av_config c4 = av_config_default();
+			ck_assert_int_eq(av_model_create(&m, &c4, &w, &err), AV_OK);
+			av_weights_free(&w);
+		}
+	}
+	ck_assert_int_eq(st, AV_ERR_RANGE);
+	ck_assert_int_eq(saved_words, 240);
+	ck_assert_ptr_nonnull(strstr(err.msg, "256"));
 }
 END_TEST
 
@@ -267,13 +431,17 @@ int main(void)
 	tcase_add_test(core, deterministic);
 	tcase_add_test(core, incremental_check_every_row);
 	tcase_add_test(core, mask_none_leaks_and_breaks_inference);
-	tcase_add_test(core, stepping_equals_full_run);
+	tcase_add_test(core, hand_computed_one_dimension);
+	tcase_add_test(core, stepping_follows_the_recurrence);
+	tcase_add_test(core, attention_matches_double_reference);
+	tcase_add_test(core, dependency_depths);
 	tcase_add_test(core, file_weights_and_word_embeddings);
 	suite_add_tcase(s, core);
 	TCase *errs = tcase_create("Errors");
 	tcase_add_checked_fixture(errs, NULL, teardown);
 	tcase_add_test(errs, bad_sentence_keeps_state);
 	tcase_add_test(errs, config_errors);
+	tcase_add_test(errs, diff_and_save_limits);
 	suite_add_tcase(s, errs);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

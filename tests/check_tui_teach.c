@@ -29,6 +29,7 @@
 #include "tui/teach.h"
 #include "tui/view.h"
 #include "tui_screen.h"
+#include "ref_model.h"
 
 static av_model model, prev;
 static view v;
@@ -280,7 +281,34 @@ START_TEST(detail_line_fits)
 	frame();
 	const char *d = row_text(L.detail_y);
 	ck_assert_msg(strstr(d, "softmax[6][2] = ") == d, "%s", d);
-	ck_assert_msg(strstr(d, "q_6: 0.09 …") != NULL, "%s", d);
+	/* The numbers are row 6 of the softmax recomputed in double from X
+	 * and the weights (tests/ref_model.h), each as close as its printed
+	 * decimals allow; the line ends at a whole number, then " …". */
+	double P[6 * 6];
+	ref_head(NULL, P, NULL, &model, 0);
+	char *end;
+	const char *p = d + strlen("softmax[6][2] = ");
+	double got = strtod(p, &end);
+	ck_assert_msg(end != p && fabs(got - P[5 * 6 + 1]) <= 0.005, "%s", d);
+	p = strstr(d, "q_6:");
+	ck_assert_msg(p != NULL, "%s", d);
+	p += strlen("q_6:");
+	int k = 0;
+	for (;; k++) {
+		while (*p == ' ')
+			p++;
+		got = strtod(p, &end);
+		if (end == p)
+			break;
+		const char *dot = memchr(p, '.', (size_t)(end - p));
+		int decimals = dot ? (int)(end - dot - 1) : 0;
+		ck_assert_msg(k < 6 && fabs(got - P[5 * 6 + k]) <= 0.5 * pow(10, -decimals) + 1e-6,
+			      "q_6 number %d: %.*s, want %f in: %s", k + 1, (int)(end - p), p,
+			      P[5 * 6 + k], d);
+		p = end;
+	}
+	ck_assert_msg(k >= 1 && k < 6, "%d numbers in: %s", k, d); /* cut, not empty */
+	ck_assert_msg(strcmp(p, "…") == 0 || strncmp(p, "… ", 4) == 0, "ends '%s' in: %s", p, d);
 }
 END_TEST
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <float.h>
+#include <ctype.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -240,23 +241,46 @@ END_TEST
 START_TEST(locale_independent)
 {
 	/* Under a locale whose decimal mark is ',' the file is still read
-	 * and written with '.'. Skipped where no such locale is installed. */
+	 * and written with '.'. `make deps` generates de_DE.UTF-8; without
+	 * any such locale the test says SKIP on stderr instead of passing
+	 * silently. */
 	const char *names[] = { "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "ru_RU.UTF-8" };
 	const char *got = NULL;
 	for (size_t i = 0; i < sizeof names / sizeof *names && !got; i++)
 		got = setlocale(LC_NUMERIC, names[i]);
-	if (!got)
+	if (!got) {
+		fprintf(stderr, "SKIP: check_weights_io locale_independent: no comma-decimal locale "
+				"(de_DE.UTF-8); run `make deps` as root to generate it\n");
 		return;
+	}
+	/* the locale really writes a comma, or this test proves nothing */
+	char probe[16];
+	snprintf(probe, sizeof probe, "%.1f", 0.5);
+	ck_assert_str_eq(probe, "0,5");
+	ck_assert_str_eq(localeconv()->decimal_point, ",");
 	av_weights w, back;
 	av_error err;
 	make_weights(&w, 4, 4, 2, 1);
 	size_t len;
 	char *text = write_text(&w, &len);
-	for (size_t i = 1; i + 1 < len; i++) /* no decimal comma: digit ',' digit */
-		ck_assert(!(text[i] == ',' && text[i - 1] >= '0' && text[i - 1] <= '9' &&
-			    text[i + 1] >= '0' && text[i + 1] <= '9'));
+	/* no decimal comma between digits (comments say "W_q.0, K" in words) */
+	for (size_t i = 1; i + 1 < len; i++)
+		ck_assert_msg(!(text[i] == ',' && isdigit((unsigned char)text[i - 1]) &&
+				isdigit((unsigned char)text[i + 1])),
+			      "decimal comma at byte %zu: %.20s", i, text + i - 1);
+	ck_assert_ptr_nonnull(strstr(text, "0."));
 	ck_assert_int_eq(av_weights_parse(&back, text, len, "mem", &err), AV_OK);
 	expect_same(&w, &back);
+	/* a hand-written line with a fractional number reads the same too */
+	static const char hand_line[] = "attnviz-weights 1\nd_model 1\nd_hidden 1\nheads 1\n"
+					"W_e 1 1\n0.5\nW_h 1 1\n-0.25\nb 1\n0.125\n"
+					"W_q.0 1 1\n1.5\nW_k.0 1 1\n2\nW_v.0 1 1\n-3.75\n";
+	av_weights small;
+	ck_assert_msg(av_weights_parse(&small, hand_line, sizeof hand_line - 1, "mem", &err) == AV_OK,
+		      "%s", err.msg);
+	ck_assert(small.W_e[0] == 0.5f && small.W_h[0] == -0.25f && small.b[0] == 0.125f);
+	ck_assert(small.W_q[0][0] == 1.5f && small.W_v[0][0] == -3.75f);
+	av_weights_free(&small);
 	setlocale(LC_NUMERIC, "C");
 	free(text);
 	av_weights_free(&w);
@@ -520,6 +544,8 @@ START_TEST(missing_dims)
 	expect_error(variant(4, "embed cat 2", -1, NULL), AV_ERR_PARSE, 4,
 		     "embed comes before heads is given",
 		     NULL);
+	expect_error(variant(3, "W_e 2 2", -1, NULL), AV_ERR_PARSE, 3,
+		     "W_e comes before d_hidden and heads are given", NULL);
 }
 END_TEST
 
@@ -816,9 +842,11 @@ START_TEST(unwritable_path)
 	ck_assert_int_eq(av_weights_save(&w, "/tmp/", &err), AV_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
 	/* a device is refused, never replaced by a regular file */
+	struct stat sb;
+	ck_assert_msg(stat("/dev/null", &sb) == 0 && S_ISCHR(sb.st_mode),
+		      "/dev/null is not a device: restore it (mknod -m 666 /dev/null c 1 3)");
 	ck_assert_int_eq(av_weights_save(&w, "/dev/null", &err), AV_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
-	struct stat sb;
 	ck_assert_int_eq(stat("/dev/null", &sb), 0);
 	ck_assert(S_ISCHR(sb.st_mode));
 	av_weights_free(&w);
@@ -853,6 +881,38 @@ START_TEST(write_refuses_unreadable)
 	ck_assert_ptr_nonnull(strstr(err.msg, "embedding 1"));
 	w.word[1][0] = '\0';
 	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_RANGE);
+	fclose(f);
+	av_weights_free(&w);
+}
+END_TEST
+
+/* Files that are not files: an endless stream stops at the size limit, a
+ * read error is named; weights that cannot be written are refused first. */
+START_TEST(streams_and_unwritable_weights)
+{
+	av_weights w;
+	av_error err;
+	ck_assert_int_eq(av_weights_load(&w, "/dev/zero", &err), AV_ERR_IO);
+	ck_assert_str_eq(err.msg, "/dev/zero: file is larger than the 64 MiB limit for weight files");
+	ck_assert_ptr_null(w.W_e);
+	/* reading this process's memory at address 0 fails with EIO */
+	ck_assert_int_eq(av_weights_load(&w, "/proc/self/mem", &err), AV_ERR_IO);
+	char want[200];
+	snprintf(want, sizeof want, "/proc/self/mem: cannot read weight file: %s", strerror(EIO));
+	ck_assert_str_eq(err.msg, want);
+
+	make_weights(&w, 4, 4, 1, 1);
+	FILE *f = fopen("/dev/null", "w");
+	ck_assert_ptr_nonnull(f);
+	int n_words = w.n_words;
+	w.n_words = AV_MAX_WORDS + 1;
+	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_RANGE);
+	ck_assert_str_eq(err.msg, "cannot write 257 embeddings: at most 256");
+	w.n_words = n_words;
+	w.d_hidden = 0;
+	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_RANGE);
+	ck_assert_ptr_nonnull(strstr(err.msg, "d_hidden 0"));
+	w.d_hidden = 4;
 	fclose(f);
 	av_weights_free(&w);
 }
@@ -906,6 +966,7 @@ static Suite *weights_io_suite(void)
 	tcase_add_test(tc, unwritable_path);
 	tcase_add_test(tc, write_error);
 	tcase_add_test(tc, write_refuses_unreadable);
+	tcase_add_test(tc, streams_and_unwritable_weights);
 	suite_add_tcase(s, tc);
 	return s;
 }

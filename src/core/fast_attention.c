@@ -183,6 +183,7 @@ static size_t tile_floats(int n, int d, int threads)
 	       (size_t)threads * tile_scratch_floats(n, d);
 }
 
+/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 static tile_layout tile_layout_at(float *work, int n, int d, int threads)
 {
 	tile_layout t;
@@ -196,11 +197,14 @@ static tile_layout tile_layout_at(float *work, int n, int d, int threads)
 	return t;
 }
 
+/* AV_TILES_EXCL_STOP */
+
 static bool tiles_usable(int d)
 {
 	return d > 0 && d % 16 == 0 && av_gemm16_available();
 }
 
+/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 /* KT[:, j0..j1) = K[j0..j1)^T, so that score tiles read keys along rows. */
 static void tile_transpose_keys(const tile_layout *t, int j0, int j1, int d)
 {
@@ -353,6 +357,8 @@ static void tile_attention(float *Z, const tile_layout *t, const float *Xp, cons
 
 /* ---- public entry points ------------------------------------------------- */
 
+/* AV_TILES_EXCL_STOP */
+
 bool av_fast_has_tiles(void)
 {
 	return av_gemm16_available();
@@ -391,6 +397,7 @@ void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const f
 		strips_blas(Z, work, Q, K, V, kind, n, d);
 		return;
 	}
+	/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 	threads = tile_threads(clamp_threads(threads), n);
 	tile_layout t = tile_layout_at(work, n, d, threads);
 	const float scale = 1.0f / sqrtf((float)d);
@@ -406,6 +413,7 @@ void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const f
 		memcpy(row + 2 * d, V + (size_t)j * d, sizeof *row * (size_t)d);
 	}
 	tile_attention(Z, &t, NULL, NULL, kind, n, 0, d, threads);
+	/* AV_TILES_EXCL_STOP */
 }
 
 size_t av_fast_attn_forward_workspace(int n, int D, int d_head, int threads)
@@ -438,6 +446,7 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 		strips_blas(Z, work + 3 * nd, Q, K, V, kind, n, d);
 		return;
 	}
+	/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 	threads = tile_threads(clamp_threads(threads), n);
 	tile_layout t = tile_layout_at(work, n, d, threads);
 	float *Xp = t.end;                      /* (n_pad, D) X, zero rows from n */
@@ -453,4 +462,5 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 		memcpy(w + 2 * d, W_v + (size_t)r * d, sizeof *w * (size_t)d);
 	}
 	tile_attention(Z, &t, Xp, Wqkv, kind, n, D, d, threads);
+	/* AV_TILES_EXCL_STOP */
 }

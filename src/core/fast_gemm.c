@@ -31,6 +31,7 @@ bool av_gemm16_available(void)
 	__builtin_cpu_init();
 	return __builtin_cpu_supports("avx512f");
 }
+/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 
 /* C (4, 16 NV) = A (4, K) . B (K, 16 NV), or C += when acc. */
 #define TILE(NV)                                                                       \
@@ -101,6 +102,7 @@ TARGET void av_gemm16_nn(float *C, int ldc, const float *A, int lda, const float
 	}
 }
 
+/* AV_TILES_EXCL_STOP */
 #else /* no AVX-512 tiles in this build: callers take the cblas path */
 
 bool av_gemm16_available(void)

@@ -67,6 +67,7 @@ static void rnn_recur(float *restrict h, const float *restrict WhT, const float 
  * H / 16 vectors of sums in registers, split into two partial sums (even
  * and odd j) so that twice as many FMAs are in flight; then the vectorized
  * tanh. pre (H) is scratch. */
+/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 #define LOAD(p) (*(const v16 *)(const void *)(p))
 #define STORE(p, v) (*(v16 *)(void *)(p) = (v))
@@ -102,6 +103,7 @@ RNN_V(1)
 RNN_V(2)
 RNN_V(4)
 RNN_V(8)
+/* AV_TILES_EXCL_STOP */
 
 /* The register kernel for H, or NULL. */
 static void (*rnn_recur_vec(int H))(float *, const float *, const float *, float *, int)
@@ -109,6 +111,7 @@ static void (*rnn_recur_vec(int H))(float *, const float *, const float *, float
 	__builtin_cpu_init();
 	if (!__builtin_cpu_supports("avx512f"))
 		return NULL;
+	/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 	switch (H) {
 	case 16: return rnn_recur_v1;
 	case 32: return rnn_recur_v2;
@@ -116,6 +119,7 @@ static void (*rnn_recur_vec(int H))(float *, const float *, const float *, float
 	case 128: return rnn_recur_v8;
 	default: return NULL;
 	}
+	/* AV_TILES_EXCL_STOP */
 }
 #else
 static void (*rnn_recur_vec(int H))(float *, const float *, const float *, float *, int)
@@ -139,6 +143,7 @@ void av_fast_rnn_forward(float *h, float *work, const float *X, const float *W_e
 	/* h (n, H) = X (n, D) . W_e^T: row t is W_e c_t */
 	void (*vec)(float *, const float *, const float *, float *, int) = rnn_recur_vec(H);
 	if (vec) { /* the AVX-512 tiles, whole 4-row tiles; the last rows by hand */
+		/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 		for (int i = 0; i < H; i++)
 			for (int k = 0; k < D; k++)
 				WeT[(size_t)k * H + i] = W_e[(size_t)i * D + k];
@@ -153,6 +158,7 @@ void av_fast_rnn_forward(float *h, float *work, const float *X, const float *W_e
 				h[(size_t)t * H + i] = s;
 			}
 		vec(h, WhT, b, acc, n);
+		/* AV_TILES_EXCL_STOP */
 	} else {
 		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H, D, 1.0f, X, D, W_e, D,
 			    0.0f, h, H);

@@ -34,7 +34,22 @@ start() {
 	[ ${#env[@]} -gt 0 ] && cmd="$cmd $(printf '%q ' "${env[@]}")"
 	cmd="$cmd $(printf '%q ' "$ATTNVIZ_BIN")"
 	[ ${#args[@]} -gt 0 ] && cmd="$cmd $(printf '%q ' "${args[@]}")"
-	tm new-session -d -s t -x "$w" -y "$h" "$cmd; echo EXIT=\$?; sleep 600"
+	rm -f "$E2E_TMP/stty.before" "$E2E_TMP/stty.after"
+	tm new-session -d -s t -x "$w" -y "$h" "stty -g > $E2E_TMP/stty.before; $cmd; rc=\$?; stty -g > $E2E_TMP/stty.after; echo EXIT=\$rc; sleep 600"
+}
+
+# expect_restored DESC: once attnviz has ended (EXIT= shown), the pane is back
+# on the normal screen and the terminal modes are what they were before it.
+expect_restored() {
+	if ! wait_for F "EXIT="; then bad "$1: attnviz did not end"; return 0; fi
+	local alt before after
+	alt=$(tm display -p -t t '#{alternate_on}')
+	before=$(cat "$E2E_TMP/stty.before" 2>/dev/null) after=$(cat "$E2E_TMP/stty.after" 2>/dev/null)
+	if [ "$alt" = 0 ] && [ -n "$before" ] && [ "$before" = "$after" ]; then
+		ok
+	else
+		bad "$1 (alternate screen $alt; stty before '$before', after '$after')"
+	fi
 }
 
 screen() { tm capture-pane -p -t t 2>/dev/null; }

@@ -101,6 +101,7 @@ expect "auto-play steps on a timer" F "step 3/3"
 keys q
 expect "quit with status 0" F "EXIT=0"
 expect "q restored the screen" '!F' "step 3/3"
+expect_restored "q restored: modes and normal screen"
 
 # ---- 120x40: 16 tokens, numbers in cells --------------------------------
 start 120 40 -- --untrained --tui --sentence "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
@@ -121,6 +122,7 @@ if screen | grep -qi "nan"; then bad "NaN on screen"; else ok; fi
 keys C-c
 expect "SIGINT exits 130" F "EXIT=130"
 expect "SIGINT restored the screen" '!F' "step 1/6"
+expect_restored "SIGINT restored: modes and normal screen"
 
 start 80 24 -- --untrained --tui
 expect "first frame for SIGTERM" F "step 1/6"
@@ -129,6 +131,7 @@ app_pid=$(pgrep -P "$pane_pid" | head -1)
 if [ -n "$app_pid" ]; then kill -TERM "$app_pid"; fi
 expect "SIGTERM exits 143" F "EXIT=143"
 expect "SIGTERM restored the screen" '!F' "step 1/6"
+expect_restored "SIGTERM restored: modes and normal screen"
 
 # ---- 80x24, 9 tokens: rows scroll together, counters on their own lines --
 start 80 24 -- --untrained --tui --sentence "one two three four five six seven eight nine"
