@@ -158,8 +158,8 @@ START_TEST(default_sentence_and_lesson)
 
 	r = RUN("--lang", "zh", "--list-lessons");
 	ck_assert_int_eq(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.out, "parallel-attention.zh    训练时自注意力的并行化（12 步）"));
-	ck_assert_ptr_nonnull(strstr(r.out, "parallel-attention       Parallelization"));
+	ck_assert_ptr_nonnull(strstr(r.out, "parallel-attention.zh  训练时自注意力的并行化（12 步）"));
+	ck_assert_ptr_nonnull(strstr(r.out, "parallel-attention     Parallelization"));
 	util_result_free(&r);
 
 	/* the Chinese lesson for the same name, and its sentence */

@@ -133,10 +133,10 @@ int lessons_list(FILE *f)
 			av_lesson l;
 			av_error err;
 			if (av_lesson_load(&l, path, &err) == AV_OK) {
-				fprintf(f, _("%-24s %s (%d steps)\n"), name, l.title, l.n_steps);
+				fprintf(f, _("%-22s %s (%d steps)\n"), name, l.title, l.n_steps);
 				av_lesson_free(&l);
 			} else {
-				fprintf(f, _("%-24s (unreadable: %s)\n"), name, err.msg);
+				fprintf(f, _("%-22s (unreadable: %s)\n"), name, err.msg);
 			}
 			found++;
 		}

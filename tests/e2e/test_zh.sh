@@ -85,4 +85,16 @@ for size in "80 24" "120 40"; do
 	expect "$W: quit" F "EXIT=0"
 done
 
+# ---- a Chinese locale alone (no LANGUAGE, no --lang), when it is installed
+# (make deps and CI generate zh_CN.UTF-8 with tests/setup-locales.sh) -------
+if locale -a 2>/dev/null | grep -qix 'zh_CN.utf8'; then
+	start 80 24 LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 -- --tui
+	expect "zh_CN.UTF-8 locale: Chinese" F "RNN：第 1/7 个串行步骤"
+	fits 80 "zh_CN.UTF-8 locale"
+	keys q
+	expect "zh_CN.UTF-8 locale: quit" F "EXIT=0"
+else
+	echo "SKIP: zh_CN.UTF-8 is not installed (make deps generates it)"
+fi
+
 e2e_summary zh
