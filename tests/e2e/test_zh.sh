@@ -88,7 +88,7 @@ done
 # ---- a Chinese locale alone (no LANGUAGE, no --lang), when it is installed
 # (make deps and CI generate zh_CN.UTF-8 with tests/setup-locales.sh) -------
 if locale -a 2>/dev/null | grep -qix 'zh_CN.utf8'; then
-	start 80 24 LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 -- --tui
+	start 80 24 LANGUAGE= LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 -- --tui
 	expect "zh_CN.UTF-8 locale: Chinese" F "RNN：第 1/7 个串行步骤"
 	fits 80 "zh_CN.UTF-8 locale"
 	keys q
