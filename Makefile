@@ -111,9 +111,11 @@ $(BUILD)/locale/%/LC_MESSAGES/attnviz.mo: po/%.po
 $(BIN): $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) | $(MO_FILES)
 	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
-# Core tests: the core and the output formats (no ncurses), jansson for JSON.
-$(TEST_CORE_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(OUT_OBJ) $(CORE_LIB)
-	$(CC) $(SAN) -o $@ $< $(OUT_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_JSON) $(LIBS_CORE) -lpthread
+# Core tests: the core and the output formats (no ncurses), jansson for JSON,
+# and the CLI's pure helpers (the strict number parser).
+CLI_PURE_OBJ := $(BUILD)/src/cli/cliarg.o
+$(TEST_CORE_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(OUT_OBJ) $(CLI_PURE_OBJ) $(CORE_LIB)
+	$(CC) $(SAN) -o $@ $< $(OUT_OBJ) $(CLI_PURE_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 # TUI tests: the TUI and output-format objects and ncurses as well.
 $(TEST_TUI_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) | $(MO_FILES)
 	$(CC) $(SAN) -o $@ $< $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread

@@ -44,15 +44,25 @@ static void teardown(void)
 
 /* Each bad option: exit 2, stdout empty, one stderr line naming the value. */
 static const char *const bad[][4] = {
-	{ "--n", "0", NULL, "'0'" },
-	{ "--n", "abc", NULL, "'abc'" },
+	{ "--n", "0", NULL, "--n 0 is out of range: allowed comma-separated whole numbers 1..65536" },
+	{ "--n", "abc", NULL, "--n 'abc' is not a whole number" },
 	{ "--n", "16,,64", NULL, "'16,,64'" },
 	{ "--n", "100000", NULL, "1..65536" },
-	{ "--dim", "0", NULL, "'0'" },
-	{ "--dim", "4,8", NULL, "one integer" },
-	{ "--threads", "0", NULL, "'0'" },
-	{ "--reps", "-1", NULL, "'-1'" },
-	{ "--frobnicate", NULL, NULL, "'--frobnicate'" },
+	/* the program's one strict parser: no blanks, no '+' (issue 14) */
+	{ "--n", " 16", NULL, "--n ' 16' is not a whole number" },
+	{ "--n", "+16", NULL, "--n '+16' is not a whole number" },
+	{ "--threads", "1, 2", NULL, "--threads ' 2' is not a whole number" },
+	{ "--dim", " 8", NULL, "--dim ' 8' is not a whole number: allowed 1..1024" },
+	{ "--reps", "+3", NULL, "--reps '+3' is not a whole number" },
+	{ "--dim", "0", NULL, "--dim 0 is out of range" },
+	{ "--dim", "4,8", NULL, "--dim '4,8' is not a whole number: allowed 1..1024" },
+	{ "--threads", "0", NULL, "--threads 0 is out of range" },
+	{ "--reps", "-1", NULL, "--reps -1 is out of range" },
+	{ "--n", "\033]0;x\a", NULL, "--n '?]0;x?' is not a whole number" },
+	{ "--\033[2J", NULL, NULL, "unknown option '--?[2J'" },
+	{ "--frobnicate", NULL, NULL, "unknown option '--frobnicate' (see attnviz bench --help)" },
+	{ "extra", NULL, NULL, "unexpected argument 'extra' (see attnviz bench --help)" },
+	{ "--csv=yes", NULL, NULL, "option '--csv' takes no value" },
 	{ "--n", NULL, NULL, "needs a value" },
 };
 

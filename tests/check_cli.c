@@ -411,7 +411,7 @@ START_TEST(bad_numbers)
 	const char *b[] = { "--dim", "-3", NULL };
 	expect_usage_error(b, "--dim -3 is out of range");
 	const char *c[] = { "--dim", "abc", NULL };
-	expect_usage_error(c, "--dim 'abc' is not a number");
+	expect_usage_error(c, "--dim 'abc' is not a whole number");
 	const char *d[] = { "--dim", "99999999999999999999", NULL };
 	expect_usage_error(d, "out of range");
 	const char *e[] = { "--hidden", "129", NULL };
@@ -421,7 +421,7 @@ START_TEST(bad_numbers)
 	const char *g[] = { "--heads", "9", "--dim", "72", NULL };
 	expect_usage_error(g, "allowed 1..8");
 	const char *h[] = { "--seed", "-1", NULL };
-	expect_usage_error(h, "--seed '-1'");
+	expect_usage_error(h, "--seed -1 is out of range: allowed 0..9223372036854775807");
 	const char *i[] = { "--seed", "12x", NULL };
 	expect_usage_error(i, "--seed '12x'");
 	const char *j[] = { "--mask", "sideways", NULL };
@@ -479,7 +479,7 @@ START_TEST(conflicts_and_odd_options)
 	const char *e[] = { "--p", NULL };
 	expect_usage_error(e, "option '--p' is ambiguous: --positional, --print");
 	const char *f[] = { "--dim", "+4", NULL };
-	expect_usage_error(f, "--dim '+4' is not a number");
+	expect_usage_error(f, "--dim '+4' is not a whole number");
 	const char *g[] = { "--mask", "x\ny", NULL }; /* one line, control shown as '?' */
 	expect_usage_error(g, "--mask 'x?y' is unknown");
 	const char *h[] = { "-s", "a \x1b[31m b", NULL };
@@ -498,7 +498,7 @@ START_TEST(save_weights_only_when_everything_passed)
 	expect_usage_error(a, "6 and 2 tokens");
 	ck_assert_int_ne(access(path, F_OK), 0);
 	const char *b[] = { "--save-weights", path, "--export", "/nonexistent/x.svg", NULL };
-	expect_usage_error(b, "cannot write /nonexistent/x.svg");
+	expect_usage_error(b, "/nonexistent/x.svg: cannot write the export");
 	ck_assert_int_ne(access(path, F_OK), 0);
 	const char *c[] = { "--save-weights", path, "--print", NULL };
 	result r = run(c);

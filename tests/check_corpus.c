@@ -166,15 +166,30 @@ START_TEST(load_from_files)
 
 	ck_assert_int_eq(av_corpus_load(&c, dir, &err), AV_ERR_IO);
 	char want[160];
-	snprintf(want, sizeof want, "%s: cannot read corpus (is it a directory?)", dir);
+	snprintf(want, sizeof want, "%s: cannot open corpus: is a directory, expected a text file",
+		 dir);
 	ck_assert_str_eq(err.msg, want);
 	snprintf(path, sizeof path, "%s/none.txt", dir);
 	ck_assert_int_eq(av_corpus_load(&c, path, &err), AV_ERR_IO);
 	snprintf(want, sizeof want, "%s: cannot open corpus: %s", path, strerror(ENOENT));
 	ck_assert_str_eq(err.msg, want);
+	/* a device (an endless stream) is refused before a byte is read
+	 * (issue 14: a FIFO would block forever) */
 	ck_assert_int_eq(av_corpus_load(&c, "/dev/zero", &err), AV_ERR_IO);
-	ck_assert_str_eq(err.msg, "/dev/zero: corpus larger than the 64 MiB limit");
+	ck_assert_str_eq(err.msg,
+			 "/dev/zero: cannot open corpus: not a regular file (a FIFO, device or socket)");
 	ck_assert_ptr_null(c.start);
+	/* a regular file past the limit (sparse: no disk used) */
+	snprintf(path, sizeof path, "%s/big.txt", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(ftruncate(fileno(f), (off_t)65 << 20), 0);
+	fclose(f);
+	ck_assert_int_eq(av_corpus_load(&c, path, &err), AV_ERR_IO);
+	snprintf(want, sizeof want, "%s: corpus larger than the 64 MiB limit", path);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_ptr_null(c.start);
+	unlink(path);
 	snprintf(path, sizeof path, "%s/c.txt", dir);
 	unlink(path);
 	rmdir(dir);

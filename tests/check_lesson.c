@@ -182,6 +182,71 @@ START_TEST(long_lines_and_many_steps)
 }
 END_TEST
 
+/* Issue 14: the small rules. */
+START_TEST(cell_blanks_bom_and_split_keys)
+{
+	ck_assert_msg(parse("attnviz-lesson 1\ntitle T\nstep A\ncaption c\ncell 3\t2\n") == AV_OK,
+		      "%s", err.msg);
+	ck_assert_int_eq(l.steps[0].cell_i, 3);
+	ck_assert_int_eq(l.steps[0].cell_j, 2);
+	av_lesson_free(&l);
+	ck_assert_msg(parse("attnviz-lesson 1\ntitle T\nstep A\ncaption c\ncell 4   5\n") == AV_OK,
+		      "%s", err.msg);
+	ck_assert_int_eq(l.steps[0].cell_i, 4);
+	ck_assert_int_eq(l.steps[0].cell_j, 5);
+	av_lesson_free(&l);
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\ncell 3\n", "expected 'cell I J'");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\ncell 3 2 1\n",
+		     "expected 'cell I J'");
+	/* a UTF-8 byte order mark, as weight files allow */
+	ck_assert_msg(parse("\xEF\xBB\xBF" "attnviz-lesson 1\ntitle T\nstep A\ncaption c\n") == AV_OK,
+		      "%s", err.msg);
+	av_lesson_free(&l);
+	/* 200 + 100 keys on two lines: the step's limit is named, not the room left */
+	char text[1024];
+	int n = snprintf(text, sizeof text, "attnviz-lesson 1\ntitle T\nstep A\ncaption c\nkeys ");
+	for (int i = 0; i < 200; i++)
+		text[n++] = 'l';
+	n += snprintf(text + n, sizeof text - (size_t)n, "\nkeys ");
+	for (int i = 0; i < 100; i++)
+		text[n++] = 'h';
+	text[n++] = '\n';
+	text[n] = '\0';
+	expect_error(text, "t.lesson:6: too many keys in this step: at most 256");
+}
+END_TEST
+
+/* README's lesson example parses as printed (it once had inline '#'
+ * comments, which the format reads as text). */
+START_TEST(readme_example_parses)
+{
+	const char *assets = getenv("ATTNVIZ_ASSETS");
+	ck_assert_msg(assets != NULL, "ATTNVIZ_ASSETS is not set (run through make check)");
+	char path[1024];
+	snprintf(path, sizeof path, "%s/../README.md", assets);
+	FILE *f = fopen(path, "rb");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	static char readme[1 << 17];
+	size_t len = fread(readme, 1, sizeof readme - 1, f);
+	fclose(f);
+	readme[len] = '\0';
+	char *start = strstr(readme, "```\nattnviz-lesson 1\n");
+	ck_assert_msg(start != NULL, "no lesson example in README.md");
+	start += 4;
+	char *end = strstr(start, "```");
+	ck_assert_ptr_nonnull(end);
+	ck_assert_msg(av_lesson_parse(&l, start, (size_t)(end - start), "README", &err) == AV_OK,
+		      "%s", err.msg);
+	ck_assert_str_eq(l.start.sentence, "the cat sat on the mat");
+	ck_assert_int_eq(l.n_steps, 1);
+	ck_assert_str_eq(l.steps[0].title, "The mask matrix");
+	ck_assert_str_eq(l.steps[0].caption[1], "Masked scores become -inf.");
+	ck_assert_int_eq(l.steps[0].focus, AV_PANEL_MASK);
+	ck_assert_int_eq(l.steps[0].n_keys, 2);
+	av_lesson_free(&l);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("lesson");
@@ -195,6 +260,8 @@ int main(void)
 	TCase *bad = tcase_create("Errors");
 	tcase_add_test(bad, errors_name_the_line);
 	tcase_add_test(bad, long_lines_and_many_steps);
+	tcase_add_test(bad, cell_blanks_bom_and_split_keys);
+	tcase_add_test(good, readme_example_parses);
 	suite_add_tcase(s, bad);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

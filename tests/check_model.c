@@ -158,6 +158,51 @@ START_TEST(incremental_check_every_row)
 }
 END_TEST
 
+/* Issue 14: at the edge of the accepted weights (|w| = 1000, d = 128, 8
+ * heads, 64 tokens) scores reach ~1e11, where float rounding differs by
+ * more than the gaps between scores. The check must still mean what it
+ * says: under causal and strict, row i from tokens 1..i is the batched row
+ * i exactly; under none it is not. */
+START_TEST(incremental_check_exact_at_the_edge)
+{
+	av_config cfg = av_config_default();
+	cfg.d_model = cfg.d_hidden = 128, cfg.heads = 8;
+	av_weights w;
+	ck_assert_int_eq(av_weights_init_seed(&w, 128, 128, 8, 99, &err), AV_OK);
+	for (int k = 0; k < 8; k++)
+		for (int e = 0; e < 128 * 16; e++) {
+			/* +-1000 or a value near it: every weight at the limit */
+			w.W_q[k][e] = w.W_q[k][e] >= 0 ? 1000.0f : -999.5f;
+			w.W_k[k][e] = w.W_k[k][e] >= 0 ? 999.75f : -1000.0f;
+			w.W_v[k][e] = w.W_v[k][e] >= 0 ? 1000.0f : -1000.0f;
+		}
+	ck_assert_int_eq(av_model_create(&m, &cfg, &w, &err), AV_OK);
+	av_weights_free(&w);
+	char sentence[64 * 4 + 1] = "";
+	for (int t = 0; t < 64; t++) {
+		char word[8];
+		snprintf(word, sizeof word, "%c%c ", 'a' + t % 26, 'a' + t / 26);
+		strcat(sentence, word);
+	}
+	ck_assert_int_eq(av_model_set_sentence(&m, sentence, &err), AV_OK);
+	ck_assert_int_eq(m.n, 64);
+	const av_mask_kind exact[] = { AV_MASK_CAUSAL, AV_MASK_STRICT };
+	for (int e = 0; e < 2; e++) {
+		av_model_set_mask(&m, exact[e]);
+		for (int k = 0; k < 8; k++)
+			for (int i = 0; i < m.n; i++)
+				ck_assert_msg(m.head[k].inc_diff[i] == 0.0f,
+					      "mask %d head %d row %d: diff %g", exact[e], k, i,
+					      (double)m.head[k].inc_diff[i]);
+	}
+	av_model_set_mask(&m, AV_MASK_NONE);
+	float worst = 0.0f;
+	for (int k = 0; k < 8; k++)
+		worst = fmaxf(worst, m.head[k].inc_diff[0]);
+	ck_assert_float_gt(worst, 0.5f); /* row 1 sees later words */
+}
+END_TEST
+
 START_TEST(mask_none_leaks_and_breaks_inference)
 {
 	make_model(av_config_default(), "the cat sat on the mat");
@@ -430,6 +475,7 @@ int main(void)
 	tcase_add_test(core, positional_breaks_the_tie);
 	tcase_add_test(core, deterministic);
 	tcase_add_test(core, incremental_check_every_row);
+	tcase_add_test(core, incremental_check_exact_at_the_edge);
 	tcase_add_test(core, mask_none_leaks_and_breaks_inference);
 	tcase_add_test(core, hand_computed_one_dimension);
 	tcase_add_test(core, stepping_follows_the_recurrence);

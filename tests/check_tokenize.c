@@ -91,6 +91,17 @@ START_TEST(invalid_utf8_names_offset)
 	ck_assert_str_eq(av_text_show(shown, sizeof shown, "x\ny\xff"), "x?y?");
 	av_text_show(shown, sizeof shown, "0123456789012345678901234567890123456789012345");
 	ck_assert_str_eq(shown, "0123456789012345678901234567890123456789...");
+	/* the whole-text sanitizer (issue 14): no 40-byte cut, every C0, DEL,
+	 * C1 and invalid byte a '?', UTF-8 kept, a cut only when out is full */
+	char safe[128];
+	ck_assert_str_eq(av_text_sanitize(safe, sizeof safe, "t\033[2J \033]0;PWN\a \xc2\x9b" "1m \x7f \xff é猫"),
+			 "t?[2J ?]0;PWN? ?1m ? ? é猫");
+	const char *sixty = "012345678901234567890123456789012345678901234567890123456789";
+	ck_assert_str_eq(av_text_sanitize(safe, sizeof safe, sixty), sixty);
+	ck_assert_str_eq(av_text_sanitize(safe, 11, sixty), "0123456..."); /* 10 bytes + NUL */
+	ck_assert_str_eq(av_text_sanitize(safe, 5, "abcd"), "abcd"); /* fits exactly */
+	ck_assert_str_eq(av_text_sanitize(safe, 8, "ab猫猫"), "ab...");  /* never half a code point */
+	ck_assert_str_eq(av_text_sanitize(safe, 1, "abc"), "");
 	const char nul[] = { 'a', 0, 'b' };
 	ck_assert_int_eq(av_tokenize(&tok, nul, 3, &err), AV_ERR_UTF8);
 }

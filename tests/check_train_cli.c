@@ -80,7 +80,7 @@ static void expect_usage(const char *const *args, const char *want)
 
 START_TEST(bad_options)
 {
-	BAD("--steps '-1' is not a whole number: allowed 0..10000000", "--corpus", corpus, "--steps", "-1", "--out", out);
+	BAD("--steps -1 is out of range: allowed 0..10000000", "--corpus", corpus, "--steps", "-1", "--out", out);
 	BAD("--steps '1x' is not a whole number", "--corpus", corpus, "--steps", "1x", "--out", out);
 	BAD("--lr 0 is out of range", "--corpus", corpus, "--lr", "0", "--out", out);
 	BAD("--lr 'nan' is not a number", "--corpus", corpus, "--lr", "nan", "--out", out);
@@ -93,18 +93,18 @@ START_TEST(bad_options)
 	BAD("--heldout 0.9 is out of range: allowed 0..0.5", "--corpus", corpus, "--heldout", "0.9",
 	    "--out", out);
 	BAD("--threads 0 is out of range", "--corpus", corpus, "--threads", "0", "--out", out);
-	BAD("--clip '-1' is not a number: allowed 0..1e+06", "--corpus", corpus, "--clip", "-1", "--out", out);
+	BAD("--clip -1 is out of range: allowed 0..1e+06", "--corpus", corpus, "--clip", "-1", "--out", out);
 	BAD("--batch 'x' is not a whole number", "--corpus", corpus, "--batch", "x", "--out", out);
-	BAD("--seed '-3' is not allowed", "--corpus", corpus, "--seed", "-3", "--out", out);
+	BAD("--seed -3 is out of range: allowed 0..9223372036854775807", "--corpus", corpus, "--seed", "-3", "--out", out);
 	BAD("unknown option '--bogus'", "--corpus", corpus, "--bogus", "--out", out);
 	BAD("option '--h' is ambiguous: --heldout, --hidden, --heads, --help", "--h", "--out", out);
 	BAD("option --steps needs a value", "--corpus", corpus, "--out", out, "--steps");
 	BAD("option '--positional' takes no value", "--positional=1", "--out", out);
 	BAD("unexpected argument 'extra'", "--corpus", corpus, "--out", out, "extra");
 	BAD("--out FILE is required", "--corpus", corpus);
-	BAD("cannot write there", "--corpus", corpus, "--out", "/nonexistent-dir/w.weights");
-	BAD("--out /dev/null: not a regular file", "--corpus", corpus, "--out", "/dev/null");
-	BAD("--log /tmp: not a regular file", "--corpus", corpus, "--out", out, "--log", "/tmp");
+	BAD("/nonexistent-dir/w.weights: cannot write the trained weights", "--corpus", corpus, "--out", "/nonexistent-dir/w.weights");
+	BAD("/dev/null: cannot write the trained weights: not a regular file", "--corpus", corpus, "--out", "/dev/null");
+	BAD("/tmp: cannot write the log: not a regular file", "--corpus", corpus, "--out", out, "--log", "/tmp");
 	BAD("/nonexistent.txt: cannot open corpus", "--corpus", "/nonexistent.txt", "--out", out);
 }
 END_TEST
@@ -246,7 +246,7 @@ START_TEST(generate_bad_options)
 {
 	GBAD("--prompt TEXT is required", "--tokens", "3");
 	GBAD("--tokens 0 is out of range: allowed 1..63", "--prompt", "the", "--tokens", "0");
-	GBAD("--temperature '-1' is not a number: allowed 0..10", "--prompt", "the", "--temperature", "-1");
+	GBAD("--temperature -1 is out of range: allowed 0..10", "--prompt", "the", "--temperature", "-1");
 	GBAD("--temperature 11 is out of range", "--prompt", "the", "--temperature", "11");
 	GBAD("--model 'cnn' is unknown: allowed attention, rnn", "--prompt", "the", "--model", "cnn");
 	GBAD("--top-k 'x' is not a whole number", "--prompt", "the", "--top-k", "x");

@@ -6,6 +6,8 @@
  * export to a free file name, and the key table's quiz context. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <check.h>
+#include <stdint.h>
+#include <dirent.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -521,6 +523,70 @@ START_TEST(lesson_step_keys_are_replayed)
 }
 END_TEST
 
+/* Issue 14: a lesson's keys may move and show, never write files, edit,
+ * quit, change the seed or start the quiz. */
+START_TEST(lesson_keys_cannot_write_or_quit)
+{
+	static const char text[] = "attnviz-lesson 1\n"
+				   "title t\n"
+				   "step One\ncaption first\nkeys XXXsSQaeabc<Enter>xq\n"
+				   "step Two\ncaption second\nkeys Xl<Tab>q\n";
+	char dir[] = "/tmp/attnviz-lessonkeys-XXXXXX", here[4096];
+	ck_assert_ptr_nonnull(getcwd(here, sizeof here)); /* back there after (CK_FORK=no) */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(chdir(dir), 0);
+	av_error err;
+	ck_assert_int_eq(av_lesson_parse(&lesson, text, sizeof text - 1, "t.lesson", &err), AV_OK);
+	uint64_t seed = model.cfg.seed;
+	view_init(&v, &model, AV_DEFAULT_SENTENCE);
+	view_teach_init(&v, &model, &L, &prev, &lesson, false);
+	ck_assert_int_eq(v.effect, VIEW_EFFECT_NONE); /* no export asked of the app loop */
+	frame();
+	key('n');
+	key('N');
+	key('n');
+	frame();
+	ck_assert(!v.quit);
+	ck_assert(!v.ed.active);
+	ck_assert(!v.autoplay);
+	ck_assert_int_eq(v.quiz.phase, QUIZ_OFF);
+	ck_assert_uint_eq(model.cfg.seed, seed);
+	ck_assert_str_eq(v.sentence, AV_DEFAULT_SENTENCE);
+	ck_assert_int_eq(v.lesson.step, 1);
+	ck_assert_int_eq(model.rnn_steps, 2);   /* 'l' moved */
+	ck_assert_int_eq(v.focus, AV_PANEL_SCORES); /* <Tab> moved the focus */
+	DIR *d = opendir(dir);
+	ck_assert_ptr_nonnull(d);
+	int files = 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		files += e->d_name[0] != '.';
+	closedir(d);
+	ck_assert_int_eq(files, 0);
+	ck_assert_int_eq(chdir(here), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+	/* typed by the user, the same keys keep their power */
+	key('q');
+	ck_assert(v.quit);
+}
+END_TEST
+
+/* Issue 14: a lesson's control bytes never reach the terminal from the
+ * caption panel either (the same definition of "control" as --print). */
+START_TEST(lesson_text_control_bytes_shown_as_question_marks)
+{
+	static const char text[] = "attnviz-lesson 1\n"
+				   "title t\n"
+				   "step Evil\033[2J step\ncaption cap \033]0;PWN\a x \xc2\x9b" "1m y\n";
+	av_error err;
+	ck_assert_int_eq(av_lesson_parse(&lesson, text, sizeof text - 1, "t.lesson", &err), AV_OK);
+	view_init(&v, &model, AV_DEFAULT_SENTENCE);
+	view_teach_init(&v, &model, &L, &prev, &lesson, false);
+	frame();
+	ck_assert(screen_has("Evil?[2J step"));
+	ck_assert(screen_has("cap ?]0;PWN? x ?1m y"));
+}
+END_TEST
+
 START_TEST(no_lesson_says_how)
 {
 	key('n');
@@ -778,6 +844,8 @@ static Suite *teach_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, lesson_caption_panel_and_steps);
 	tcase_add_test(tc, lesson_step_keys_are_replayed);
+	tcase_add_test(tc, lesson_keys_cannot_write_or_quit);
+	tcase_add_test(tc, lesson_text_control_bytes_shown_as_question_marks);
 	tcase_add_test(tc, no_lesson_says_how);
 	tcase_add_test(tc, too_small_with_a_lesson);
 	suite_add_tcase(s, tc);

@@ -522,6 +522,39 @@ START_TEST(bad_version)
 		     "version '3' is not supported", "reads versions 1 and 2 (the file comes from a newer");
 	expect_error(variant(1, "attnviz-weights 0.9", -1, NULL), AV_ERR_PARSE, 1,
 		     "version '0.9' is not supported", "reads versions 1 and 2");
+	/* issue 14: version 1 is written "1", not "01" */
+	expect_error(variant(1, "attnviz-weights 01", -1, NULL), AV_ERR_PARSE, 1,
+		     "version '01' is not supported", NULL);
+}
+END_TEST
+
+/* Issue 14: a huge declared size is named as written, not as a capped
+ * 1000000000. */
+START_TEST(huge_shape_named_as_written)
+{
+	expect_error(variant(5, "W_e 4294967296 2", -1, NULL), AV_ERR_SHAPE, 5,
+		     "W_e is 4294967296x2, expected 2x2", NULL);
+	expect_error(variant(11, "b 99999999999", -1, NULL), AV_ERR_SHAPE, 11,
+		     "b has length 99999999999, expected 2", NULL);
+}
+END_TEST
+
+/* Issue 14: a write error says "cannot write weights" once (the atomic
+ * writer adds it; the weights writer gives only the reason). */
+START_TEST(write_error_said_once)
+{
+	FILE *f = fopen("/dev/full", "w");
+	if (!f) {
+		fprintf(stderr, "SKIP write_error_said_once: no /dev/full\n");
+		return;
+	}
+	av_weights w;
+	av_error err;
+	ck_assert_int_eq(av_weights_init_seed(&w, 4, 4, 1, 7, &err), AV_OK);
+	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_IO);
+	fclose(f);
+	ck_assert_str_eq(err.msg, strerror(ENOSPC));
+	av_weights_free(&w);
 }
 END_TEST
 
@@ -841,14 +874,26 @@ START_TEST(unwritable_path)
 	/* a path ending in '/' */
 	ck_assert_int_eq(av_weights_save(&w, "/tmp/", &err), AV_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
-	/* a device is refused, never replaced by a regular file */
-	struct stat sb;
-	ck_assert_msg(stat("/dev/null", &sb) == 0 && S_ISCHR(sb.st_mode),
-		      "/dev/null is not a device: restore it (mknod -m 666 /dev/null c 1 3)");
-	ck_assert_int_eq(av_weights_save(&w, "/dev/null", &err), AV_ERR_IO);
+	/* a FIFO and a symbolic link are refused, never replaced by a regular
+	 * file. (Not /dev/null: as root, a regression here replaced the
+	 * machine's /dev/null with a weight file, and every later run of this
+	 * test made it worse. The refusal is one code path for any
+	 * non-regular file.) */
+	char fifo[160], link[160];
+	snprintf(fifo, sizeof fifo, "%s/fifo", tmpdir);
+	snprintf(link, sizeof link, "%s/link", tmpdir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(symlink("target.txt", link), 0);
+	ck_assert_int_eq(av_weights_save(&w, fifo, &err), AV_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
-	ck_assert_int_eq(stat("/dev/null", &sb), 0);
-	ck_assert(S_ISCHR(sb.st_mode));
+	ck_assert_int_eq(av_weights_save(&w, link, &err), AV_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
+	struct stat sb;
+	ck_assert_int_eq(lstat(fifo, &sb), 0);
+	ck_assert(S_ISFIFO(sb.st_mode));
+	ck_assert_int_eq(lstat(link, &sb), 0);
+	ck_assert(S_ISLNK(sb.st_mode));
+	ck_assert_int_eq(tmpdir_entries(), 3); /* adir, fifo, link: no temporary left */
 	av_weights_free(&w);
 	remove_tmpdir();
 }
@@ -892,9 +937,25 @@ START_TEST(streams_and_unwritable_weights)
 {
 	av_weights w;
 	av_error err;
+	/* a device (an endless stream) is refused before a byte is read
+	 * (issue 14: a FIFO would block forever) */
 	ck_assert_int_eq(av_weights_load(&w, "/dev/zero", &err), AV_ERR_IO);
-	ck_assert_str_eq(err.msg, "/dev/zero: file is larger than the 64 MiB limit for weight files");
+	ck_assert_str_eq(err.msg, "/dev/zero: not a regular file (a FIFO, device or socket), "
+				  "expected a weight file");
 	ck_assert_ptr_null(w.W_e);
+	/* a regular file past the limit (sparse: no disk used) */
+	make_tmpdir();
+	char big[160];
+	snprintf(big, sizeof big, "%s/big.txt", tmpdir);
+	FILE *bf = fopen(big, "w");
+	ck_assert_ptr_nonnull(bf);
+	ck_assert_int_eq(ftruncate(fileno(bf), (off_t)65 << 20), 0);
+	fclose(bf);
+	ck_assert_int_eq(av_weights_load(&w, big, &err), AV_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "big.txt: file is 68157440 bytes, larger than the 64 MiB "
+					      "limit for weight files"));
+	ck_assert_ptr_null(w.W_e);
+	remove_tmpdir();
 	/* reading this process's memory at address 0 fails with EIO */
 	ck_assert_int_eq(av_weights_load(&w, "/proc/self/mem", &err), AV_ERR_IO);
 	char want[200];
@@ -907,7 +968,7 @@ START_TEST(streams_and_unwritable_weights)
 	int n_words = w.n_words;
 	w.n_words = AV_MAX_WORDS + 1;
 	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_RANGE);
-	ck_assert_str_eq(err.msg, "cannot write 257 embeddings: at most 256");
+	ck_assert_str_eq(err.msg, "257 embeddings, at most 256 can be written");
 	w.n_words = n_words;
 	w.d_hidden = 0;
 	ck_assert_int_eq(av_weights_write(&w, f, &err), AV_ERR_RANGE);
@@ -946,6 +1007,8 @@ static Suite *weights_io_suite(void)
 	tcase_add_test(tc, base_is_valid);
 	tcase_add_test(tc, bad_magic);
 	tcase_add_test(tc, bad_version);
+	tcase_add_test(tc, huge_shape_named_as_written);
+	tcase_add_test(tc, write_error_said_once);
 	tcase_add_test(tc, missing_dims);
 	tcase_add_test(tc, dims_out_of_range);
 	tcase_add_test(tc, heads_not_dividing);

@@ -13,6 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* A run that takes longer than this is killed by SIGALRM (status 142):
+ * a blocked open or read fails the test instead of hanging the suite. */
+static int util_timeout_s = 120;
+
 typedef struct {
 	int status; /* exit status, or 128 + signal */
 	char *out, *err;
@@ -61,6 +65,7 @@ static inline run_result util_run(const char *dir, const char *first, const char
 			argv[k++] = args[a];
 		argv[k] = NULL;
 		unsetenv("NO_COLOR");
+		alarm((unsigned)util_timeout_s); /* kept across execv */
 		execv(bin, (char *const *)argv);
 		_exit(127);
 	}

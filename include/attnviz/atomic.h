@@ -15,6 +15,13 @@ typedef av_status (*av_write_fn)(FILE *f, const void *ctx, av_error *err);
  * directory, a device such as /dev/null, a symbolic link) is refused rather
  * than replaced. The file gets mode 0666 & ~umask. On error nothing is left
  * behind and *err says "PATH: cannot write WHAT: reason". */
+/* Would av_atomic_write(path) be allowed to start? The same refusals (an
+ * existing non-regular path, a path ending in '/') and a directory that
+ * exists and is writable. Front ends check every output target with this
+ * before writing any, so that a refused second file never leaves the first
+ * one written. */
+av_status av_atomic_check(const char *path, const char *what, av_error *err);
+
 av_status av_atomic_write(const char *path, const char *what, av_write_fn write, const void *ctx,
 			  av_error *err);
 

@@ -45,7 +45,9 @@ typedef struct {
 	float *leak;       /* (n) mass on later keys j > i */
 	float *inc_weights; /* (n, n) row i from tokens 1..i only; 0 for j > i */
 	float *inc_output;  /* (n, d_head) */
-	float *inc_diff;    /* (n) max |batched - incremental| over row i (weights, output) */
+	float *inc_diff;    /* (n) max |batched - incremental| over row i (weights, output),
+			     * both sides in the same plain loops: exactly 0 where row i
+			     * sees only tokens 1..i (causal, strict), for any weights */
 } av_head_state;
 
 typedef struct {
@@ -68,6 +70,8 @@ typedef struct {
 	float *Z; /* (n, D) heads concatenated */
 
 	float *scratch; /* for the incremental rows */
+	float *check;   /* the batched twin of the incremental check: Q, K, V, Z (n, d_head)
+			 * and scores, weights (n, n), from the naive kernels */
 
 	/* The language models, when the weights have one (format version 2,
 	 * see attnviz/lm.h): lm_V is the vocabulary size, 0 without. */

@@ -43,4 +43,12 @@ int av_is_control(unsigned cp);
  * character and invalid byte shown as '?'. Returns out. */
 const char *av_text_show(char *out, size_t cap, const char *s);
 
+/* The same without the 40-byte cut, for text shown whole (lesson titles
+ * and captions, error lines, file paths): every control character (C0,
+ * DEL, C1: escape sequences, bells, CSI) and every invalid byte becomes '?';
+ * the result is valid UTF-8 of at most cap - 1 bytes, "..." marking a cut.
+ * Every string from a file or the command line that reaches a terminal or
+ * stderr goes through this or av_text_show. Returns out. */
+const char *av_text_sanitize(char *out, size_t cap, const char *s);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include <cblas.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdbool.h>
@@ -20,8 +21,9 @@
 #include "attnviz/model.h"
 #include "attnviz/rng.h"
 #include "cli/bench_plot.h"
+#include "cli/cliarg.h"
+#include "cli/report.h"
 
-#define EXIT_USAGE 2
 #define MAX_LIST 32
 #define MAX_N 65536
 #define MAX_DIM 1024
@@ -71,38 +73,11 @@ static const char bench_help[] =
 	"are not masked away; for the RNN the input projections and n products W_h h.\n"
 	"The dense cblas_sgemm rate printed above the table is the machine's roofline\n"
 	"(with attnviz's own AVX-512 product beside it when the CPU has AVX-512).\n"
-	"Progress goes to stderr when it is a terminal.\n"
+	"Progress goes to stderr when it is a terminal; a run estimated to take more\n"
+	"than a minute says so on stderr first, terminal or not.\n"
 	"Exit status: 0 on success, 2 on a bad option.\n";
 
 /* ---- options ------------------------------------------------------------ */
-
-/* Parse "a,b,c" of integers in lo..hi into out; 0 or -1 with msg filled. */
-static int parse_list(const char *opt, const char *text, int lo, int hi, int *out, int *count,
-		      char *msg, size_t msglen)
-{
-	*count = 0;
-	const char *p = text;
-	for (;;) {
-		char *end;
-		errno = 0;
-		long v = strtol(p, &end, 10);
-		bool bad = end == p || errno != 0 || (*end != ',' && *end != '\0') || v < lo ||
-			   v > hi;
-		if (bad) {
-			snprintf(msg, msglen, "%s '%s': expected a comma-separated list of integers %d..%d",
-				 opt, text, lo, hi);
-			return -1;
-		}
-		if (*count == MAX_LIST) {
-			snprintf(msg, msglen, "%s '%s': at most %d values", opt, text, MAX_LIST);
-			return -1;
-		}
-		out[(*count)++] = (int)v;
-		if (*end == '\0')
-			return 0;
-		p = end + 1;
-	}
-}
 
 static int cores(void)
 {
@@ -118,7 +93,21 @@ static double bytes_needed(int n, int d, int threads)
 	return floats * sizeof(float);
 }
 
-static int parse_options(bench_options *o, int argc, char **argv, char *msg, size_t msglen)
+enum { OPT_N = 256, OPT_DIM, OPT_THREADS, OPT_REPS, OPT_CSV };
+
+static const struct option bench_long_options[] = {
+	{ "n", required_argument, NULL, OPT_N },
+	{ "dim", required_argument, NULL, OPT_DIM },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "reps", required_argument, NULL, OPT_REPS },
+	{ "csv", no_argument, NULL, OPT_CSV },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The options, through the program's one strict parser (cli/cliarg.h):
+ * getopt_long and its error lines, strict numbers. */
+static av_status parse_options(bench_options *o, int argc, char **argv, av_error *err)
 {
 	static const int default_n[] = { 16, 64, 256, 1024, 2048, 4096 };
 	memcpy(o->n, default_n, sizeof default_n);
@@ -131,75 +120,30 @@ static int parse_options(bench_options *o, int argc, char **argv, char *msg, siz
 	o->reps = DEFAULT_REPS;
 	o->csv = o->help = false;
 
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "--csv") == 0) {
-			o->csv = true;
-			continue;
-		}
-		if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-			o->help = true;
-			continue;
-		}
-		static const char *const with_value[] = { "--n", "--dim", "--threads", "--reps" };
-		int which = -1;
-		const char *value = NULL;
-		for (int k = 0; k < 4; k++) {
-			size_t len = strlen(with_value[k]);
-			if (strcmp(arg, with_value[k]) == 0) {
-				which = k;
-				if (i + 1 >= argc) {
-					snprintf(msg, msglen, "%s needs a value (see attnviz bench --help)",
-						 arg);
-					return -1;
-				}
-				value = argv[++i];
-			} else if (strncmp(arg, with_value[k], len) == 0 && arg[len] == '=') {
-				which = k;
-				value = arg + len + 1;
-			}
-			if (which >= 0)
-				break;
-		}
-		int list[MAX_LIST], count;
-		switch (which) {
-		case 0:
-			if (parse_list("--n", value, 1, MAX_N, o->n, &o->n_count, msg, msglen))
-				return -1;
+	optind = 1;
+	opterr = 0;
+	int c;
+	av_status st = AV_OK;
+	while (st == AV_OK && (c = getopt_long(argc, argv, ":h", bench_long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_N:
+			st = cliarg_int_list(o->n, MAX_LIST, &o->n_count, "--n", optarg, 1, MAX_N, err);
 			break;
-		case 1:
-			if (parse_list("--dim", value, 1, MAX_DIM, list, &count, msg, msglen))
-				return -1;
-			if (count != 1) {
-				snprintf(msg, msglen, "--dim '%s': expected one integer 1..%d", value,
-					 MAX_DIM);
-				return -1;
-			}
-			o->dim = list[0];
+		case OPT_DIM: st = cliarg_int(&o->dim, "--dim", optarg, 1, MAX_DIM, err); break;
+		case OPT_THREADS:
+			st = cliarg_int_list(o->threads, MAX_LIST, &o->threads_count, "--threads",
+					     optarg, 1, MAX_THREADS, err);
 			break;
-		case 2:
-			if (parse_list("--threads", value, 1, MAX_THREADS, o->threads,
-				       &o->threads_count, msg, msglen))
-				return -1;
-			break;
-		case 3:
-			if (parse_list("--reps", value, 1, MAX_REPS, list, &count, msg, msglen))
-				return -1;
-			if (count != 1) {
-				snprintf(msg, msglen, "--reps '%s': expected one integer 1..%d", value,
-					 MAX_REPS);
-				return -1;
-			}
-			o->reps = list[0];
-			break;
-		default:
-			snprintf(msg, msglen,
-				 "unknown option '%s'; allowed: --n LIST, --dim D, --threads LIST, "
-				 "--reps R, --csv, --help",
-				 arg);
-			return -1;
+		case OPT_REPS: st = cliarg_int(&o->reps, "--reps", optarg, 1, MAX_REPS, err); break;
+		case OPT_CSV: o->csv = true; break;
+		case 'h': o->help = true; break;
+		default: st = cliarg_getopt_error(err, c, bench_long_options, argv, "attnviz bench"); break;
 		}
 	}
+	if (st == AV_OK)
+		st = cliarg_no_operands(err, argc, argv, " (see attnviz bench --help)");
+	if (st != AV_OK)
+		return st;
 
 	/* Memory: the largest n must fit in half of the machine's RAM. */
 	int n_max = 0;
@@ -210,14 +154,12 @@ static int parse_options(bench_options *o, int argc, char **argv, char *msg, siz
 	for (int i = 0; i < o->threads_count; i++)
 		t_max = o->threads[i] > t_max ? o->threads[i] : t_max;
 	double need = bytes_needed(n_max, o->dim, t_max);
-	if (ram > 0 && need > ram / 2) {
-		snprintf(msg, msglen,
-			 "--n %d with --dim %d needs %.1f GiB, more than half of this machine's "
-			 "%.1f GiB; use a smaller n or d",
-			 n_max, o->dim, need / 1073741824.0, ram / 1073741824.0);
-		return -1;
-	}
-	return 0;
+	if (ram > 0 && need > ram / 2)
+		return av_error_set(err, AV_ERR_RANGE,
+				    "--n %d with --dim %d needs %.1f GiB, more than half of this "
+				    "machine's %.1f GiB; use a smaller n or d",
+				    n_max, o->dim, need / 1073741824.0, ram / 1073741824.0);
+	return AV_OK;
 }
 
 /* ---- timing ------------------------------------------------------------- */
@@ -603,18 +545,17 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 int bench_main(int argc, char **argv)
 {
 	bench_options o;
-	char msg[400];
-	if (parse_options(&o, argc, argv, msg, sizeof msg) != 0) {
-		fprintf(stderr, "attnviz bench: %s\n", msg);
-		return EXIT_USAGE;
-	}
+	av_error err;
+	if (parse_options(&o, argc, argv, &err) != AV_OK)
+		return report_error("attnviz bench", err.msg);
 	if (o.help) {
 		fputs(bench_help, stdout);
-		return 0;
+		return report_output_status("attnviz bench");
 	}
 
 	bool progress = isatty(STDERR_FILENO);
-	if (progress) { /* warn before a long wait, at a pessimistic 20 GFLOP/s */
+	{ /* warn before a long wait, at a pessimistic 20 GFLOP/s: always, since
+	   * a run in a script or CI waits just as long */
 		double flops = 0.0;
 		for (int i = 0; i < o.n_count; i++)
 			for (int m = 0; m < MODEL_COUNT; m++)

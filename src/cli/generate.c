@@ -14,7 +14,8 @@
 #include "attnviz/model.h"
 #include "attnviz/tokenize.h"
 #include "attnviz/weights.h"
-#include "cli/argparse.h"
+#include "cli/cliarg.h"
+#include "cli/report.h"
 #include "cli/assets.h"
 
 #define EXIT_USAGE 2
@@ -61,7 +62,7 @@ typedef struct {
 	uint64_t seed;
 } gen_options;
 
-static int parse(gen_options *o, int argc, char **argv, char *err, size_t errlen, bool *help)
+static int parse(gen_options *o, int argc, char **argv, av_error *err, bool *help)
 {
 	memset(o, 0, sizeof *o);
 	o->tokens = 8;
@@ -80,29 +81,26 @@ static int parse(gen_options *o, int argc, char **argv, char *err, size_t errlen
 			if (strcmp(optarg, "rnn") == 0 || strcmp(optarg, "attention") == 0) {
 				o->rnn = optarg[0] == 'r';
 			} else {
-				snprintf(err, errlen, _("--model '%s' is unknown: allowed attention, rnn"),
+				av_error_set(err, AV_ERR_RANGE, _("--model '%s' is unknown: allowed attention, rnn"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
-		case OPT_TOKENS: bad = arg_int("tokens", optarg, 1, AV_MAX_TOKENS - 1, &o->tokens, err, errlen); break;
-		case OPT_TEMPERATURE: bad = arg_double("temperature", optarg, 0, 10, &o->temperature, err, errlen); break;
-		case OPT_TOP_K: bad = arg_int("top-k", optarg, 0, AV_MAX_VOCAB, &o->top_k, err, errlen); break;
-		case OPT_SEED: bad = arg_seed(optarg, &o->seed, err, errlen); break;
+		case OPT_TOKENS: bad = cliarg_int(&o->tokens, "--tokens", optarg, 1, AV_MAX_TOKENS - 1, err) != AV_OK; break;
+		case OPT_TEMPERATURE: bad = cliarg_double(&o->temperature, "--temperature", optarg, 0, 10, err) != AV_OK; break;
+		case OPT_TOP_K: bad = cliarg_int(&o->top_k, "--top-k", optarg, 0, AV_MAX_VOCAB, err) != AV_OK; break;
+		case OPT_SEED: bad = cliarg_u64(&o->seed, "--seed", optarg, (uint64_t)INT64_MAX, err) != AV_OK; break;
 		case OPT_WEIGHTS: o->weights = optarg; break;
 		case 'h': *help = true; return 0;
-		default: arg_getopt_error(c, long_options, argv, "attnviz generate", err, errlen); return -1;
+		default: cliarg_getopt_error(err, c, long_options, argv, "attnviz generate"); return -1;
 		}
 		if (bad)
 			return -1;
 	}
-	if (optind < argc) {
-		snprintf(err, errlen, _("unexpected argument '%s': give the text with --prompt"),
-			 av_text_show(shown, sizeof shown, argv[optind]));
+	if (cliarg_no_operands(err, argc, argv, _(": give the text with --prompt")) != AV_OK)
 		return -1;
-	}
 	if (!o->prompt) {
-		snprintf(err, errlen, _("--prompt TEXT is required: the words to continue"));
+		av_error_set(err, AV_ERR_RANGE, _("--prompt TEXT is required: the words to continue"));
 		return -1;
 	}
 	return 0;
@@ -111,25 +109,24 @@ static int parse(gen_options *o, int argc, char **argv, char *err, size_t errlen
 int generate_main(int argc, char **argv)
 {
 	gen_options o;
-	char err[600], path[4096], name[64];
+	char path[4096], name[64];
 	bool help;
-	if (parse(&o, argc, argv, err, sizeof err, &help)) {
-		fprintf(stderr, _("attnviz generate: %s\n"), err);
-		return EXIT_USAGE;
-	}
+	av_error perr;
+	if (parse(&o, argc, argv, &perr, &help))
+		return report_error("attnviz generate", perr.msg);
 	if (help) {
 		fputs(_(generate_help), stdout);
-		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+		return report_output_status("attnviz generate");
 	}
 	av_error e;
 	av_tokens toks;
 	if (av_tokenize(&toks, o.prompt, strlen(o.prompt), &e) != AV_OK) {
-		fprintf(stderr, _("attnviz generate: --prompt: %s\n"), e.msg);
+		report_errorf("attnviz generate", _("--prompt: %s"), e.msg);
 		return EXIT_USAGE;
 	}
 	if (toks.n + o.tokens > AV_MAX_TOKENS) {
-		fprintf(stderr, _("attnviz generate: --prompt has %d tokens and --tokens %d: at most %d "
-				"in all\n"),
+		report_errorf("attnviz generate", _("--prompt has %d tokens and --tokens %d: at most %d "
+				"in all"),
 			toks.n, o.tokens, AV_MAX_TOKENS);
 		return EXIT_USAGE;
 	}
@@ -138,8 +135,8 @@ int generate_main(int argc, char **argv)
 		char rel[64];
 		snprintf(rel, sizeof rel, "models/%s.weights", lang);
 		if (assets_find(path, sizeof path, rel)) {
-			fprintf(stderr, _("attnviz generate: no trained model models/%s.weights installed: "
-					"give --weights FILE (from attnviz train)\n"),
+			report_errorf("attnviz generate", _("no trained model models/%s.weights installed: "
+					"give --weights FILE (from attnviz train)"),
 				lang);
 			return EXIT_USAGE;
 		}
@@ -147,16 +144,16 @@ int generate_main(int argc, char **argv)
 		snprintf(name, sizeof name, "%s", lang);
 	} else {
 		const char *base = strrchr(o.weights, '/');
-		snprintf(name, sizeof name, "%s", base ? base + 1 : o.weights);
+		av_text_sanitize(name, sizeof name, base ? base + 1 : o.weights); /* printed */
 	}
 	av_weights w;
 	if (av_weights_load(&w, o.weights, &e) != AV_OK) {
-		fprintf(stderr, _("attnviz generate: %s\n"), e.msg);
+		report_errorf("attnviz generate", "%s", e.msg);
 		return EXIT_USAGE;
 	}
 	if (w.vocab_size == 0) {
-		fprintf(stderr, _("attnviz generate: %s has no language model (a version-1 file): give "
-				"a file written by attnviz train\n"),
+		report_errorf("attnviz generate", _("%s has no language model (a version-1 file): give "
+				"a file written by attnviz train"),
 			o.weights);
 		av_weights_free(&w);
 		return EXIT_USAGE;
@@ -168,7 +165,7 @@ int generate_main(int argc, char **argv)
 	av_mask_kind mask = w.trained_mask >= 0 ? (av_mask_kind)w.trained_mask : AV_MASK_CAUSAL;
 	if (av_lm_create(&lm, w.vocab_size, w.d_model, w.d_hidden, w.heads, mask,
 			 w.positional == 1, &e) != AV_OK) {
-		fprintf(stderr, _("attnviz generate: %s: %s\n"), o.weights, e.msg);
+		report_errorf("attnviz generate", "%s: %s", o.weights, e.msg);
 		av_weights_free(&w);
 		return EXIT_USAGE;
 	}
@@ -177,7 +174,7 @@ int generate_main(int argc, char **argv)
 	for (int i = 1; i < w.vocab_size; i++)
 		av_vocab_add(&vocab, w.vocab[i], &(int){ 0 }, NULL);
 	if (av_decoder_create(&dec, &lm, &e) != AV_OK) {
-		fprintf(stderr, _("attnviz generate: %s\n"), e.msg);
+		report_errorf("attnviz generate", "%s", e.msg);
 		goto out_lm;
 	}
 	const char *sep = strcmp(lang, "zh") == 0 ? "" : " ";
@@ -220,7 +217,7 @@ int generate_main(int argc, char **argv)
 	       "training-time property.\n"),
 	       toks.n + o.tokens - 1, toks.n, o.tokens - 1,
 	       o.rnn ? "" : _("; attention's K/V cache grew by one row a step"));
-	status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	status = report_output_status("attnviz generate");
 	av_decoder_destroy(&dec);
 out_lm:
 	av_vocab_free(&vocab);

@@ -10,6 +10,8 @@
 #include "attnviz/i18n.h"
 #include "i18n/lang.h"
 
+#include "attnviz/tokenize.h"
+
 #ifndef ATTNVIZ_DATADIR
 #define ATTNVIZ_DATADIR "/usr/local/share/attnviz"
 #endif
@@ -132,11 +134,16 @@ int lessons_list(FILE *f)
 			snprintf(path, sizeof path, "%.4000s/%.255s", dirs[i], e->d_name);
 			av_lesson l;
 			av_error err;
+			/* names, titles and messages come from files: sanitized */
+			char safe_name[64 + 4], safe[sizeof err.msg + 4];
+			av_text_sanitize(safe_name, sizeof safe_name, name);
 			if (av_lesson_load(&l, path, &err) == AV_OK) {
-				fprintf(f, _("%-22s %s (%d steps)\n"), name, l.title, l.n_steps);
+				fprintf(f, _("%-22s %s (%d steps)\n"), safe_name,
+					av_text_sanitize(safe, sizeof safe, l.title), l.n_steps);
 				av_lesson_free(&l);
 			} else {
-				fprintf(f, _("%-22s (unreadable: %s)\n"), name, err.msg);
+				fprintf(f, _("%-22s (unreadable: %s)\n"), safe_name,
+					av_text_sanitize(safe, sizeof safe, err.msg));
 			}
 			found++;
 		}

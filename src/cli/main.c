@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "attnviz/i18n.h"
+#include "attnviz/atomic.h"
 #include "attnviz/model.h"
 #include "i18n/lang.h"
 #include "attnviz/weights.h"
@@ -19,17 +20,19 @@
 #include "formats/print.h"
 #include "attnviz/diff.h"
 #include "attnviz/keys.h"
+#include "attnviz/tokenize.h"
 #include "cli/lessons.h"
+#include "cli/report.h"
 #include "formats/export.h"
 #include "tui/tui.h"
 
-#define EXIT_OUTPUT 1
-#define EXIT_USAGE 2
+#define EXIT_OUTPUT REPORT_EXIT_OUTPUT
+#define EXIT_USAGE REPORT_EXIT_USAGE
 
+/* Every error line goes through the one sanitizer (cli/report.h). */
 static int usage_error(const char *msg)
 {
-	fprintf(stderr, "attnviz: %s\n", msg);
-	return EXIT_USAGE;
+	return report_error("attnviz", msg);
 }
 
 /* Load --weights. The file gives the sizes; the ones also given on the
@@ -93,31 +96,7 @@ static int prepare_diff(av_model *b, av_diff *d, const av_model *m, const char *
 /* After writing to stdout: 0, or EXIT_OUTPUT with a line on stderr. */
 static int output_status(void)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		perror(_("attnviz: writing the output"));
-		return EXIT_OUTPUT;
-	}
-	return 0;
-}
-
-/* --export's directory must exist and be writable before anything is
- * written (so that --save-weights never half-works). */
-static int check_export_dir(const char *path)
-{
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-	if (access(dir, W_OK) != 0) {
-		char msg[4200];
-		snprintf(msg, sizeof msg, _("cannot write %s: %s"), path, strerror(errno));
-		return usage_error(msg);
-	}
-	return 0;
+	return report_output_status("attnviz");
 }
 
 /* An exact "--lang CODE" or "--lang=CODE" anywhere before "--" is applied
@@ -172,13 +151,11 @@ int main(int argc, char **argv)
 		return generate_main(argc - 1, argv + 1);
 
 	cli_options o;
-	char msg[400];
-	switch (options_parse(&o, argc, argv, msg, sizeof msg)) {
+	av_error oerr;
+	switch (options_parse(&o, argc, argv, &oerr)) {
 	case OPTIONS_HELP: options_help(stdout); return output_status();
 	case OPTIONS_VERSION: printf("attnviz %s\n", ATTNVIZ_VERSION); return output_status();
-	case OPTIONS_ERROR:
-		fprintf(stderr, "attnviz: %s\n", msg);
-		return EXIT_USAGE;
+	case OPTIONS_ERROR: return usage_error(oerr.msg);
 	case OPTIONS_OK: break;
 	}
 	if (o.lang_set) { /* an abbreviated --lan(g): applied late, but applied */
@@ -237,15 +214,21 @@ static int run(cli_options *o_)
 		mode = isatty(STDOUT_FILENO) ? MODE_TUI : MODE_PRINT;
 	if (o.quiz && mode != MODE_TUI)
 		return usage_error(_("--quiz needs the interactive view, and stdout is not a terminal"));
+	if (o.keys_text && mode != MODE_TUI)
+		return usage_error(_("--keys needs the interactive view, and stdout is not a terminal "
+				     "(add --tui to replay keys on the terminal)"));
 	if (o.export_path) {
 		export_format fmt;
 		av_error xerr;
 		if (export_format_of(o.export_path, &fmt, &xerr) != AV_OK)
 			return usage_error(xerr.msg);
-		int rc = check_export_dir(o.export_path);
-		if (rc)
-			return rc;
 	}
+	/* Every output target is checked before any is written: a refused
+	 * --export never leaves a --save-weights file behind. */
+	if (o.export_path && av_atomic_check(o.export_path, "the export", &err) != AV_OK)
+		return usage_error(err.msg);
+	if (o.save_weights && av_atomic_check(o.save_weights, "weights", &err) != AV_OK)
+		return usage_error(err.msg);
 
 	/* With no --seed, --weights, --untrained or sizes: the trained model
 	 * of the sentence's language, when it is installed. */
@@ -269,7 +252,9 @@ static int run(cli_options *o_)
 		have_weights = 1;
 		if (!weights_name[0]) {
 			const char *base = strrchr(o.weights_path, '/');
-			snprintf(weights_name, sizeof weights_name, "%s", base ? base + 1 : o.weights_path);
+			/* shown in titles and --print: made safe once, here */
+			av_text_sanitize(weights_name, sizeof weights_name,
+					 base ? base + 1 : o.weights_path);
 		}
 		/* a trained model was trained with or without the positional
 		 * encoding: use it the same way unless told otherwise */
@@ -325,7 +310,9 @@ static int run(cli_options *o_)
 		av_error xerr;
 		if (export_model(&m, o.export_path, &xerr) != AV_OK)
 			return finish(&m, usage_error(xerr.msg));
-		fprintf(stderr, _("attnviz: wrote %s\n"), o.export_path);
+		char safe[1024];
+		fprintf(stderr, _("attnviz: wrote %s\n"),
+			av_text_sanitize(safe, sizeof safe, o.export_path));
 		return finish(&m, 0);
 	}
 

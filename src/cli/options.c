@@ -5,6 +5,7 @@
 #include "attnviz/i18n.h"
 #include "attnviz/tokenize.h"
 #include "i18n/lang.h"
+#include "cli/cliarg.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -116,13 +117,15 @@ static const char *const help_parts[] = {
 	   "      --export FILE       write the current state to FILE and exit; the extension\n"
 	   "                          chooses: .svg (slides), .md (tables), .txt (as --print)\n"
 	   "      --lesson NAME|FILE  run a lesson in the interactive view (n/N: next/previous)\n"
-	   "      --list-lessons      list the installed lessons and exit\n"
-	   "      --keys KEYS         replay keystrokes at start, e.g. 'lll<Enter>' (keys: man page)\n"
+	   "      --list-lessons      list the installed lessons and exit (alone)\n"
+	   "      --keys KEYS         replay keystrokes at start in the interactive view,\n"
+	   "                          e.g. 'lll<Enter>' (keys: man page)\n"
 	   "      --quiz              start the interactive view in quiz mode\n"
 	   "\n"),
 	N_("  -h, --help              show this help and exit\n"
 	   "  -V, --version           show the version and exit\n"
 	   "\n"
+	   "Numbers: digits only ('-' where negative is allowed), no blanks, no '+'.\n"
 	   "Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n"
 	   "Keys of the interactive view: press ? inside it, or see man attnviz.\n"),
 };
@@ -143,94 +146,36 @@ void options_help(FILE *f)
 	}
 }
 
-/* A whole number written with digits only (a leading '-' allowed when
- * negative is set): no spaces, no '+', no other text. */
-static int is_whole_number(const char *arg, int negative)
+/* --list-lessons only lists: the first model, file or view option given
+ * with it, which it would ignore, or NULL. */
+static const char *ignored_by_list(const cli_options *o)
 {
-	if (negative && *arg == '-')
-		arg++;
-	if (*arg == '\0')
-		return 0;
-	for (; *arg; arg++)
-		if (*arg < '0' || *arg > '9')
-			return 0;
-	return 1;
-}
-
-/* Parse an int in [lo, hi] for option name. */
-static int parse_int(const char *name, const char *arg, int lo, int hi, int *out, char *err,
-		     size_t errlen)
-{
-	char shown[64];
-	av_text_show(shown, sizeof shown, arg);
-	if (!is_whole_number(arg, 1)) {
-		snprintf(err, errlen, _("--%s '%s' is not a number: allowed %d..%d"), name, shown, lo, hi);
-		return -1;
-	}
-	errno = 0;
-	long v = strtol(arg, NULL, 10);
-	if (errno == ERANGE || v < lo || v > hi) {
-		snprintf(err, errlen, _("--%s %s is out of range: allowed %d..%d"), name, shown, lo, hi);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
-}
-
-static int parse_seed(const char *arg, uint64_t *out, char *err, size_t errlen)
-{
-	char shown[64];
-	errno = 0;
-	unsigned long long v = is_whole_number(arg, 0) ? strtoull(arg, NULL, 10) : 0;
-	if (!is_whole_number(arg, 0) || errno == ERANGE || v > (unsigned long long)INT64_MAX) {
-		snprintf(err, errlen, _("--seed '%s' is not allowed: give a whole number 0..%" PRId64),
-			 av_text_show(shown, sizeof shown, arg), INT64_MAX);
-		return -1;
-	}
-	*out = (uint64_t)v;
-	return 0;
-}
-
-/* The name of the option argv[optind - 1] without any "=value". */
-static const char *option_word(char *buf, size_t len, const char *arg)
-{
-	char shown[64];
-	av_text_show(shown, sizeof shown, arg);
-	char *eq = strchr(shown, '=');
-	if (eq)
-		*eq = '\0';
-	snprintf(buf, len, "%s", shown);
-	return buf;
-}
-
-/* "--p" matches --print and --positional: name them; else it is unknown. */
-static void unknown_long(char *err, size_t errlen, const char *word)
-{
-	const char *name = word + (strncmp(word, "--", 2) == 0 ? 2 : 0);
-	size_t len = strlen(name);
-	char matches[200] = "";
-	int count = 0;
-	for (const struct option *opt = long_options; opt->name; opt++) {
-		if (len == 0 || strncmp(opt->name, name, len) != 0)
-			continue;
-		size_t used = strlen(matches);
-		snprintf(matches + used, sizeof matches - used, "%s--%s", count ? ", " : "", opt->name);
-		count++;
-	}
-	if (count > 1)
-		snprintf(err, errlen, _("option '%s' is ambiguous: %s"), word, matches);
-	else
-		snprintf(err, errlen, _("unknown option '%s' (see --help)"), word);
+	return o->export_path      ? "--export"
+	       : o->save_weights   ? "--save-weights"
+	       : o->diff_sentence  ? "--diff"
+	       : o->weights_path   ? "--weights"
+	       : o->sentence_set   ? "--sentence"
+	       : o->seed_set       ? "--seed"
+	       : o->dim_set        ? "--dim"
+	       : o->hidden_set     ? "--hidden"
+	       : o->heads_set      ? "--heads"
+	       : o->mask_set       ? "--mask"
+	       : o->positional_set ? "--positional"
+	       : o->lesson_name    ? "--lesson"
+	       : o->untrained      ? "--untrained"
+				   : NULL;
 }
 
 /* Options that would be silently ignored together: refuse them. */
-static int check_conflicts(const cli_options *o, char *err, size_t errlen)
+static av_status check_conflicts(const cli_options *o, av_error *err)
 {
 	const char *action = o->diff_sentence ? "--diff" : o->export_path ? "--export"
 			     : o->list_lessons   ? "--list-lessons"
 						 : NULL;
 	const char *other = NULL;
-	if (o->diff_sentence && o->export_path)
+	if (o->list_lessons && ignored_by_list(o))
+		action = "--list-lessons", other = ignored_by_list(o);
+	else if (o->diff_sentence && o->export_path)
 		other = "--export";
 	else if (action && o->mode != MODE_AUTO)
 		other = o->mode == MODE_PRINT ? "--print" : o->mode == MODE_JSON ? "--json" : "--tui";
@@ -245,13 +190,12 @@ static int check_conflicts(const cli_options *o, char *err, size_t errlen)
 	else if (o->mode == MODE_PRINT && (o->keys_text || o->quiz))
 		action = "--print", other = o->keys_text ? "--keys" : "--quiz";
 	if (!other)
-		return 0;
-	snprintf(err, errlen, _("%s cannot be combined with %s: %s would be ignored"), action, other,
-		 other);
-	return -1;
+		return AV_OK;
+	return av_error_set(err, AV_ERR_RANGE, "%s cannot be combined with %s: %s would be ignored",
+			    action, other, other);
 }
 
-options_result options_parse(cli_options *o, int argc, char **argv, char *err, size_t errlen)
+options_result options_parse(cli_options *o, int argc, char **argv, av_error *err)
 {
 	memset(o, 0, sizeof *o);
 	o->cfg = av_config_default();
@@ -259,7 +203,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 	o->mode = MODE_AUTO;
 	const char *no_color = getenv("NO_COLOR");
 	o->no_color = no_color && no_color[0] != '\0';
-	err[0] = '\0';
+	av_error_clear(err);
 
 	optind = 1;
 	opterr = 0;
@@ -268,32 +212,32 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		switch (c) {
 		case 's': o->sentence = optarg, o->sentence_set = true; break;
 		case OPT_SEED:
-			if (parse_seed(optarg, &o->cfg.seed, err, errlen))
+			if (cliarg_u64(&o->cfg.seed, "--seed", optarg, (uint64_t)INT64_MAX, err))
 				return OPTIONS_ERROR;
 			o->seed_set = true;
 			break;
 		case OPT_UNTRAINED: o->untrained = true; break;
 		case OPT_DIM:
-			if (parse_int("dim", optarg, 1, AV_MAX_DIM, &o->cfg.d_model, err, errlen))
+			if (cliarg_int(&o->cfg.d_model, "--dim", optarg, 1, AV_MAX_DIM, err))
 				return OPTIONS_ERROR;
 			o->dim_set = true;
 			break;
 		case OPT_HIDDEN:
-			if (parse_int("hidden", optarg, 1, AV_MAX_DIM, &o->cfg.d_hidden, err, errlen))
+			if (cliarg_int(&o->cfg.d_hidden, "--hidden", optarg, 1, AV_MAX_DIM, err))
 				return OPTIONS_ERROR;
 			o->hidden_set = true;
 			break;
 		case OPT_HEADS:
-			if (parse_int("heads", optarg, 1, AV_MAX_HEADS, &o->cfg.heads, err, errlen))
+			if (cliarg_int(&o->cfg.heads, "--heads", optarg, 1, AV_MAX_HEADS, err))
 				return OPTIONS_ERROR;
 			o->heads_set = true;
 			break;
 		case OPT_MASK:
 			if (av_mask_parse(optarg, &o->cfg.mask)) {
 				char shown[64];
-				snprintf(err, errlen,
-					 _("--mask '%s' is unknown: allowed causal, none, strict, future"),
-					 av_text_show(shown, sizeof shown, optarg));
+				av_error_set(err, AV_ERR_RANGE,
+					     "--mask '%s' is unknown: allowed causal, none, strict, future",
+					     av_text_show(shown, sizeof shown, optarg));
 				return OPTIONS_ERROR;
 			}
 			o->mask_set = true;
@@ -308,8 +252,9 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 			cli_mode want = c == OPT_PRINT ? MODE_PRINT : c == OPT_JSON ? MODE_JSON : MODE_TUI;
 			static const char *const names[] = { "", "--print", "--json", "--tui" };
 			if (o->mode != MODE_AUTO && o->mode != want) {
-				snprintf(err, errlen, _("%s and %s cannot be combined: choose one output"),
-					 names[o->mode], names[want]);
+				av_error_set(err, AV_ERR_RANGE,
+					     "%s and %s cannot be combined: choose one output",
+					     names[o->mode], names[want]);
 				return OPTIONS_ERROR;
 			}
 			o->mode = want;
@@ -324,44 +269,27 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 		case OPT_KEYS: o->keys_text = optarg; break;
 		case OPT_QUIZ: o->quiz = true; break;
 		case OPT_LANG: /* main applied the exact --lang already; this is --lan... */
-			if (lang_parse(optarg, &o->lang, err, errlen))
+			if (lang_parse(optarg, &o->lang, err->msg, sizeof err->msg)) {
+				err->code = AV_ERR_RANGE;
 				return OPTIONS_ERROR;
+			}
 			o->lang_set = true;
 			break;
 		case 'h': return OPTIONS_HELP;
 		case 'V': return OPTIONS_VERSION;
-		case ':': {
-			char word[64];
-			snprintf(err, errlen, _("option %s needs a value"),
-				 option_word(word, sizeof word, argv[optind - 1]));
+		default:
+			cliarg_getopt_error(err, c, long_options, argv, "attnviz");
 			return OPTIONS_ERROR;
-		}
-		default: {
-			char word[64];
-			const char *arg = argv[optind - 1];
-			if (optopt > 0 && optopt < 128 && arg[0] == '-' && arg[1] != '-')
-				snprintf(err, errlen, _("unknown option '-%c'"), optopt);
-			else if (optopt >= 256 || (optopt > 0 && strchr(arg, '=')))
-				snprintf(err, errlen, _("option '%s' takes no value"),
-					 option_word(word, sizeof word, arg));
-			else
-				unknown_long(err, errlen, option_word(word, sizeof word, arg));
-			return OPTIONS_ERROR;
-		}
 		}
 	}
-	if (optind < argc) {
-		char shown[64];
-		snprintf(err, errlen,
-			 _("unexpected argument '%s': give the sentence with -s \"...\" (see --help)"),
-			 av_text_show(shown, sizeof shown, argv[optind]));
+	if (cliarg_no_operands(err, argc, argv,
+			       ": give the sentence with -s \"...\" (see --help)") != AV_OK)
 		return OPTIONS_ERROR;
-	}
-	if (check_conflicts(o, err, errlen))
+	if (check_conflicts(o, err) != AV_OK)
 		return OPTIONS_ERROR;
 	if (o->weights_path && o->untrained) {
-		snprintf(err, errlen,
-			 "%s", _("--weights cannot be combined with --untrained: the file gives the weights"));
+		av_error_set(err, AV_ERR_RANGE,
+			     "--weights cannot be combined with --untrained: the file gives the weights");
 		return OPTIONS_ERROR;
 	}
 	if (!o->hidden_set)
@@ -369,8 +297,9 @@ options_result options_parse(cli_options *o, int argc, char **argv, char *err, s
 	/* With --weights the file's shapes fill in what was not given; the model
 	 * checks the result. */
 	if (!o->weights_path && o->cfg.d_model % o->cfg.heads != 0) {
-		snprintf(err, errlen, _("--heads %d does not divide --dim %d: heads must divide dim"),
-			 o->cfg.heads, o->cfg.d_model);
+		av_error_set(err, AV_ERR_RANGE,
+			     "--heads %d does not divide --dim %d: heads must divide dim", o->cfg.heads,
+			     o->cfg.d_model);
 		return OPTIONS_ERROR;
 	}
 	return OPTIONS_OK;

@@ -9,6 +9,7 @@
 #include "attnviz/model.h"
 #include "attnviz/version.h"
 #include "attnviz/lesson.h"
+#include "attnviz/status.h"
 #include "i18n/lang.h"
 #include <stdio.h>
 
@@ -55,8 +56,10 @@ typedef enum {
 	OPTIONS_ERROR,   /* print err, exit 2 */
 } options_result;
 
-/* Parse argv (getopt_long). err receives one line on OPTIONS_ERROR. */
-options_result options_parse(cli_options *o, int argc, char **argv, char *err, size_t errlen);
+/* Parse argv (getopt_long, numbers and error lines of cli/cliarg.h). err
+ * receives one line on OPTIONS_ERROR (the front ends' one convention:
+ * av_error, printed once by report_error). */
+options_result options_parse(cli_options *o, int argc, char **argv, av_error *err);
 
 /* Print the --help text, in the interface language. */
 void options_help(FILE *f);

@@ -22,7 +22,9 @@
 #include "attnviz/model.h"
 #include "attnviz/train.h"
 #include "attnviz/weights.h"
-#include "cli/argparse.h"
+#include "attnviz/tokenize.h"
+#include "cli/cliarg.h"
+#include "cli/report.h"
 #include "cli/assets.h"
 #include "cli/bench_plot.h"
 
@@ -111,7 +113,7 @@ static const char *const train_help = N_(	"Usage: attnviz train [OPTION]... --ou
 	"Progress: a bar on a terminal, one line per 10%% otherwise.\n"
 	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n");
 
-static int parse(train_options *o, int argc, char **argv, char *err, size_t errlen, bool *help)
+static int parse(train_options *o, int argc, char **argv, av_error *err, bool *help)
 {
 	memset(o, 0, sizeof *o);
 	o->heldout = AV_TRAIN_DEFAULT_HELDOUT;
@@ -130,33 +132,33 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 	optind = 1;
 	opterr = 0;
 	int c;
-	double x;
+	double x = 0.0;
 	char shown[64];
 	while ((c = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
 		int bad = 0;
 		switch (c) {
 		case OPT_CORPUS: o->corpus = optarg; break;
-		case OPT_HELDOUT: bad = arg_double("heldout", optarg, 0, 0.5, &o->heldout, err, errlen); break;
-		case OPT_STEPS: bad = arg_int("steps", optarg, 0, MAX_STEPS, &o->steps, err, errlen); break;
-		case OPT_BATCH: bad = arg_int("batch", optarg, 0, 1000000, &o->batch, err, errlen); break;
+		case OPT_HELDOUT: bad = cliarg_double(&o->heldout, "--heldout", optarg, 0, 0.5, err) != AV_OK; break;
+		case OPT_STEPS: bad = cliarg_int(&o->steps, "--steps", optarg, 0, MAX_STEPS, err) != AV_OK; break;
+		case OPT_BATCH: bad = cliarg_int(&o->batch, "--batch", optarg, 0, 1000000, err) != AV_OK; break;
 		case OPT_LR:
-			bad = arg_double("lr", optarg, 0, 10, &o->lr, err, errlen);
+			bad = cliarg_double(&o->lr, "--lr", optarg, 0, 10, err) != AV_OK;
 			if (!bad && o->lr <= 0) {
-				snprintf(err, errlen, _("--lr %s is out of range: allowed above 0, up to 10"),
+				av_error_set(err, AV_ERR_RANGE, _("--lr %s is out of range: allowed above 0, up to 10"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
 		case OPT_OPTIMIZER:
 			if (av_optimizer_parse(optarg, &o->optimizer)) {
-				snprintf(err, errlen, _("--optimizer '%s' is unknown: allowed adam, sgd"),
+				av_error_set(err, AV_ERR_RANGE, _("--optimizer '%s' is unknown: allowed adam, sgd"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
 		case OPT_MASK:
 			if (av_mask_parse(optarg, &o->mask)) {
-				snprintf(err, errlen,
+				av_error_set(err, AV_ERR_RANGE,
 					 _("--mask '%s' is unknown: allowed causal, none, strict, future"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
@@ -165,62 +167,32 @@ static int parse(train_options *o, int argc, char **argv, char *err, size_t errl
 			break;
 		case OPT_POSITIONAL: o->positional = true, o->positional_set = true; break;
 		case OPT_NO_POSITIONAL: o->positional = false, o->positional_set = true; break;
-		case OPT_DIM: bad = arg_int("dim", optarg, 1, AV_MAX_DIM, &o->dim, err, errlen), o->dim_set = true; break;
-		case OPT_HIDDEN: bad = arg_int("hidden", optarg, 1, AV_MAX_DIM, &o->hidden, err, errlen), o->hidden_set = true; break;
-		case OPT_HEADS: bad = arg_int("heads", optarg, 1, AV_MAX_HEADS, &o->heads, err, errlen), o->heads_set = true; break;
-		case OPT_SEED: bad = arg_seed(optarg, &o->seed, err, errlen); break;
-		case OPT_THREADS: bad = arg_int("threads", optarg, 1, MAX_THREADS, &o->threads, err, errlen); break;
-		case OPT_CLIP: bad = arg_double("clip", optarg, 0, 1e6, &x, err, errlen), o->clip = x; break;
+		case OPT_DIM: bad = cliarg_int(&o->dim, "--dim", optarg, 1, AV_MAX_DIM, err) != AV_OK, o->dim_set = true; break;
+		case OPT_HIDDEN: bad = cliarg_int(&o->hidden, "--hidden", optarg, 1, AV_MAX_DIM, err) != AV_OK, o->hidden_set = true; break;
+		case OPT_HEADS: bad = cliarg_int(&o->heads, "--heads", optarg, 1, AV_MAX_HEADS, err) != AV_OK, o->heads_set = true; break;
+		case OPT_SEED: bad = cliarg_u64(&o->seed, "--seed", optarg, (uint64_t)INT64_MAX, err) != AV_OK; break;
+		case OPT_THREADS: bad = cliarg_int(&o->threads, "--threads", optarg, 1, MAX_THREADS, err) != AV_OK; break;
+		case OPT_CLIP: bad = cliarg_double(&x, "--clip", optarg, 0, 1e6, err) != AV_OK, o->clip = x; break;
 		case OPT_WEIGHTS: o->weights = optarg; break;
 		case OPT_LOG: o->log = optarg; break;
 		case OPT_OUT: o->out = optarg; break;
 		case 'h': *help = true; return 0;
-		default: arg_getopt_error(c, long_options, argv, "attnviz train", err, errlen); return -1;
+		default: cliarg_getopt_error(err, c, long_options, argv, "attnviz train"); return -1;
 		}
 		if (bad)
 			return -1;
 	}
-	if (optind < argc) {
-		snprintf(err, errlen, _("unexpected argument '%s' (see attnviz train --help)"),
-			 av_text_show(shown, sizeof shown, argv[optind]));
+	if (cliarg_no_operands(err, argc, argv, _(" (see attnviz train --help)")) != AV_OK)
 		return -1;
-	}
 	if (!o->out) {
-		snprintf(err, errlen, _("--out FILE is required: where to write the trained weights"));
+		av_error_set(err, AV_ERR_RANGE, _("--out FILE is required: where to write the trained weights"));
 		return -1;
 	}
 	if (!o->hidden_set)
 		o->hidden = o->dim;
 	if (!o->weights && o->dim % o->heads != 0) {
-		snprintf(err, errlen, _("--heads %d does not divide --dim %d: heads must divide dim"),
+		av_error_set(err, AV_ERR_RANGE, _("--heads %d does not divide --dim %d: heads must divide dim"),
 			 o->heads, o->dim);
-		return -1;
-	}
-	return 0;
-}
-
-/* The directory of path must be writable before hours of training. */
-static int check_dir(const char *opt, const char *path, char *err, size_t errlen)
-{
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-	char shown[64];
-	if (access(dir, W_OK) != 0) {
-		snprintf(err, errlen, _("%s %s: cannot write there: %s"), opt,
-			 av_text_show(shown, sizeof shown, path), strerror(errno));
-		return -1;
-	}
-	struct stat sb;
-	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, _("%s %s: not a regular file (a directory, device or link is "
-				      "never replaced)"),
-			 opt, av_text_show(shown, sizeof shown, path));
 		return -1;
 	}
 	return 0;
@@ -333,25 +305,25 @@ static void print_score_row(const char *name, const av_lm_score *train, const av
 int train_main(int argc, char **argv)
 {
 	train_options o;
-	char err[600], path[4096];
+	char path[4096];
 	bool help;
-	if (parse(&o, argc, argv, err, sizeof err, &help)) {
-		fprintf(stderr, _("attnviz train: %s\n"), err);
-		return EXIT_USAGE;
-	}
+	av_error perr;
+	if (parse(&o, argc, argv, &perr, &help))
+		return report_error("attnviz train", perr.msg);
 	if (help) {
 		fputs(_(train_help), stdout);
-		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+		return report_output_status("attnviz train");
 	}
-	if (check_dir("--out", o.out, err, sizeof err) ||
-	    (o.log && check_dir("--log", o.log, err, sizeof err))) {
-		fprintf(stderr, _("attnviz train: %s\n"), err);
-		return EXIT_USAGE;
-	}
+	/* Every output target is checked before hours of training (and before
+	 * either is written): an existing directory, FIFO, device or link is
+	 * refused, the directory must exist and be writable. */
+	if (av_atomic_check(o.out, "the trained weights", &perr) != AV_OK ||
+	    (o.log && av_atomic_check(o.log, "the log", &perr) != AV_OK))
+		return report_error("attnviz train", perr.msg);
 	if (!o.corpus) {
 		if (assets_find(path, sizeof path, "corpus/en.txt")) {
-			fprintf(stderr, _("attnviz train: no corpus/en.txt installed: give --corpus FILE "
-					"or set ATTNVIZ_ASSETS\n"));
+			report_errorf("attnviz train", _("no corpus/en.txt installed: give --corpus FILE "
+					"or set ATTNVIZ_ASSETS"));
 			return EXIT_USAGE;
 		}
 		o.corpus = path;
@@ -362,7 +334,7 @@ int train_main(int argc, char **argv)
 	bool have_init = false;
 	if (o.weights) {
 		if (av_weights_load(&init, o.weights, &e) != AV_OK) {
-			fprintf(stderr, _("attnviz train: %s\n"), e.msg);
+			report_errorf("attnviz train", "%s", e.msg);
 			return EXIT_USAGE;
 		}
 		have_init = true;
@@ -378,12 +350,12 @@ int train_main(int argc, char **argv)
 			what = "--heads", given = o.heads, file = init.heads;
 		if (what) {
 			if (what[0] == 'v')
-				fprintf(stderr, _("attnviz train: --weights %s is a version-1 file without "
-						"a language model: give a file written by attnviz train\n"),
+				report_errorf("attnviz train", _("--weights %s is a version-1 file without "
+						"a language model: give a file written by attnviz train"),
 					o.weights);
 			else
-				fprintf(stderr, _("attnviz train: %s %d disagrees with %s, which has %d: "
-						"drop %s or use a matching file\n"),
+				report_errorf("attnviz train", _("%s %d disagrees with %s, which has %d: "
+						"drop %s or use a matching file"),
 					what, given, o.weights, file, what);
 			av_weights_free(&init);
 			return EXIT_USAGE;
@@ -398,7 +370,7 @@ int train_main(int argc, char **argv)
 
 	av_corpus corpus;
 	if (av_corpus_load(&corpus, o.corpus, &e) != AV_OK) {
-		fprintf(stderr, _("attnviz train: %s\n"), e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		if (have_init)
 			av_weights_free(&init);
 		return EXIT_USAGE;
@@ -418,7 +390,7 @@ int train_main(int argc, char **argv)
 	int n_models = o.mask == AV_MASK_CAUSAL ? 1 : 2, made = 0, trainers = 0;
 	log_row *rows = NULL;
 	if (st != AV_OK) {
-		fprintf(stderr, _("attnviz train: %s: %s\n"), o.corpus, e.msg);
+		report_errorf("attnviz train", "%s: %s", o.corpus, e.msg);
 		goto out;
 	}
 	av_corpus_map(&corpus, &vocab);
@@ -434,7 +406,7 @@ int train_main(int argc, char **argv)
 		if (st == AV_OK && (st = av_trainer_create(&tr[made], &lm[made], &corpus, &cfg, &e)) == AV_OK)
 			trainers++;
 		if (st != AV_OK) {
-			fprintf(stderr, _("attnviz train: %s\n"), e.msg);
+			report_errorf("attnviz train", "%s", e.msg);
 			if (trainers <= made)
 				av_lm_destroy(&lm[made]);
 			goto out;
@@ -445,7 +417,7 @@ int train_main(int argc, char **argv)
 	int every = o.steps > LOG_POINTS ? o.steps / LOG_POINTS : 1, n_rows = 0;
 	rows = calloc((size_t)(o.steps / every + 2), sizeof *rows);
 	if (!rows) {
-		fprintf(stderr, _("attnviz train: out of memory\n"));
+		report_errorf("attnviz train", _("out of memory"));
 		goto out;
 	}
 	int n_train = tr[0].n_train, n_held = 0;
@@ -489,7 +461,7 @@ int train_main(int argc, char **argv)
 	/* Write the files first: a failure exits before the table. */
 	av_weights out;
 	if (av_lm_to_weights(&out, &lm[0], &vocab, &e) != AV_OK) {
-		fprintf(stderr, _("attnviz train: %s\n"), e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		goto out;
 	}
 	out.trained_steps = o.steps + (have_init && init.trained_steps > 0 ? init.trained_steps : 0);
@@ -499,15 +471,17 @@ int train_main(int argc, char **argv)
 	if (st == AV_OK && o.log)
 		st = av_atomic_write(o.log, _("the log"), write_log, &lc, &e);
 	if (st != AV_OK) {
-		fprintf(stderr, _("attnviz train: %s\n"), e.msg);
+		report_errorf("attnviz train", "%s", e.msg);
 		status = 1;
 		goto out;
 	}
 
 	/* The table. */
+	char safe_out[1024];
 	printf(o.threads == 1 ? _("trained in %.1f s (%.0f steps/s, %d BLAS thread); wrote %s\n")
 			      : _("trained in %.1f s (%.0f steps/s, %d BLAS threads); wrote %s\n"),
-	       seconds, seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.out);
+	       seconds, seconds > 0 ? o.steps / seconds : 0.0, o.threads,
+	       av_text_sanitize(safe_out, sizeof safe_out, o.out));
 	printf(_("d_model %d, d_hidden %d, heads %d, positional %s, %s lr %g, batch %d, clip %g, "
 	       "seed %llu\n\n"),
 	       o.dim, o.hidden, o.heads, o.positional ? _("on") : _("off"), av_optimizer_name(o.optimizer),
@@ -584,7 +558,7 @@ int train_main(int argc, char **argv)
 			free(x);
 		}
 	}
-	status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+	status = report_output_status("attnviz train");
 out:
 	free(rows);
 	for (int m = 0; m < trainers; m++) {

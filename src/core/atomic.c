@@ -4,30 +4,50 @@
 #include "attnviz/i18n.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+av_status av_atomic_check(const char *path, const char *what, av_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
+	struct stat sb;
+	if (path[dir_len] == '\0' || (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)))
+		return av_error_set(err, AV_ERR_IO,
+				    _("%s: cannot write %s: not a regular file (a directory, device, "
+				    "FIFO or link is never replaced)"),
+				    path, what);
+	char *dir = dir_len ? strndup(path, dir_len) : strdup(".");
+	if (!dir)
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
+	int ok = access(dir, W_OK | X_OK) == 0, e = errno;
+	free(dir);
+	if (!ok)
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot write %s: %s"), path, what,
+				    strerror(e));
+	return AV_OK;
+}
+
 av_status av_atomic_write(const char *path, const char *what, av_write_fn write, const void *ctx,
 			  av_error *err)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-	const char *base = path + dir_len;
 	struct stat sb;
-	if (*base == '\0' || (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)))
-		return av_error_set(err, AV_ERR_IO,
-				    _("%s: cannot write %s: not a regular file (a directory, device or "
-				    "link is never replaced)"),
-				    path, what);
+	if (path[dir_len] == '\0' || (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)))
+		return av_atomic_check(path, what, err);
 
-	size_t tlen = dir_len + 1 + strlen(base) + 8;
+	/* A short temporary name ("dir/.attnviz-XXXXXX"), not one built from
+	 * the target's: a legal 255-byte name must stay writable. */
+	size_t tlen = dir_len + sizeof ".attnviz-XXXXXX";
 	char *tmp = malloc(tlen);
 	if (!tmp)
 		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
-	snprintf(tmp, tlen, "%.*s.%s.XXXXXX", (int)dir_len, path, base); /* "dir/.name.XXXXXX" */
+	snprintf(tmp, tlen, "%.*s.attnviz-XXXXXX", (int)dir_len, path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		int e = errno;

@@ -2,11 +2,13 @@
  * error names the file, the line and what was expected. */
 #include "attnviz/corpus.h"
 #include "attnviz/i18n.h"
+#include "attnviz/readfile.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_CORPUS_BYTES (64L << 20)
 
@@ -102,10 +104,22 @@ nomem:
 av_status av_corpus_load(av_corpus *c, const char *path, av_error *err)
 {
 	memset(c, 0, sizeof *c);
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* only a regular file: a FIFO or device would block (attnviz/readfile.h) */
+	av_file_kind kind;
+	int fd = av_open_regular(path, &kind);
+	if (kind == AV_FILE_ERROR)
 		return av_error_set(err, AV_ERR_IO, _("%s: cannot open corpus: %s"), path,
 				    strerror(errno));
+	if (kind != AV_FILE_REGULAR)
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot open corpus: %s"), path,
+				    kind == AV_FILE_DIRECTORY
+					    ? "is a directory, expected a text file"
+					    : "not a regular file (a FIFO, device or socket)");
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
+	}
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
 	while (buf) {

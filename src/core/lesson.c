@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include "attnviz/readfile.h"
 #include "attnviz/tokenize.h"
 
 #define MAGIC "attnviz-lesson"
@@ -94,6 +96,8 @@ static int parse_int(const char *s, size_t n, int lo, int hi, int *out)
 	return 0;
 }
 
+static int is_blank(char c);
+
 /* One directive (word, value) into step s; in_step tells which are legal. */
 static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char *word, size_t wn,
 		       const char *val, size_t vn, const where *w)
@@ -142,6 +146,10 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 	if (span_eq(word, wn, "keys")) {
 		av_error kerr;
 		int n = av_keys_parse(s->keys + s->n_keys, AV_MAX_KEYS - s->n_keys, val, vn, &kerr);
+		if (n < 0 && kerr.code == AV_ERR_RANGE) /* the step's total, not this line's room */
+			return FAIL(w, _("%s:%d: too many keys in this step: at most %d over all its "
+				       "'keys' lines"),
+				    w->name, w->line, AV_MAX_KEYS);
 		if (n < 0)
 			return FAIL(w, _("%s:%d: %s"), w->name, w->line, kerr.msg);
 		s->n_keys += n;
@@ -172,9 +180,15 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 		return AV_OK;
 	}
 	if (span_eq(word, wn, "cell")) {
-		const char *sp = memchr(val, ' ', vn);
-		if (!sp || parse_int(val, (size_t)(sp - val), 1, 64, &s->cell_i) ||
-		    parse_int(sp + 1, vn - (size_t)(sp - val) - 1, 1, 64, &s->cell_j))
+		/* I and J separated by any run of blanks, as every other line */
+		size_t a = 0;
+		while (a < vn && !is_blank(val[a]))
+			a++;
+		size_t b = a;
+		while (b < vn && is_blank(val[b]))
+			b++;
+		if (a == vn || parse_int(val, a, 1, 64, &s->cell_i) ||
+		    parse_int(val + b, vn - b, 1, 64, &s->cell_j))
 			return FAIL(w, _("%s:%d: expected 'cell I J' with I, J in 1..64"), w->name,
 				    w->line);
 		return AV_OK;
@@ -201,6 +215,8 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 	av_status rc = AV_OK;
 	bool magic = false;
 	const char *p = text, *end = text + len;
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		p += 3; /* a UTF-8 byte order mark, as weight files allow */
 	while (p < end && rc == AV_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -283,13 +299,20 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 av_status av_lesson_load(av_lesson *out, const char *path, av_error *err)
 {
 	memset(out, 0, sizeof *out);
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/* only a regular file: a FIFO (or <(...)) would block (attnviz/readfile.h) */
+	av_file_kind kind;
+	int fd = av_open_regular(path, &kind);
+	if (kind == AV_FILE_ERROR)
 		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: %s"), path, strerror(errno));
-	struct stat sb;
-	if (fstat(fileno(f), &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		fclose(f);
-		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: not a regular file"), path);
+	if (kind != AV_FILE_REGULAR)
+		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: %s"), path,
+				    kind == AV_FILE_DIRECTORY
+					    ? "is a directory, expected a lesson file"
+					    : "not a regular file (a FIFO, device or socket)");
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory reading %s"), path);
 	}
 	char *buf = malloc(MAX_LESSON_BYTES + 1);
 	if (!buf) {

@@ -42,7 +42,7 @@ static av_status check_matrix(const float *M, int rows, int cols, const char *na
 	for (int i = 0; i < rows * cols; i++)
 		if (!(fabsf(M[i]) <= AV_MAX_ABS_WEIGHT))
 			return av_error_set(err, AV_ERR_RANGE,
-					    _("weight %s[%d][%d] = %g is too large: |w| must be <= %g"),
+					    _("weight %s[%d][%d] = %.9g is too large: |w| must be <= %g"),
 					    name, i / cols, i % cols, (double)M[i],
 					    (double)AV_MAX_ABS_WEIGHT);
 	return AV_OK;
@@ -125,6 +125,7 @@ av_status av_model_create(av_model *m, const av_config *cfg, const av_weights *w
 	m->h = alloc_floats(N * H, &ok);
 	m->Z = alloc_floats(N * D, &ok);
 	m->scratch = alloc_floats(2 * N * dh + dh, &ok);
+	m->check = alloc_floats(4 * N * dh + 2 * N * N, &ok);
 	if (m->w.vocab_size > 0) {
 		size_t V = (size_t)m->w.vocab_size;
 		m->lm_V = m->w.vocab_size;
@@ -171,6 +172,7 @@ void av_model_destroy(av_model *m)
 	free(m->h);
 	free(m->Z);
 	free(m->scratch);
+	free(m->check);
 	av_vocab_free(&m->vocab);
 	free(m->Y);
 	free(m->rnn_logits);
@@ -230,7 +232,21 @@ static void compute_head(av_model *m, int k)
 	av_attn_leak(hs->leak, hs->weights, n);
 
 	/* The decoder's view: row i from tokens 1..i only, compared with row i
-	 * of the batched, masked computation. */
+	 * of the batched, masked computation. The batched side of the
+	 * comparison is the naive twin (the same loops, in the same order, as
+	 * the incremental row), so the check measures only what row i is
+	 * allowed to see: exactly 0 under causal and strict for every accepted
+	 * input, instead of BLAS rounding, which near the weight limit (scores
+	 * ~1e11) exceeds the gaps between scores and can move the argmax. */
+	float *cQ = m->check, *cK = cQ + n * dh, *cV = cK + n * dh, *cZ = cV + n * dh;
+	float *cS = cZ + n * dh, *cW = cS + n * n;
+	av_attn_project_naive(cQ, m->X, m->w.W_q[k], n, D, dh);
+	av_attn_project_naive(cK, m->X, m->w.W_k[k], n, D, dh);
+	av_attn_project_naive(cV, m->X, m->w.W_v[k], n, D, dh);
+	av_attn_scores_naive(cS, cQ, cK, n, dh);
+	av_attn_apply_mask(cS, cS, hs->mask, n);
+	av_softmax_rows(cW, cS, n, n);
+	av_attn_output_naive(cZ, cW, cV, n, dh);
 	for (int i = 0; i < n; i++) {
 		float *wr = hs->inc_weights + i * n;
 		float *zr = hs->inc_output + i * dh;
@@ -240,9 +256,9 @@ static void compute_head(av_model *m, int k)
 			wr[j] = 0.0f;
 		float diff = 0.0f;
 		for (int j = 0; j < n; j++)
-			diff = fmaxf(diff, fabsf(wr[j] - hs->weights[i * n + j]));
+			diff = fmaxf(diff, fabsf(wr[j] - cW[i * n + j]));
 		for (int c = 0; c < dh; c++)
-			diff = fmaxf(diff, fabsf(zr[c] - hs->output[i * dh + c]));
+			diff = fmaxf(diff, fabsf(zr[c] - cZ[i * dh + c]));
 		hs->inc_diff[i] = diff;
 	}
 	for (int i = 0; i < n; i++)

@@ -5,6 +5,7 @@
 #include "attnviz/tokenize.h"
 #include "attnviz/i18n.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 int av_utf8_decode(const char *s, size_t len, unsigned *cp)
@@ -134,28 +135,52 @@ int av_is_control(unsigned cp)
 	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
 }
 
-const char *av_text_show(char *out, size_t cap, const char *s)
+/* The one sanitizer: s into out (cap bytes), every control character and
+ * invalid byte as '?'. When the result would pass limit bytes or not fit,
+ * it is cut on a code point and "..." marks the cut. */
+static const char *text_safe(char *out, size_t cap, const char *s, size_t limit)
 {
-	size_t len = strlen(s), pos = 0, used = 0;
+	size_t len = strlen(s), pos = 0, used = 0, whole = 0;
 	if (cap == 0)
 		return out;
+	/* the sanitized length of all of s: cut only when it does not fit */
+	while (pos < len) {
+		unsigned cp;
+		int k = av_utf8_decode(s + pos, len - pos, &cp);
+		whole += k == 0 || av_is_control(cp) ? 1 : (size_t)k;
+		pos += k ? (size_t)k : 1;
+	}
+	bool cut = whole >= cap || whole > limit;
+	size_t room = cut ? (cap >= 4 ? cap - 4 : 0) : whole; /* bytes before "..." */
+	if (cut && room > limit)
+		room = limit;
+	pos = 0;
 	while (pos < len) {
 		unsigned cp;
 		int k = av_utf8_decode(s + pos, len - pos, &cp);
 		int bad = k == 0 || av_is_control(cp);
 		size_t need = bad ? 1 : (size_t)k;
-		if (used + need + 4 > cap || used >= 40) {
-			if (used + 4 <= cap)
-				memcpy(out + used, "...", 3), used += 3;
+		if (used + need > room)
 			break;
-		}
 		if (bad)
 			out[used++] = '?', pos += k ? (size_t)k : 1;
 		else
 			memcpy(out + used, s + pos, need), used += need, pos += need;
 	}
+	if (cut && used + 4 <= cap)
+		memcpy(out + used, "...", 3), used += 3;
 	out[used] = '\0';
 	return out;
+}
+
+const char *av_text_show(char *out, size_t cap, const char *s)
+{
+	return text_safe(out, cap, s, 40);
+}
+
+const char *av_text_sanitize(char *out, size_t cap, const char *s)
+{
+	return text_safe(out, cap, s, (size_t)-1);
 }
 
 typedef struct {

@@ -9,6 +9,7 @@
 #include "attnviz/i18n.h"
 
 #include "attnviz/atomic.h"
+#include "attnviz/readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -429,14 +430,16 @@ static av_status read_block(parser *ps, block *b, const char *p, const char *le)
 	if (got < want)
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    _("%s:%d: %s needs its %s, expected '%s'"), r->name, r->line,
-				    b->name, b->cols ? _("shape (rows cols)") : _("length"), expect);
+				    b->name, b->cols ? "shape (rows cols)" : "length", expect);
+	/* the sizes as written: a huge one is named, not its capped value */
+	char shown2[48];
 	if (b->cols && (v[0] != b->rows || v[1] != b->cols))
-		return av_error_set(r->err, AV_ERR_SHAPE, _("%s:%d: %s is %ldx%ld, expected %dx%d (%s)"),
-				    r->name, r->line, b->name, v[0], v[1], b->rows, b->cols,
-				    b->shape);
+		return av_error_set(r->err, AV_ERR_SHAPE, _("%s:%d: %s is %sx%s, expected %dx%d (%s)"),
+				    r->name, r->line, b->name, show(&f[0], shown),
+				    show(&f[1], shown2), b->rows, b->cols, b->shape);
 	if (!b->cols && v[0] != b->rows)
-		return av_error_set(r->err, AV_ERR_SHAPE, _("%s:%d: %s has length %ld, expected %d (%s)"),
-				    r->name, r->line, b->name, v[0], b->rows, b->shape);
+		return av_error_set(r->err, AV_ERR_SHAPE, _("%s:%d: %s has length %s, expected %d (%s)"),
+				    r->name, r->line, b->name, show(&f[0], shown), b->rows, b->shape);
 	if (next_field(&p, le, &extra, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    b->cols ? _("%s:%d: unexpected '%s' after '%s': the numbers go on "
@@ -533,8 +536,8 @@ static av_status read_embed(parser *ps, const char *p, const char *le)
 				    r->name, r->line, show(&f, shown), show(&nf, what), D);
 	if (len != D)
 		return av_error_set(r->err, AV_ERR_SHAPE,
-				    _("%s:%d: embed '%s' has length %ld, expected %d (d_model)"), r->name,
-				    r->line, show(&f, shown), len, D);
+				    _("%s:%d: embed '%s' has length %s, expected %d (d_model)"), r->name,
+				    r->line, show(&f, shown), show(&nf, what), D);
 	if (next_field(&p, le, &nf, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    _("%s:%d: unexpected '%s' after 'embed %s %d': the numbers go on the "
@@ -589,6 +592,8 @@ static av_status read_magic(reader *r, int *version)
 				    _("%s:%d: the version is missing, expected '%s 1' or '%s 2'"), r->name,
 				    r->line, MAGIC, MAGIC);
 	long v = parse_count(&f);
+	if (f.n > 1 && f.s[0] == '0') /* "01" is not how version 1 is written */
+		v = -1;
 	if (v != 1 && v != 2)
 		return av_error_set(r->err, AV_ERR_PARSE,
 				    _("%s:%d: weight file version '%s' is not supported: this attnviz "
@@ -928,23 +933,30 @@ av_status av_weights_parse(av_weights *w, const char *text, size_t len, const ch
 av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 {
 	memset(w, 0, sizeof *w);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
+	/* only a regular file: a FIFO or device would block (attnviz/readfile.h) */
+	av_file_kind kind;
+	int fd = av_open_regular(path, &kind);
+	if (kind == AV_FILE_ERROR)
 		return av_error_set(err, AV_ERR_IO, _("%s: cannot open weight file: %s"), path,
 				    strerror(errno));
-	struct stat sb;
-	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		close(fd);
+	if (kind == AV_FILE_DIRECTORY)
 		return av_error_set(err, AV_ERR_IO, _("%s: is a directory, expected a weight file"),
 				    path);
-	}
-	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > MAX_FILE_BYTES) {
+	if (kind != AV_FILE_REGULAR)
+		return av_error_set(err, AV_ERR_IO,
+				    _("%s: not a regular file (a FIFO, device or socket), expected a "
+				    "weight file"),
+				    path);
+	struct stat sb;
+	if (fstat(fd, &sb) != 0)
+		sb.st_size = 0;
+	if (sb.st_size > MAX_FILE_BYTES) {
 		close(fd);
 		return av_error_set(err, AV_ERR_IO,
 				    _("%s: file is %lld bytes, larger than the %ld MiB limit for weight files"),
 				    path, (long long)sb.st_size, MAX_FILE_BYTES >> 20);
 	}
-	/* Read to the end (st_size may be 0 for a pipe), never past the limit. */
+	/* Read to the end (the file may grow meanwhile), never past the limit. */
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
 	av_status st = AV_OK;
@@ -1009,14 +1021,14 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	if (st != AV_OK)
 		return st;
 	if (w->n_words < 0 || w->n_words > AV_MAX_WORDS)
-		return av_error_set(err, AV_ERR_RANGE, _("cannot write %d embeddings: at most %d"),
+		return av_error_set(err, AV_ERR_RANGE, _("%d embeddings, at most %d can be written"),
 				    w->n_words, AV_MAX_WORDS);
 	for (int i = 0; i < w->n_words; i++) {
 		size_t n = strnlen(w->word[i], AV_MAX_TOKEN_BYTES);
 		if (n == 0 || n == AV_MAX_TOKEN_BYTES || strpbrk(w->word[i], " \t\r\n\v\f"))
 			return av_error_set(err, AV_ERR_RANGE,
-					    _("cannot write embedding %d: its word is empty, too long "
-					    "or holds a space"),
+					    _("embedding %d: its word is empty, too long or holds a "
+					    "space"),
 					    i);
 	}
 	int V = w->vocab_size;
@@ -1096,7 +1108,8 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	}
 	c_locale_leave(&loc);
 	if (fflush(f) != 0 || ferror(f))
-		return av_error_set(err, AV_ERR_IO, _("cannot write weights: %s"), strerror(errno));
+		/* the caller (av_atomic_write) says "PATH: cannot write weights: " */
+		return av_error_set(err, AV_ERR_IO, "%s", strerror(errno ? errno : EIO));
 	return AV_OK;
 }
 

@@ -1,6 +1,7 @@
 /* --print: a plain-text handout of every number, matrices labelled with
  * their tokens so a row can be found by eye. */
 #include "formats/print.h"
+#include "attnviz/tokenize.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -344,12 +345,16 @@ int print_diff(FILE *f, const av_model *a, const av_model *b, const av_diff *d)
 
 int print_lesson(FILE *f, const av_lesson *l)
 {
-	fprintf(f, _("Lesson: %s (%d steps)\n\n"), l->title, l->n_steps);
+	/* a lesson is a file from anywhere: its text reaches the terminal
+	 * only through the sanitizer (no escape sequences, no bells) */
+	char safe[AV_LESSON_TEXT + 4];
+	fprintf(f, _("Lesson: %s (%d steps)\n\n"), av_text_sanitize(safe, sizeof safe, l->title),
+		l->n_steps);
 	for (int i = 0; i < l->n_steps; i++) {
 		const av_lesson_step *s = &l->steps[i];
-		fprintf(f, "%d. %s\n", i + 1, s->title);
+		fprintf(f, "%d. %s\n", i + 1, av_text_sanitize(safe, sizeof safe, s->title));
 		for (int c = 0; c < s->n_captions; c++)
-			fprintf(f, "   %s\n", s->caption[c]);
+			fprintf(f, "   %s\n", av_text_sanitize(safe, sizeof safe, s->caption[c]));
 		fputc('\n', f);
 	}
 	fflush(f);

@@ -9,10 +9,12 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <termios.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "attnviz/tokenize.h"
 #include "tui/colors.h"
 #include "tui/effects.h"
 #include "tui/i18n.h"
@@ -38,8 +40,13 @@ typedef struct {
 	struct sigaction old;
 } saved_handler;
 
-static saved_handler saved[] = {{.sig = SIGINT}, {.sig = SIGTERM}, {.sig = SIGHUP},
-				 {.sig = SIGQUIT}};
+/* Every signal whose default action ends the process: each one restores
+ * the terminal and exits with 128 + its number. */
+static saved_handler saved[] = {
+	{ .sig = SIGINT },  { .sig = SIGTERM },	  { .sig = SIGHUP },  { .sig = SIGQUIT },
+	{ .sig = SIGUSR1 }, { .sig = SIGUSR2 },	  { .sig = SIGALRM }, { .sig = SIGPIPE },
+	{ .sig = SIGVTALRM }, { .sig = SIGPROF }, { .sig = SIGXCPU }, { .sig = SIGXFSZ },
+};
 #define N_SAVED (sizeof saved / sizeof saved[0])
 
 static void install_handlers(void)
@@ -68,15 +75,17 @@ static int check_terminal(void)
 		return -1;
 	}
 	int err = 0;
+	char shown[64]; /* TERM is echoed: no control bytes to the terminal */
+	av_text_show(shown, sizeof shown, term);
 	if (setupterm((char *)term, fileno(stdout), &err) != OK) {
-		fprintf(stderr, _("attnviz: unknown terminal type '%s' (TERM); try TERM=xterm-256color or use --print\n"), term);
+		fprintf(stderr, _("attnviz: unknown terminal type '%s' (TERM); try TERM=xterm-256color or use --print\n"), shown);
 		return -1;
 	}
 	const char *cup = tigetstr("cup");
 	bool ok = cup && cup != (char *)-1 && tigetflag("hc") <= 0;
 	del_curterm(cur_term);
 	if (!ok) {
-		fprintf(stderr, _("attnviz: terminal '%s' cannot move the cursor; use a full-screen terminal or --print\n"), term);
+		fprintf(stderr, _("attnviz: terminal '%s' cannot move the cursor; use a full-screen terminal or --print\n"), shown);
 		return -1;
 	}
 	return 0;
@@ -167,35 +176,54 @@ int tui_run(av_model *m, const tui_options *opts)
 	a->pop = pop;
 	a->export_svg = opts->export_svg;
 
-	/* Keys come from the terminal even when stdin is a pipe or a file. */
-	FILE *in = stdin, *tty = NULL;
-	if (!isatty(fileno(stdin))) {
-		tty = fopen("/dev/tty", "r");
-		if (!tty) {
-			free(pop);
-			free(a);
-			fprintf(stderr, "%s\n", _("attnviz: no terminal to read keys from (stdin is not one and /dev/tty cannot be opened); use --print"));
-			return 2;
-		}
-		in = tty;
+	/* The view is drawn on the terminal and keys come from it, even when
+	 * stdout or stdin is redirected (--tui > file): /dev/tty stands in for
+	 * whichever is not a terminal, so that curses sets the terminal's
+	 * modes, not a file's. */
+	FILE *in = stdin, *out = stdout, *tty_in = NULL, *tty_out = NULL;
+	if (!isatty(fileno(stdin)))
+		in = tty_in = fopen("/dev/tty", "r");
+	if (!isatty(fileno(stdout)))
+		out = tty_out = fopen("/dev/tty", "w");
+	if (!in || !out) {
+		if (tty_in)
+			fclose(tty_in);
+		if (tty_out)
+			fclose(tty_out);
+		free(pop);
+		free(a);
+		fprintf(stderr, "%s\n", _("attnviz: no terminal to draw on or read keys from (stdin or stdout is not one and /dev/tty cannot be opened); use --print"));
+		return 2;
 	}
 
 	got_signal = 0;
 	install_handlers();
-	SCREEN *scr = newterm(NULL, stdout, in);
+	SCREEN *scr = newterm(NULL, out, in);
 	if (!scr) {
 		restore_handlers();
-		if (tty)
-			fclose(tty);
+		if (tty_in)
+			fclose(tty_in);
+		if (tty_out)
+			fclose(tty_out);
 		free(pop);
 		free(a);
+		char shown[64];
 		fprintf(stderr, _("attnviz: cannot start the terminal '%s'; use --print\n"),
-			getenv("TERM") ? getenv("TERM") : "");
+			av_text_show(shown, sizeof shown, getenv("TERM") ? getenv("TERM") : ""));
 		return 2;
 	}
 	set_term(scr);
 	cbreak();
 	noecho();
+	/* Flow control off: Ctrl-S would otherwise freeze the display until
+	 * Ctrl-Q. def_prog_mode keeps it across endwin/refresh; endwin gives
+	 * the shell its own modes back. */
+	struct termios tio;
+	if (tcgetattr(fileno(in), &tio) == 0) {
+		tio.c_iflag &= ~(tcflag_t)IXON;
+		tcsetattr(fileno(in), TCSANOW, &tio);
+		def_prog_mode();
+	}
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
@@ -234,7 +262,7 @@ int tui_run(av_model *m, const tui_options *opts)
 	view_init(&a->v, m, opts->sentence ? opts->sentence : AV_DEFAULT_SENTENCE);
 	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
 	view_teach_init(&a->v, m, &a->L, prev, opts->lesson, opts->quiz);
-	effects_run(&a->v, m, a->export_svg); /* a lesson step's keys may export */
+	effects_run(&a->v, m, a->export_svg); /* none from a lesson's keys (they never export) */
 	a->v.lesson.other = opts->lesson ? opts->lesson_other : NULL;
 
 	/* --keys: replay keystrokes as if typed, before the first frame. */
@@ -284,9 +312,13 @@ int tui_run(av_model *m, const tui_options *opts)
 		refresh();
 	}
 	endwin();
+	/* a frame that could not be written is an output error, said once */
+	bool write_failed = fflush(out) != 0 || ferror(out);
 	delscreen(scr);
-	if (tty)
-		fclose(tty);
+	if (tty_in)
+		fclose(tty_in);
+	if (tty_out)
+		fclose(tty_out);
 	restore_handlers();
 	if (prev) {
 		av_model_destroy(prev);
@@ -294,5 +326,11 @@ int tui_run(av_model *m, const tui_options *opts)
 	}
 	free(pop);
 	free(a);
-	return sig ? 128 + sig : 0;
+	if (sig)
+		return 128 + sig;
+	if (write_failed) {
+		fprintf(stderr, "%s\n", _("attnviz: writing to the terminal failed"));
+		return 1;
+	}
+	return 0;
 }

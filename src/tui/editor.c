@@ -122,17 +122,24 @@ void editor_draw(const line_editor *ed, int y, int w, const char *prompt, bool u
 	int avail = w - pw - 1;
 	if (avail < 1)
 		return;
-	/* Scroll: start at a code point such that the cursor fits. */
-	char before[EDITOR_MAX];
-	memcpy(before, ed->buf, ed->cur);
-	before[ed->cur] = '\0';
-	size_t start = 0;
-	while (start < ed->cur && screen_width(before + start, utf8) > avail - 1) {
-		start++;
-		while (start < ed->cur && ((unsigned char)ed->buf[start] & 0xC0) == 0x80)
-			start++;
+	/* Scroll: the first code point such that the text before the cursor
+	 * fits in avail - 1 columns, found by walking back from the cursor
+	 * once (linear in the visible text, whatever the line's length). */
+	size_t start = ed->cur;
+	int used = 0;
+	while (start > 0) {
+		size_t p = prev_boundary(ed, start);
+		char one[8];
+		size_t k = start - p < sizeof one ? start - p : sizeof one - 1;
+		memcpy(one, ed->buf + p, k);
+		one[k] = '\0';
+		int cw = screen_width(one, utf8);
+		if (used + cw > avail - 1)
+			break;
+		used += cw;
+		start = p;
 	}
-	int cx = pw + screen_width(before + start, utf8);
+	int cx = pw + used;
 	screen_put(y, pw, avail, A_NORMAL, ed->buf + start, utf8);
 	move(y, cx < w ? cx : w - 1);
 }

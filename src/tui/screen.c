@@ -11,13 +11,13 @@
 static int next_cp(const char *s, bool utf8, wchar_t *wc, int *cw)
 {
 	unsigned cp = 0;
-	int used = av_utf8_decode(s, strlen(s) < 4 ? strlen(s) : 4, &cp);
+	int used = av_utf8_decode(s, strnlen(s, 4), &cp); /* never strlen: O(1) per code point */
 	if (used <= 0) {
 		*wc = L'?';
 		*cw = 1;
 		return 1;
 	}
-	if (cp < 0x20 || cp == 0x7f) {
+	if (av_is_control(cp)) { /* C0, DEL, C1: the core's one definition */
 		*wc = L'?';
 		*cw = 1;
 		return used;

@@ -87,6 +87,24 @@ bool view_row_computed(const view *v, const av_model *m, int i)
 	return v->mode == VIEW_TRAINING || i < m->rnn_steps;
 }
 
+/* A lesson is a file people download and share: the keys it replays may
+ * move the cursor and steps and show things, never write files, edit,
+ * quit, change the weights or start anything (new actions stay refused
+ * until listed here). --keys, typed by the user, keeps its full power. */
+static bool lesson_may_replay(action a)
+{
+	switch (a) {
+	case ACT_NONE: case ACT_STEP_NEXT: case ACT_STEP_PREV: case ACT_STEP_FIRST:
+	case ACT_STEP_LAST: case ACT_LEFT: case ACT_RIGHT: case ACT_UP: case ACT_DOWN:
+	case ACT_FOCUS_NEXT: case ACT_FOCUS_PREV: case ACT_DRILL: case ACT_MASK_TOGGLE:
+	case ACT_MASK_CYCLE: case ACT_POSITIONAL: case ACT_HEAD_NEXT: case ACT_HEAD_PREV:
+	case ACT_HEAD_SET: case ACT_HELP: case ACT_REDRAW: case ACT_MODE_TOGGLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int max_scroll)
 {
 	if (v->ed.active) {
@@ -123,6 +141,8 @@ void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int ma
 	v->status[0] = '\0';
 	int arg;
 	action act = keymap_lookup_in(v->quiz.phase != QUIZ_OFF ? KEYS_QUIZ : KEYS_MAIN, ch, is_key, &arg);
+	if (v->lesson.replaying && !lesson_may_replay(act))
+		return;
 	if (act == ACT_HELP || act == ACT_DRILL)
 		v->drill_scroll = 0;
 	view_apply(v, m, L, act, arg);

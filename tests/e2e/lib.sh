@@ -26,9 +26,10 @@ start() {
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do env+=("$1"); shift; done
 	[ "${1:-}" = "--" ] && shift
 	args=("$@")
-	# a second session keeps the server alive while t is replaced: a server
-	# left with no session exits, racing the new-session below
-	tm has-session -t keep 2>/dev/null || tm new-session -d -s keep -x 10 -y 5 "sleep 3600"
+	# A session that outlives every "t": killing the last session ends the
+	# tmux server, and the next new-session could reach the dying server
+	# ("server exited unexpectedly"), a flaky failure.
+	tm has-session -t keeper 2>/dev/null || tm new-session -d -s keeper "sleep 86400"
 	tm kill-session -t t >/dev/null 2>&1
 	local cmd="env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8"
 	[ ${#env[@]} -gt 0 ] && cmd="$cmd $(printf '%q ' "${env[@]}")"
