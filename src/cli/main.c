@@ -225,9 +225,9 @@ static int run(cli_options *o_)
 	}
 	/* Every output target is checked before any is written: a refused
 	 * --export never leaves a --save-weights file behind. */
-	if (o.export_path && av_atomic_check(o.export_path, "the export", &err) != AV_OK)
+	if (o.export_path && av_atomic_check(o.export_path, _("the export"), &err) != AV_OK)
 		return usage_error(err.msg);
-	if (o.save_weights && av_atomic_check(o.save_weights, "weights", &err) != AV_OK)
+	if (o.save_weights && av_atomic_check(o.save_weights, _("weights"), &err) != AV_OK)
 		return usage_error(err.msg);
 
 	/* With no --seed, --weights, --untrained or sizes: the trained model

@@ -191,7 +191,7 @@ static av_status check_conflicts(const cli_options *o, av_error *err)
 		action = "--print", other = o->keys_text ? "--keys" : "--quiz";
 	if (!other)
 		return AV_OK;
-	return av_error_set(err, AV_ERR_RANGE, "%s cannot be combined with %s: %s would be ignored",
+	return av_error_set(err, AV_ERR_RANGE, _("%s cannot be combined with %s: %s would be ignored"),
 			    action, other, other);
 }
 
@@ -236,7 +236,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, av_error *er
 			if (av_mask_parse(optarg, &o->cfg.mask)) {
 				char shown[64];
 				av_error_set(err, AV_ERR_RANGE,
-					     "--mask '%s' is unknown: allowed causal, none, strict, future",
+					     _("--mask '%s' is unknown: allowed causal, none, strict, future"),
 					     av_text_show(shown, sizeof shown, optarg));
 				return OPTIONS_ERROR;
 			}
@@ -253,7 +253,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, av_error *er
 			static const char *const names[] = { "", "--print", "--json", "--tui" };
 			if (o->mode != MODE_AUTO && o->mode != want) {
 				av_error_set(err, AV_ERR_RANGE,
-					     "%s and %s cannot be combined: choose one output",
+					     _("%s and %s cannot be combined: choose one output"),
 					     names[o->mode], names[want]);
 				return OPTIONS_ERROR;
 			}
@@ -283,13 +283,13 @@ options_result options_parse(cli_options *o, int argc, char **argv, av_error *er
 		}
 	}
 	if (cliarg_no_operands(err, argc, argv,
-			       ": give the sentence with -s \"...\" (see --help)") != AV_OK)
+			       _(": give the sentence with -s \"...\" (see --help)")) != AV_OK)
 		return OPTIONS_ERROR;
 	if (check_conflicts(o, err) != AV_OK)
 		return OPTIONS_ERROR;
 	if (o->weights_path && o->untrained) {
 		av_error_set(err, AV_ERR_RANGE,
-			     "--weights cannot be combined with --untrained: the file gives the weights");
+			     _("--weights cannot be combined with --untrained: the file gives the weights"));
 		return OPTIONS_ERROR;
 	}
 	if (!o->hidden_set)
@@ -298,7 +298,7 @@ options_result options_parse(cli_options *o, int argc, char **argv, av_error *er
 	 * checks the result. */
 	if (!o->weights_path && o->cfg.d_model % o->cfg.heads != 0) {
 		av_error_set(err, AV_ERR_RANGE,
-			     "--heads %d does not divide --dim %d: heads must divide dim", o->cfg.heads,
+			     _("--heads %d does not divide --dim %d: heads must divide dim"), o->cfg.heads,
 			     o->cfg.d_model);
 		return OPTIONS_ERROR;
 	}

@@ -317,8 +317,8 @@ int train_main(int argc, char **argv)
 	/* Every output target is checked before hours of training (and before
 	 * either is written): an existing directory, FIFO, device or link is
 	 * refused, the directory must exist and be writable. */
-	if (av_atomic_check(o.out, "the trained weights", &perr) != AV_OK ||
-	    (o.log && av_atomic_check(o.log, "the log", &perr) != AV_OK))
+	if (av_atomic_check(o.out, _("the trained weights"), &perr) != AV_OK ||
+	    (o.log && av_atomic_check(o.log, _("the log"), &perr) != AV_OK))
 		return report_error("attnviz train", perr.msg);
 	if (!o.corpus) {
 		if (assets_find(path, sizeof path, "corpus/en.txt")) {
