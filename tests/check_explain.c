@@ -102,6 +102,54 @@ START_TEST(a_fully_masked_row)
 }
 END_TEST
 
+/* Under mask none the incremental row i (tokens 1..i) differs from the
+ * batched one: its terms recomputed in double over keys 1..i only, and
+ * its z terms sum to inc_output (the number the inference view shows). */
+START_TEST(incremental_terms_under_none)
+{
+	av_model_set_mask(&m, AV_MASK_NONE);
+	int n = m.n, d = m.w.d_head;
+	const av_head_state *hs = &m.head[0];
+	for (int i = 0; i < n; i++) {
+		double mx = -INFINITY, sum = 0.0, sc[AV_MAX_TOKENS];
+		for (int j = 0; j <= i; j++) {
+			sc[j] = 0.0;
+			for (int c = 0; c < d; c++)
+				sc[j] += (double)hs->Q[i * d + c] * hs->K[j * d + c];
+			sc[j] /= sqrt((double)d);
+			mx = fmax(mx, sc[j]);
+		}
+		for (int j = 0; j <= i; j++)
+			sum += exp(sc[j] - mx);
+		for (int j = 0; j <= i; j++) {
+			av_cell_terms ct;
+			av_explain_cell_incremental(&ct, &m, 0, i, j);
+			ck_assert_float_eq_tol(ct.row_sum, sum, 1e-5);
+			ck_assert_float_eq_tol(ct.weight, exp(sc[j] - mx) / sum, 1e-6);
+			ck_assert(ct.weight == hs->inc_weights[i * n + j]);
+		}
+		for (int c = 0; c < d; c++) {
+			av_z_terms zt;
+			av_explain_z_incremental(&zt, &m, 0, i, c);
+			ck_assert_int_eq(zt.n, i + 1);
+			double z = 0.0;
+			for (int j = 0; j <= i; j++)
+				z += (double)zt.weight[j] * zt.value[j];
+			ck_assert(zt.z == hs->inc_output[i * d + c]);
+			ck_assert_float_eq_tol(zt.z, z, 1e-5);
+		}
+	}
+	/* row 1 of the batched result sees 6 words, the incremental one 1 */
+	av_z_terms b, inc;
+	av_explain_z(&b, &m, 0, 0, 0);
+	av_explain_z_incremental(&inc, &m, 0, 0, 0);
+	ck_assert_int_eq(b.n, n);
+	ck_assert_int_eq(inc.n, 1);
+	ck_assert_float_eq_tol(inc.weight[0], 1.0f, 1e-6);
+	ck_assert(fabsf(b.z - inc.z) > 1e-3f);
+}
+END_TEST
+
 START_TEST(row_sums_by_hand)
 {
 	const float row[4] = {0.25f, 0.5f, 0.125f, 0.125f};
@@ -120,6 +168,7 @@ int main(void)
 	tcase_add_test(tc, z_terms_sum_to_z);
 	tcase_add_test(tc, a_fully_masked_row);
 	tcase_add_test(tc, row_sums_by_hand);
+	tcase_add_test(tc, incremental_terms_under_none);
 	suite_add_tcase(s, tc);
 	SRunner *r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);

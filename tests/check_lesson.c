@@ -125,6 +125,29 @@ START_TEST(shipped_lesson_loads)
 }
 END_TEST
 
+START_TEST(hide_and_show_panels)
+{
+	ck_assert_int_eq(parse("attnviz-lesson 1\ntitle T\nhide scores mask softmax\n"
+			       "step A\ncaption a\n"
+			       "step B\ncaption b\nshow mask\n"
+			       "step C\ncaption c\nhide rnn\nshow softmax\n"
+			       "step D\ncaption d\nshow all\n"),
+			 AV_OK);
+	unsigned sc = 1u << AV_PANEL_SCORES, mk = 1u << AV_PANEL_MASK,
+		 sm = 1u << AV_PANEL_SOFTMAX, rn = 1u << AV_PANEL_RNN;
+	ck_assert_uint_eq(av_lesson_hidden(&l, 0), sc | mk | sm);
+	ck_assert_uint_eq(av_lesson_hidden(&l, 1), sc | sm);
+	ck_assert_uint_eq(av_lesson_hidden(&l, 2), sc | rn);
+	ck_assert_uint_eq(av_lesson_hidden(&l, 3), 0u);
+	av_lesson_free(&l);
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nhide tokens\n",
+		     "t.lesson:5: 'tokens' is not a panel");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nshow\n", "t.lesson:5: expected");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nhide all\n",
+		     "t.lesson:5: 'all' is not a panel");
+}
+END_TEST
+
 START_TEST(errors_name_the_line)
 {
 	expect_error("", "t.lesson:1: empty file");
@@ -256,6 +279,7 @@ int main(void)
 	TCase *good = tcase_create("Format");
 	tcase_add_test(good, full_example);
 	tcase_add_test(good, shipped_lesson_loads);
+	tcase_add_test(good, hide_and_show_panels);
 	suite_add_tcase(s, good);
 	TCase *bad = tcase_create("Errors");
 	tcase_add_test(bad, errors_name_the_line);

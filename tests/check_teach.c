@@ -147,63 +147,6 @@ static int count_files(const char *d)
 
 /* One <text> element of an SVG: position, class and content (entities
  * decoded, U+2212 minus read as '-'). */
-typedef struct {
-	int x, y;
-	char cls[8];
-	char s[64];
-} svg_text;
-
-static int svg_attr(const char *tag, const char *end, const char *name, char *out, size_t size)
-{
-	char pat[32];
-	snprintf(pat, sizeof pat, " %s=\"", name);
-	const char *p = strstr(tag, pat);
-	if (!p || p > end)
-		return -1;
-	p += strlen(pat);
-	size_t k = 0;
-	while (*p && *p != '"' && k + 1 < size)
-		out[k++] = *p++;
-	out[k] = '\0';
-	return 0;
-}
-
-/* Every <text> of svg into t (at most cap); returns the count. */
-static int svg_texts(const char *svg, svg_text *t, int cap)
-{
-	int n = 0;
-	for (const char *p = strstr(svg, "<text "); p && n < cap; p = strstr(p + 1, "<text ")) {
-		const char *gt = strchr(p, '>'), *close = strstr(p, "</text>");
-		ck_assert(gt && close && gt < close);
-		char num[16];
-		ck_assert_int_eq(svg_attr(p, gt, "x", num, sizeof num), 0);
-		t[n].x = atoi(num);
-		ck_assert_int_eq(svg_attr(p, gt, "y", num, sizeof num), 0);
-		t[n].y = atoi(num);
-		if (svg_attr(p, gt, "class", t[n].cls, sizeof t[n].cls) != 0)
-			t[n].cls[0] = '\0';
-		size_t k = 0;
-		for (const char *c = gt + 1; c < close && k + 1 < sizeof t[n].s;) {
-			static const char *ent[][2] = { { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" },
-							{ "&quot;", "\"" }, { "&apos;", "'" },
-							{ "\xe2\x88\x92", "-" } };
-			size_t e = 0;
-			for (; e < sizeof ent / sizeof *ent; e++)
-				if (strncmp(c, ent[e][0], strlen(ent[e][0])) == 0)
-					break;
-			if (e < sizeof ent / sizeof *ent) {
-				t[n].s[k++] = ent[e][1][0];
-				c += strlen(ent[e][0]);
-			} else {
-				t[n].s[k++] = *c++;
-			}
-		}
-		t[n].s[k] = '\0';
-		n++;
-	}
-	return n;
-}
-
 /* A printed number against the exact value: as close as its printed
  * decimals allow ("0.17" within 0.005, "1.2e-08" within 0.05e-08). */
 static void expect_printed(const char *text, double want, const char *where)
@@ -224,47 +167,39 @@ static void expect_printed(const char *text, double want, const char *where)
 	ck_assert_msg(fabs(got - want) <= ulp + 1e-6, "%s: printed %s, want %.6f", where, text, want);
 }
 
-/* The cells of the grid titled `title` (prefix; the head-th such grid from
- * the top) of an SVG: row i's cells are the number texts on the baseline of
- * its label "q<i> token", right of it and left of the next grid's label. */
-static void svg_grid_values(const svg_text *t, int nt, const char *title, int head, int n,
-			    const char *got[AV_MAX_TOKENS][AV_MAX_TOKENS])
+/* The texts of the cells of panel id on the slide of head (0-based) in the
+ * SVG (formats/svg.c: <g id="slide-K"> holds <g id="panel-ID"> whose
+ * cells are <g class="cell"><rect/><text>V</text></g>, row-major), with
+ * the entities and the minus sign of −∞ read back; returns the count. */
+static int svg_panel_cells(const char *svg, int head, const char *id, char out[][64], int cap)
 {
-	int found = 0;
-	for (int g = 0; g < nt; g++) {
-		if (strcmp(t[g].cls, "h") != 0 || strncmp(t[g].s, title, strlen(title)) != 0)
-			continue;
-		if (found++ != head)
-			continue;
-		for (int i = 0; i < n; i++) {
-			char want_label[16];
-			snprintf(want_label, sizeof want_label, "q%d ", i + 1);
-			/* the first row label i below the title, at its x */
-			int lab = -1;
-			for (int r = 0; r < nt && lab < 0; r++)
-				if (t[r].x == t[g].x && t[r].y > t[g].y && strcmp(t[r].cls, "l") == 0 &&
-				    strncmp(t[r].s, want_label, strlen(want_label)) == 0)
-					lab = r;
-			ck_assert_msg(lab >= 0, "%s: no label %s", title, want_label);
-			int right = 1 << 30; /* the next grid's label on this row */
-			for (int r = 0; r < nt; r++)
-				if (r != lab && t[r].y == t[lab].y && strcmp(t[r].cls, "l") == 0 &&
-				    t[r].x > t[lab].x && t[r].x < right)
-					right = t[r].x;
-			int cells = 0, last_x = t[lab].x;
-			for (int r = 0; r < nt; r++)
-				if (strcmp(t[r].cls, "n") == 0 && t[r].y == t[lab].y && t[r].x > t[lab].x &&
-				    t[r].x < right) {
-					ck_assert_int_gt(t[r].x, last_x); /* left to right */
-					ck_assert_int_lt(cells, n);
-					last_x = t[r].x;
-					got[i][cells++] = t[r].s;
-				}
-			ck_assert_msg(cells == n, "%s row %d: %d cells, want %d", title, i + 1, cells, n);
+	char pat[64];
+	snprintf(pat, sizeof pat, "<g id=\"slide-%d\">", head + 1);
+	const char *p = strstr(svg, pat);
+	ck_assert_msg(p != NULL, "no %s", pat);
+	snprintf(pat, sizeof pat, "<g id=\"panel-%s\"", id);
+	p = strstr(p, pat);
+	ck_assert_msg(p != NULL, "no %s", pat);
+	const char *next = strstr(p + 1, "<g id=\"");
+	int n = 0;
+	for (const char *c = strstr(p, "<g class=\"cell\">"); c && (!next || c < next) && n < cap;
+	     c = strstr(c + 1, "<g class=\"cell\">")) {
+		const char *t = strstr(c, "<text");
+		const char *gt = t ? strchr(t, '>') : NULL, *close = t ? strstr(t, "</text>") : NULL;
+		ck_assert(t && gt && close && gt < close);
+		size_t k = 0;
+		for (const char *q = gt + 1; q < close && k + 1 < 64;) {
+			if (strncmp(q, "\xe2\x88\x92", 3) == 0) { /* − */
+				out[n][k++] = '-';
+				q += 3;
+			} else {
+				out[n][k++] = *q++;
+			}
 		}
-		return;
+		out[n][k] = '\0';
+		n++;
 	}
-	ck_abort_msg("no grid titled '%s' number %d", title, head + 1);
+	return n;
 }
 
 /* The numbers of row `label` (e.g. "q_3") in the block of a --print style
@@ -333,45 +268,41 @@ START_TEST(export_formats)
 	char *svg = slurp(path);
 	ck_assert_ptr_nonnull(strstr(svg, "&amp;"));
 	ck_assert_ptr_nonnull(strstr(svg, "&lt;"));
-	static svg_text t[2048];
-	int nt = svg_texts(svg, t, 2048);
-	const char *cell[AV_MAX_TOKENS][AV_MAX_TOKENS];
+	/* the slide of head k: panel id's cells, row-major (formats/svg.c) */
+	static char cells[AV_MAX_TOKENS * AV_MAX_TOKENS][64];
 	for (int k = 0; k < 2; k++) {
-		svg_grid_values(t, nt, "scores", k, n, cell);
+		int c = svg_panel_cells(svg, k, "scores", cells, n * n);
+		ck_assert_int_eq(c, n * n);
 		for (int i = 0; i < n; i++)
 			for (int j = 0; j < n; j++) {
 				snprintf(where, sizeof where, "svg head %d scores[%d][%d]", k + 1, i + 1, j + 1);
-				expect_printed(cell[i][j], S[k][i * n + j], where);
+				expect_printed(cells[i * n + j], S[k][i * n + j], where);
 			}
-		svg_grid_values(t, nt, "mask (causal)", k, n, cell);
+		ck_assert_int_eq(svg_panel_cells(svg, k, "mask", cells, n * n), n * n);
 		for (int i = 0; i < n; i++)
 			for (int j = 0; j < n; j++)
-				ck_assert_int_eq(atoi(cell[i][j]), j <= i);
-		svg_grid_values(t, nt, "softmax", k, n, cell);
+				ck_assert_int_eq(atoi(cells[i * n + j]), j <= i);
+		ck_assert_int_eq(svg_panel_cells(svg, k, "masked", cells, n * n), n * n);
+		for (int i = 0; i < n; i++)
+			for (int j = 0; j < n; j++) {
+				snprintf(where, sizeof where, "svg head %d masked[%d][%d]", k + 1, i + 1, j + 1);
+				expect_printed(cells[i * n + j], j <= i ? S[k][i * n + j] : -INFINITY, where);
+			}
+		ck_assert_int_eq(svg_panel_cells(svg, k, "softmax", cells, n * n), n * n);
 		for (int i = 0; i < n; i++)
 			for (int j = 0; j < n; j++) {
 				snprintf(where, sizeof where, "svg head %d softmax[%d][%d]", k + 1, i + 1, j + 1);
-				expect_printed(cell[i][j], P[k][i * n + j], where);
+				expect_printed(cells[i * n + j], P[k][i * n + j], where);
+				if (j > i) /* a masked weight prints 0, as in the TUI */
+					ck_assert_str_eq(cells[i * n + j], "0");
 			}
-	}
-	/* the RNN: column h<t> holds h_t's components top to bottom */
-	for (int s_ = 0; s_ < n; s_++) {
-		char lab[8];
-		snprintf(lab, sizeof lab, "h%d", s_ + 1);
-		int col = -1;
-		for (int r = 0; r < nt && col < 0; r++)
-			if (strcmp(t[r].cls, "l") == 0 && strcmp(t[r].s, lab) == 0)
-				col = r;
-		ck_assert_msg(col >= 0, "no RNN column %s", lab);
-		int got = 0, last_y = t[col].y;
-		for (int r = 0; r < nt && got < H; r++)
-			if (strcmp(t[r].cls, "n") == 0 && t[r].x == t[col].x && t[r].y > last_y) {
-				snprintf(where, sizeof where, "svg h_%d[%d]", s_ + 1, got + 1);
-				expect_printed(t[r].s, h[s_ * H + got], where);
-				last_y = t[r].y;
-				got++;
+		/* the RNN: row t holds h_t's components */
+		ck_assert_int_eq(svg_panel_cells(svg, k, "rnn", cells, n * H), n * H);
+		for (int t_ = 0; t_ < n; t_++)
+			for (int c_ = 0; c_ < H; c_++) {
+				snprintf(where, sizeof where, "svg h_%d[%d]", t_ + 1, c_ + 1);
+				expect_printed(cells[t_ * H + c_], h[t_ * H + c_], where);
 			}
-		ck_assert_int_eq(got, H);
 	}
 	free(svg);
 

@@ -195,7 +195,7 @@ START_TEST(sixteen_tokens_at_120x40)
 	resizeterm(40, 120);
 	frame();
 	ck_assert_int_eq(L.rows_vis, 16);
-	ck_assert(screen_has("16 sixtee"));
+	ck_assert(screen_has("16 sixte…")); /* a cut word says so */
 	ck_assert(screen_has("step 1/16"));
 	ck_assert(screen_has("1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"));
 	ck_assert(screen_has("1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1"));
@@ -242,8 +242,8 @@ START_TEST(long_sentence_column_labels)
 	frame();
 	ck_assert_int_lt(L.grid_cols, 20);
 	ck_assert_int_eq(v.col_off, 0);
-	ck_assert_msg(screen_has("1 2 3 4 5 6 7 8 9 10  2 3 4"), "%s", row_text(L.band_y[0] + 1));
-	ck_assert(!screen_has("9 0 1"));
+	ck_assert_msg(screen_has("1 2 3 4 5 6 7 8  10 1 2 3 4"), "%s", row_text(L.band_y[0] + 1));
+	ck_assert(!screen_has("9 0 1") && !screen_has("910"));
 	view_apply(&v, &model, &L, ACT_STEP_LAST, 0);
 	ck_assert_int_eq(v.col_off, 20 - L.grid_cols); /* the step's column shown */
 	frame();

@@ -38,6 +38,13 @@ void av_explain_cell(av_cell_terms *out, const av_model *m, int head, int i, int
 /* Terms of z_i[c] of head; c in 0..d_head-1. */
 void av_explain_z(av_z_terms *out, const av_model *m, int head, int i, int c);
 
+/* The same for the incremental result (row i from tokens 1..i alone, as a
+ * decoder computes it): the softmax runs over keys 1..i, the weights are
+ * inc_weights, z is inc_output and out->n is i + 1. Under causal these
+ * equal the batched terms; under none they do not. */
+void av_explain_cell_incremental(av_cell_terms *out, const av_model *m, int head, int i, int j);
+void av_explain_z_incremental(av_z_terms *out, const av_model *m, int head, int i, int c);
+
 /* sum_j row[j] over n entries (a softmax row: 1 up to rounding, 0 when
  * fully masked). */
 float av_row_sum(const float *row, int n);

@@ -13,8 +13,10 @@
  *
  * Inside a step: caption TEXT (up to 6), keys KEYS, focus PANEL, sentence
  * TEXT, mask KIND, positional on|off, mode training|inference, rnn T (show
- * step T), cell I J (select query I, key J; 1-based). Before the first
- * step: title, sentence, mask, positional. '#' starts a comment line. */
+ * step T), cell I J (select query I, key J; 1-based), hide PANEL...
+ * and show PANEL... (panels leave or enter the screen from this step on;
+ * 'show all' brings every panel back). Before the first step: title,
+ * sentence, mask, positional, hide, show. '#' starts a comment line. */
 #ifndef ATTNVIZ_LESSON_H
 #define ATTNVIZ_LESSON_H
 
@@ -43,6 +45,7 @@ typedef struct {
 	int mode;       /* 0 training, 1 inference, -1 */
 	int rnn_step;   /* 1-based step to show, or -1 */
 	int cell_i, cell_j; /* 1-based, or -1 */
+	unsigned hide, show; /* panels (bit 1 << av_panel_id) hidden / shown from here on */
 } av_lesson_step;
 
 typedef struct {
@@ -51,6 +54,10 @@ typedef struct {
 	int n_steps;
 	av_lesson_step *steps; /* (n_steps) */
 } av_lesson;
+
+/* The panels hidden at step k (0-based) of l: the start's and every
+ * step's hide/show up to k, in order (bit 1 << av_panel_id). */
+unsigned av_lesson_hidden(const av_lesson *l, int k);
 
 /* "rnn", "scores", ..., "tokens", "none" and back. */
 const char *av_panel_name(av_panel_id id);

@@ -333,8 +333,8 @@ static int run(cli_options *o_)
 	{
 		tui_options t = {.sentence = o.sentence, .no_color = o.no_color, .ascii = o.ascii,
 				 .quiz = o.quiz, .lesson = o.lesson, .lesson_other = o.lesson_other,
-				 .n_keys = o.n_keys,
-				 .keys = o.keys, .export_svg = export_model};
+				 .n_keys = o.n_keys, .keys = o.keys, .export_svg = export_model,
+				 .theme = o.theme, .big = o.big};
 		status = tui_run(&m, &t);
 		break;
 	}

@@ -6,6 +6,7 @@
 #include "attnviz/tokenize.h"
 #include "i18n/lang.h"
 #include "cli/cliarg.h"
+#include "tui/tui.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -36,6 +37,8 @@ enum {
 	OPT_KEYS,
 	OPT_QUIZ,
 	OPT_LANG,
+	OPT_THEME,
+	OPT_BIG,
 	OPT_UNTRAINED,
 };
 
@@ -62,6 +65,8 @@ static const struct option long_options[] = {
 	{ "keys", required_argument, NULL, OPT_KEYS },
 	{ "quiz", no_argument, NULL, OPT_QUIZ },
 	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "theme", required_argument, NULL, OPT_THEME },
+	{ "big", no_argument, NULL, OPT_BIG },
 	{ "untrained", no_argument, NULL, OPT_UNTRAINED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -108,6 +113,10 @@ static const char *const help_parts[] = {
 	   "      --tui               the interactive view, even if stdout is not a terminal\n"
 	   "      --no-color          no colours in the interactive view (also: NO_COLOR=1)\n"
 	   "      --ascii             ASCII glyphs only (automatic when the locale is not UTF-8)\n"
+	   "      --theme BG          dark, light or auto (default: auto, from COLORFGBG; dark\n"
+	   "                          when unset): colours readable on that background\n"
+	   "      --big               presenter mode for a hall: numbers in wide cells, fewer\n"
+	   "                          panels at once (b toggles it)\n"
 	   "      --lang CODE         interface language: en or zh_CN (zh); default: from\n"
 	   "                          LANGUAGE, LC_ALL, LC_MESSAGES, LANG; L switches it live\n"
 	   "\n"),
@@ -274,6 +283,22 @@ options_result options_parse(cli_options *o, int argc, char **argv, av_error *er
 				return OPTIONS_ERROR;
 			}
 			o->lang_set = true;
+			break;
+		case OPT_BIG: o->big = true; break;
+		case OPT_THEME:
+			if (strcmp(optarg, "dark") == 0)
+				o->theme = THEME_BG_DARK;
+			else if (strcmp(optarg, "light") == 0)
+				o->theme = THEME_BG_LIGHT;
+			else if (strcmp(optarg, "auto") == 0)
+				o->theme = THEME_BG_AUTO;
+			else {
+				char shown[64];
+				av_error_set(err, AV_ERR_RANGE,
+					     _("--theme '%s' is unknown: allowed dark, light, auto"),
+					     av_text_show(shown, sizeof shown, optarg));
+				return OPTIONS_ERROR;
+			}
 			break;
 		case 'h': return OPTIONS_HELP;
 		case 'V': return OPTIONS_VERSION;

@@ -41,6 +41,8 @@ typedef struct {
 	bool quiz;                 /* --quiz: start the TUI in quiz mode */
 	bool lang_set;             /* --lang CODE given */
 	lang_id lang;
+	int theme;                 /* --theme: THEME_BG_AUTO (default), _DARK, _LIGHT */
+	bool big;                  /* --big: presenter mode */
 
 	/* Filled by main before the TUI starts */
 	const av_lesson *lesson; /* loaded --lesson, or NULL */

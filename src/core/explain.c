@@ -14,7 +14,11 @@ float av_row_sum(const float *row, int n)
 	return sum;
 }
 
-void av_explain_cell(av_cell_terms *out, const av_model *m, int head, int i, int j)
+/* Cell (i, j) with the softmax over keys 0..cols-1 of row i: n for the
+ * batched result, i + 1 for the incremental one (a decoder at step i has
+ * no later key), with the weight taken from the matching result. */
+static void explain_cell(av_cell_terms *out, const av_model *m, int head, int i, int j,
+			 int cols, const float *weights)
 {
 	const av_head_state *hs = &m->head[head];
 	int n = m->n, d = m->w.d_head;
@@ -29,9 +33,9 @@ void av_explain_cell(av_cell_terms *out, const av_model *m, int head, int i, int
 	out->score = hs->scores[(size_t)i * n + j];
 	out->mask = hs->mask[(size_t)i * n + j];
 	out->masked = mrow[j];
-	out->weight = hs->weights[(size_t)i * n + j];
+	out->weight = j < cols ? weights[(size_t)i * n + j] : 0.0f;
 	float mx = -INFINITY;
-	for (int c = 0; c < n; c++)
+	for (int c = 0; c < cols; c++)
 		if (isfinite(mrow[c]) && mrow[c] > mx)
 			mx = mrow[c];
 	out->fully_masked = !isfinite(mx);
@@ -40,7 +44,7 @@ void av_explain_cell(av_cell_terms *out, const av_model *m, int head, int i, int
 	out->row_sum = 0.0f;
 	if (out->fully_masked)
 		return;
-	for (int c = 0; c < n; c++) {
+	for (int c = 0; c < cols; c++) {
 		float e = isfinite(mrow[c]) ? expf(mrow[c] - mx) : 0.0f;
 		out->row_sum += e;
 		if (c == j)
@@ -48,15 +52,39 @@ void av_explain_cell(av_cell_terms *out, const av_model *m, int head, int i, int
 	}
 }
 
-void av_explain_z(av_z_terms *out, const av_model *m, int head, int i, int c)
+void av_explain_cell(av_cell_terms *out, const av_model *m, int head, int i, int j)
+{
+	explain_cell(out, m, head, i, j, m->n, m->head[head].weights);
+}
+
+void av_explain_cell_incremental(av_cell_terms *out, const av_model *m, int head, int i, int j)
+{
+	explain_cell(out, m, head, i, j, i + 1, m->head[head].inc_weights);
+}
+
+/* z_i[c] as the sum over keys 0..terms-1 of weights[i][j] * v_j[c]. */
+static void explain_z(av_z_terms *out, const av_model *m, int head, int i, int c, int terms,
+		      const float *weights, const float *output)
 {
 	const av_head_state *hs = &m->head[head];
 	int n = m->n, d = m->w.d_head;
-	out->n = n;
-	for (int j = 0; j < n; j++) {
-		out->weight[j] = hs->weights[(size_t)i * n + j];
+	out->n = terms;
+	for (int j = 0; j < terms; j++) {
+		out->weight[j] = weights[(size_t)i * n + j];
 		out->value[j] = hs->V[(size_t)j * d + c];
 		out->product[j] = out->weight[j] * out->value[j];
 	}
-	out->z = hs->output[(size_t)i * d + c];
+	out->z = output[(size_t)i * d + c];
+}
+
+void av_explain_z(av_z_terms *out, const av_model *m, int head, int i, int c)
+{
+	const av_head_state *hs = &m->head[head];
+	explain_z(out, m, head, i, c, m->n, hs->weights, hs->output);
+}
+
+void av_explain_z_incremental(av_z_terms *out, const av_model *m, int head, int i, int c)
+{
+	const av_head_state *hs = &m->head[head];
+	explain_z(out, m, head, i, c, i + 1, hs->inc_weights, hs->inc_output);
 }

@@ -98,6 +98,54 @@ static int parse_int(const char *s, size_t n, int lo, int hi, int *out)
 
 static int is_blank(char c);
 
+/* "hide mask masked softmax" / "show all": the panels named in val into
+ * *bits (and out of the step's other set, so the last word wins). */
+static av_status parse_panels(unsigned *bits, av_lesson_step *s, const char *val, size_t vn,
+			      const where *w)
+{
+	char buf[AV_LESSON_TEXT];
+	size_t k = 0;
+	unsigned got = 0;
+	while (k < vn) {
+		while (k < vn && val[k] == ' ')
+			k++;
+		size_t e = k;
+		while (e < vn && val[e] != ' ')
+			e++;
+		if (e == k)
+			break;
+		av_panel_id id;
+		if (e - k >= sizeof buf)
+			return FAIL(w, _("%s:%d: expected panels: rnn, scores, mask, masked, softmax, "
+				       "output or all"), w->name, w->line);
+		memcpy(buf, val + k, e - k);
+		buf[e - k] = '\0';
+		if (bits == &s->show && strcmp(buf, "all") == 0)
+			got |= (1u << AV_PANEL_COUNT) - 1;
+		else if (av_panel_parse(buf, &id) || id < 0 || id >= AV_PANEL_COUNT)
+			return FAIL(w, _("%s:%d: '%s' is not a panel: expected rnn, scores, mask, masked, "
+				       "softmax, output%s"), w->name, w->line, buf,
+				    bits == &s->show ? " or all" : "");
+		else
+			got |= 1u << id;
+		k = e;
+	}
+	if (!got)
+		return FAIL(w, _("%s:%d: expected one or more panels after '%s'"), w->name, w->line,
+			    bits == &s->hide ? "hide" : "show");
+	*bits |= got;
+	(bits == &s->hide ? &s->show : &s->hide)[0] &= ~got;
+	return AV_OK;
+}
+
+unsigned av_lesson_hidden(const av_lesson *l, int k)
+{
+	unsigned hidden = (l->start.hide & ~l->start.show);
+	for (int s = 0; s <= k && s < l->n_steps; s++)
+		hidden = (hidden | l->steps[s].hide) & ~l->steps[s].show;
+	return hidden;
+}
+
 /* One directive (word, value) into step s; in_step tells which are legal. */
 static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char *word, size_t wn,
 		       const char *val, size_t vn, const where *w)
@@ -139,9 +187,11 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 				    w->line);
 		return AV_OK;
 	}
+	if (span_eq(word, wn, "hide") || span_eq(word, wn, "show"))
+		return parse_panels(span_eq(word, wn, "hide") ? &s->hide : &s->show, s, val, vn, w);
 	if (!in_step)
-		return FAIL(w, _("%s:%d: expected title, sentence, mask, positional or step before the "
-			       "first step"),
+		return FAIL(w, _("%s:%d: expected title, sentence, mask, positional, hide, show or step "
+			       "before the first step"),
 			    w->name, w->line);
 	if (span_eq(word, wn, "keys")) {
 		av_error kerr;
@@ -195,7 +245,7 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 	}
 	int show = wn > 24 ? 24 : (int)wn;
 	return FAIL(w, _("%s:%d: unknown directive '%.*s': expected caption, keys, focus, sentence, "
-		       "mask, positional, mode, rnn, cell or step"),
+		       "mask, positional, mode, rnn, cell, hide, show or step"),
 		    w->name, w->line, show, word);
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 const fmt_style FMT_CELL = {.decimals = 2};
+const fmt_style FMT_WEIGHT = {.decimals = 2, .zero_short = true};
 const fmt_style FMT_SMALL = {.decimals = 2, .sci_below = 0.01f, .zero_short = true};
 const fmt_style FMT_DRILL = {.decimals = 4, .sci_from = 1e5f, .sci_decimals = 3};
 const fmt_style FMT_PRINT = {.decimals = 4, .sci_from = 1e3f, .sci_below = 1e-4f,

@@ -23,6 +23,7 @@ typedef struct {
 
 /* The styles in use, one per kind of place. */
 extern const fmt_style FMT_CELL;   /* TUI cells and rows: 2 decimals, width given by the caller */
+extern const fmt_style FMT_WEIGHT; /* TUI weights: 2 decimals, an exact 0 (masked) is "0" */
 extern const fmt_style FMT_SMALL;  /* leaks, max|diff|: "0", 1e-08, 0.25 */
 extern const fmt_style FMT_DRILL;  /* drill-down: 4 decimals, 1.235e+05 from 1e5 */
 extern const fmt_style FMT_PRINT;  /* --print: 4 decimals, 1.2e+03 / 1.0e-05 */

@@ -257,9 +257,15 @@ int tui_run(av_model *m, const tui_options *opts)
 		prev = NULL;
 	}
 
-	theme_init(&a->t, theme_detect(opts->no_color), utf8);
+	theme_background bg = opts->theme == THEME_BG_LIGHT  ? THEME_LIGHT
+			      : opts->theme == THEME_BG_DARK ? THEME_DARK
+							     : THEME_AUTO;
+	theme_init_bg(&a->t, theme_detect(opts->no_color), utf8,
+		      theme_background_is_light(bg, getenv("COLORFGBG")));
 	theme_install(&a->t);
+	theme_heat_install(&a->t);
 	view_init(&a->v, m, opts->sentence ? opts->sentence : AV_DEFAULT_SENTENCE);
+	a->v.big = opts->big;
 	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
 	view_teach_init(&a->v, m, &a->L, prev, opts->lesson, opts->quiz);
 	effects_run(&a->v, m, a->export_svg); /* none from a lesson's keys (they never export) */

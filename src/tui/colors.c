@@ -2,14 +2,37 @@
 #include "tui/colors.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fmt/palette.h"
 
 /* 256-colour index of a role: the value roles from the shared palette
- * (fmt/palette.h, which the SVG export uses too), the marks here; 0: none. */
-static short pal256(role r)
+ * (fmt/palette.h, which the SVG export uses too), the marks here; 0: none.
+ * On a light background the marks and the brightest level are darker, and
+ * a zero weight (masked) is a light grey: anything non-zero reads stronger
+ * than zero on either background. */
+static short pal256(role r, bool light)
 {
+	if (light) {
+		switch (r) {
+		case ROLE_STEP: case ROLE_KEY: return 124;  /* dark red, not yellow */
+		case ROLE_TITLE_FOCUS: return 25;
+		case ROLE_P0: return 60;    /* darker than a zero */
+		case ROLE_P4: return 94;    /* dark gold: 1.00 stays legible */
+		case ROLE_POS1: return 173;
+		case ROLE_NEG1: return 67;
+		case ROLE_ZERO: return 243;
+		case ROLE_MASKED: return 250;
+		case ROLE_MASK_ONE: return 28;
+		case ROLE_EDGE: return 90;
+		default: break;
+		}
+	}
 	switch (r) {
+	case ROLE_STEP: case ROLE_KEY: return 220;
+	case ROLE_TITLE_FOCUS: return 45;
+	case ROLE_MASKED: return 239;  /* zero and -inf: fainter than any weight */
 	case ROLE_NEG3: return palette_signed[PAL_NEG3].xterm;
 	case ROLE_NEG2: return palette_signed[PAL_NEG2].xterm;
 	case ROLE_NEG1: return palette_signed[PAL_NEG1].xterm;
@@ -17,7 +40,7 @@ static short pal256(role r)
 	case ROLE_POS1: return palette_signed[PAL_POS1].xterm;
 	case ROLE_POS2: return palette_signed[PAL_POS2].xterm;
 	case ROLE_POS3: return palette_signed[PAL_POS3].xterm;
-	case ROLE_P0: return palette_prob[PAL_P0].xterm;
+	case ROLE_P0: return 103; /* a small weight: brighter than a zero */
 	case ROLE_P1: return palette_prob[PAL_P1].xterm;
 	case ROLE_P2: return palette_prob[PAL_P2].xterm;
 	case ROLE_P3: return palette_prob[PAL_P3].xterm;
@@ -51,8 +74,14 @@ color_scheme theme_detect(bool no_color)
 }
 
 /* Foreground colour of each role in the 8-colour scheme (-1: default). */
-static short fg8(role r)
+static short fg8(role r, bool light)
 {
+	if (light) {
+		switch (r) {
+		case ROLE_P4: case ROLE_STEP: case ROLE_KEY: case ROLE_POS1: return COLOR_MAGENTA;
+		default: break;
+		}
+	}
 	switch (r) {
 	case ROLE_NEG3: case ROLE_NEG2: case ROLE_P1: return COLOR_BLUE;
 	case ROLE_NEG1: case ROLE_P2: case ROLE_TITLE_FOCUS: return COLOR_CYAN;
@@ -67,10 +96,48 @@ static short fg8(role r)
 
 void theme_init(theme *t, color_scheme scheme, bool utf8)
 {
+	theme_init_bg(t, scheme, utf8, false);
+}
+
+bool theme_background_is_light(theme_background bg, const char *colorfgbg)
+{
+	if (bg != THEME_AUTO)
+		return bg == THEME_LIGHT;
+	const char *semi = colorfgbg ? strrchr(colorfgbg, ';') : NULL;
+	if (!semi || !semi[1])
+		return false;
+	char *end;
+	long b = strtol(semi + 1, &end, 10);
+	return *end == '\0' && (b == 7 || b == 15);
+}
+
+unsigned theme_xterm_rgb(int index)
+{
+	static const unsigned base[16] = {0x000000, 0x800000, 0x008000, 0x808000, 0x000080,
+					  0x800080, 0x008080, 0xc0c0c0, 0x808080, 0xff0000,
+					  0x00ff00, 0xffff00, 0x0000ff, 0xff00ff, 0x00ffff,
+					  0xffffff};
+	if (index < 16)
+		return base[index < 0 ? 0 : index];
+	if (index >= 232) {
+		unsigned g = (unsigned)(8 + 10 * (index - 232));
+		return g << 16 | g << 8 | g;
+	}
+	int k = index - 16;
+	static const unsigned level[6] = {0, 95, 135, 175, 215, 255};
+	return level[k / 36] << 16 | level[(k / 6) % 6] << 8 | level[k % 6];
+}
+
+void theme_init_bg(theme *t, color_scheme scheme, bool utf8, bool light)
+{
 	t->scheme = scheme;
 	t->utf8 = utf8;
-	for (int r = 0; r < ROLE_COUNT; r++)
+	t->light = light;
+	for (int r = 0; r < ROLE_COUNT; r++) {
 		t->attr[r] = A_NORMAL;
+		short p = pal256((role)r, light), f = fg8((role)r, light);
+		t->fg[r] = scheme == SCHEME_256 && p != 0 ? p : scheme == SCHEME_MONO ? -1 : f;
+	}
 
 	/* Attributes common to every scheme: they carry the meaning in mono. */
 	t->attr[ROLE_TITLE] = A_BOLD;
@@ -80,7 +147,10 @@ void theme_init(theme *t, color_scheme scheme, bool utf8)
 	t->attr[ROLE_EDGE] = A_BOLD;
 	t->attr[ROLE_MASKED] = A_DIM;
 	t->attr[ROLE_MASK_ONE] = A_BOLD;
-	t->attr[ROLE_CURSOR] = A_REVERSE;
+	/* never reverse video: it inverts a bar glyph (a full block would read
+	 * as empty); the cursor is underlined and bold, and its row and column
+	 * labels are marked */
+	t->attr[ROLE_CURSOR] = A_BOLD | A_UNDERLINE;
 	t->attr[ROLE_STATUS] = A_REVERSE;
 	t->attr[ROLE_ERROR] = A_BOLD | A_REVERSE;
 	t->attr[ROLE_KEY] = A_BOLD;
@@ -88,16 +158,16 @@ void theme_init(theme *t, color_scheme scheme, bool utf8)
 	t->attr[ROLE_CHANGED] = A_BOLD;
 	t->attr[ROLE_NEG3] = A_BOLD;
 	t->attr[ROLE_POS3] = A_BOLD;
-	t->attr[ROLE_P0] = A_DIM;
+	/* a small weight is never dimmer than a zero (which is A_DIM) */
 	t->attr[ROLE_P4] = A_BOLD;
 
 	if (scheme != SCHEME_MONO) {
-		for (int r = 0; r < ROLE_COUNT; r++) {
-			bool has = scheme == SCHEME_256 ? pal256((role)r) != 0 || fg8((role)r) >= 0
-							: fg8((role)r) >= 0;
-			if (has)
+		for (int r = 0; r < ROLE_COUNT; r++)
+			if (t->fg[r] >= 0)
 				t->attr[r] |= COLOR_PAIR(r + 1);
-		}
+		/* a zero with its own grey needs no dimming on top */
+		if (scheme == SCHEME_256)
+			t->attr[ROLE_MASKED] &= ~A_DIM;
 		/* Colour carries the level: keep bold only at the extremes. */
 		t->attr[ROLE_STATUS] = A_REVERSE;
 		t->attr[ROLE_ERROR] = A_BOLD | A_REVERSE | COLOR_PAIR(ROLE_ERROR + 1);
@@ -112,7 +182,9 @@ void theme_init(theme *t, color_scheme scheme, bool utf8)
 	t->neg_inf = utf8 ? "−∞" : "-inf";
 	t->neg_inf_cell = utf8 ? "−∞" : "x";
 	t->edge = utf8 ? "↓" : "v";
-	t->edge_first = utf8 ? "•" : "*";
+	/* ASCII: not "*", which is a value in both ramps and was the changed
+	 * mark; ">" is in neither ramp */
+	t->edge_first = utf8 ? "•" : ">";
 	t->pending = utf8 ? "┆" : ":";
 	t->leak_mark = "!";
 	t->changed_mark = utf8 ? "*" : "^";
@@ -130,11 +202,9 @@ void theme_install(const theme *t)
 		return;
 	start_color();
 	use_default_colors();
-	for (int r = 0; r < ROLE_COUNT; r++) {
-		short fg = t->scheme == SCHEME_256 && pal256((role)r) != 0 ? pal256((role)r) : fg8((role)r);
-		if (fg >= 0 || t->scheme == SCHEME_256)
-			init_pair((short)(r + 1), fg, -1);
-	}
+	for (int r = 0; r < ROLE_COUNT; r++)
+		if (t->fg[r] >= 0)
+			init_pair((short)(r + 1), t->fg[r], -1);
 }
 
 role theme_signed_role(float v, float scale)
@@ -170,4 +240,59 @@ const char *theme_prob_glyph(const theme *t, float p)
 		return t->zero_prob;
 	int l = (int)(p * THEME_RAMP);
 	return t->ramp_prob[l >= THEME_RAMP ? THEME_RAMP - 1 : l];
+}
+
+/* ---- heatmap pairs ------------------------------------------------------ */
+
+/* The roles a heatmap cell can have, in pair order (0: none, the
+ * terminal's background). */
+static const role heat_roles[] = {ROLE_NORMAL, ROLE_PENDING, ROLE_MASKED, ROLE_MASK_ONE,
+				  ROLE_NEG3,   ROLE_NEG2,    ROLE_NEG1,   ROLE_ZERO,
+				  ROLE_POS1,   ROLE_POS2,    ROLE_POS3,   ROLE_P0,
+				  ROLE_P1,     ROLE_P2,      ROLE_P3,     ROLE_P4,
+				  ROLE_LABEL,  ROLE_CURSOR};
+#define HEAT_N ((int)(sizeof heat_roles / sizeof heat_roles[0]))
+#define HEAT_BASE (ROLE_COUNT + 2)
+
+static int heat_index(role r)
+{
+	for (int k = 0; k < HEAT_N; k++)
+		if (heat_roles[k] == r)
+			return k;
+	return -1;
+}
+
+/* The colour of a heatmap role: its foreground, or a grey for those drawn
+ * only by attribute (pending). */
+static short heat_colour(const theme *t, role r)
+{
+	if (r == ROLE_NORMAL)
+		return -1;
+	if (r == ROLE_PENDING)
+		return t->light ? 254 : 235;
+	if (r == ROLE_CURSOR) /* the selected cell's background */
+		return t->light ? 223 : 238;
+	if (r == ROLE_LABEL)
+		return t->light ? 235 : 252;
+	return t->fg[r];
+}
+
+void theme_heat_install(theme *t)
+{
+	t->heat = false;
+	if (t->scheme != SCHEME_256 || COLOR_PAIRS <= HEAT_BASE + HEAT_N * HEAT_N)
+		return;
+	for (int a = 1; a < HEAT_N; a++)
+		for (int b = 0; b < HEAT_N; b++)
+			init_pair((short)(HEAT_BASE + a * HEAT_N + b), heat_colour(t, heat_roles[a]),
+				  heat_colour(t, heat_roles[b]));
+	t->heat = true;
+}
+
+short theme_heat_pair(const theme *t, role top, role bottom)
+{
+	int a = heat_index(top), b = heat_index(bottom);
+	if (!t->heat || a <= 0 || b < 0)
+		return 0;
+	return (short)(HEAT_BASE + a * HEAT_N + b);
 }

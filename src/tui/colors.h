@@ -46,12 +46,19 @@ typedef enum {
 
 typedef enum { SCHEME_MONO, SCHEME_8, SCHEME_256 } color_scheme;
 
+/* The terminal's background: the colours of the marks and of the extreme
+ * levels differ (yellow vanishes on white). */
+typedef enum { THEME_DARK, THEME_LIGHT, THEME_AUTO } theme_background;
+
 #define THEME_RAMP PALETTE_LEVELS /* glyph levels of a ramp = colour levels */
 
 typedef struct {
 	color_scheme scheme;
 	bool utf8;
+	bool light;              /* a light background */
+	bool heat;               /* heatmap pairs installed (theme_heat_install) */
 	attr_t attr[ROLE_COUNT];
+	short fg[ROLE_COUNT];    /* foreground colour of each role (-1: default) */
 	const char *ramp_signed[THEME_RAMP]; /* low .. high value */
 	const char *ramp_prob[THEME_RAMP];   /* ~0 .. 1 */
 	const char *zero_prob; /* a weight of exactly 0 */
@@ -75,11 +82,34 @@ typedef struct {
  * 256 when COLORS >= 256, else 8. Needs an initialised screen. */
 color_scheme theme_detect(bool no_color);
 
-/* Fill t for scheme and glyph set (no curses calls: testable). */
+/* Fill t for scheme and glyph set on a dark background (no curses calls:
+ * testable). */
 void theme_init(theme *t, color_scheme scheme, bool utf8);
+
+/* The same for a background: light uses darker marks and extremes. */
+void theme_init_bg(theme *t, color_scheme scheme, bool utf8, bool light);
+
+/* THEME_AUTO from COLORFGBG ("fg;bg", as rxvt and others set it): a light
+ * background for bg 7 or 15, dark otherwise or when unset. */
+bool theme_background_is_light(theme_background bg, const char *colorfgbg);
+
+/* The RGB of an xterm-256 colour index (0..255), as 0xRRGGBB. */
+unsigned theme_xterm_rgb(int index);
 
 /* Start colours and define the pairs of t's scheme (after newterm). */
 void theme_install(const theme *t);
+
+/* The heatmap's colour pairs (fg role over bg role, for the upper and
+ * lower half of a line) when the terminal has the pairs for them (256
+ * colours): sets t->heat. After theme_install. */
+void theme_heat_install(theme *t);
+
+/* The pair of a heatmap line: top's colour as foreground, bottom's as
+ * background (ROLE_NORMAL: the terminal's background; ROLE_CURSOR: the
+ * selected cell's background, so theme_heat_pair(t, value_role,
+ * ROLE_CURSOR) draws a selected value in its own colour on a marked
+ * background); 0 when top or bottom has no heatmap colour. */
+short theme_heat_pair(const theme *t, role top, role bottom);
 
 /* Role of a signed value v on a scale (|v| <= scale maps to the palette). */
 role theme_signed_role(float v, float scale);

@@ -93,7 +93,14 @@ void compare_accept_edit(view *v, av_model *m)
 		return;
 	}
 	char text[EDITOR_MAX];
-	if (teach_replace_token(text, sizeof text, m, k, v->ed.buf) != 0) {
+	int words = teach_count_tokens(v->ed.buf);
+	if (words > 1) { /* it would silently become a sentence edit */
+		view_message(v, true,
+			     _("'%s' is %d tokens: x replaces one word (e edits the sentence); the sentence is kept"),
+			     v->ed.buf, words);
+		return;
+	}
+	if (words < 1 || teach_replace_token(text, sizeof text, m, k, v->ed.buf) != 0) {
 		view_message(v, true, _("empty word: type a word (Esc cancels); the sentence is kept"));
 		return;
 	}

@@ -11,14 +11,20 @@
 #include "tui/screen.h"
 
 /* Append the numbers of row i of x (n entries) to out. */
-static void append_row(char *out, size_t size, const float *x, int n, bool utf8)
+static void append_row_in(char *out, size_t size, const float *x, int n, bool utf8,
+			  const fmt_style *st)
 {
 	size_t used = strlen(out);
 	for (int j = 0; j < n && used + 16 < size; j++) {
 		char num[32];
-		fmt_num(num, sizeof num, x[j], &FMT_CELL, 5, utf8);
+		fmt_num(num, sizeof num, x[j], st, 5, utf8);
 		used += (size_t)snprintf(out + used, size - used, " %s", num);
 	}
+}
+
+static void append_row(char *out, size_t size, const float *x, int n, bool utf8)
+{
+	append_row_in(out, size, x, n, utf8, &FMT_CELL);
 }
 
 /* ", c_j reaches position i in the RNN in i-j steps, attention 1" */
@@ -48,6 +54,18 @@ static void append_path(char *out, size_t size, const draw_ctx *c, int i, int j)
 			 bar, j + 1, i + 1, allowed ? "1" : _("masked"));
 }
 
+/* "scores row 4:": what the numbers after it are (row i of panel p), not
+ * q_i, which is a vector of its own. */
+static const char *row_label(char *out, size_t size, av_panel_id p, int i)
+{
+	const char *fmt = p == AV_PANEL_SCORES ? _("scores row %d:")
+			  : p == AV_PANEL_MASK	? _("mask row %d:")
+			  : p == AV_PANEL_MASKED ? _("masked row %d:")
+						 : _("softmax row %d:");
+	snprintf(out, size, fmt, i + 1);
+	return out;
+}
+
 /* The detail line's text for the selection. */
 static void build_detail(char *line, size_t size, const draw_ctx *c)
 {
@@ -56,7 +74,7 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 	const av_head_state *hs = c->hs;
 	bool utf8 = c->t->utf8;
 	int n = m->n, i = v->ci, j = v->cj, d = m->w.d_head, H = m->cfg.d_hidden;
-	char num[32];
+	char num[32], rl[64];
 	const char *bar = utf8 ? " │" : " |";
 	const float *w = c->inference ? hs->inc_weights : hs->weights;
 	const float *z = c->inference ? hs->inc_output : hs->output;
@@ -88,7 +106,8 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		fmt_num(num, sizeof num, (v->focus == AV_PANEL_SCORES ? hs->scores : hs->masked)[(size_t)i * n + j], &FMT_CELL, 8, utf8);
 		snprintf(line, size, "%s[%d][%d] = %s", v->focus == AV_PANEL_SCORES ? _("score") : _("masked"), i + 1, j + 1, num);
 		append_path(line, size, c, i, j);
-		snprintf(line + strlen(line), size - strlen(line), "%s q_%d:", bar, i + 1);
+		snprintf(line + strlen(line), size - strlen(line), "%s %s", bar,
+			 row_label(rl, sizeof rl, v->focus, i));
 		append_row(line, size,
 			   (v->focus == AV_PANEL_SCORES ? hs->scores : hs->masked) + (size_t)i * n,
 			   c->inference ? i + 1 : n, utf8);
@@ -97,7 +116,8 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		snprintf(line, size, "M[%d][%d] = %d", i + 1, j + 1,
 			 hs->mask[(size_t)i * n + j] != 0.0f);
 		append_path(line, size, c, i, j);
-		snprintf(line + strlen(line), size - strlen(line), "%s q_%d:", bar, i + 1);
+		snprintf(line + strlen(line), size - strlen(line), "%s %s", bar,
+			 row_label(rl, sizeof rl, v->focus, i));
 		for (int k = 0; k < n; k++) {
 			size_t u = strlen(line);
 			snprintf(line + u, size - u, " %d", hs->mask[(size_t)i * n + k] != 0.0f);
@@ -119,8 +139,10 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		}
 		append_path(line, size, c, i, j);
 		u = strlen(line);
-		snprintf(line + u, size - u, "%s q_%d:", bar, i + 1);
-		append_row(line, size, w + (size_t)i * n, c->inference ? i + 1 : n, utf8);
+		snprintf(line + u, size - u, "%s %s", bar, row_label(rl, sizeof rl, v->focus, i));
+		/* a masked weight reads 0, as in the cells */
+		append_row_in(line, size, w + (size_t)i * n, c->inference ? i + 1 : n, utf8,
+			      &FMT_WEIGHT);
 		u = strlen(line);
 		snprintf(line + u, size - u, "  (%s %.3f)", utf8 ? "Σ" : "sum", sum);
 		break;
@@ -149,6 +171,15 @@ void detail_draw(const draw_ctx *c)
 		while (screen_width(line, utf8) + 1 + ew > cols &&
 		       (sp = strrchr(line, ' ')) != NULL && sp != line)
 			*sp = '\0';
+		/* a part cut down to (part of) its label ("softmax row 5:")
+		 * says nothing: drop it from its bar on */
+		size_t len = strlen(line);
+		const char *bar = utf8 ? " │ " : " | ";
+		char *b = strstr(line, bar), *lastb = NULL;
+		for (; b; b = strstr(b + 1, bar))
+			lastb = b;
+		if (lastb && (line[len - 1] == ':' || !strchr(lastb, ':')))
+			*lastb = '\0';
 		size_t u = strlen(line);
 		snprintf(line + u, sizeof line - u, " %s", ell);
 		if (screen_width(line, utf8) > cols) { /* no space to cut at (Chinese) */

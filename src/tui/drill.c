@@ -77,13 +77,25 @@ static void build_cell(popup_text *p, const av_model *m, const view *v, int widt
 	int n = m->n, d = m->w.d_head, i = v->ci, j = v->cj;
 	const float *q = hs->Q + (size_t)i * d, *k = hs->K + (size_t)j * d;
 	av_cell_terms ct;
-	av_explain_cell(&ct, m, v->head, i, j);
+	bool inc = v->mode == VIEW_INFERENCE; /* the cell shows the incremental row */
+	if (inc)
+		av_explain_cell_incremental(&ct, m, v->head, i, j);
+	else
+		av_explain_cell(&ct, m, v->head, i, j);
 	char title[240], label[64], note[160], num[32];
 
 	snprintf(title, sizeof title, _("attention q_%d %s k_%d   \"%s\" %s \"%s\"   head %d"),
 		 i + 1, utf8 ? "→" : "->", j + 1, m->tokens.text[i], utf8 ? "→" : "->",
 		 m->tokens.text[j], v->head + 1);
 	popup_reset(p, title);
+	if (inc)
+		popup_add(p, _("inference view: row %d from tokens 1..%d only, as a decoder computes it"),
+			  i + 1, i + 1);
+	if (inc && j > i) {
+		popup_add(p, _("k_%d does not exist yet for the decoder at row %d: this cell is empty."),
+			  j + 1, i + 1);
+		return;
+	}
 	snprintf(label, sizeof label, "q_%d", i + 1);
 	add_vector(p, label, q, d, width, utf8);
 	snprintf(label, sizeof label, "k_%d", j + 1);
@@ -114,14 +126,12 @@ static void build_cell(popup_text *p, const av_model *m, const view *v, int widt
 	}
 	snprintf(note, sizeof note, _("= softmax[%d][%d]"), i + 1, j + 1);
 	add_value(p, _("probability"), ct.weight, note, utf8);
-	if (j > i && hs->weights[(size_t)i * n + j] > 0.0f)
+	if (!inc && j > i && hs->weights[(size_t)i * n + j] > 0.0f)
 		popup_add(p, _("! a leak: q_%d puts weight on the later word %d (row %d leaks %.4f)"),
 			  i + 1, j + 1, i + 1, hs->leak[i]);
-	if (v->mode == VIEW_INFERENCE) {
-		snprintf(note, sizeof note, _("row %d from tokens 1..%d only; max|diff| of the row %.1e"),
-			 i + 1, i + 1, hs->inc_diff[i]);
-		add_value(p, _("incremental"), j <= i ? hs->inc_weights[(size_t)i * n + j] : 0.0f,
-			  note, utf8);
+	if (inc) { /* the batched number beside it, and how far apart they are */
+		snprintf(note, sizeof note, _("max|diff| of row %d: %.1e"), i + 1, hs->inc_diff[i]);
+		add_value(p, _("batched (training)"), hs->weights[(size_t)i * n + j], note, utf8);
 	}
 }
 
@@ -133,8 +143,15 @@ static void build_z(popup_text *p, const av_model *m, const view *v, bool utf8)
 		 c + 1, utf8 ? "Σ" : "sum", i + 1, utf8 ? "×" : "*", c + 1, v->head + 1);
 	popup_reset(p, title);
 	av_z_terms zt;
-	av_explain_z(&zt, m, v->head, i, c);
-	for (int j = 0; j < n; j++) {
+	bool inc = v->mode == VIEW_INFERENCE; /* the cell shows the incremental z */
+	if (inc) {
+		av_explain_z_incremental(&zt, m, v->head, i, c);
+		popup_add(p, _("inference view: row %d from tokens 1..%d only, as a decoder computes it"),
+			  i + 1, i + 1);
+	} else {
+		av_explain_z(&zt, m, v->head, i, c);
+	}
+	for (int j = 0; j < zt.n; j++) {
 		fmt_num(w, sizeof w, zt.weight[j], &FMT_DRILL, 0, utf8);
 		fmt_num(x, sizeof x, zt.value[j], &FMT_DRILL, 0, utf8);
 		fmt_num(prod, sizeof prod, zt.product[j], &FMT_DRILL, 0, utf8);
@@ -144,6 +161,14 @@ static void build_z(popup_text *p, const av_model *m, const view *v, bool utf8)
 	}
 	snprintf(label, sizeof label, "z_%d[%d]", i + 1, c + 1);
 	add_value(p, label, zt.z, "", utf8);
+	if (inc) {
+		const av_head_state *hs = &m->head[v->head];
+		char note[96];
+		snprintf(note, sizeof note, _("max|diff| of row %d: %.1e"), i + 1, hs->inc_diff[i]);
+		add_value(p, _("batched (training)"), hs->output[(size_t)i * m->w.d_head + c], note,
+			  utf8);
+	}
+	(void)n;
 }
 
 void drill_build(popup_text *p, const av_model *m, const view *v, int width, bool utf8)

@@ -25,8 +25,18 @@ static int max_tok_width(const av_model *m, bool utf8)
 
 void ui_layout(layout *L, const av_model *m, const view *v, const theme *t, int cols, int lines)
 {
-	layout_compute_caption(L, cols, lines, m->n, m->cfg.d_hidden, m->w.d_head,
-			       max_tok_width(m, t->utf8), v ? caption_rows(m, v, t, cols) : 0);
+	layout_want w = {
+		.caption_rows = v ? caption_rows(m, v, t, cols) : 0,
+		.hidden = v ? view_hidden_panels(v) : 0,
+		.big = v && v->big,
+		.heat_ok = t->heat && t->utf8 && !(v && v->big),
+		/* the focused grid keeps its place in a heatmap; else softmax */
+		.heat_grid = v && v->focus >= AV_PANEL_SCORES && v->focus <= AV_PANEL_SOFTMAX
+				     ? v->focus
+				     : AV_PANEL_SOFTMAX,
+	};
+	layout_compute_want(L, cols, lines, m->n, m->cfg.d_hidden, m->w.d_head,
+			    max_tok_width(m, t->utf8), &w);
 }
 
 static void draw_title(const draw_ctx *c)
@@ -120,8 +130,12 @@ void ui_draw(const av_model *m, const view *v, const layout *L, const theme *t,
 	for (int b = 0; b < L->n_bands; b++)
 		grid_draw_labels(&c, L->band_y[b]);
 	for (int p = 0; p < AV_PANEL_COUNT; p++)
-		if (L->panel[p].visible)
-			grid_draw_panel(&c, (av_panel_id)p);
+		if (L->panel[p].visible) {
+			if (L->mode == LAYOUT_HEAT)
+				heat_draw_panel(&c, (av_panel_id)p);
+			else
+				grid_draw_panel(&c, (av_panel_id)p);
+		}
 	info_draw(&c);
 	caption_draw(&c);
 	detail_draw(&c);

@@ -9,6 +9,7 @@
 #include "fmt/number.h"
 #include "tui/i18n.h"
 #include "tui/screen.h"
+#include "tui/teach.h"
 #include "tui/wrap.h"
 
 /* The numbers of the selected row (scores, masked, softmax; h_t) as a
@@ -36,7 +37,7 @@ static int draw_row_table(const draw_ctx *c, int y, int max_rows)
 	static const av_panel_id row_panel[3] = {AV_PANEL_SCORES, AV_PANEL_MASKED, AV_PANEL_SOFTMAX};
 	const char *names[3] = {_("scores"), _("masked"), _("softmax")};
 
-	snprintf(buf, sizeof buf, "q_%d", i + 1);
+	snprintf(buf, sizeof buf, _("row %d"), i + 1); /* the rows of the grids, not q_i */
 	screen_put(y, r->x, lw, A(c, ROLE_STEP), buf, utf8);
 	for (int k = 0; k < ncol && first + k < n; k++) {
 		snprintf(buf, sizeof buf, "k_%d", first + k + 1);
@@ -165,7 +166,15 @@ void info_draw(const draw_ctx *c)
 	/* the legend keeps the last line(s) when there is room for it */
 	char legend[320];
 	int legend_rows = 0;
-	if (c->L->mode == LAYOUT_COMPACT) {
+	if (c->L->mode == LAYOUT_HEAT) {
+		snprintf(legend, sizeof legend, "%s",
+			 _("heatmap: each line is two rows, the upper half row i, the lower row i+1; "
+			   "colour is the value (blue - grey - orange; weights dark to bright); "
+			   "the numbers of the cursor's row are in the line below"));
+		legend_rows = wrap_rows(r->w, 3, legend, utf8);
+		if (end - y < legend_rows + 2)
+			legend_rows = 0;
+	} else if (c->L->mode == LAYOUT_COMPACT) {
 		legend_text(legend, sizeof legend, c->t);
 		legend_rows = wrap_rows(r->w, 2, legend, utf8);
 		if (end - y < legend_rows + 2)
@@ -175,29 +184,33 @@ void info_draw(const draw_ctx *c)
 	if (legend_rows)
 		wrap_put(body_end, r->x, r->w, legend_rows, A(c, ROLE_LABEL), legend, utf8);
 
-	const char *nodep = _("no dependency between z_n and z_{n-1}: no row waits for another");
+	const char *nodep = teach_dependency_note(c->inference);
 	if (y < body_end)
 		y += wrap_put(y, r->x, r->w, body_end - y, A(c, ROLE_NORMAL), nodep, utf8);
 	if (c->inference || m->cfg.mask != AV_MASK_CAUSAL)
 		y += draw_checks(c, y, body_end - y);
-	if (c->L->mode == LAYOUT_COMPACT && body_end - y >= 5) {
+	if (c->L->mode != LAYOUT_NUMERIC && body_end - y >= 5) {
 		bool gap = body_end - y >= 7;
 		y += gap + draw_row_table(c, y + gap, body_end - y - gap);
 	}
 	/* On a big screen, the slide's argument in words. */
-	static const char *const notes[] = {
-		N_("mask 1: q_i may look at k_j; 0: the score becomes %s, its weight 0"),
-		N_("after masking, softmax gives valid attention distributions without any "
-		   "\"cheating\": each row sums to 1"),
-		N_("the RNN's h_n needs h_{n-1}: n steps, one after another"),
+	/* each chosen from the state it describes (mask, view) */
+	const char *notes[] = {
+		_("mask 1: q_i may look at k_j; 0: the score becomes %s, its weight 0"),
+		teach_softmax_note(m->cfg.mask, c->inference),
+		_("the RNN's h_n needs h_{n-1}: n steps, one after another"),
 	};
 	if (body_end - y >= 5) {
 		y++;
 		for (size_t k = 0; k < sizeof notes / sizeof notes[0] && y < body_end; k++) {
+			/* a note on a panel a lesson has not introduced yet waits */
+			if ((k == 0 && !c->L->panel[AV_PANEL_MASK].visible) ||
+			    (k == 1 && !c->L->panel[AV_PANEL_SOFTMAX].visible))
+				continue;
 			if (k == 0)
-				snprintf(line, sizeof line, _(notes[0]), c->t->neg_inf);
+				snprintf(line, sizeof line, notes[0], c->t->neg_inf);
 			else
-				snprintf(line, sizeof line, "%s", _(notes[k]));
+				snprintf(line, sizeof line, "%s", notes[k]);
 			y += wrap_put(y, r->x, r->w, body_end - y, A(c, ROLE_LABEL), line, utf8);
 		}
 	}

@@ -62,6 +62,7 @@ static const key_binding bindings[] = {
 	{'n', ACT_LESSON_NEXT, 0, "n", "n", KEYS_MAIN},
 	{'N', ACT_LESSON_PREV, 0, "N", "N", KEYS_MAIN},
 	{'Q', ACT_QUIZ, 0, "Q", "Q", KEYS_MAIN},
+	{'b', ACT_BIG, 0, "b", "b", KEYS_MAIN},
 	{'q', ACT_QUIT, 0, "q", "q", KEYS_MAIN},
 	{'L', ACT_LANG_TOGGLE, 0, "L", "L", KEYS_MAIN},
 	/* while a quiz is on */
@@ -99,6 +100,7 @@ static const help_entry help_order[] = {
 	{{ACT_EXPORT}, N_("export the current state to attnviz-export-N.svg")},
 	{{ACT_LESSON_NEXT, ACT_LESSON_PREV}, N_("next / previous lesson step (--lesson)")},
 	{{ACT_QUIZ}, N_("quiz on/off")},
+	{{ACT_BIG}, N_("presenter mode: numbers in wide cells, fewer panels (--big)")},
 	{{ACT_QUIZ_YES, ACT_QUIZ_NO}, N_("quiz: answer 1 (yes) / 0 (no)")},
 	{{ACT_QUIZ_PICK}, N_("quiz: answer with the cursor's column")},
 	{{ACT_QUIZ_NEXT}, N_("quiz: next question")},

@@ -44,7 +44,7 @@ static void panel_widths(int pw[AV_PANEL_COUNT], const layout *L, int cw, int k)
 	int vec_z = min_i(L->d_head, LAYOUT_VEC_MAX);
 	pw[AV_PANEL_RNN] = LAYOUT_EDGE_W + vec_h * cw;
 	pw[AV_PANEL_SCORES] = k * cw;
-	pw[AV_PANEL_MASK] = k * LAYOUT_CELL_MASK;
+	pw[AV_PANEL_MASK] = k * (cw == 1 ? 1 : LAYOUT_CELL_MASK);
 	pw[AV_PANEL_MASKED] = k * cw;
 	pw[AV_PANEL_SOFTMAX] = k * cw;
 	pw[AV_PANEL_OUTPUT] = vec_z * cw;
@@ -53,9 +53,10 @@ static void panel_widths(int pw[AV_PANEL_COUNT], const layout *L, int cw, int k)
 }
 
 /* A candidate arrangement: which panels, which cell width, how many key
- * columns. Fills L (bands, x positions, rows_vis) and returns rows_vis, or
- * -1 when a panel is wider than the screen. */
-static int try_pack(layout *L, const bool use[AV_PANEL_COUNT], int cw, int k)
+ * columns, query rows per line (2: a heatmap). Fills L (bands, x
+ * positions, rows_vis) and returns rows_vis, or -1 when a panel is wider
+ * than the screen. */
+static int try_pack_rows(layout *L, const bool use[AV_PANEL_COUNT], int cw, int k, int rpl)
 {
 	int pw[AV_PANEL_COUNT];
 	int end_x[AV_PANEL_COUNT] = {0};
@@ -79,7 +80,7 @@ static int try_pack(layout *L, const bool use[AV_PANEL_COUNT], int cw, int k)
 		b->visible = true;
 		b->r.x = x + gap;
 		b->r.w = pw[p];
-		b->cell_w = p == AV_PANEL_MASK ? LAYOUT_CELL_MASK : cw;
+		b->cell_w = p == AV_PANEL_MASK && cw > 1 ? LAYOUT_CELL_MASK : cw;
 		b->first_x = b->r.x + (p == AV_PANEL_RNN ? LAYOUT_EDGE_W : 0);
 		b->cells = p == AV_PANEL_RNN ? min_i(L->d_hidden, LAYOUT_VEC_MAX)
 			 : p == AV_PANEL_OUTPUT	  ? min_i(L->d_head, LAYOUT_VEC_MAX)
@@ -99,18 +100,21 @@ static int try_pack(layout *L, const bool use[AV_PANEL_COUNT], int cw, int k)
 	int avail = L->lines - FIXED_ROWS - L->caption.h - INFO_BELOW_ROWS -
 		    L->n_bands * LAYOUT_HEAD_ROWS;
 	bool beside = false;
-	if (avail / L->n_bands < L->n && free_w >= LAYOUT_INFO_MIN_W &&
-	    (avail + INFO_BELOW_ROWS) / L->n_bands >= L->n) {
+	int need = (L->n + rpl - 1) / rpl; /* lines for every row */
+	if (avail / L->n_bands < need && free_w >= LAYOUT_INFO_MIN_W &&
+	    (avail + INFO_BELOW_ROWS) / L->n_bands >= need) {
 		beside = true;
 		avail += INFO_BELOW_ROWS;
 	}
 	if (avail < L->n_bands)
 		return 0;
-	int rows = min_i(L->n, avail / L->n_bands);
+	int lines_b = min_i(need, avail / L->n_bands);
+	int rows = min_i(L->n, lines_b * rpl);
+	L->rows_per_line = rpl;
 
 	/* Spare lines become gaps: under the tokens, then between bands. */
 	int used = FIXED_ROWS + L->caption.h + (beside ? 0 : INFO_BELOW_ROWS) +
-		   L->n_bands * (LAYOUT_HEAD_ROWS + rows);
+		   L->n_bands * (LAYOUT_HEAD_ROWS + lines_b);
 	int spare = L->lines - used;
 	int gap_top = spare > 0 ? 1 : 0;
 	spare -= gap_top;
@@ -119,13 +123,13 @@ static int try_pack(layout *L, const bool use[AV_PANEL_COUNT], int cw, int k)
 	int y = 2 + gap_top;
 	for (int b = 0; b < L->n_bands; b++) {
 		L->band_y[b] = y;
-		y += LAYOUT_HEAD_ROWS + rows + gap_band;
+		y += LAYOUT_HEAD_ROWS + lines_b + gap_band;
 	}
 	for (int p = 0; p < AV_PANEL_COUNT; p++) {
 		if (!L->panel[p].visible)
 			continue;
 		L->panel[p].r.y = L->band_y[L->panel_band[p]];
-		L->panel[p].r.h = LAYOUT_HEAD_ROWS + rows;
+		L->panel[p].r.h = LAYOUT_HEAD_ROWS + lines_b;
 	}
 	L->detail_y = L->lines - 2;
 	L->status_y = L->lines - 1;
@@ -147,6 +151,42 @@ static int try_pack(layout *L, const bool use[AV_PANEL_COUNT], int cw, int k)
 	return rows;
 }
 
+static int try_pack(layout *L, const bool use[AV_PANEL_COUNT], int cw, int k)
+{
+	return try_pack_rows(L, use, cw, k, 1);
+}
+
+/* The heatmap: every panel if all rows fit, else RNN + grid + z_n, else
+ * the grid alone; the most rows shown (more panels on a tie). Returns
+ * whether one fits at all. */
+static bool try_heat(layout *L, const bool all[AV_PANEL_COUNT], av_panel_id grid)
+{
+	bool sets[3][AV_PANEL_COUNT];
+	memset(sets, 0, sizeof sets);
+	if (grid < AV_PANEL_SCORES || grid > AV_PANEL_SOFTMAX || !all[grid])
+		grid = AV_PANEL_SOFTMAX;
+	for (int p = 0; p < AV_PANEL_COUNT; p++) {
+		sets[0][p] = all[p];
+		sets[1][p] = all[p] && (p == AV_PANEL_RNN || p == (int)grid || p == AV_PANEL_OUTPUT);
+	}
+	sets[2][grid] = true;
+	int best = -1, best_rows = 0;
+	for (int s = 0; s < 3; s++) {
+		int rows = try_pack_rows(L, sets[s], 1, L->n, 2);
+		if (rows > best_rows) {
+			best = s;
+			best_rows = rows;
+		}
+		if (rows == L->n)
+			break;
+	}
+	if (best < 0 || best_rows < min_i(L->n, 6))
+		return false;
+	try_pack_rows(L, sets[best], 1, L->n, 2);
+	L->mode = LAYOUT_HEAT;
+	return true;
+}
+
 static void set_too_small(layout *L)
 {
 	L->mode = LAYOUT_TOO_SMALL;
@@ -157,10 +197,17 @@ static void set_too_small(layout *L)
 }
 
 static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
-		    int label_tok_w, int caption_rows)
+		    int label_tok_w, int caption_rows, unsigned hidden, bool big, bool heat_ok,
+		    av_panel_id heat_grid)
 {
-	static const bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true};
-	static const bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false};
+	bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true};
+	bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false};
+	if ((hidden & ((1u << AV_PANEL_COUNT) - 1)) == (1u << AV_PANEL_COUNT) - 1)
+		hidden = 0; /* nothing left to show: show everything */
+	for (int p = 0; p < AV_PANEL_COUNT; p++) {
+		all[p] = !(hidden & (1u << p));
+		required[p] = required[p] && all[p];
+	}
 
 	memset(L, 0, sizeof *L);
 	L->cols = cols;
@@ -188,7 +235,12 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 		return;
 	}
 
-	/* 1, 2: everything at once, numbers if they fit, else glyphs. */
+	/* 0 (presenter mode), 1, 2: everything at once, numbers in wide
+	 * cells, numbers, else glyphs. */
+	if (big && try_pack(L, all, LAYOUT_CELL_BIG, n) == n) {
+		L->mode = LAYOUT_NUMERIC;
+		return;
+	}
 	if (try_pack(L, all, LAYOUT_CELL_NUMERIC, n) == n) {
 		L->mode = LAYOUT_NUMERIC;
 		return;
@@ -196,6 +248,20 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 	if (try_pack(L, all, LAYOUT_CELL_COMPACT, n) == n) {
 		L->mode = LAYOUT_COMPACT;
 		return;
+	}
+	/* 2b: a heatmap keeps the whole triangle (or most of it) in view,
+	 * when scrolling glyphs would cut off key columns or most rows */
+	if (heat_ok) {
+		int best_k = 0, best_rows = 0;
+		for (int k = n; k >= kmin; k--) {
+			int rows = try_pack(L, all, LAYOUT_CELL_COMPACT, k);
+			if (rows >= min_i(n, 5) && rows * k > best_rows * best_k) {
+				best_k = k;
+				best_rows = rows;
+			}
+		}
+		if ((best_k < n || 2 * best_rows < n) && try_heat(L, all, heat_grid))
+			return;
 	}
 	/* 3, 4: scroll; the most cells shown, all panels if each band still
 	 * shows a useful number of rows. */
@@ -222,15 +288,24 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 		    int label_tok_w)
 {
-	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0);
+	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0, 0, false, false, AV_PANEL_NONE);
 }
 
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 			    int label_tok_w, int caption_rows)
 {
+	layout_want w = {.caption_rows = caption_rows, .heat_grid = AV_PANEL_NONE};
+	layout_compute_want(L, cols, lines, n, d_hidden, d_head, label_tok_w, &w);
+}
+
+void layout_compute_want(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+			 int label_tok_w, const layout_want *w)
+{
+	int caption_rows = w->caption_rows;
 	int tries[3] = {caption_rows, caption_rows < 2 ? caption_rows : 2, 0};
 	for (int k = 0; k < 3; k++) {
-		compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, tries[k]);
+		compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, tries[k], w->hidden,
+			w->big, w->heat_ok, w->heat_grid);
 		if (L->mode != LAYOUT_TOO_SMALL)
 			return;
 	}
@@ -247,7 +322,7 @@ int layout_hit(const layout *L, int y, int x, int *row, int *col)
 		if (!b->visible || y < b->r.y || y >= b->r.y + b->r.h || x < b->r.x ||
 		    x >= b->r.x + b->r.w)
 			continue;
-		int r = y - b->r.y - LAYOUT_HEAD_ROWS;
+		int r = (y - b->r.y - LAYOUT_HEAD_ROWS) * (L->rows_per_line > 1 ? L->rows_per_line : 1);
 		if (r >= 0 && r < L->rows_vis)
 			*row = r;
 		if (x >= b->first_x && x < b->first_x + b->cells * b->cell_w)

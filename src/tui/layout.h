@@ -15,9 +15,12 @@ typedef enum {
 	LAYOUT_TOO_SMALL, /* only the "terminal too small" message */
 	LAYOUT_COMPACT,   /* one glyph per cell, numbers in the detail line */
 	LAYOUT_NUMERIC,   /* numbers in the cells */
+	LAYOUT_HEAT,      /* a heatmap: one column per cell, two query rows per
+			   * line (upper and lower half block, by colour) */
 } layout_mode;
 
 #define LAYOUT_CELL_NUMERIC 6 /* "-0.12 " */
+#define LAYOUT_CELL_BIG 7     /* presenter mode: "-0.12  " */
 #define LAYOUT_CELL_COMPACT 2 /* glyph + space */
 #define LAYOUT_CELL_MASK 2    /* "1 " */
 #define LAYOUT_VEC_MAX 8      /* vector components shown in a row */
@@ -49,6 +52,7 @@ typedef struct {
 	int n_bands;
 	int band_y[AV_PANEL_COUNT]; /* top (title row) of each band */
 	int rows_vis;  /* query rows shown in each band (<= n) */
+	int rows_per_line; /* 2 in a heatmap, else 1 */
 	int grid_cols; /* key columns shown in each n x n grid (<= n) */
 	panel_box panel[AV_PANEL_COUNT];
 	int panel_band[AV_PANEL_COUNT]; /* band of each visible panel */
@@ -74,6 +78,24 @@ void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
  * grids stay visible. */
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 			    int label_tok_w, int caption_rows);
+
+/* What a frame asks of the layout beyond the sizes. */
+typedef struct {
+	int caption_rows; /* full-width rows for a lesson's captions or the quiz */
+	unsigned hidden;  /* panels kept off (bit 1 << av_panel_id): a lesson step
+			   * has not introduced them, or presenter mode */
+	bool big;         /* presenter mode: numbers in wider cells first */
+	bool heat_ok;     /* the terminal can draw a heatmap (colours, pairs) */
+	av_panel_id heat_grid; /* the grid a heatmap keeps when not all fit */
+} layout_want;
+
+/* Like layout_compute_caption, with w's wishes: the others take the room
+ * of the hidden panels (hiding every panel shows them all); when glyph
+ * cells cannot show every row and column and w->heat_ok, a heatmap (all
+ * panels, else RNN, heat_grid and z_n, else heat_grid alone) before
+ * scrolling glyphs. */
+void layout_compute_want(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
+			 int label_tok_w, const layout_want *w);
 
 /* The panel under screen cell (y, x), or -1; *row / *col get the query row
  * and key column (or vector component) index relative to the first shown,

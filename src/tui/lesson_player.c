@@ -59,6 +59,8 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 	view_go_step(v, m, rnn >= 1 ? rnn : 1);
 	/* none, or the token strip (no cells): the RNN panel */
 	v->focus = focus >= 0 && focus < AV_PANEL_COUNT ? focus : AV_PANEL_RNN;
+	/* the panels introduced so far; the focus is always on screen */
+	v->lesson.hidden = av_lesson_hidden(l, k) & ~(1u << v->focus);
 	v->ci = ci >= 0 ? ci : m->rnn_steps - 1;
 	v->cj = cj >= 0 ? cj : 0;
 	v->row_off = v->col_off = 0;
@@ -78,6 +80,14 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 		view_follow(v, m, L);
 }
 
+
+unsigned view_hidden_panels(const view *v)
+{
+	unsigned hidden = v->lesson.script && v->quiz.phase == QUIZ_OFF ? v->lesson.hidden : 0;
+	if (v->big) /* fewer panels at once, for a hall */
+		hidden |= ((1u << AV_PANEL_MASKED) | (1u << AV_PANEL_OUTPUT)) & ~(1u << v->focus);
+	return hidden;
+}
 
 void view_teach_init(view *v, av_model *m, const layout *L, av_model *prev,
 		     const av_lesson *lesson, bool quiz)

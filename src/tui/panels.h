@@ -57,6 +57,9 @@ static inline bool draw_compact(const draw_ctx *c)
 /* The parts of a frame, each in its own file. */
 void grid_draw_labels(const draw_ctx *c, int band_y); /* grid.c: row labels of a band */
 void grid_draw_panel(const draw_ctx *c, av_panel_id p);  /* grid.c: one panel */
+void grid_draw_title(const draw_ctx *c, av_panel_id p);  /* grid.c: a panel's title */
+void grid_draw_header(const draw_ctx *c, av_panel_id p); /* grid.c: its column header */
+void heat_draw_panel(const draw_ctx *c, av_panel_id p);  /* heat.c: one panel as a heatmap */
 void tokens_draw(const draw_ctx *c);      /* tokens.c: the token strip */
 void info_draw(const draw_ctx *c);        /* info.c: counters, checks, legend */
 void caption_draw(const draw_ctx *c);     /* caption.c: lesson captions, quiz question */

@@ -95,6 +95,10 @@ void quiz_apply(view *v, av_model *m, action a)
 			quiz_next(v, m);
 		else if (v->quiz.question.kind != AV_QUIZ_ARGMAX)
 			view_message(v, false, "%s", _("answer with 1 or 0 (y or n)"));
+		else if (v->ci != v->quiz.question.row || v->focus == AV_PANEL_RNN ||
+			 v->focus == AV_PANEL_OUTPUT) /* a column of another row is no answer */
+			view_message(v, false, _("the question is about row %d: move along row %d of a grid, then Enter"),
+				     v->quiz.question.row + 1, v->quiz.question.row + 1);
 		else
 			quiz_answer(v, v->cj);
 		break;

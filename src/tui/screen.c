@@ -50,7 +50,19 @@ int screen_width(const char *s, bool utf8)
 	return w;
 }
 
+static int put_pair(int y, int x, int maxw, attr_t attr, short pair, const char *s, bool utf8);
+
 int screen_put(int y, int x, int maxw, attr_t attr, const char *s, bool utf8)
+{
+	return put_pair(y, x, maxw, attr, (short)PAIR_NUMBER(attr), s, utf8);
+}
+
+int screen_put_pair(int y, int x, int maxw, attr_t attr, short pair, const char *s, bool utf8)
+{
+	return put_pair(y, x, maxw, attr & ~A_COLOR, pair, s, utf8);
+}
+
+static int put_pair(int y, int x, int maxw, attr_t attr, short pair, const char *s, bool utf8)
 {
 	if (!s || y < 0 || y >= LINES || x < 0 || x >= COLS)
 		return 0;
@@ -59,7 +71,7 @@ int screen_put(int y, int x, int maxw, attr_t attr, const char *s, bool utf8)
 	wchar_t buf[256];
 	int n = 0, used = 0;
 	int ret = 0;
-	attr_set(attr, PAIR_NUMBER(attr), NULL);
+	attr_set(attr, pair, NULL);
 	move(y, x);
 	while (*s) {
 		wchar_t wc;
@@ -198,10 +210,32 @@ void screen_fill(int y, int x, int w, attr_t attr)
 
 void screen_put_aligned(int y, int x, int w, attr_t attr, const char *s, bool utf8, int align)
 {
+	screen_put_aligned_pair(y, x, w, attr, (short)PAIR_NUMBER(attr), s, utf8, align);
+}
+
+void screen_put_aligned_pair(int y, int x, int w, attr_t attr, short pair, const char *s,
+			     bool utf8, int align)
+{
 	int sw = screen_width(s, utf8);
 	int pad = 0;
 	if (sw < w)
 		pad = align < 0 ? 0 : align == 0 ? (w - sw) / 2 : w - sw;
-	screen_fill(y, x, w, attr);
-	screen_put(y, x + pad, w - pad, attr, s, utf8);
+	char spaces[256];
+	int fill = w < (int)sizeof spaces - 1 ? w : (int)sizeof spaces - 1;
+	memset(spaces, ' ', (size_t)(fill > 0 ? fill : 0));
+	spaces[fill > 0 ? fill : 0] = '\0';
+	put_pair(y, x, w, attr & ~A_COLOR, pair, spaces, utf8);
+	put_pair(y, x + pad, w - pad, attr & ~A_COLOR, pair, s, utf8);
+}
+
+int screen_put_cut(int y, int x, int maxw, attr_t attr, const char *s, bool utf8)
+{
+	if (screen_width(s, utf8) <= maxw)
+		return screen_put(y, x, maxw, attr, s, utf8);
+	const char *ell = utf8 ? "…" : "~";
+	int ew = screen_width(ell, utf8);
+	if (maxw <= ew)
+		return screen_put(y, x, maxw, attr, s, utf8);
+	int used = screen_put(y, x, maxw - ew, attr, s, utf8);
+	return used + screen_put(y, x + used, ew, attr, ell, utf8);
 }

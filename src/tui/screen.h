@@ -33,10 +33,19 @@ void screen_break(const char *s, int w, bool utf8, size_t *take, size_t *next);
  * when anything was cut ("…", or "~" in ASCII), into out (size bytes, always
  * a whole UTF-8 sequence). Returns the columns used. */
 int screen_fit(char *out, size_t size, const char *s, int w, bool utf8, const char *ellipsis);
+/* Like screen_put; a string wider than maxw is cut and ends in the
+ * ellipsis ("…", "~" in ASCII), so a cut word never reads as a whole one. */
+int screen_put_cut(int y, int x, int maxw, attr_t attr, const char *s, bool utf8);
 
 /* Like screen_put, padded with spaces or clipped to exactly w columns, text
  * aligned left (align < 0), centred (0) or right (> 0). */
 void screen_put_aligned(int y, int x, int w, attr_t attr, const char *s, bool utf8, int align);
+
+/* screen_put and screen_put_aligned with an explicit colour pair (any
+ * pair number, also past the 255 that fit in attr). */
+int screen_put_pair(int y, int x, int maxw, attr_t attr, short pair, const char *s, bool utf8);
+void screen_put_aligned_pair(int y, int x, int w, attr_t attr, short pair, const char *s,
+			     bool utf8, int align);
 
 /* Fill w columns at (y, x) with spaces in attr. */
 void screen_fill(int y, int x, int w, attr_t attr);

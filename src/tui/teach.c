@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "attnviz/diff.h"
+#include "attnviz/tokenize.h"
 #include "tui/i18n.h"
 
 int teach_replace_token(char *out, size_t size, const av_model *m, int k, const char *word)
@@ -31,6 +32,15 @@ int teach_replace_token(char *out, size_t size, const av_model *m, int k, const 
 		used += (size_t)w;
 	}
 	return 0;
+}
+
+int teach_count_tokens(const char *text)
+{
+	av_tokens tok;
+	av_error err;
+	if (av_tokenize(&tok, text, strlen(text), &err) != AV_OK)
+		return -1;
+	return tok.n;
 }
 
 int teach_first_changed(const av_model *a, const av_model *b)
@@ -122,15 +132,50 @@ bool teach_is_leak(const av_head_state *hs, int n, int i, int j)
 	return j > i && hs->weights[(size_t)i * n + j] > 0.0f;
 }
 
-const char *teach_mask_message(av_mask_kind kind)
+const char *teach_mask_message(av_mask_kind kind, bool inference)
 {
+	/* the inference view draws no ! (a decoder has no later word to leak
+	 * to): under none and future it says what does show */
 	switch (kind) {
 	case AV_MASK_CAUSAL: return _("mask causal: q_i sees k_j for j <= i only (no cheating)");
-	case AV_MASK_NONE: return _("mask none: every q_i sees every k_j (cheating: ! marks leaks)");
+	case AV_MASK_NONE:
+		return inference ? _("mask none: the decoder's row i differs from the batched row i (max|diff| > 0)")
+				 : _("mask none: every q_i sees every k_j (cheating: ! marks leaks)");
 	case AV_MASK_STRICT: return _("mask strict: j < i, off by one: row 1 sees nothing, weights 0");
-	case AV_MASK_FUTURE: return _("mask future: j >= i, the wrong triangle (! marks leaks)");
+	case AV_MASK_FUTURE:
+		return inference ? _("mask future: j >= i, the wrong triangle; the decoder's rows differ (max|diff|)")
+				 : _("mask future: j >= i, the wrong triangle (! marks leaks)");
 	default: return "";
 	}
+}
+
+const char *teach_softmax_note(av_mask_kind kind, bool inference)
+{
+	if (inference)
+		return kind == AV_MASK_STRICT
+			       ? _("inference: row i is a softmax over tokens 1..i-1; row 1 has none: weights 0, z_1 = 0")
+			       : _("inference: row i is a softmax over tokens 1..i only: the decoder cannot see later words");
+	switch (kind) {
+	case AV_MASK_CAUSAL:
+		return _("after masking, softmax gives valid attention distributions without any "
+			 "\"cheating\": each row sums to 1");
+	case AV_MASK_NONE:
+		return _("no mask: each row sums to 1 but puts weight on later words (! marks it): "
+			 "that is cheating");
+	case AV_MASK_STRICT:
+		return _("mask strict: row 1 has no key left, its weights are all 0 (sum 0, z_1 = 0); "
+			 "no row sees its own word");
+	case AV_MASK_FUTURE:
+		return _("mask future: rows sum to 1 over the current and later words: the wrong "
+			 "triangle, cheating");
+	default: return "";
+	}
+}
+
+const char *teach_dependency_note(bool inference)
+{
+	return inference ? _("inference: each row waits for its word; rows already computed never change")
+			 : _("no dependency between z_n and z_{n-1}: no row waits for another");
 }
 
 static const char *order_word(int i, int j)
@@ -189,6 +234,11 @@ void teach_quiz_verdict(char *out, size_t size, const av_quiz_question *q, bool 
 	if (right)
 		snprintf(out, size, _("right, %d/%d: %s. Space: next"), score->right, score->asked,
 			 why);
+	else if (q->kind == AV_QUIZ_ARGMAX && value >= 0 && value < n &&
+		 m->head[q->head].mask[(size_t)i * n + value] == 0.0f) /* say why */
+		snprintf(out, size,
+			 _("wrong (you said %s: it is masked for q_%d, so its weight is 0), %d/%d: %s. Space: next"),
+			 given, i + 1, score->right, score->asked, why);
 	else
 		snprintf(out, size, _("wrong (you said %s), %d/%d: %s. Space: next"), given,
 			 score->right, score->asked, why);

@@ -15,6 +15,10 @@
  * -1 when word is blank. */
 int teach_replace_token(char *out, size_t size, const av_model *m, int k, const char *word);
 
+/* How many tokens text makes (the tokenizer's count), -1 when it is not
+ * valid text: x replaces exactly one. */
+int teach_count_tokens(const char *text);
+
 /* First position whose input c_n differs between a and b (same n), or -1. */
 int teach_first_changed(const av_model *a, const av_model *b);
 
@@ -27,8 +31,17 @@ int teach_compare_summary(char *out, size_t size, const av_model *m, const av_mo
 /* Whether query i puts weight on the later key j > i (a leak). */
 bool teach_is_leak(const av_head_state *hs, int n, int i, int j);
 
-/* What a mask means, for the status line (translated). */
-const char *teach_mask_message(av_mask_kind kind);
+/* What a mask means, for the status line (translated); in the inference
+ * view (no ! marks there) what the view does show. */
+const char *teach_mask_message(av_mask_kind kind, bool inference);
+
+/* The note on what the softmax rows are under a mask and view: sums to 1
+ * without cheating only where that is true (translated). */
+const char *teach_softmax_note(av_mask_kind kind, bool inference);
+
+/* "no row waits for another" in the training view; the inference view's
+ * rows do wait for their word (translated). */
+const char *teach_dependency_note(bool inference);
 
 /* The question asked, and the verdict on value (translated). */
 void teach_quiz_question(char *out, size_t size, const av_quiz_question *q, const av_model *m);

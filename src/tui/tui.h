@@ -15,6 +15,9 @@
  * and av_error, attnviz/status.h). */
 typedef av_status (*tui_export_fn)(const av_model *m, const char *path, av_error *err);
 
+/* --theme: the background the colours are chosen for. */
+enum { THEME_BG_AUTO, THEME_BG_DARK, THEME_BG_LIGHT };
+
 typedef struct {
 	const char *sentence;    /* shown in the editor; NULL: AV_DEFAULT_SENTENCE */
 	bool no_color;           /* --no-color / NO_COLOR */
@@ -25,6 +28,8 @@ typedef struct {
 	int n_keys;              /* keys replayed before the first frame */
 	const int *keys;         /* (n_keys) av_key codes */
 	tui_export_fn export_svg; /* X writes attnviz-export-N.svg; NULL: no export */
+	int theme;               /* THEME_BG_AUTO (from COLORFGBG), _DARK or _LIGHT */
+	bool big;                /* presenter mode at start (b toggles) */
 } tui_options;
 
 /* Run the interactive TUI on model m (already computed for opts->sentence).

@@ -54,9 +54,13 @@ void view_go_step(view *v, av_model *m, int step)
 
 static void focus_move(view *v, const layout *L, int dir)
 {
+	unsigned hidden = view_hidden_panels(v);
 	for (int k = 1; k <= AV_PANEL_COUNT; k++) {
 		int p = ((int)v->focus + dir * k + AV_PANEL_COUNT * 2) % AV_PANEL_COUNT;
-		if (!L || L->mode == LAYOUT_TOO_SMALL || L->panel[p].visible) {
+		/* a heatmap shows one grid at a time: the focused one */
+		bool heat_grid = L && L->mode == LAYOUT_HEAT && p >= AV_PANEL_SCORES &&
+				 p <= AV_PANEL_SOFTMAX && !(hidden & (1u << p));
+		if (!L || L->mode == LAYOUT_TOO_SMALL || L->panel[p].visible || heat_grid) {
 			v->focus = (av_panel_id)p;
 			return;
 		}
@@ -246,14 +250,18 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		else
 			av_model_set_mask(m, (av_mask_kind)((m->cfg.mask + 1) % AV_MASK_COUNT));
 		settings_changed(v, m, shown);
-		view_message(v, false, "%s", teach_mask_message(m->cfg.mask));
+		view_message(v, false, "%s",
+			     teach_mask_message(m->cfg.mask, v->mode == VIEW_INFERENCE));
 		compare_message(v, m);
 		break;
 	case ACT_POSITIONAL:
 		av_model_set_positional(m, !m->cfg.positional);
 		settings_changed(v, m, shown);
-		view_message(v, false, m->cfg.positional ? _("positional encoding on")
-							 : _("positional encoding off"));
+		/* the encodings are added to the inputs c_n, which the RNN reads
+		 * too: say so, since the RNN had word order from its chain */
+		view_message(v, false, m->cfg.positional
+					       ? _("positional encoding on: added to every input c_n, so the RNN's h_n change too")
+					       : _("positional encoding off: the inputs c_n (and the RNN's h_n) are the words alone"));
 		break;
 	case ACT_HEAD_NEXT:
 	case ACT_HEAD_PREV:
@@ -280,8 +288,10 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		editor_start(&v->ed, v->sentence);
 		break;
 	case ACT_REPLACE_WORD:
+		/* an empty line: the prompt names the word being replaced, and
+		 * typing does not append to it */
 		v->cmp.edit_word = rnn_focus ? m->rnn_steps - 1 : v->ci;
-		editor_start(&v->ed, m->tokens.text[v->cmp.edit_word]);
+		editor_start(&v->ed, "");
 		break;
 	case ACT_SEED:
 	case ACT_SEED_PREV:
@@ -308,13 +318,20 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		view_message(v, false, _("auto-play: one step every %d ms"), v->autoplay_ms);
 		break;
 	case ACT_HELP: v->help = !v->help; break;
+	case ACT_BIG:
+		v->big = !v->big;
+		view_message(v, false, "%s", v->big ? _("presenter mode: numbers in wide cells, fewer panels (b: back)")
+						    : _("presenter mode off"));
+		break;
 	case ACT_REDRAW: v->redraw_all = true; break;
 	case ACT_MODE_TOGGLE:
 		v->mode = v->mode == VIEW_TRAINING ? VIEW_INFERENCE : VIEW_TRAINING;
-		view_message(v, false, "%s",
-			     v->mode == VIEW_INFERENCE
-				     ? _("inference: row i from tokens 1..i only, one row per step")
-				     : _("training: every row at once, in one batched step"));
+		if (v->mode == VIEW_INFERENCE)
+			view_message(v, false, "%s",
+				     _("inference: row i from tokens 1..i only, one row per step"));
+		else /* the same count as the attention counter */
+			view_message(v, false, _("training: every row at once, in %d batched steps"),
+				     av_model_attn_depth(m->n));
 		break;
 	case ACT_EXPORT: v->effect = VIEW_EFFECT_EXPORT; break; /* written by the app loop */
 	case ACT_LANG_TOGGLE:
@@ -372,6 +389,11 @@ void view_follow(view *v, const av_model *m, const layout *L)
 	if (row >= v->row_off + L->rows_vis)
 		v->row_off = row - L->rows_vis + 1;
 	v->row_off = view_clamp(v->row_off, 0, m->n - L->rows_vis > 0 ? m->n - L->rows_vis : 0);
+	if (L->rows_per_line == 2 && v->row_off % 2) { /* a heatmap pairs rows 1+2, 3+4, ... */
+		v->row_off--;
+		if (row >= v->row_off + L->rows_vis)
+			v->row_off += 2;
+	}
 
 	if (L->grid_cols > 0) {
 		/* the cursor's column in a grid, else the current step's (the

@@ -55,6 +55,7 @@ typedef enum {
 	ACT_QUIZ_NEXT,    /* next question */
 	ACT_QUIZ_LEAVE,
 	ACT_LANG_TOGGLE,  /* interface language English <-> Chinese, live */
+	ACT_BIG,          /* presenter mode on/off */
 	ACT_COUNT
 } action;
 
@@ -97,6 +98,7 @@ typedef struct {
 	int mask;
 	bool positional;
 	bool replaying;  /* a step's keys are being replayed */
+	unsigned hidden; /* panels the step has not introduced (1 << av_panel_id) */
 } view_lesson;
 
 /* Quiz mode (quiz_mode.c). */
@@ -117,6 +119,7 @@ typedef struct {
 	int row_off;     /* first query row shown */
 	int col_off;     /* first key column shown */
 
+	bool big;        /* presenter mode: numbers in wide cells, fewer panels */
 	bool help;       /* help overlay open */
 	bool drill;      /* drill-down popup open */
 	int drill_scroll;
@@ -157,6 +160,11 @@ void view_key(view *v, av_model *m, const layout *L, int ch, bool is_key, int ma
 /* Go to lesson step k (0-based): the lesson's start settings and those of
  * steps 0..k-1, then step k's settings and keys. */
 void view_lesson_goto(view *v, av_model *m, const layout *L, int k);
+
+/* The panels kept off the screen (bit 1 << av_panel_id): those a lesson
+ * step has not introduced yet, and in presenter mode the masked scores and
+ * z_n (unless focused). */
+unsigned view_hidden_panels(const view *v);
 
 /* Whether row i of the attention panels is computed in v's mode (the
  * inference view: rows before the RNN's step, m->rnn_steps). */

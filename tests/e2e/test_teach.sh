@@ -16,10 +16,17 @@ start 80 24 -- --untrained --tui --lesson parallel-attention
 mapfile -t titles < <(sed -n 's/^step  *//p' "$lesson_file" | sed 's/ *#.*//')
 total=${#titles[@]}
 if [ "$total" -lt 2 ]; then bad "lesson: no steps read from $lesson_file"; fi
+# the step that shows the softmax: from there on every grid is on screen
+all_from=$(awk '/^step /{k++} /^show .*softmax/{print k; exit}' "$lesson_file")
 for ((k = 0; k < total; k++)); do
 	# titles are clipped at 80 columns: compare their first 40 characters
 	expect "lesson step $((k + 1))/$total" F "lesson step $((k + 1))/$total: ${titles[k]:0:40}"
-	expect "lesson step $((k + 1)): grids visible" E "^c_n +h 1 2 3 4 +1 2 3 4 5 6 +1 2 3 4 5 6"
+	if [ $((k + 1)) -ge "${all_from:-1}" ]; then
+		expect "lesson step $((k + 1)): grids visible" E "^c_n +h 1 2 3 4 +1 2 3 4 5 6 +1 2 3 4 5 6"
+	else # the panels not introduced yet are not drawn
+		expect "lesson step $((k + 1)): RNN visible" E "^c_n +h +1 +2 +3 +4"
+		expect "lesson step $((k + 1)): no softmax yet" "!F" "softmax"
+	fi
 	expect "lesson step $((k + 1)): row 6 visible" E "^6 mat "
 	[ $((k + 1)) -lt "$total" ] && keys n
 done
@@ -132,7 +139,7 @@ keys c
 expect "c: back to causal" F "mask causal"
 
 keys g l l l l x
-expect "x: editor on word 5" F "replace word 5 'the': the"
+expect "x: editor on word 5 (empty)" E "replace word 5 'the': *$"
 keys C-u
 literal "a"
 keys Enter
@@ -163,6 +170,8 @@ expect "quits" F "EXIT=0"
 # ---- the lesson in ASCII on a vt100 ----------------------------------------
 start 80 24 "TERM=vt100" "LANG=C" "LC_ALL=C" -- --untrained --tui --lesson parallel-attention --no-color
 expect "vt100: lesson caption" F "lesson step 1/$total"
+for ((k = 1; k < ${all_from:-1}; k++)); do keys n; done
+expect "vt100: the softmax step" F "lesson step ${all_from:-1}/$total"
 keys c
 expect "vt100: leak marks" E "^1 the .*!"
 keys q
