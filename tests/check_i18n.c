@@ -189,7 +189,7 @@ START_TEST(export_and_diff)
 	util_result_free(&r);
 	char *s = util_slurp(svg, NULL);
 	ck_assert_ptr_nonnull(strstr(s, "自注意力的并行化：“猫坐在垫子上。”"));
-	ck_assert_ptr_nonnull(strstr(s, "第 1/1 个注意力头 — 全部 7 行同时计算，共 4 个批量步骤"));
+	ck_assert_ptr_nonnull(strstr(s, "第 1/1 个注意力头：全部 7 行同时计算，共 4 个批量步骤"));
 	ck_assert_ptr_nonnull(strstr(s, "'Noto Sans CJK SC'"));
 	ck_assert_ptr_nonnull(strstr(s, "'WenQuanYi Micro Hei Mono'"));
 	free(s);
