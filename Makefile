@@ -69,6 +69,7 @@ LINGUAS  = zh_CN
 MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/attnviz.mo)
 POT_SRC  = $(sort $(wildcard src/*/*.c src/*/*.h include/attnviz/*.h))
 XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword --keyword=_ --keyword=N_ \
+	--keyword=ngettext:1,2 --keyword=dngettext:2,3 \
 	--add-comments=TRANSLATORS: --package-name=attnviz --sort-by-file
 
 .PHONY: models

@@ -365,6 +365,28 @@ START_TEST(json_default_is_trained)
 }
 END_TEST
 
+/* One word: no prediction, so no mean loss (null, not a perfect 0). */
+START_TEST(one_word_has_no_mean_loss)
+{
+	const char *a[] = { "--json", "-s", "the", NULL };
+	result r = run(a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	json_t *root = json_loads(r.out, 0, NULL);
+	json_t *lm = json_object_get(root, "lm");
+	ck_assert_int_eq(json_array_size(json_object_get(lm, "targets")), 0);
+	ck_assert(json_is_null(json_object_get(json_object_get(lm, "rnn"), "mean_loss")));
+	ck_assert(json_is_null(json_object_get(json_object_get(lm, "attention"), "mean_loss")));
+	json_decref(root);
+	result_free(&r);
+	const char *p[] = { "--print", "-s", "the", NULL };
+	result rp = run(p);
+	ck_assert_int_eq(rp.status, 0);
+	ck_assert_ptr_nonnull(strstr(rp.out, "\nmean loss: none, one word has no next word to predict\n"));
+	ck_assert_ptr_null(strstr(rp.out, "over the 0 predictions"));
+	result_free(&rp);
+}
+END_TEST
+
 START_TEST(save_weights_round_trip)
 {
 	char path[300];
@@ -655,6 +677,7 @@ int main(void)
 	tcase_add_test(out, json_recomputes_independently);
 	tcase_add_test(out, json_default_is_trained);
 	tcase_add_test(out, save_weights_round_trip);
+	tcase_add_test(out, one_word_has_no_mean_loss);
 	suite_add_tcase(s, out);
 	TCase *bad = tcase_create("BadInput");
 	tcase_add_checked_fixture(bad, setup, teardown);

@@ -438,6 +438,94 @@ START_TEST(training_is_deterministic)
 }
 END_TEST
 
+/* One SGD step from one init: on "a b" alone (1 prediction), on "b a b a"
+ * alone (3), and on both in one full batch. The batch loss and update are
+ * the mean over its 4 predictions, each weighted equally: 1/4 and 3/4 of
+ * the single-sentence ones, not 1/2 each as a mean of sentence means. */
+START_TEST(batch_weights_each_prediction_equally)
+{
+	const char *texts[3] = { "a b\n", "b a b a\n", "a b\nb a b a\n" };
+	av_lm lm[3];
+	av_train_stats st[3];
+	for (int k = 0; k < 3; k++) {
+		av_corpus c;
+		av_error err;
+		ck_assert_int_eq(av_corpus_parse(&c, texts[k], strlen(texts[k]), "t", &err), AV_OK);
+		av_vocab v;
+		av_vocab_init(&v, NULL);
+		ck_assert_int_eq(av_vocab_add(&v, "a", &(int){ 0 }, NULL), AV_OK);
+		ck_assert_int_eq(av_vocab_add(&v, "b", &(int){ 0 }, NULL), AV_OK);
+		av_corpus_map(&c, &v);
+		ck_assert_int_eq(av_lm_create(&lm[k], 3, 4, 3, 2, AV_MASK_CAUSAL, true, &err), AV_OK);
+		av_lm_init(&lm[k], 5);
+		av_train_config cfg = { .batch = 0, .lr = 0.5f, .optimizer = AV_OPT_SGD, .clip = 0,
+					.seed = 1 };
+		av_trainer t;
+		ck_assert_int_eq(av_trainer_create(&t, &lm[k], &c, &cfg, &err), AV_OK);
+		av_trainer_step(&t, &st[k]);
+		ck_assert(!st[k].diverged);
+		av_trainer_destroy(&t);
+		av_vocab_free(&v);
+		av_corpus_free(&c);
+	}
+	ck_assert_int_eq(st[0].predictions, 1);
+	ck_assert_int_eq(st[1].predictions, 3);
+	ck_assert_int_eq(st[2].predictions, 4);
+	ck_assert_float_eq_tol(st[2].loss_rnn, (st[0].loss_rnn + 3 * st[1].loss_rnn) / 4, 1e-5f);
+	ck_assert_float_eq_tol(st[2].loss_attn, (st[0].loss_attn + 3 * st[1].loss_attn) / 4, 1e-5f);
+	av_lm init;
+	ck_assert_int_eq(av_lm_create(&init, 3, 4, 3, 2, AV_MASK_CAUSAL, true, NULL), AV_OK);
+	av_lm_init(&init, 5);
+	int moved = 0;
+	for (size_t i = 0; i < init.n_params; i++) {
+		double d0 = lm[0].params[i] - init.params[i], d1 = lm[1].params[i] - init.params[i];
+		double d2 = lm[2].params[i] - init.params[i];
+		ck_assert_msg(fabs(d2 - (d0 + 3 * d1) / 4) < 1e-5, "param %zu: %g vs %g", i, d2,
+			      (d0 + 3 * d1) / 4);
+		moved += fabs(d0 - d1) > 1e-4;
+	}
+	ck_assert_int_gt(moved, 10); /* the two sentences pull differently */
+	av_lm_destroy(&init);
+	for (int k = 0; k < 3; k++)
+		av_lm_destroy(&lm[k]);
+}
+END_TEST
+
+/* Too large a step: the loss, gradient or weights stop being finite, the
+ * step says so, and a non-finite gradient is never applied. */
+START_TEST(divergence_is_flagged)
+{
+	av_corpus c;
+	av_vocab v;
+	setup(&c, &v, 0);
+	av_lm lm;
+	ck_assert_int_eq(av_lm_create(&lm, v.n, 4, 4, 1, AV_MASK_CAUSAL, true, NULL), AV_OK);
+	av_lm_init(&lm, 1);
+	av_train_config cfg = { .batch = 0, .lr = 1e30f, .optimizer = AV_OPT_SGD, .clip = 0,
+				.seed = 1 };
+	av_trainer t;
+	ck_assert_int_eq(av_trainer_create(&t, &lm, &c, &cfg, NULL), AV_OK);
+	av_train_stats s = { 0 };
+	int step = 0;
+	while (step < 20 && !s.diverged) {
+		av_trainer_step(&t, &s);
+		step++;
+	}
+	ck_assert_msg(s.diverged, "no divergence flagged in 20 steps at lr 1e30");
+	av_train_stats first;
+	av_trainer_destroy(&t);
+	av_lm_init(&lm, 1);
+	cfg.lr = 0.01f;
+	ck_assert_int_eq(av_trainer_create(&t, &lm, &c, &cfg, NULL), AV_OK);
+	av_trainer_step(&t, &first);
+	ck_assert(!first.diverged);
+	av_trainer_destroy(&t);
+	av_lm_destroy(&lm);
+	av_vocab_free(&v);
+	av_corpus_free(&c);
+}
+END_TEST
+
 /* corpus "a b / a b / a c", V = 4 (<unk> a b c), N = 3 targets:
  * unigram p(b) = 3/7, p(c) = 2/7, best b; bigram p(b|a) = (2 + 3/7) / 4,
  * p(c|a) = (1 + 2/7) / 4, best b. */
@@ -523,6 +611,15 @@ START_TEST(sampling)
 	for (int i = 0; i < 2000; i++)
 		hi += av_sample(p, 5, 0.25f, 0, &r) == 1;
 	ck_assert_int_gt(hi, 2000 * 0.85); /* .5^4 / (.5^4 + .3^4 + ...) = 0.88 */
+	/* a tiny temperature tends to the argmax: p^(1/T) underflows for every
+	 * word, so it is taken relative to the largest, never a last-word pick */
+	const float tiny_t[] = { 1e-30f, 1e-6f, 1e-3f };
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < 200; i++)
+			ck_assert_int_eq(av_sample(p, 5, tiny_t[k], 0, &r), 1);
+	const float q[3] = { 1e-30f, 1e-38f, 0.0f }; /* tiny, but the first is the most probable */
+	for (int i = 0; i < 200; i++)
+		ck_assert_int_eq(av_sample(q, 3, 0.01f, 0, &r), 0);
 }
 END_TEST
 
@@ -619,6 +716,8 @@ int main(void)
 	tcase_add_test(tr, training_lowers_loss);
 	tcase_add_test(tr, training_is_deterministic);
 	tcase_add_test(tr, baselines_by_hand);
+	tcase_add_test(tr, batch_weights_each_prediction_equally);
+	tcase_add_test(tr, divergence_is_flagged);
 	suite_add_tcase(s, tr);
 	TCase *gen = tcase_create("Generation");
 	tcase_add_test(gen, cached_row_equals_batched_row);

@@ -106,6 +106,19 @@ START_TEST(bad_options)
 	BAD("/dev/null: cannot write the trained weights: not a regular file", "--corpus", corpus, "--out", "/dev/null");
 	BAD("/tmp: cannot write the log: not a regular file", "--corpus", corpus, "--out", out, "--log", "/tmp");
 	BAD("/nonexistent.txt: cannot open corpus", "--corpus", "/nonexistent.txt", "--out", out);
+	/* never the corpus, nor the weights and the log in one file */
+	char corpus2[320];
+	snprintf(corpus2, sizeof corpus2, "%s/./c.txt", tmpdir);
+	BAD("--out ", "--corpus", corpus, "--out", corpus2);
+	BAD("is also the --corpus file: it would be overwritten", "--corpus", corpus, "--out", corpus2);
+	char *kept = util_slurp(corpus, NULL);
+	ck_assert_str_eq(kept, tiny);
+	free(kept);
+	BAD("--log ", "--corpus", corpus, "--out", out, "--log", out);
+	BAD("is also the --out file", "--corpus", corpus, "--out", out, "--log", out);
+	char out_dot[340];
+	snprintf(out_dot, sizeof out_dot, "%s/../%s/./w.weights", tmpdir, strrchr(tmpdir, '/') + 1);
+	BAD("is also the --out file", "--corpus", corpus, "--out", out, "--log", out_dot);
 }
 END_TEST
 
@@ -122,6 +135,35 @@ START_TEST(bad_inputs)
 	util_result_free(&r);
 	BAD("is a version-1 file without a language model", "--corpus", corpus, "--weights", v1,
 	    "--out", out);
+	/* a weight attnviz refuses (|w| > 1000) is refused by train and generate too */
+	char big[300];
+	snprintf(big, sizeof big, "%s/big.weights", tmpdir);
+	const char *mk[] = { "--corpus", corpus, "--steps", "0", "--dim", "2", "--out", big, NULL };
+	r = util_run(tmpdir, "train", mk);
+	ck_assert_int_eq(r.status, 0);
+	util_result_free(&r);
+	char *w = util_slurp(big, NULL);
+	char *row = strstr(w, "\nW_out 2 14\n");
+	ck_assert_ptr_nonnull(row);
+	row += strlen("\nW_out 2 14\n");
+	char *end = strchr(row, '\n');
+	FILE *f = fopen(big, "wb");
+	fprintf(f, "%.*s 1e30", (int)(row - w), w);
+	for (int i = 1; i < 14; i++)
+		fprintf(f, " 0");
+	fputs(end, f);
+	fclose(f);
+	free(w);
+	BAD("big.weights: weight W_out[0][0] = 1", "--corpus", corpus, "--weights", big, "--out", out);
+	BAD("is too large: |w| must be <= 1000", "--corpus",
+	    corpus, "--weights", big, "--out", out);
+	r = util_run(tmpdir, "generate", (const char *[]){ "--prompt", "the cat", "--weights", big, NULL });
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_int_eq(r.out_len, 0);
+	ck_assert_msg(strstr(r.err, "big.weights: weight W_out[0][0] = 1") != NULL &&
+		      strstr(r.err, "is too large: |w| must be <= 1000") != NULL,
+		      "%s", r.err);
+	util_result_free(&r);
 }
 END_TEST
 
@@ -155,6 +197,54 @@ START_TEST(train_writes_weights_log_and_table)
 }
 END_TEST
 
+/* Continuing from a model whose vocabulary misses the corpus's words: one
+ * note on stderr says how many become <unk> (a Chinese model on English
+ * text trains on nothing else); a covering vocabulary gives no note. */
+START_TEST(init_vocabulary_gap_is_said)
+{
+	write_file(corpus, "the cat sat\nthe dog ran\n");
+	char zh[512], out2[320];
+	snprintf(zh, sizeof zh, "%s/models/zh.weights", getenv("ATTNVIZ_ASSETS"));
+	const char *a[] = { "--corpus", corpus, "--steps", "0", "--weights", zh, "--out", out, NULL };
+	run_result r = util_run(tmpdir, "train", a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_msg(strstr(r.err, "attnviz train: 6 of the corpus's 6 words are not in the "
+				    "vocabulary of ") != NULL, "stderr: %s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "they are trained as <unk>\n"));
+	util_result_free(&r);
+	snprintf(out2, sizeof out2, "%s/again.weights", tmpdir);
+	const char *b[] = { "--corpus", corpus, "--steps", "0", "--weights", out, "--out", out2, NULL };
+	const char *c0[] = { "--corpus", corpus, "--steps", "0", "--dim", "4", "--out", out, NULL };
+	r = util_run(tmpdir, "train", c0); /* a model of this corpus's own words */
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	util_result_free(&r);
+	r = util_run(tmpdir, "train", b);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_str_eq(r.err, "");
+	util_result_free(&r);
+}
+END_TEST
+
+/* Two sentences at the default --heldout 0.1: none is held out, and the
+ * table says why (not "--heldout 0", which was not given). */
+START_TEST(no_heldout_sentence_said_so)
+{
+	write_file(corpus, "the cat sat\nthe dog ran\n");
+	const char *a[] = { "--corpus", corpus, "--steps", "2", "--dim", "4", "--out", out, NULL };
+	run_result r = util_run(tmpdir, "train", a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "2 training sentences, 0 held out"));
+	ck_assert_ptr_nonnull(strstr(r.out, "(no held-out sentence (too few sentences for --heldout): "
+					    "the held-out columns are measured on the training sentences)"));
+	util_result_free(&r);
+	const char *b[] = { "--corpus", corpus, "--steps", "2", "--dim", "4", "--heldout", "0",
+			    "--out", out, NULL };
+	r = util_run(tmpdir, "train", b);
+	ck_assert_ptr_nonnull(strstr(r.out, "(no held-out sentence, --heldout 0: the held-out"));
+	util_result_free(&r);
+}
+END_TEST
+
 START_TEST(same_command_same_file)
 {
 	char out2[320];
@@ -185,6 +275,27 @@ START_TEST(steps_zero_then_continue)
 	/* a cheating mask trains a causal model beside it for the comparison */
 	ck_assert_ptr_nonnull(strstr(r.out, "attention, mask none"));
 	ck_assert_ptr_nonnull(strstr(r.out, "attention, mask causal (beside)"));
+	/* untrained, nothing has collapsed: no claim of a cheat */
+	ck_assert_ptr_null(strstr(r.out, "The cheat"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Mask none against causal: teacher-forced train loss "));
+	ck_assert_ptr_nonnull(strstr(r.out, "Row t sees word t+1, but the loss has not collapsed yet"));
+	util_result_free(&r);
+	/* strict (j < i) sees no later word: never called a cheat */
+	char other[320];
+	snprintf(other, sizeof other, "%s/other.weights", tmpdir);
+	const char *st[] = { "--corpus", corpus, "--steps", "200", "--dim", "8", "--mask", "strict",
+			     "--out", other, NULL };
+	r = util_run(tmpdir, "train", st);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_null(strstr(r.out, "The cheat"));
+	ck_assert_ptr_nonnull(strstr(r.out, "No row sees a later word: nothing to cheat with"));
+	util_result_free(&r);
+	/* future (j >= i) does see word t+1: trained, the cheat is named */
+	const char *fu[] = { "--corpus", corpus, "--steps", "300", "--dim", "8", "--mask", "future",
+			     "--out", other, NULL };
+	r = util_run(tmpdir, "train", fu);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "The cheat: with mask future, attention's teacher-forced"));
 	util_result_free(&r);
 	char *w = util_slurp(out, NULL);
 	ck_assert_ptr_nonnull(strstr(w, "\npositional 0\nmask none\nsteps 0\n"));
@@ -218,6 +329,75 @@ START_TEST(help)
 			       "--threads", "--clip", "--weights", "--log", "--out" };
 	for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
 		ck_assert_msg(strstr(r.out, opts[i]) != NULL, "help lacks %s", opts[i]);
+	/* printed as is, not through printf: a single % */
+	ck_assert_ptr_nonnull(strstr(r.out, "one line per 10% otherwise"));
+	ck_assert_ptr_nonnull(strstr(r.out, "blank lines and lines starting with #\n"));
+	ck_assert_ptr_null(strstr(r.out, "%%"));
+	util_result_free(&r);
+}
+END_TEST
+
+/* A full standard output: exit 1 with a line saying so, never silently. */
+START_TEST(full_stdout_is_reported)
+{
+	char cmd[900];
+	snprintf(cmd, sizeof cmd,
+		 "'%s' generate --prompt 'the cat' >/dev/full 2>'%s/err'; echo $? >'%s/rc';"
+		 "'%s' train --corpus '%s' --steps 2 --dim 4 --out '%s' >/dev/full 2>>'%s/err';"
+		 "echo $? >>'%s/rc'",
+		 getenv("ATTNVIZ_BIN"), tmpdir, tmpdir, getenv("ATTNVIZ_BIN"), corpus, out, tmpdir,
+		 tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+	char path[320];
+	snprintf(path, sizeof path, "%s/rc", tmpdir);
+	char *rc = util_slurp(path, NULL);
+	ck_assert_str_eq(rc, "1\n1\n");
+	snprintf(path, sizeof path, "%s/err", tmpdir);
+	char *err = util_slurp(path, NULL);
+	ck_assert_str_eq(err, "attnviz generate: writing the output: No space left on device\n"
+			      "attnviz train: writing the output: No space left on device\n");
+	free(rc), free(err);
+}
+END_TEST
+
+/* A FIFO is refused, never waited on (Check's timeout fails the test if
+ * it blocks). */
+START_TEST(fifo_corpus_does_not_block)
+{
+	char fifo[300];
+	snprintf(fifo, sizeof fifo, "%s/fifo", tmpdir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	BAD("fifo: cannot open corpus: not a regular file", "--corpus", fifo, "--out", out);
+	run_result r = util_run(tmpdir, NULL, (const char *[]){ "--print", "--weights", fifo, NULL });
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.err, "fifo: not a regular file"));
+	util_result_free(&r);
+}
+END_TEST
+
+/* Too large a learning rate: a clear error at the step where a loss or a
+ * weight stops being finite, exit 2, no NaN printed, nothing written. */
+START_TEST(divergence_is_an_error)
+{
+	const char *a[] = { "--corpus", corpus, "--lr", "10", "--optimizer", "sgd", "--clip", "0",
+			    "--steps", "200", "--dim", "4", "--log", log_path, "--out", out, NULL };
+	run_result r = util_run(tmpdir, "train", a);
+	ck_assert_msg(r.status == 2, "status %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "attnviz train: training diverged at step ") == r.err, "%s",
+		      r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "lower --lr 10 or clip with --clip 1; nothing written\n"));
+	ck_assert_msg(!strstr(r.out, "nan") && !strstr(r.out, "inf"), "%s", r.out);
+	ck_assert(!exists(out) && !exists(log_path));
+	util_result_free(&r);
+	/* finite but beyond what attnviz loads (|w| <= 1000): not written either */
+	const char *b[] = { "--corpus", corpus, "--lr", "10", "--clip", "0", "--steps", "20000",
+			    "--batch", "1", "--dim", "2", "--out", out, NULL };
+	r = util_run(tmpdir, "train", b);
+	ck_assert_msg(r.status == 2, "status %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "attnviz train: the trained model is unusable (weight ") == r.err,
+		      "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.err, "|w| must be <= 1000): lower --lr 10 or clip"));
+	ck_assert(!exists(out));
 	util_result_free(&r);
 }
 END_TEST
@@ -310,6 +490,7 @@ START_TEST(generate_greedy_matches_json)
 	r = util_run(tmpdir, "generate", zh);
 	ck_assert_msg(r.status == 0, "%s", r.err);
 	ck_assert_ptr_nonnull(strstr(r.out, "trained: zh, 3000 steps"));
+	ck_assert_ptr_nonnull(strstr(r.out, "\nprompt (1 token): 猫\n"));
 	/* every token line puts "p =" at the same display column (a CJK
 	 * character is two columns): 2 + 2 + 2 + 12 + 1 = column 19 */
 	int lines = 0;
@@ -338,8 +519,13 @@ int main(void)
 	tcase_add_test(tc, bad_inputs);
 	tcase_add_test(tc, train_writes_weights_log_and_table);
 	tcase_add_test(tc, same_command_same_file);
+	tcase_add_test(tc, no_heldout_sentence_said_so);
 	tcase_add_test(tc, steps_zero_then_continue);
+	tcase_add_test(tc, init_vocabulary_gap_is_said);
 	tcase_add_test(tc, help);
+	tcase_add_test(tc, fifo_corpus_does_not_block);
+	tcase_add_test(tc, full_stdout_is_reported);
+	tcase_add_test(tc, divergence_is_an_error);
 	tcase_add_test(tc, generate_bad_options);
 	tcase_add_test(tc, generate_greedy_matches_json);
 	suite_add_tcase(s, tc);

@@ -223,7 +223,7 @@ START_TEST(vocab_errors)
 	expect_error(variant(9, "the", -1), AV_ERR_PARSE, 9, "expected '<unk>'");
 	expect_error(variant(11, "the", -1), AV_ERR_PARSE, 11, "given twice");
 	expect_error(variant(11, "Cat", -1), AV_ERR_PARSE, 11, "as the tokenizer writes it");
-	expect_error(variant(11, "a b", -1), AV_ERR_PARSE, 11, "one word a line");
+	expect_error(variant(11, "a b", -1), AV_ERR_PARSE, 11, "unexpected 'b' after vocab word 'a': one word a line");
 	expect_error(variant(11, "", -1), AV_ERR_PARSE, 11, "vocab word 3 of 3 is missing");
 	expect_error(variant(0, NULL, 9), AV_ERR_PARSE, 9, "file ends inside vocab: got 1 of 3");
 	expect_error(variant(8, "vocab 1", -1), AV_ERR_RANGE, 8, "expected a whole number 2..");

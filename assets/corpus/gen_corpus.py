@@ -568,7 +568,15 @@ def build():
     return {"en.txt": en, "zh.txt": zh}
 
 
+USAGE = "usage: gen_corpus.py [--check [-v]]   (no option: rewrite en.txt and zh.txt)"
+
+
 def main(argv):
+    unknown = [a for a in argv if a not in ("--check", "-v")]
+    if unknown or ("-v" in argv and "--check" not in argv):
+        print(f"gen_corpus.py: {(unknown or ['-v'])[0]!r} is not an option here; {USAGE}",
+              file=sys.stderr)
+        return 2
     here = os.path.dirname(os.path.abspath(__file__))
     out = build()
     if "--check" in argv:

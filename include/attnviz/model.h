@@ -98,6 +98,10 @@ av_config av_config_default(void);
 
 /* Check a config's ranges; the message names the bad value. */
 av_status av_config_check(const av_config *cfg, av_error *err);
+/* Every weight finite and |w| <= 1000 (the language model's blocks too):
+ * larger ones overflow scores and logits to inf and NaN. The model, attnviz
+ * train --weights and attnviz generate refuse a file that fails it. */
+av_status av_weights_check_values(const av_weights *w, av_error *err);
 
 /* Create a model for cfg. weights may be NULL (made from cfg.seed) or
  * weights whose shapes must equal cfg (copied). */

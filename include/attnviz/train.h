@@ -42,6 +42,9 @@ typedef struct {
 	float loss_rnn, loss_attn; /* mean loss of the batch, before the update */
 	double grad_norm;          /* before clipping */
 	int predictions;           /* predicted positions in the batch */
+	bool diverged;             /* a loss, the gradient or a parameter is not finite
+				    * (too large a learning rate): stop, the model is
+				    * unusable; a non-finite gradient is never applied */
 } av_train_stats;
 
 av_status av_trainer_create(av_trainer *t, av_lm *lm, const av_corpus *c,

@@ -17,6 +17,7 @@
 #include "cli/cliarg.h"
 #include "cli/report.h"
 #include "cli/assets.h"
+#include "tui/i18n.h"
 
 #define EXIT_USAGE 2
 
@@ -151,6 +152,11 @@ int generate_main(int argc, char **argv)
 		report_errorf("attnviz generate", "%s", e.msg);
 		return EXIT_USAGE;
 	}
+	if (av_weights_check_values(&w, &e) != AV_OK) {
+		report_errorf("attnviz generate", "%s: %s", o.weights, e.msg);
+		av_weights_free(&w);
+		return EXIT_USAGE;
+	}
 	if (w.vocab_size == 0) {
 		report_errorf("attnviz generate", _("%s has no language model (a version-1 file): give "
 				"a file written by attnviz train"),
@@ -182,7 +188,7 @@ int generate_main(int argc, char **argv)
 	       "top-k %d, seed %llu\n"),
 	       o.rnn ? "rnn" : _("attention"), name, w.trained_steps, av_mask_name(mask), o.temperature,
 	       o.top_k, (unsigned long long)o.seed);
-	printf(_("prompt (%d tokens):"), toks.n);
+	printf(ngettext("prompt (%d token):", "prompt (%d tokens):", (unsigned long)toks.n), toks.n);
 	int unknown = 0;
 	int ids[AV_MAX_TOKENS], n = 0;
 	for (int t = 0; t < toks.n; t++) {

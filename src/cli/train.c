@@ -9,6 +9,7 @@
 #include <cblas.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #include "cli/report.h"
 #include "cli/assets.h"
 #include "cli/bench_plot.h"
+#include "tui/i18n.h"
 
 #define EXIT_USAGE 2
 #define MAX_STEPS 10000000
@@ -72,6 +74,7 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* xgettext:no-c-format */
 static const char *const train_help = N_(	"Usage: attnviz train [OPTION]... --out FILE\n"
 	"Train two next-word models on one shared embedding E (c_t = E[tok_t]):\n"
 	"  RNN:       h_t = tanh(W_h h_{t-1} + W_e c_t + b),   logits_t = h_t U + u\n"
@@ -80,7 +83,8 @@ static const char *const train_help = N_(	"Usage: attnviz train [OPTION]... --ou
 	"write both to FILE (attnviz-weights 2). Then print a table per model beside\n"
 	"the unigram and bigram baselines, and a plot of the two loss curves.\n"
 	"\n"
-	"  --corpus FILE      one sentence per line (default: the installed corpus/en.txt)\n"
+	"  --corpus FILE      one sentence per line, blank lines and lines starting with #\n"
+	"                     skipped (default: the installed corpus/en.txt)\n"
 	"  --heldout FRAC     share of sentences held out, evenly spread, 0..0.5 (default 0.1;\n"
 	"                     0 trains on every line)\n"
 	"  --steps N          optimizer steps, 0..10000000 (default 3000; 0 writes the\n"
@@ -103,14 +107,18 @@ static const char *const train_help = N_(	"Usage: attnviz train [OPTION]... --ou
 	"  --clip X           clip the gradient's global norm to X, 0..1e6 (default 1; 0: off)\n"
 	"  --weights INIT     continue from a version-2 file, keeping its vocabulary and\n"
 	"                     sizes (--dim/--hidden/--heads, if given, must match it);\n"
-	"                     its mask and positional setting apply unless given\n"
+	"                     its mask and positional setting apply unless given; corpus\n"
+	"                     words outside its vocabulary train <unk> (counted on stderr)\n"
 	"  --log FILE.csv     write step,model,mask,train_loss,heldout_loss: step 1, every\n"
 	"                     max(1, N/100)-th step and the last, for each model (and the\n"
 	"                     causal model trained beside a cheating mask)\n"
-	"  --out FILE         the weights to write (required)\n"
+	"  --out FILE         the weights to write (required; not the corpus; --log is\n"
+	"                     neither the corpus, --out nor --weights)\n"
 	"  -h, --help         show this help and exit\n"
 	"\n"
-	"Progress: a bar on a terminal, one line per 10%% otherwise.\n"
+	"Progress: a bar on a terminal, one line per 10% otherwise.\n"
+	"A run whose loss or weights stop being finite (too large a --lr) stops with\n"
+	"exit status 2 and writes nothing.\n"
 	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n");
 
 static int parse(train_options *o, int argc, char **argv, av_error *err, bool *help)
@@ -195,6 +203,58 @@ static int parse(train_options *o, int argc, char **argv, av_error *err, bool *h
 			 o->heads, o->dim);
 		return -1;
 	}
+	return 0;
+}
+
+/* The canonical name of a file that may not exist yet: its directory
+ * resolved, then its last component ("./x", "d/../x" and "x" are one). */
+static void canonical(char *out, size_t len, const char *path)
+{
+	char dir[4096], real[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+	if (realpath(dir, real))
+		snprintf(out, len, "%s/%s", real, base);
+	else
+		snprintf(out, len, "%s", path);
+}
+
+/* Whether a and b name one file: the same inode, or the same canonical
+ * name when neither exists yet. */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	int ea = stat(a, &sa), eb = stat(b, &sb);
+	if (ea == 0 && eb == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	if (ea == 0 || eb == 0)
+		return false;
+	char ca[4200], cb[4200];
+	canonical(ca, sizeof ca, a);
+	canonical(cb, sizeof cb, b);
+	return strcmp(ca, cb) == 0;
+}
+
+/* --out and --log are replaced at the end: never the corpus, nor each
+ * other (--out may replace --weights: continuing in place). */
+static int check_clobber(const train_options *o, av_error *err)
+{
+	const char *what[][4] = {
+		{ "--out", o->out, "--corpus", o->corpus },
+		{ "--log", o->log, "--corpus", o->corpus },
+		{ "--log", o->log, "--out", o->out },
+		{ "--log", o->log, "--weights", o->weights },
+	};
+	char shown[64];
+	for (size_t i = 0; i < sizeof what / sizeof *what; i++)
+		if (what[i][1] && what[i][3] && same_file(what[i][1], what[i][3])) {
+			av_error_set(err, AV_ERR_RANGE, _("%s %s is also the %s file: it would be "
+							   "overwritten; choose another %s"),
+				 what[i][0], av_text_show(shown, sizeof shown, what[i][1]),
+				 what[i][2], what[i][0]);
+			return -1;
+		}
 	return 0;
 }
 
@@ -328,6 +388,8 @@ int train_main(int argc, char **argv)
 		}
 		o.corpus = path;
 	}
+	if (check_clobber(&o, &perr))
+		return report_error("attnviz train", perr.msg);
 
 	av_error e;
 	av_weights init;
@@ -335,6 +397,11 @@ int train_main(int argc, char **argv)
 	if (o.weights) {
 		if (av_weights_load(&init, o.weights, &e) != AV_OK) {
 			report_errorf("attnviz train", "%s", e.msg);
+			return EXIT_USAGE;
+		}
+		if (av_weights_check_values(&init, &e) != AV_OK) {
+			report_errorf("attnviz train", "%s: %s", o.weights, e.msg);
+			av_weights_free(&init);
 			return EXIT_USAGE;
 		}
 		have_init = true;
@@ -394,6 +461,18 @@ int train_main(int argc, char **argv)
 		goto out;
 	}
 	av_corpus_map(&corpus, &vocab);
+	if (have_init) {
+		/* a vocabulary kept from INIT may not cover this corpus: every word
+		 * outside it trains <unk>, so say how many */
+		int unk = 0;
+		for (int i = 0; i < corpus.n_tok; i++)
+			unk += corpus.ids[i] == AV_UNK_ID;
+		if (unk > 0) /* a note, not an error: training goes on */
+			(void)report_errorf("attnviz train",
+				     _("%d of the corpus's %d words are not in the vocabulary of %s: "
+				       "they are trained as %s"),
+				     unk, corpus.n_tok, o.weights, AV_UNK);
+	}
 	for (; made < n_models; made++) {
 		av_mask_kind mk = made == 0 ? o.mask : AV_MASK_CAUSAL;
 		st = av_lm_create(&lm[made], vocab.n, o.dim, o.hidden, o.heads, mk, o.positional, &e);
@@ -431,8 +510,21 @@ int train_main(int argc, char **argv)
 	int next_line = 1;
 	for (int step = 1; step <= o.steps; step++) {
 		av_train_stats s[2];
-		for (int m = 0; m < n_models; m++)
+		bool diverged = false;
+		for (int m = 0; m < n_models; m++) {
 			av_trainer_step(&tr[m], &s[m]);
+			diverged |= s[m].diverged;
+		}
+		if (diverged) {
+			if (tty)
+				putchar('\n');
+			fflush(stdout);
+			report_errorf("attnviz train",
+				      _("training diverged at step %d (a loss or a weight is no longer "
+					"finite): lower --lr %g%s; nothing written"),
+				      step, o.lr, o.clip > 0 ? "" : _(" or clip with --clip 1"));
+			goto out;
+		}
 		if (step % every == 0 || step == o.steps || step == 1) {
 			log_row *r = &rows[n_rows++];
 			r->step = step;
@@ -465,6 +557,14 @@ int train_main(int argc, char **argv)
 		goto out;
 	}
 	out.trained_steps = o.steps + (have_init && init.trained_steps > 0 ? init.trained_steps : 0);
+	/* A model attnviz would refuse to load is not written. */
+	if (av_weights_check_values(&out, &e) != AV_OK) {
+		report_errorf("attnviz train",
+			      _("the trained model is unusable (%s): lower --lr %g%s; nothing written"),
+			      e.msg, o.lr, o.clip > 0 ? "" : _(" or clip with --clip 1"));
+		av_weights_free(&out);
+		goto out;
+	}
 	st = av_atomic_write(o.out, _("weights"), write_weights, &out, &e);
 	av_weights_free(&out);
 	log_ctx lc = { rows, n_rows, av_mask_name(o.mask), n_models == 2 };
@@ -521,18 +621,34 @@ int train_main(int argc, char **argv)
 		cheat_tr[m] = tr_a, cheat_he[m] = he_a;
 	}
 	if (!held)
-		printf(_("  (--heldout 0: the held-out columns are measured on the training sentences)\n"));
-	if (n_models == 2)
-		printf(_("\n  The cheat: with mask %s, attention's teacher-forced train loss is %.3f, %.0fx "
-		       "below the\n  causal model's %.3f, yet generating (incremental rows) it predicts "
-		       "%.1f%% of the\n  next words against %.1f%%: it learned to read the next word, "
-		       "not to predict it.\n"),
-		       av_mask_name(o.mask), cheat_tr[0].loss,
-		       cheat_tr[0].loss > 0 ? cheat_tr[1].loss / cheat_tr[0].loss : 0.0, cheat_tr[1].loss,
-		       100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc);
-	printf(_("\n  loss = mean -log p(next word) in nats; (inc) and incremental: row t computed from\n"
-	       "  words 1..t only, as when generating; teacher-forced: the whole sentence visible.\n"));
-	printf(_("  backward depth for %d tokens: rnn %d dependent steps, attention %d\n\n"),
+		printf(_("  (no held-out sentence%s: the held-out columns are measured on the training "
+			 "sentences)\n"),
+		       o.heldout > 0 ? _(" (too few sentences for --heldout)") : _(", --heldout 0"));
+	if (n_models == 2) {
+		/* The cheat text only when it is true: the mask lets row t see
+		 * word t+1 (none, future) and the loss did collapse. */
+		bool leaks = av_mask_allows(o.mask, 0, 1);
+		double ratio = cheat_tr[0].loss > 0 ? cheat_tr[1].loss / cheat_tr[0].loss : 0.0;
+		if (leaks && ratio >= 2)
+			printf(_("\n  The cheat: with mask %s, attention's teacher-forced train loss is %.3f, "
+				 "%.*fx below the\n  causal model's %.3f, yet generating (incremental rows) "
+				 "it predicts %.1f%% of the\n  next words against %.1f%%: it learned to "
+				 "read the next word, not to predict it.\n"),
+			       av_mask_name(o.mask), cheat_tr[0].loss, ratio < 10 ? 1 : 0, ratio,
+			       cheat_tr[1].loss, 100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc);
+		else
+			printf(_("\n  Mask %s against causal: teacher-forced train loss %.3f against %.3f, "
+				 "incremental\n  accuracy %.1f%% against %.1f%%.\n  %s\n"),
+			       av_mask_name(o.mask), cheat_tr[0].loss, cheat_tr[1].loss,
+			       100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc,
+			       leaks ? _("Row t sees word t+1, but the loss has not collapsed yet: "
+					 "train longer.")
+				     : _("No row sees a later word: nothing to cheat with (row 1 "
+					 "sees nothing at all)."));
+	}
+	printf("\n  loss = mean -log p(next word) in nats; (inc) and incremental: row t computed from\n"
+	       "  words 1..t only, as when generating; teacher-forced: the whole sentence visible.\n");
+	printf("  backward depth for %d tokens: rnn %d dependent steps, attention %d\n\n",
 	       AV_MAX_TOKENS, av_lm_rnn_backward_depth(AV_MAX_TOKENS),
 	       av_lm_attn_backward_depth(AV_MAX_TOKENS));
 

@@ -139,11 +139,13 @@ int av_sample(const float *prob, int V, float temperature, int top_k, av_rng *r)
 		}
 		cut = prev;
 	}
-	double total = 0.0;
+	/* (p / p_max)^(1/T): the most probable word weighs 1, so a tiny T
+	 * tends to the argmax instead of underflowing every weight to 0 */
+	double total = 0.0, top = prob[best];
 	int kept = 0;
 	for (int v = 0; v < V; v++)
 		if (prob[v] >= cut && prob[v] > 0 && (top_k <= 0 || kept < top_k)) {
-			total += pow(prob[v], 1.0 / temperature);
+			total += pow(prob[v] / top, 1.0 / temperature);
 			kept++;
 		}
 	double u = av_rng_uniform(r) * total, acc = 0.0;
@@ -151,7 +153,7 @@ int av_sample(const float *prob, int V, float temperature, int top_k, av_rng *r)
 	int last = best;
 	for (int v = 0; v < V; v++)
 		if (prob[v] >= cut && prob[v] > 0 && (top_k <= 0 || kept < top_k)) {
-			acc += pow(prob[v], 1.0 / temperature);
+			acc += pow(prob[v] / top, 1.0 / temperature);
 			kept++;
 			last = v;
 			if (u < acc)

@@ -48,7 +48,7 @@ static av_status check_matrix(const float *M, int rows, int cols, const char *na
 	return AV_OK;
 }
 
-static av_status check_weights(const av_weights *w, av_error *err)
+av_status av_weights_check_values(const av_weights *w, av_error *err)
 {
 	int D = w->d_model, H = w->d_hidden, dh = w->d_head;
 	av_status rc;
@@ -104,7 +104,7 @@ av_status av_model_create(av_model *m, const av_config *cfg, const av_weights *w
 					    "options ask for d_model %d, d_hidden %d, heads %d"),
 					    weights->d_model, weights->d_hidden, weights->heads,
 					    cfg->d_model, cfg->d_hidden, cfg->heads);
-		if ((rc = check_weights(weights, err)) != AV_OK)
+		if ((rc = av_weights_check_values(weights, err)) != AV_OK)
 			return rc;
 		rc = av_weights_copy(&m->w, weights, err);
 	} else {

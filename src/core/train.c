@@ -94,11 +94,19 @@ void av_trainer_step(av_trainer *t, av_train_stats *s)
 	}
 	double norm = av_clip_grad(lm->grads, lm->n_params, t->cfg.clip);
 	t->step++;
-	if (t->cfg.optimizer == AV_OPT_SGD)
-		av_sgd_update(lm->params, lm->grads, lm->n_params, t->cfg.lr);
-	else
-		av_adam_update(lm->params, t->m, t->v, lm->grads, lm->n_params, t->cfg.lr, t->step);
+	bool diverged = !isfinite(sum_r) || !isfinite(sum_a) || !isfinite(norm);
+	if (!diverged) {
+		if (t->cfg.optimizer == AV_OPT_SGD)
+			av_sgd_update(lm->params, lm->grads, lm->n_params, t->cfg.lr);
+		else
+			av_adam_update(lm->params, t->m, t->v, lm->grads, lm->n_params, t->cfg.lr,
+				       t->step);
+		/* An update can overflow a parameter even from a finite gradient. */
+		for (size_t i = 0; i < lm->n_params && !diverged; i++)
+			diverged = !isfinite(lm->params[i]);
+	}
 	if (s) {
+		s->diverged = diverged;
 		s->loss_rnn = (float)(sum_r / preds);
 		s->loss_attn = (float)(sum_a / preds);
 		s->grad_norm = norm;

@@ -691,6 +691,7 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 		}
 		const char *q = ls;
 		field wf, extra;
+		char word_shown[48];
 		if (!next_field(&q, lend, &wf, true)) {
 			st = av_error_set(r->err, AV_ERR_PARSE,
 					  _("%s:%d: vocab word %ld of %ld is missing: expected one word "
@@ -701,7 +702,7 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 		if (next_field(&q, lend, &extra, true)) {
 			st = av_error_set(r->err, AV_ERR_PARSE,
 					  _("%s:%d: unexpected '%s' after vocab word '%s': one word a line"),
-					  r->name, r->line, show(&extra, shown), show(&wf, shown));
+					  r->name, r->line, show(&extra, shown), show(&wf, word_shown));
 			break;
 		}
 		char word[AV_MAX_TOKEN_BYTES];

@@ -106,12 +106,12 @@ static json_t *json_model(const av_model *m)
 		json_object_set_new(lr, "u", jvector(m->w.u, V));
 		json_object_set_new(lr, "logits", jmatrix(m->rnn_logits, n, V));
 		json_object_set_new(lr, "loss", jvector(m->rnn_loss, n - 1));
-		json_object_set_new(lr, "mean_loss", json_real(m->rnn_mean_loss));
+		json_object_set_new(lr, "mean_loss", n > 1 ? json_real(m->rnn_mean_loss) : json_null());
 		json_object_set_new(la, "W_out", jmatrix(m->w.W_out, D, V));
 		json_object_set_new(la, "b_out", jvector(m->w.b_out, V));
 		json_object_set_new(la, "logits", jmatrix(m->attn_logits, n, V));
 		json_object_set_new(la, "loss", jvector(m->attn_loss, n - 1));
-		json_object_set_new(la, "mean_loss", json_real(m->attn_mean_loss));
+		json_object_set_new(la, "mean_loss", n > 1 ? json_real(m->attn_mean_loss) : json_null());
 		lm = json_object();
 		json_object_set_new(lm, "vocab", vocab);
 		json_object_set_new(lm, "E", jmatrix(m->w.E, V, D));

@@ -193,8 +193,11 @@ static void print_next_words(FILE *f, const av_model *m)
 		}
 		fputc('\n', f);
 	}
-	fprintf(f, _("\nmean loss over the %d predictions: rnn %.4f, attention %.4f nats\n\n"), n - 1,
-		(double)m->rnn_mean_loss, (double)m->attn_mean_loss);
+	if (n > 1)
+		fprintf(f, _("\nmean loss over the %d predictions: rnn %.4f, attention %.4f nats\n\n"),
+			n - 1, (double)m->rnn_mean_loss, (double)m->attn_mean_loss);
+	else /* a mean over nothing is not a loss of 0 */
+		fputs(_("\nmean loss: none, one word has no next word to predict\n\n"), f);
 }
 
 int print_model(FILE *f, const av_model *m)
