@@ -327,7 +327,7 @@ START_TEST(json_default_is_trained)
 	const char *pr[] = { "--print", NULL };
 	result rp = run(pr);
 	ck_assert_int_eq(rp.status, 0);
-	ck_assert_ptr_nonnull(strstr(rp.out, "weights trained: en, 3000 steps;"));
+	ck_assert_ptr_nonnull(strstr(rp.out, "trained: en, 3000 steps; d_model"));
 	const char *sec = strstr(rp.out, "== Next word ==");
 	ck_assert_ptr_nonnull(sec);
 	ck_assert_ptr_nonnull(strstr(sec, "\nt3 sat on "));
@@ -543,6 +543,34 @@ START_TEST(lesson_options_given_win)
 }
 END_TEST
 
+/* --diff names one row as one row: a change at word 2 leaves "row 1" and
+ * "h_1" unchanged (not "rows 1..1", "h_1..h_1"); a change at word 4 keeps
+ * the ranges. */
+START_TEST(diff_names_single_rows)
+{
+	const char *a[] = { "--untrained", "-s", "the cat sat on the mat", "--diff",
+			    "the dog sat on the mat", NULL };
+	result r = run(a);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "\nAttention: row 1 did not change: "));
+	ck_assert_ptr_nonnull(strstr(r.out, "\nRNN: h_1 did not change; from h_2 on"));
+	result_free(&r);
+	const char *b[] = { "--untrained", "-s", "the cat sat on the mat", "--diff",
+			    "the cat sat in the mat", NULL };
+	r = run(b);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "\nAttention: rows 1..3 did not change: "));
+	ck_assert_ptr_nonnull(strstr(r.out, "\nRNN: h_1..h_3 did not change; from h_4 on"));
+	result_free(&r);
+	const char *c[] = { "--untrained", "-s", "the cat sat on the mat", "--mask", "none",
+			    "--diff", "the cat sat on the rug", NULL };
+	r = run(c);
+	ck_assert_msg(r.status == 0, "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "\nAttention: rows 1..5 changed although"));
+	result_free(&r);
+}
+END_TEST
+
 START_TEST(output_errors_exit_1)
 {
 	const char *cases[][3] = { { "--help", NULL, NULL }, { "--print", NULL, NULL },
@@ -689,6 +717,7 @@ int main(void)
 	tcase_add_test(bad, save_weights_only_when_everything_passed);
 	tcase_add_test(bad, lesson_options_given_win);
 	tcase_add_test(bad, output_errors_exit_1);
+	tcase_add_test(bad, diff_names_single_rows);
 	tcase_add_test(bad, list_lessons);
 	tcase_add_test(bad, list_lessons_none_found);
 	tcase_add_test(bad, bad_keys);

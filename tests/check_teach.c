@@ -168,7 +168,7 @@ static void expect_printed(const char *text, double want, const char *where)
 }
 
 /* The texts of the cells of panel id on the slide of head (0-based) in the
- * SVG (formats/svg.c: <g id="slide-K"> holds <g id="panel-ID"> whose
+ * SVG of several heads (formats/svg.c: <g id="slide-K"> holds <g id="panel-ID-K"> whose
  * cells are <g class="cell"><rect/><text>V</text></g>, row-major), with
  * the entities and the minus sign of −∞ read back; returns the count. */
 static int svg_panel_cells(const char *svg, int head, const char *id, char out[][64], int cap)
@@ -177,7 +177,7 @@ static int svg_panel_cells(const char *svg, int head, const char *id, char out[]
 	snprintf(pat, sizeof pat, "<g id=\"slide-%d\">", head + 1);
 	const char *p = strstr(svg, pat);
 	ck_assert_msg(p != NULL, "no %s", pat);
-	snprintf(pat, sizeof pat, "<g id=\"panel-%s\"", id);
+	snprintf(pat, sizeof pat, "<g id=\"panel-%s-%d\"", id, head + 1); /* several heads */
 	p = strstr(p, pat);
 	ck_assert_msg(p != NULL, "no %s", pat);
 	const char *next = strstr(p + 1, "<g id=\"");
@@ -268,6 +268,17 @@ START_TEST(export_formats)
 	char *svg = slurp(path);
 	ck_assert_ptr_nonnull(strstr(svg, "&amp;"));
 	ck_assert_ptr_nonnull(strstr(svg, "&lt;"));
+	/* every id once: a panel is found by its id (two heads: panel-ID-1, panel-ID-2) */
+	for (const char *q = strstr(svg, " id=\""); q; q = strstr(q + 1, " id=\"")) {
+		const char *e = strchr(q + 5, '"');
+		ck_assert_ptr_nonnull(e);
+		char id[80];
+		snprintf(id, sizeof id, " id=\"%.*s\"", (int)(e - q - 5), q + 5);
+		const char *first = strstr(svg, id);
+		ck_assert_msg(first == q, "SVG id%s is given twice", id);
+	}
+	ck_assert_ptr_nonnull(strstr(svg, "<g id=\"panel-softmax-2\""));
+	ck_assert_ptr_nonnull(strstr(svg, "<g id=\"legend-1\""));
 	/* the slide of head k: panel id's cells, row-major (formats/svg.c) */
 	static char cells[AV_MAX_TOKENS * AV_MAX_TOKENS][64];
 	for (int k = 0; k < 2; k++) {

@@ -77,7 +77,7 @@ static const char *const bench_help = N_(	"Usage: attnviz bench [OPTION]...\n"
 	"(with attnviz's own AVX-512 product beside it when the CPU has AVX-512).\n"
 	"Progress goes to stderr when it is a terminal; a run estimated to take more\n"
 	"than a minute says so on stderr first, terminal or not.\n"
-	"Exit status: 0 on success, 2 on a bad option.\n");
+	"Exit status: 0 on success, 1 on an output error, 2 on a bad option.\n");
 
 /* ---- options ------------------------------------------------------------ */
 

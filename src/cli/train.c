@@ -91,7 +91,7 @@ static const char *const train_help = N_(	"Usage: attnviz train [OPTION]... --ou
 	"                     initialized model)\n"
 	"  --batch B          sentences per step (default 16; 0 or at least the number of\n"
 	"                     training sentences: all of them, in corpus order)\n"
-	"  --lr X             learning rate, 0..10 (default 0.01)\n"
+	"  --lr X             learning rate, above 0, up to 10 (default 0.01)\n"
 	"  --optimizer NAME   adam (default) or sgd\n"
 	"  --mask KIND        attention mask: causal (default), none, strict or future;\n"
 	"                     other than causal, a causal model is trained beside it for\n"

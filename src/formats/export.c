@@ -131,8 +131,8 @@ int export_markdown(FILE *f, const av_model *m)
 	fprintf(f, _("Parallelization of self-attention: \"%s\""), escaped);
 	fputs("\n\n", f);
 	char label[96];
-	fprintf(f, _("attnviz %s; weights %s, d_model %d, d_hidden %d, heads %d (d_head %d), "
-		     "mask %s, positional %s."),
+	fprintf(f, _("attnviz %s; %s; d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
+		     "positional %s."),
 		ATTNVIZ_VERSION, av_model_weights_label(m, label, sizeof label), D, H, c->heads, dh,
 		av_mask_name(c->mask), c->positional ? _("on") : _("off"));
 	fprintf(f, "\n\n## %s\n\n", _("Inputs"));

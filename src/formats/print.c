@@ -200,6 +200,18 @@ static void print_next_words(FILE *f, const av_model *m)
 		fputs(_("\nmean loss: none, one word has no next word to predict\n\n"), f);
 }
 
+/* "rows 2..4" or "row 2" (many and one prefix; h_ ranges read "h_1..h_3"). */
+static const char *span(char *out, size_t cap, const char *many, const char *one, int from, int to)
+{
+	if (from == to)
+		snprintf(out, cap, "%s%d", one, from);
+	else if (strcmp(many, "h_") == 0)
+		snprintf(out, cap, "h_%d..h_%d", from, to);
+	else
+		snprintf(out, cap, "%s%d..%d", many, from, to);
+	return out;
+}
+
 int print_model(FILE *f, const av_model *m)
 {
 	const av_config *c = &m->cfg;
@@ -208,7 +220,7 @@ int print_model(FILE *f, const av_model *m)
 	fprintf(f, _("attnviz %s -- parallelization of self-attention at training time\n"),
 		ATTNVIZ_VERSION);
 	char label[96];
-	fprintf(f, _("weights %s; d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
+	fprintf(f, _("%s; d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
 		     "positional %s\n\n"),
 		av_model_weights_label(m, label, sizeof label), D, H, c->heads, dh,
 		av_mask_name(c->mask), c->positional ? _("on") : _("off"));
@@ -291,8 +303,9 @@ int print_model(FILE *f, const av_model *m)
 int print_diff(FILE *f, const av_model *a, const av_model *b, const av_diff *d)
 {
 	int n = a->n;
+	char range[48];
 	fprintf(f, _("Causality test, mask %s: how much each position changes when the sentence "
-		   "changes\n\n"),
+		     "changes\n\n"),
 		av_mask_name(a->cfg.mask));
 	const char *pos = _("pos"), *token = _("token"), *other = _("other");
 	int tw = av_utf8_width(token) > av_utf8_width(other) ? av_utf8_width(token) : av_utf8_width(other);
@@ -328,19 +341,19 @@ int print_diff(FILE *f, const av_model *a, const av_model *b, const av_diff *d)
 		if (p == 1)
 			fprintf(f, _("Every position comes at or after it, so every row may change.\n"));
 		else if (d->earliest_attn >= 0 && d->earliest_attn < d->first_changed)
-			fprintf(f, _("Attention: rows %d..%d changed although their words did not: "
-				   "earlier positions see later words (cheating).\n"),
-				d->earliest_attn + 1, p - 1);
+			fprintf(f, _("Attention: %s changed although their words did not: "
+				     "earlier positions see later words (cheating).\n"),
+				span(range, sizeof range, _("rows "), _("row "), d->earliest_attn + 1, p - 1));
 		else
-			fprintf(f, _("Attention: rows 1..%d did not change: each position sees only "
-				   "itself and earlier words.\n"),
-				p - 1);
+			fprintf(f, _("Attention: %s did not change: each position sees only "
+				     "itself and earlier words.\n"),
+				span(range, sizeof range, _("rows "), _("row "), 1, p - 1));
 		if (p > 1 && d->earliest_rnn >= 0 && d->earliest_rnn < d->first_changed)
 			fprintf(f, _("RNN: h_%d changed before the changed word.\n"), d->earliest_rnn + 1);
 		else if (p > 1)
-			fprintf(f, _("RNN: h_1..h_%d did not change; from h_%d on every state changes, "
-				   "since each carries the previous one.\n"),
-				p - 1, p);
+			fprintf(f, _("RNN: %s did not change; from h_%d on every state changes, "
+				     "since each carries the previous one.\n"),
+				span(range, sizeof range, "h_", "h_", 1, p - 1), p);
 	}
 	fflush(f);
 	return ferror(f) ? -1 : 0;

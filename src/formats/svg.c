@@ -109,7 +109,10 @@ static const char *cell_style(const svg_panel *p, float v, float scale, char *nu
 	}
 }
 
-static void draw_panel(FILE *f, const av_model *m, const svg_panel *p, int x, int y, int w, int h)
+/* sfx ends the group's id: "" with one head, "-K" on head K's slide, so
+ * that every id of the file is unique. */
+static void draw_panel(FILE *f, const av_model *m, const svg_panel *p, const char *sfx, int x,
+		       int y, int w, int h)
 {
 	int cw = (w - ROW_LABEL_W) / p->cols, ch = (h - PANEL_TITLE_H - COL_LABEL_H) / p->rows;
 	if (cw > 80)
@@ -135,7 +138,7 @@ static void draw_panel(FILE *f, const av_model *m, const svg_panel *p, int x, in
 		snprintf(widest, sizeof widest, "%s[%d]", p->col_sym, p->cols);
 	int every = cw >= (int)strlen(widest) * lfont * 62 / 100 + 2 ? 1 : 5;
 	float scale = max_abs(p->M, p->rows * p->cols);
-	fprintf(f, "<g id=\"panel-%s\" class=\"panel\">\n", p->id);
+	fprintf(f, "<g id=\"panel-%s%s\" class=\"panel\">\n", p->id, sfx);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"h\">", x, y + 18);
 	xml_text(f, p->title);
 	fputs("</text>\n", f);
@@ -202,14 +205,14 @@ static void legend_text(FILE *f, int x, int y, const char *s)
 }
 
 /* The colour legend along the bottom of the slide. */
-static void draw_legend(FILE *f, int y, bool leaks)
+static void draw_legend(FILE *f, const char *sfx, int y, bool leaks)
 {
 	static const char *const signed_label[PAL_SIGNED_COUNT] = {"\xe2\x88\x92max", "", "",
 								   "0", "", "", "+max"};
 	static const char *const prob_label[PAL_PROB_COUNT] = {"<0.1", "<0.25", "<0.45", "<0.7",
 							       "\xe2\x89\xa4" "1"};
 	int x = MARGIN;
-	fputs("<g id=\"legend\">\n", f);
+	fprintf(f, "<g id=\"legend%s\">\n", sfx);
 	legend_text(f, x, y, _("scores, h, z:"));
 	x += 140;
 	for (int k = 0; k < PAL_SIGNED_COUNT; k++, x += 46)
@@ -280,6 +283,9 @@ int export_svg(FILE *f, const av_model *m)
 	for (int k = 0; k < K; k++) {
 		const av_head_state *hs = &m->head[k];
 		int top = k * SLIDE_H;
+		char sfx[16] = ""; /* ids unique across the slides of several heads */
+		if (K > 1)
+			snprintf(sfx, sizeof sfx, "-%d", k + 1);
 		fprintf(f, "<g id=\"slide-%d\">\n", k + 1);
 		/* the sentence, cut with an ellipsis where the slide ends (30px
 		 * monospace: 18 units a column, a Chinese character two); the
@@ -338,9 +344,9 @@ int export_svg(FILE *f, const av_model *m)
 			 false, "z", NULL},
 		};
 		for (int p = 0; p < 6; p++)
-			draw_panel(f, m, &panels[p], MARGIN + (p % 3) * (pw + PANEL_GAP),
+			draw_panel(f, m, &panels[p], sfx, MARGIN + (p % 3) * (pw + PANEL_GAP),
 				   top + HEAD_H + (p / 3) * (ph + PANEL_GAP), pw, ph);
-		draw_legend(f, top + SLIDE_H - LEGEND_H + 10, any_leak(hs, n));
+		draw_legend(f, sfx, top + SLIDE_H - LEGEND_H + 10, any_leak(hs, n));
 		fputs("</g>\n", f);
 	}
 	fputs("</svg>\n", f);
