@@ -125,6 +125,61 @@ START_TEST(shipped_lesson_loads)
 }
 END_TEST
 
+/* The training-time lesson: its directives (train, race, generate) parse
+ * to the values written, every caption fits one 80-column line where the
+ * predictions panel is in focus. */
+START_TEST(training_time_lesson_loads)
+{
+	const char *assets = getenv("ATTNVIZ_ASSETS");
+	char path[1024];
+	snprintf(path, sizeof path, "%s/lessons/training-time.lesson", assets ? assets : "assets");
+	ck_assert_msg(av_lesson_load(&l, path, &err) == AV_OK, "%s", err.msg);
+	ck_assert_int_ge(l.n_steps, 6);
+	int race = 0, scratch = 0, trained_none = 0, gen = 0, inference_none = 0;
+	int mask = l.start.mask;
+	for (int i = 0; i < l.n_steps; i++) {
+		const av_lesson_step *st = &l.steps[i];
+		if (st->mask >= 0)
+			mask = st->mask;
+		race |= st->race == 4;
+		scratch |= st->train_steps >= 0 && st->train_scratch;
+		trained_none |= st->train_steps > 0 && mask == AV_MASK_NONE;
+		gen |= st->generate > 0;
+		inference_none |= st->mode == 1 && mask == AV_MASK_NONE;
+		if (st->focus == AV_PANEL_PRED)
+			ck_assert_int_eq(st->n_captions, 1);
+		for (int c = 0; c < st->n_captions; c++)
+			ck_assert_int_le((int)strlen(st->caption[c]), 80);
+	}
+	ck_assert(race && scratch && trained_none && gen && inference_none);
+	/* the last step: back to the causal mask and the loaded weights */
+	ck_assert_int_eq(mask, AV_MASK_CAUSAL);
+	ck_assert_int_eq(l.steps[l.n_steps - 1].train_steps, 0);
+	av_lesson_free(&l);
+}
+END_TEST
+
+START_TEST(training_directives)
+{
+	ck_assert_int_eq(parse("attnviz-lesson 1\ntitle T\nstep A\ncaption c\ntrain 250 scratch\n"
+			       "race 3\ngenerate 5 rnn\nstep B\ncaption d\ntrain 0\ngenerate 2\n"
+			       "focus predictions\n"),
+			 AV_OK);
+	ck_assert_int_eq(l.steps[0].train_steps, 250);
+	ck_assert(l.steps[0].train_scratch);
+	ck_assert_int_eq(l.steps[0].race, 3);
+	ck_assert_int_eq(l.steps[0].generate, 5);
+	ck_assert_int_eq(l.steps[0].gen_rnn, 1);
+	ck_assert_int_eq(l.steps[1].train_steps, 0);
+	ck_assert(!l.steps[1].train_scratch);
+	ck_assert_int_eq(l.steps[1].race, -1);
+	ck_assert_int_eq(l.steps[1].generate, 2);
+	ck_assert_int_eq(l.steps[1].gen_rnn, -1);
+	ck_assert_int_eq(l.steps[1].focus, AV_PANEL_PRED);
+	av_lesson_free(&l);
+}
+END_TEST
+
 START_TEST(hide_and_show_panels)
 {
 	ck_assert_int_eq(parse("attnviz-lesson 1\ntitle T\nhide scores mask softmax\n"
@@ -150,6 +205,15 @@ END_TEST
 
 START_TEST(errors_name_the_line)
 {
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\ntrain 2001\n",
+		     "t.lesson:5: expected 'train N' or 'train N scratch' with N in 0..2000");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\ntrain 5 twice\n",
+		     "t.lesson:5: expected 'train N'");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\nrace 0\n",
+		     "t.lesson:5: expected 'race K' with K in 1..64");
+	expect_error("attnviz-lesson 1\ntitle T\nstep A\ncaption c\ngenerate 3 gpt\n",
+		     "t.lesson:5: expected 'generate K [rnn|attention]'");
+	expect_error("attnviz-lesson 1\ntitle T\ntrain 5\n", "t.lesson:3: expected title");
 	expect_error("", "t.lesson:1: empty file");
 	expect_error("hello\n", "t.lesson:1: not an attnviz lesson");
 	expect_error("attnviz-lesson 2\n", "t.lesson:1: lesson format version '2'");
@@ -279,6 +343,8 @@ int main(void)
 	TCase *good = tcase_create("Format");
 	tcase_add_test(good, full_example);
 	tcase_add_test(good, shipped_lesson_loads);
+	tcase_add_test(good, training_time_lesson_loads);
+	tcase_add_test(good, training_directives);
 	tcase_add_test(good, hide_and_show_panels);
 	suite_add_tcase(s, good);
 	TCase *bad = tcase_create("Errors");

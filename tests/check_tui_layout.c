@@ -36,14 +36,50 @@ START_TEST(default_80x24_is_compact_with_every_panel)
 	layout L;
 	layout_compute(&L, 80, 24, 6, 4, 4, 3);
 	ck_assert_int_eq(L.mode, LAYOUT_COMPACT);
-	for (int p = 0; p < AV_PANEL_COUNT; p++)
-		ck_assert_msg(L.panel[p].visible, "panel %s hidden", layout_panel_name(p));
+	for (int p = 0; p < AV_PANEL_COUNT; p++) /* the predictions only when asked for */
+		ck_assert_msg(L.panel[p].visible == (p != AV_PANEL_PRED), "panel %s",
+			      layout_panel_name(p));
 	ck_assert_int_eq(L.rows_vis, 6);
 	ck_assert_int_eq(L.grid_cols, 6);
 	ck_assert_int_eq(L.n_bands, 1);
 	ck_assert_int_eq(L.label_w, 6); /* "6 mat " */
 	ck_assert_int_eq(L.panel[AV_PANEL_SCORES].cell_w, LAYOUT_CELL_COMPACT);
 	ck_assert_int_eq(L.panel[AV_PANEL_MASK].r.w, 12);
+	assert_inside(&L);
+}
+END_TEST
+
+/* The predictions panel: beside z_n at 80x24 and 120x40 with every row;
+ * left out when even the reduced set cannot show every row, unless forced. */
+START_TEST(predictions_fit_80x24_and_120x40)
+{
+	layout L;
+	layout_compute_want(&L, 80, 24, 6, 16, 16, 3, &(layout_want){.caption_rows = 0, .heat_grid = AV_PANEL_NONE, .pred = LAYOUT_PRED_FITS});
+	ck_assert_int_eq(L.mode, LAYOUT_COMPACT);
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
+		ck_assert_msg(L.panel[p].visible, "80x24: panel %s hidden", layout_panel_name(p));
+	ck_assert_int_eq(L.rows_vis, 6);
+	ck_assert(!L.pred_left_out);
+	ck_assert_int_eq(L.panel[AV_PANEL_PRED].cells, LAYOUT_PRED_CELLS);
+	ck_assert_int_eq(L.panel_band[AV_PANEL_PRED], L.panel_band[AV_PANEL_OUTPUT]);
+	assert_inside(&L);
+
+	layout_compute_want(&L, 120, 40, 6, 16, 16, 3, &(layout_want){.caption_rows = 0, .heat_grid = AV_PANEL_NONE, .pred = LAYOUT_PRED_FITS});
+	ck_assert_int_eq(L.mode, LAYOUT_NUMERIC);
+	for (int p = 0; p < AV_PANEL_COUNT; p++)
+		ck_assert_msg(L.panel[p].visible, "120x40: panel %s hidden", layout_panel_name(p));
+	ck_assert_int_eq(L.rows_vis, 6);
+	assert_inside(&L);
+
+	/* 30 tokens at 80x24: no room beside every row; forced, it shows */
+	layout_compute_want(&L, 80, 24, 30, 16, 16, 3, &(layout_want){.caption_rows = 0, .heat_grid = AV_PANEL_NONE, .pred = LAYOUT_PRED_FITS});
+	ck_assert(L.pred_left_out);
+	ck_assert(!L.panel[AV_PANEL_PRED].visible);
+	ck_assert_int_ne(L.mode, LAYOUT_TOO_SMALL);
+	layout_compute_want(&L, 80, 24, 30, 16, 16, 3, &(layout_want){.caption_rows = 0, .heat_grid = AV_PANEL_NONE, .pred = LAYOUT_PRED_FORCED});
+	ck_assert(!L.pred_left_out);
+	ck_assert(L.panel[AV_PANEL_PRED].visible);
+	ck_assert(L.panel[AV_PANEL_RNN].visible && L.panel[AV_PANEL_SOFTMAX].visible);
 	assert_inside(&L);
 }
 END_TEST
@@ -68,7 +104,7 @@ START_TEST(sixteen_tokens_fit_120x40_without_scrolling)
 	ck_assert_int_ne(L.mode, LAYOUT_TOO_SMALL);
 	ck_assert_int_eq(L.rows_vis, 16);
 	ck_assert_int_eq(L.grid_cols, 16);
-	for (int p = 0; p < AV_PANEL_COUNT; p++)
+	for (int p = 0; p < AV_PANEL_PRED; p++)
 		ck_assert(L.panel[p].visible);
 	assert_inside(&L);
 }
@@ -189,7 +225,7 @@ START_TEST(caption_rows_above_the_detail_line)
 	ck_assert_int_eq(L.caption.w, 80);
 	ck_assert_int_eq(L.rows_vis, 6);
 	ck_assert_int_eq(L.info.y + L.info.h, L.caption.y);
-	for (int p = 0; p < AV_PANEL_COUNT; p++)
+	for (int p = 0; p < AV_PANEL_PRED; p++)
 		ck_assert(L.panel[p].visible);
 	assert_inside(&L);
 	for (int p = 0; p < AV_PANEL_COUNT; p++)
@@ -240,6 +276,7 @@ static Suite *layout_suite(void)
 	TCase *tc = tcase_create("Sizes");
 	tcase_add_test(tc, default_80x24_is_compact_with_every_panel);
 	tcase_add_test(tc, default_120x40_has_numbers_in_cells);
+	tcase_add_test(tc, predictions_fit_80x24_and_120x40);
 	tcase_add_test(tc, sixteen_tokens_fit_120x40_without_scrolling);
 	tcase_add_test(tc, sixty_four_tokens_scroll);
 	tcase_add_test(tc, counters_on_full_width_lines);

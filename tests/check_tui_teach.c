@@ -485,7 +485,7 @@ START_TEST(lesson_caption_panel_and_steps)
 		const av_lesson_step *st = &lesson.steps[k];
 		/* the panels the lesson has introduced, and only those */
 		unsigned hidden = av_lesson_hidden(&lesson, k) & ~(1u << v.focus);
-		for (int p = 0; p < AV_PANEL_COUNT; p++)
+		for (int p = 0; p < AV_PANEL_PRED; p++) /* the grids (no language model here) */
 			ck_assert_msg(L.panel[p].visible == !(hidden & (1u << p)),
 				      "step %d: panel %s visible %d", k + 1,
 				      layout_panel_name((av_panel_id)p), L.panel[p].visible);
@@ -813,9 +813,12 @@ START_TEST(help_lists_the_teaching_keys)
 	ck_assert(seen_x);
 	ck_assert(seen_quiz);
 	v.help = true;
-	v.drill_scroll = 100;
-	frame();
-	ck_assert(screen_has("export the current state"));
+	bool seen_export = false; /* scrolled to, somewhere in the list */
+	for (v.drill_scroll = 0; v.drill_scroll <= 100 && !seen_export; v.drill_scroll += 5) {
+		frame();
+		seen_export = screen_has("export the current state");
+	}
+	ck_assert(seen_export);
 }
 END_TEST
 

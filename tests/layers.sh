@@ -63,6 +63,7 @@ done < <(find include src -name '*.[ch]' | sort)
 curses_ok=" app.c screen.c screen.h editor.c keymap.c popup.c help.c colors.c colors.h "
 curses_ok+=" frame.c grid.c tokens.c caption.c info.c detail.c status_bar.c wrap.c wrap.h "
 curses_ok+=" panel_table.c panels.h editor.h keymap.h popup.h help.h heat.c "
+curses_ok+=" predictions.c plot.c "
 for f in src/tui/*.[ch]; do
 	b=$(basename "$f")
 	if grep -qE '^[[:space:]]*#[[:space:]]*include[[:space:]]*("tui/screen.h"|<n?curses\.h>)' "$f" &&

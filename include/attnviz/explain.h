@@ -32,6 +32,35 @@ typedef struct {
 	float z;                      /* output[i][c] */
 } av_z_terms;
 
+/* The next-word prediction of row t of one language model (the RNN's
+ * logits_t = h_t U + u, attention's logits_t = y_t W_out + b_out): the
+ * five most probable words, and for the top word and the target the logit
+ * term by term, then the loss -log p(target) = log sum exp - logit. */
+#define AV_PRED_TOP 5
+typedef struct {
+	bool rnn;
+	int t, V;
+	int in_dim;                 /* d_hidden (RNN) or d_model (attention) */
+	const float *in;            /* (in_dim) h_t or y_t, inside the model */
+	int n_top;
+	int top[AV_PRED_TOP];       /* ids, most probable first (ties: lower id) */
+	float top_p[AV_PRED_TOP];
+	int target;                 /* tok_{t+1}'s id, or -1 on the last row */
+	/* word[0] = the top word, word[1] = the target */
+	int word[2];
+	float products[2][AV_MAX_DIM]; /* in[c] * W[c][word] */
+	float dot[2], bias[2], logit[2];
+	float max_logit, log_sum_exp; /* log sum_v exp(logit_v) */
+	float target_p, loss;          /* loss: the model's own rnn_loss / attn_loss */
+} av_pred_terms;
+
+/* Terms of row t's prediction (m must have a language model). */
+void av_explain_prediction(av_pred_terms *out, const av_model *m, bool rnn, int t);
+
+/* The k most probable of prob (V) into top / top_p, most probable first
+ * (ties: the lower id); returns min(k, V). */
+int av_top_k_ids(int *top, float *top_p, const float *prob, int V, int k);
+
 /* Terms of cell (i, j) of head; i, j in 0..n-1, head in 0..heads-1. */
 void av_explain_cell(av_cell_terms *out, const av_model *m, int head, int i, int j);
 

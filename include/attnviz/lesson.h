@@ -15,7 +15,11 @@
  * TEXT, mask KIND, positional on|off, mode training|inference, rnn T (show
  * step T), cell I J (select query I, key J; 1-based), hide PANEL...
  * and show PANEL... (panels leave or enter the screen from this step on;
- * 'show all' brings every panel back). Before the first step: title,
+ * 'show all' brings every panel back), train N [scratch] (the weights:
+ * the loaded ones, or fresh random ones with scratch, trained N steps
+ * under the step's mask; in force until the next train), race K
+ * (attention's stages and the RNN's steps, K presses of B), generate K
+ * [rnn|attention] (K words appended, as w). Before the first step: title,
  * sentence, mask, positional, hide, show. '#' starts a comment line. */
 #ifndef ATTNVIZ_LESSON_H
 #define ATTNVIZ_LESSON_H
@@ -30,6 +34,7 @@
 #define AV_LESSON_MAX_STEPS 64
 #define AV_LESSON_MAX_CAPTIONS 6
 #define AV_LESSON_TEXT 256
+#define AV_LESSON_MAX_TRAIN 2000 /* steps a lesson step may train */
 
 /* What one step (or the lesson's start) sets; -1 / empty = unchanged. */
 typedef struct {
@@ -45,6 +50,11 @@ typedef struct {
 	int mode;       /* 0 training, 1 inference, -1 */
 	int rnn_step;   /* 1-based step to show, or -1 */
 	int cell_i, cell_j; /* 1-based, or -1 */
+	int train_steps;    /* train N: steps from the loaded weights, or -1 */
+	bool train_scratch; /* ... from fresh random weights */
+	int race;           /* race K: presses of b, or -1 */
+	int generate;       /* generate K: words appended, or -1 */
+	int gen_rnn;        /* 1 rnn, 0 attention, -1 unchanged */
 	unsigned hide, show; /* panels (bit 1 << av_panel_id) hidden / shown from here on */
 } av_lesson_step;
 

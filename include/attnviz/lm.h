@@ -78,6 +78,10 @@ void av_lm_copy_params(av_lm *dst, const av_lm *src);
 av_status av_lm_from_weights(av_lm *lm, const av_weights *w, av_error *err);
 av_status av_lm_to_weights(av_weights *w, const av_lm *lm, const av_vocab *vocab, av_error *err);
 
+/* Copy the parameters into w, already allocated with the same sizes (a
+ * viewer's weights following a live training); allocates nothing. */
+void av_lm_params_to_weights(av_weights *w, const av_lm *lm);
+
 /* Forward one sentence ids (n, 1..AV_MAX_TOKENS). loss_r, loss_a (n - 1)
  * receive -log p(tok_{t+1}) of each model (either may be NULL); the
  * probabilities stay in r_prob, a_prob. Returns nothing: never fails. */

@@ -86,6 +86,13 @@ typedef struct {
 	float rnn_loss[AV_MAX_TOKENS];  /* (n - 1) -log p(tok_{t+1}) */
 	float attn_loss[AV_MAX_TOKENS]; /* (n - 1) */
 	float rnn_mean_loss, attn_mean_loss; /* means over the n - 1 predictions */
+	/* Attention as a generator sees it: row t from tokens 1..t only
+	 * (the heads' inc_output), y = c_t + z_t^inc; equal to the batched
+	 * rows under the causal mask, not without it (the cheat). */
+	float *attn_inc_logits;    /* (n, V) */
+	float *attn_inc_prob;      /* (n, V) */
+	float attn_inc_loss[AV_MAX_TOKENS];
+	float attn_inc_mean_loss;
 
 	/* Where the weights came from, for titles: the name of a trained
 	 * model ("en") or of a file; empty for seeded weights. Set by the

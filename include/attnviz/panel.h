@@ -12,6 +12,7 @@ typedef enum {
 	AV_PANEL_MASKED,    /* scores or -inf */
 	AV_PANEL_SOFTMAX,   /* weights */
 	AV_PANEL_OUTPUT,    /* z_n, one row per position */
+	AV_PANEL_PRED,      /* next-word target, each model's prediction and loss */
 	AV_PANEL_COUNT,     /* the panels with cells */
 	/* the token strip: a lesson may name it as its focus; it has no
 	 * cells, so the TUI focuses the RNN panel */

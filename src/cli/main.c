@@ -10,6 +10,7 @@
 #include "attnviz/atomic.h"
 #include "attnviz/model.h"
 #include "i18n/lang.h"
+#include "attnviz/train.h"
 #include "attnviz/weights.h"
 #include "cli/bench.h"
 #include "cli/train.h"
@@ -333,9 +334,21 @@ static int run(cli_options *o_)
 	{
 		tui_options t = {.sentence = o.sentence, .no_color = o.no_color, .ascii = o.ascii,
 				 .quiz = o.quiz, .lesson = o.lesson, .lesson_other = o.lesson_other,
-				 .n_keys = o.n_keys, .keys = o.keys, .export_svg = export_model,
-				 .theme = o.theme, .big = o.big};
+				 .n_keys = o.n_keys,
+				 .keys = o.keys, .export_svg = export_model, .theme = o.theme,
+				 .big = o.big};
+		/* T trains on the corpus of the model's language, when installed */
+		av_corpus corpus;
+		char corpus_path[4096], rel[64];
+		snprintf(rel, sizeof rel, "corpus/%s.txt", assets_language(o.sentence));
+		if (m.lm_V > 0 && assets_find(corpus_path, sizeof corpus_path, rel) == 0 &&
+		    av_corpus_load(&corpus, corpus_path, &err) == AV_OK) {
+			av_corpus_split(&corpus, AV_TRAIN_DEFAULT_HELDOUT);
+			t.corpus = &corpus;
+		}
 		status = tui_run(&m, &t);
+		if (t.corpus)
+			av_corpus_free(&corpus);
 		break;
 	}
 	}

@@ -88,3 +88,62 @@ void av_explain_z_incremental(av_z_terms *out, const av_model *m, int head, int 
 	const av_head_state *hs = &m->head[head];
 	explain_z(out, m, head, i, c, i + 1, hs->inc_weights, hs->inc_output);
 }
+
+int av_top_k_ids(int *top, float *top_p, const float *prob, int V, int k)
+{
+	int n = 0;
+	for (int v = 0; v < V; v++) {
+		/* insertion into the sorted top list */
+		int pos = n;
+		while (pos > 0 && prob[v] > top_p[pos - 1])
+			pos--;
+		if (pos >= k)
+			continue;
+		for (int q = (n < k ? n : k - 1); q > pos; q--) {
+			top[q] = top[q - 1];
+			top_p[q] = top_p[q - 1];
+		}
+		top[pos] = v;
+		top_p[pos] = prob[v];
+		if (n < k)
+			n++;
+	}
+	return n;
+}
+
+void av_explain_prediction(av_pred_terms *out, const av_model *m, bool rnn, int t)
+{
+	int V = m->lm_V, D = m->cfg.d_model, H = m->cfg.d_hidden;
+	const float *prob = (rnn ? m->rnn_prob : m->attn_prob) + (size_t)t * V;
+	const float *logits = (rnn ? m->rnn_logits : m->attn_logits) + (size_t)t * V;
+	const float *W = rnn ? m->w.U : m->w.W_out, *bias = rnn ? m->w.u : m->w.b_out;
+	out->rnn = rnn;
+	out->t = t;
+	out->V = V;
+	out->in_dim = rnn ? H : D;
+	out->in = rnn ? m->h + (size_t)t * H : m->Y + (size_t)t * D;
+	out->n_top = av_top_k_ids(out->top, out->top_p, prob, V, AV_PRED_TOP);
+	out->target = t + 1 < m->n ? m->ids[t + 1] : -1;
+	out->word[0] = out->top[0];
+	out->word[1] = out->target >= 0 ? out->target : out->top[0];
+	for (int w = 0; w < 2; w++) {
+		int v = out->word[w];
+		out->dot[w] = 0.0f;
+		for (int c = 0; c < out->in_dim; c++) {
+			out->products[w][c] = out->in[c] * W[(size_t)c * V + v];
+			out->dot[w] += out->products[w][c];
+		}
+		out->bias[w] = bias[v];
+		out->logit[w] = logits[v];
+	}
+	float mx = logits[0];
+	for (int v = 1; v < V; v++)
+		mx = logits[v] > mx ? logits[v] : mx;
+	double sum = 0.0;
+	for (int v = 0; v < V; v++)
+		sum += exp((double)logits[v] - mx);
+	out->max_logit = mx;
+	out->log_sum_exp = mx + (float)log(sum);
+	out->target_p = out->target >= 0 ? prob[out->target] : 0.0f;
+	out->loss = out->target >= 0 ? (rnn ? m->rnn_loss[t] : m->attn_loss[t]) : 0.0f;
+}

@@ -22,6 +22,7 @@ static const char *const panel_names[AV_PANEL_TOKENS + 2] = {
 	[AV_PANEL_RNN + 1] = "rnn",         [AV_PANEL_SCORES + 1] = "scores",
 	[AV_PANEL_MASK + 1] = "mask",       [AV_PANEL_MASKED + 1] = "masked",
 	[AV_PANEL_SOFTMAX + 1] = "softmax", [AV_PANEL_OUTPUT + 1] = "output",
+	[AV_PANEL_PRED + 1] = "predictions",
 };
 
 const char *av_panel_name(av_panel_id id)
@@ -46,6 +47,7 @@ static void step_init(av_lesson_step *s)
 {
 	memset(s, 0, sizeof *s);
 	s->mask = s->positional = s->mode = s->rnn_step = s->cell_i = s->cell_j = -1;
+	s->train_steps = s->race = s->generate = s->gen_rnn = -1;
 	s->focus = AV_PANEL_NONE;
 }
 
@@ -209,7 +211,7 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 		av_panel_id id;
 		if (vn >= sizeof buf || (memcpy(buf, val, vn), buf[vn] = '\0', av_panel_parse(buf, &id)))
 			return FAIL(w, _("%s:%d: expected a panel: tokens, rnn, scores, mask, masked, "
-				       "softmax or output"),
+				       "softmax, output or predictions"),
 				    w->name, w->line);
 		s->focus = id;
 		return AV_OK;
@@ -243,9 +245,39 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 				    w->line);
 		return AV_OK;
 	}
+	if (span_eq(word, wn, "train")) { /* train N [scratch] */
+		const char *sp = memchr(val, ' ', vn);
+		size_t nn = sp ? (size_t)(sp - val) : vn;
+		if (parse_int(val, nn, 0, AV_LESSON_MAX_TRAIN, &s->train_steps) == 0 &&
+		    (!sp || span_eq(sp + 1, vn - nn - 1, "scratch"))) {
+			s->train_scratch = sp != NULL;
+			return AV_OK;
+		}
+		s->train_steps = -1;
+		return FAIL(w, _("%s:%d: expected 'train N' or 'train N scratch' with N in 0..%d"),
+			    w->name, w->line, AV_LESSON_MAX_TRAIN);
+	}
+	if (span_eq(word, wn, "race")) {
+		if (parse_int(val, vn, 1, 64, &s->race))
+			return FAIL(w, _("%s:%d: expected 'race K' with K in 1..64"), w->name, w->line);
+		return AV_OK;
+	}
+	if (span_eq(word, wn, "generate")) { /* generate K [rnn|attention] */
+		const char *sp = memchr(val, ' ', vn);
+		size_t nn = sp ? (size_t)(sp - val) : vn;
+		size_t rest = sp ? vn - nn - 1 : 0;
+		if (parse_int(val, nn, 1, 63, &s->generate) == 0 &&
+		    (!sp || span_eq(sp + 1, rest, "rnn") || span_eq(sp + 1, rest, "attention"))) {
+			s->gen_rnn = sp ? span_eq(sp + 1, rest, "rnn") : -1;
+			return AV_OK;
+		}
+		s->generate = -1;
+		return FAIL(w, _("%s:%d: expected 'generate K [rnn|attention]' with K in 1..63"),
+			    w->name, w->line);
+	}
 	int show = wn > 24 ? 24 : (int)wn;
 	return FAIL(w, _("%s:%d: unknown directive '%.*s': expected caption, keys, focus, sentence, "
-		       "mask, positional, mode, rnn, cell, hide, show or step"),
+		       "mask, positional, mode, rnn, cell, hide, show, train, race, generate or step"),
 		    w->name, w->line, show, word);
 }
 

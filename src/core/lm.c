@@ -166,8 +166,16 @@ av_status av_lm_to_weights(av_weights *w, const av_lm *lm, const av_vocab *vocab
 	}
 	if ((st = av_weights_alloc_lm(w, lm->V, err)) != AV_OK)
 		return st;
+	memcpy(w->vocab, vocab->word, (size_t)lm->V * sizeof *w->vocab);
+	av_lm_params_to_weights(w, lm);
+	w->trained_mask = (int)lm->mask;
+	w->positional = lm->positional;
+	return AV_OK;
+}
+
+void av_lm_params_to_weights(av_weights *w, const av_lm *lm)
+{
 	size_t V = (size_t)lm->V, D = (size_t)lm->D, H = (size_t)lm->H, n = D * (size_t)lm->dh;
-	memcpy(w->vocab, vocab->word, V * sizeof *w->vocab);
 	memcpy(w->E, lm->p.E, V * D * sizeof(float));
 	memcpy(w->W_e, lm->p.W_e, H * D * sizeof(float));
 	memcpy(w->W_h, lm->p.W_h, H * H * sizeof(float));
@@ -181,9 +189,6 @@ av_status av_lm_to_weights(av_weights *w, const av_lm *lm, const av_vocab *vocab
 	}
 	memcpy(w->W_out, lm->p.W_out, D * V * sizeof(float));
 	memcpy(w->b_out, lm->p.b_out, V * sizeof(float));
-	w->trained_mask = (int)lm->mask;
-	w->positional = lm->positional;
-	return AV_OK;
 }
 
 /* ---- the vocabulary head -------------------------------------------------- */

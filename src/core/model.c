@@ -139,6 +139,8 @@ av_status av_model_create(av_model *m, const av_config *cfg, const av_weights *w
 		m->rnn_prob = alloc_floats(N * V, &ok);
 		m->attn_logits = alloc_floats(N * V, &ok);
 		m->attn_prob = alloc_floats(N * V, &ok);
+		m->attn_inc_logits = alloc_floats(N * V, &ok);
+		m->attn_inc_prob = alloc_floats(N * V, &ok);
 	}
 	for (int k = 0; k < cfg->heads; k++) {
 		av_head_state *hs = &m->head[k];
@@ -179,6 +181,8 @@ void av_model_destroy(av_model *m)
 	free(m->rnn_prob);
 	free(m->attn_logits);
 	free(m->attn_prob);
+	free(m->attn_inc_logits);
+	free(m->attn_inc_prob);
 	for (int k = 0; k < AV_MAX_HEADS; k++) {
 		av_head_state *hs = &m->head[k];
 		free(hs->Q);
@@ -280,6 +284,22 @@ static void compute_lm(av_model *m)
 		sr += m->rnn_loss[t], sa += m->attn_loss[t];
 	m->rnn_mean_loss = n > 1 ? (float)(sr / (n - 1)) : 0.0f;
 	m->attn_mean_loss = n > 1 ? (float)(sa / (n - 1)) : 0.0f;
+
+	/* The incremental rows, through the same head (Y is rebuilt after). */
+	int dh = m->w.d_head;
+	for (int t = 0; t < n; t++)
+		for (int k = 0; k < m->cfg.heads; k++)
+			for (int c = 0; c < dh; c++)
+				m->Y[t * D + k * dh + c] = m->X[t * D + k * dh + c] +
+							   m->head[k].inc_output[t * dh + c];
+	av_lm_head(m->attn_inc_logits, m->Y, m->w.W_out, m->w.b_out, n, D, V);
+	av_lm_softmax_loss(m->attn_inc_prob, m->attn_inc_loss, m->attn_inc_logits, m->ids, n, V);
+	double si = 0;
+	for (int t = 0; t < n - 1; t++)
+		si += m->attn_inc_loss[t];
+	m->attn_inc_mean_loss = n > 1 ? (float)(si / (n - 1)) : 0.0f;
+	for (int i = 0; i < n * D; i++)
+		m->Y[i] = m->X[i] + m->Z[i];
 }
 
 void av_model_rnn_reset(av_model *m)

@@ -27,6 +27,10 @@
 #include <term.h> /* last: it defines macros named like terminfo capabilities */
 
 #define IDLE_TIMEOUT_MS 250
+/* Live training runs in slices between frames: a key waits at most one
+ * slice plus one step and one frame (a step takes 3 ms here on average,
+ * up to ~27 ms when the machine is loaded; a frame about 1 ms). */
+#define TRAIN_SLICE_MS 15
 
 static volatile sig_atomic_t got_signal;
 
@@ -105,6 +109,8 @@ typedef struct {
 	theme t;
 	popup_text *pop;
 	long next_play; /* ms: when auto-play takes the next step */
+	long train_t0;  /* ms: start of the current steps/s window */
+	int train_n;    /* steps in that window */
 	tui_export_fn export_svg;
 } app;
 
@@ -123,6 +129,27 @@ static void on_mouse(app *a)
 	view_click(&a->v, a->m, &a->L, ev.y, ev.x, token);
 }
 
+/* Train for one slice, then copy the weights into the model (and redraw). */
+static bool train_slice(app *a)
+{
+	long t0 = now_ms();
+	if (a->train_n == 0)
+		a->train_t0 = t0;
+	int steps = 0;
+	while (now_ms() - t0 < TRAIN_SLICE_MS && train_view_step(&a->v, a->m))
+		steps++;
+	if (steps == 0)
+		return false;
+	train_view_sync(&a->v, a->m);
+	a->train_n += steps;
+	long dt = now_ms() - a->train_t0;
+	if (dt >= 500) { /* steps/s over half a second, drawing included */
+		a->v.tv.steps_per_s = a->train_n * 1000.0 / (double)dt;
+		a->train_n = 0;
+	}
+	return true;
+}
+
 /* One key (or ERR on timeout). Returns true when the screen must be
  * redrawn. */
 static bool on_key(app *a, int r, wint_t ch)
@@ -131,6 +158,8 @@ static bool on_key(app *a, int r, wint_t ch)
 	bool is_key = r == KEY_CODE_YES;
 
 	if (r == ERR) {
+		if (v->tv.running)
+			return train_slice(a);
 		if (v->autoplay && now_ms() >= a->next_play) {
 			if (a->m->rnn_steps < a->m->n)
 				view_apply(v, a->m, &a->L, ACT_STEP_NEXT, 0);
@@ -149,6 +178,8 @@ static bool on_key(app *a, int r, wint_t ch)
 		return true;
 	}
 	bool was_playing = v->autoplay;
+	if (v->tv.changed)
+		train_view_sync(v, a->m);
 	view_key(v, a->m, &a->L, (int)ch, is_key, popup_max_scroll(a->pop));
 	effects_run(v, a->m, a->export_svg); /* files are written here, not in the view */
 	if (v->autoplay && !was_playing)
@@ -257,6 +288,20 @@ int tui_run(av_model *m, const tui_options *opts)
 		prev = NULL;
 	}
 
+	/* Live training and generation, when the weights hold language models. */
+	av_live *live = NULL;
+	if (m->lm_V > 0) {
+		av_train_config tcfg = {.batch = TRAIN_VIEW_BATCH, .lr = TRAIN_VIEW_LR,
+					.optimizer = AV_OPT_ADAM, .clip = AV_TRAIN_DEFAULT_CLIP,
+					.seed = AV_DEFAULT_SEED};
+		live = calloc(1, sizeof *live);
+		if (live && av_live_create(live, m, opts->corpus, &tcfg, &perr) != AV_OK &&
+		    (!opts->corpus || av_live_create(live, m, NULL, &tcfg, &perr) != AV_OK)) {
+			free(live);
+			live = NULL;
+		}
+	}
+
 	theme_background bg = opts->theme == THEME_BG_LIGHT  ? THEME_LIGHT
 			      : opts->theme == THEME_BG_DARK ? THEME_DARK
 							     : THEME_AUTO;
@@ -265,6 +310,7 @@ int tui_run(av_model *m, const tui_options *opts)
 	theme_install(&a->t);
 	theme_heat_install(&a->t);
 	view_init(&a->v, m, opts->sentence ? opts->sentence : AV_DEFAULT_SENTENCE);
+	a->v.tv.live = live;
 	a->v.big = opts->big;
 	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
 	view_teach_init(&a->v, m, &a->L, prev, opts->lesson, opts->quiz);
@@ -286,6 +332,7 @@ int tui_run(av_model *m, const tui_options *opts)
 	while (!a->v.quit && !got_signal) {
 		if (dirty) {
 			ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
+			a->v.tv.pred_left_out = a->L.pred_left_out;
 			view_follow(&a->v, m, &a->L);
 			if (a->v.redraw_all) {
 				clearok(curscr, TRUE);
@@ -297,7 +344,9 @@ int tui_run(av_model *m, const tui_options *opts)
 			dirty = false;
 		}
 		int wait = IDLE_TIMEOUT_MS;
-		if (a->v.autoplay) {
+		if (a->v.tv.running) {
+			wait = 0; /* a key if one is there, else the next slice */
+		} else if (a->v.autoplay) {
 			long left = a->next_play - now_ms();
 			wait = left < 0 ? 0 : left < IDLE_TIMEOUT_MS ? (int)left : IDLE_TIMEOUT_MS;
 		}
@@ -329,6 +378,10 @@ int tui_run(av_model *m, const tui_options *opts)
 	if (prev) {
 		av_model_destroy(prev);
 		free(prev);
+	}
+	if (live) {
+		av_live_destroy(live);
+		free(live);
 	}
 	free(pop);
 	free(a);

@@ -88,6 +88,7 @@ void compare_accept_edit(view *v, av_model *m)
 {
 	int k = v->cmp.edit_word;
 	v->cmp.edit_word = -1;
+	train_view_forget(v); /* a new sentence: no race, no generation */
 	if (k < 0 || k >= m->n) {
 		compare_set_sentence(v, m, v->ed.buf, false);
 		return;

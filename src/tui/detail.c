@@ -151,6 +151,27 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		snprintf(line, size, "z_%d \"%s\" =", i + 1, m->tokens.text[i]);
 		append_row(line, size, z + (size_t)i * d, d, utf8);
 		break;
+	case AV_PANEL_PRED: {
+		if (m->lm_V <= 0 || (j == 1 && i >= m->rnn_steps) ||
+		    (j == 2 && !view_panel_reached(c->v, AV_PANEL_PRED))) {
+			snprintf(line, size, "%s", _("pending: not computed yet"));
+			break;
+		}
+		av_pred_terms pt;
+		av_explain_prediction(&pt, m, j == 1, i);
+		snprintf(line, size, _("%s after \"%s\":"), j == 1 ? _("RNN") : _("attention"),
+			 m->tokens.text[i]);
+		for (int k = 0; k < pt.n_top; k++) {
+			size_t u = strlen(line);
+			snprintf(line + u, size - u, " %s %.2f", m->vocab.word[pt.top[k]], (double)pt.top_p[k]);
+		}
+		if (pt.target >= 0) {
+			size_t u = strlen(line);
+			snprintf(line + u, size - u, _("  %s loss %.2f (Enter: the arithmetic)"), bar,
+				 (double)pt.loss);
+		}
+		break;
+	}
 	default: line[0] = '\0'; break;
 	}
 }

@@ -171,9 +171,78 @@ static void build_z(popup_text *p, const av_model *m, const view *v, bool utf8)
 	(void)n;
 }
 
+/* A next-word prediction: the top 5, then the logit of the top word and
+ * of the target term by term, the log-sum-exp and the loss. */
+static void build_pred(popup_text *p, const av_model *m, const view *v, int width, bool utf8)
+{
+	bool rnn = v->cj == 1;
+	int t = v->ci, V = m->lm_V;
+	char title[240], label[96], note[160];
+	if (V <= 0) {
+		popup_reset(p, _("predictions"));
+		popup_add(p, "%s", _("these weights have no language model"));
+		return;
+	}
+	av_pred_terms pt;
+	av_explain_prediction(&pt, m, rnn, t);
+	snprintf(title, sizeof title, _("%s: the word after \"%s\" (row %d), target \"%s\""),
+		 rnn ? _("RNN") : _("attention"), m->tokens.text[t], t + 1,
+		 t + 1 < m->n ? m->tokens.text[t + 1] : "-");
+	popup_reset(p, title);
+	if (rnn && t >= m->rnn_steps) {
+		popup_add(p, _("h_%d is not computed yet: the RNN's prediction waits for it (step to it)."),
+			  t + 1);
+		return;
+	}
+	if (!rnn && !view_panel_reached(v, AV_PANEL_PRED)) {
+		popup_add(p, "%s", _("attention's pass is not finished yet (B: next stage)."));
+		return;
+	}
+	popup_add(p, "%s", _("the 5 most probable next words:"));
+	for (int k = 0; k < pt.n_top; k++) {
+		char num[32];
+		fmt_num(num, sizeof num, pt.top_p[k], &FMT_DRILL, 0, utf8);
+		snprintf(label, sizeof label, "  %d. %s", k + 1, m->vocab.word[pt.top[k]]);
+		snprintf(note, sizeof note, "p = %s%s", num,
+			 pt.top[k] == pt.target ? _("   (the target)") : "");
+		popup_add_labelled(p, LABEL_W, label, note, utf8);
+	}
+	popup_add(p, " ");
+	const char *in_name = rnn ? "h" : "y";
+	snprintf(label, sizeof label, rnn ? "h_%d" : "y_%d = c_%d + z_%d", t + 1, t + 1, t + 1);
+	add_vector(p, label, pt.in, pt.in_dim, width, utf8);
+	for (int w = 0; w < 2; w++) {
+		if (w == 1 && pt.word[1] == pt.word[0])
+			break;
+		const char *word = m->vocab.word[pt.word[w]];
+		snprintf(label, sizeof label, "%s[c] %s %s[c][%.10s]", in_name, utf8 ? "×" : "*",
+			 rnn ? "U" : "W_out", word);
+		add_vector(p, label, pt.products[w], pt.in_dim, width, utf8);
+		add_value(p, utf8 ? "  Σ_c" : "  sum_c", pt.dot[w], "", utf8);
+		snprintf(label, sizeof label, "  + %s[%.10s]", rnn ? "u" : "b_out", word);
+		add_value(p, label, pt.bias[w], "", utf8);
+		snprintf(label, sizeof label, "  = logit[%.10s]", word);
+		add_value(p, label, pt.logit[w], w == 0 ? _("the top word") : _("the target"), utf8);
+	}
+	if (pt.target < 0) {
+		popup_add(p, "%s", _("the last row has no target: this guesses the word after the sentence."));
+		return;
+	}
+	add_value(p, utf8 ? "log Σ_v exp(logit_v)" : "log sum exp(logit_v)", pt.log_sum_exp, "", utf8);
+	snprintf(note, sizeof note, _("= %s - logit[%s]"), utf8 ? "log Σ exp" : "log sum exp",
+		 m->vocab.word[pt.target]);
+	add_value(p, _("loss -log p(target)"), pt.loss, note, utf8);
+	add_value(p, _("p(target)"), pt.target_p, pt.word[0] == pt.target ? _("right") : _("wrong: the top word is another"), utf8);
+	if (v->mode == VIEW_INFERENCE && !rnn)
+		popup_add(p, _("inference view: the panel shows the generator's row (words 1..%d only): loss %.4f"),
+			  t + 1, (double)m->attn_inc_loss[t < m->n - 1 ? t : 0]);
+}
+
 void drill_build(popup_text *p, const av_model *m, const view *v, int width, bool utf8)
 {
-	if (v->focus == AV_PANEL_RNN)
+	if (v->focus == AV_PANEL_PRED)
+		build_pred(p, m, v, width, utf8);
+	else if (v->focus == AV_PANEL_RNN)
 		build_rnn(p, m, m->rnn_steps - 1, width, utf8);
 	else if (v->focus == AV_PANEL_OUTPUT)
 		build_z(p, m, v, utf8);

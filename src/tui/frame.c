@@ -34,6 +34,9 @@ void ui_layout(layout *L, const av_model *m, const view *v, const theme *t, int 
 		.heat_grid = v && v->focus >= AV_PANEL_SCORES && v->focus <= AV_PANEL_SOFTMAX
 				     ? v->focus
 				     : AV_PANEL_SOFTMAX,
+		.pred = !v || !v->tv.live || m->lm_V <= 0 || v->tv.pred_hide ? LAYOUT_PRED_NONE
+			: v->tv.pred_force				      ? LAYOUT_PRED_FORCED
+									      : LAYOUT_PRED_FITS,
 	};
 	layout_compute_want(L, cols, lines, m->n, m->cfg.d_hidden, m->w.d_head,
 			    max_tok_width(m, t->utf8), &w);

@@ -46,6 +46,14 @@ void grid_draw_header(const draw_ctx *c, av_panel_id p)
 	bool heat = b->cell_w == 1; /* a heatmap: a ruler, every 10th in full */
 	if (p == AV_PANEL_RNN)
 		screen_put(y, b->r.x, LAYOUT_EDGE_W, A(c, ROLE_LABEL), "h", c->t->utf8);
+	if (panel_table[p].header) { /* the panel names its own columns */
+		for (int k = 0; k < b->cells; k++) {
+			panel_table[p].header(buf, sizeof buf, c, k);
+			screen_put(y, b->first_x + k * b->cell_w, b->cell_w - 1, A(c, ROLE_LABEL), buf,
+				   c->t->utf8);
+		}
+		return;
+	}
 	bool skip = false;
 	for (int k = 0; k < b->cells; k++) {
 		int col = panel_table[p].is_grid ? c->v->col_off + k : k;
@@ -187,7 +195,8 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 			if (view_quiz_hides(v, (int)p, i, col)) {
 				snprintf(text, sizeof text, "?");
 				rl = ROLE_PENDING;
-			} else if (p != AV_PANEL_RNN && !view_row_computed(v, m, i)) {
+			} else if (p != AV_PANEL_RNN && p != AV_PANEL_PRED &&
+				   (!view_row_computed(v, m, i) || !view_panel_reached(v, p))) {
 				snprintf(text, sizeof text, "%s", c->t->pending);
 				rl = ROLE_PENDING;
 			} else if (c->inference && panel_table[p].is_grid && col > i) {
@@ -207,7 +216,9 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 			/* with 256 colours the cursor also gets a background that
 			 * keeps the value's colour (never inverted) */
 			short pair = cursor ? theme_heat_pair(c->t, rl, ROLE_CURSOR) : 0;
-			if (pair && b->cell_w >= LAYOUT_CELL_NUMERIC)
+			if (p == AV_PANEL_PRED) /* words: left-aligned, the mark after */
+				screen_put_aligned(y, x, b->cell_w - 2, a, text, c->t->utf8, -1);
+			else if (pair && b->cell_w >= LAYOUT_CELL_NUMERIC)
 				screen_put_aligned_pair(y, x, b->cell_w - 1, a, pair, text, c->t->utf8, 1);
 			else if (pair)
 				screen_put_pair(y, x, b->cell_w, a, pair, text, c->t->utf8);
@@ -215,8 +226,9 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 				screen_put_aligned(y, x, b->cell_w - 1, a, text, c->t->utf8, 1);
 			else
 				screen_put(y, x, b->cell_w, a, text, c->t->utf8);
-			if (cmark)
-				screen_put(y, x + b->cell_w - 1, 1, A(c, mr), cmark, c->t->utf8);
+			if (cmark) /* a prediction's mark right after its loss, a gap before the next */
+				screen_put(y, x + b->cell_w - (p == AV_PANEL_PRED ? 2 : 1), 1, A(c, mr),
+					   cmark, c->t->utf8);
 		}
 	}
 }

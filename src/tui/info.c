@@ -124,6 +124,45 @@ static int draw_checks(const draw_ctx *c, int y, int max_rows)
 	return want;
 }
 
+/* The race (B): the RNN's step and attention's stage, in words. */
+static int race_counters(const draw_ctx *c, int y, int end)
+{
+	const rect *r = &c->L->info;
+	const av_model *m = c->m;
+	char line[320];
+	static const char *const stages[RACE_STAGES + 1] = {
+		"", N_("Q K V projected"), N_("scores Q K^T computed"), N_("mask applied"),
+		N_("softmax, z: finished")};
+	int y0 = y;
+	snprintf(line, sizeof line, _("race: RNN h_%d of %d, one step per key, each waits for the previous"),
+		 m->rnn_steps, m->n);
+	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_EDGE), line, c->t->utf8);
+	snprintf(line, sizeof line, _("race: attention stage %d of %d for all %d rows at once: %s"),
+		 (int)c->v->tv.race, RACE_STAGES, m->n, _(stages[c->v->tv.race]));
+	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_MASK_ONE), line, c->t->utf8);
+	return y - y0;
+}
+
+/* Generation (w): one dependent step per token, for both models. */
+static int gen_counters(const draw_ctx *c, int y, int end)
+{
+	const rect *r = &c->L->info;
+	const view_train *tv = &c->v->tv;
+	const av_model *m = c->m;
+	char line[320];
+	int y0 = y;
+	snprintf(line, sizeof line,
+		 _("generation: %d tokens added to a prompt of %d, one dependent step each, for both models"),
+		 tv->gen_count, tv->gen_prompt);
+	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_EDGE), line, c->t->utf8);
+	snprintf(line, sizeof line,
+		 _("token %d \"%s\" by %s (p %.2f): RNN h_%d from h_%d; attention q_%d against the %d cached keys k_1..k_%d"),
+		 m->n, tv->gen_word, tv->gen_rnn ? _("the RNN") : _("attention"), (double)tv->gen_p,
+		 m->n, m->n - 1, m->n, m->n, m->n);
+	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_MASK_ONE), line, c->t->utf8);
+	return y - y0;
+}
+
 /* The glyph legend: one entry per ramp (signed values; weights), the
  * weight of exactly 0 and the masked score. */
 static void legend_text(char *out, size_t size, const theme *t)
@@ -150,6 +189,17 @@ void info_draw(const draw_ctx *c)
 	if (r->h <= 0 || r->w <= 0)
 		return;
 
+	const view_train *tv = &c->v->tv;
+	bool trained = tv->live && (tv->running || tv->live->steps > 0);
+	if (trained && (tv->running || (tv->race == RACE_OFF && !tv->gen_on))) {
+		train_block_draw(c, y, end); /* live training: losses and curves */
+		return;
+	}
+	if (tv->race != RACE_OFF) {
+		y += race_counters(c, y, end);
+	} else if (tv->gen_on) {
+		y += gen_counters(c, y, end);
+	} else {
 	snprintf(line, sizeof line, _("RNN: %d of %d sequential steps (each waits for the previous)"),
 		 c->m->rnn_steps, av_model_rnn_depth(m->n));
 	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_EDGE), line, utf8);
@@ -162,6 +212,7 @@ void info_draw(const draw_ctx *c)
 			 _("attention: all %d rows at once, %d batched steps for any n"), m->n,
 			 av_model_attn_depth(m->n));
 	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_MASK_ONE), line, utf8);
+	}
 
 	/* the legend keeps the last line(s) when there is room for it */
 	char legend[320];
@@ -185,6 +236,19 @@ void info_draw(const draw_ctx *c)
 		wrap_put(body_end, r->x, r->w, legend_rows, A(c, ROLE_LABEL), legend, utf8);
 
 	const char *nodep = teach_dependency_note(c->inference);
+	if (c->L->panel[AV_PANEL_PRED].visible && m->n > 1) { /* the losses, counted */
+		int rnn_done = m->rnn_steps < m->n ? m->rnn_steps : m->n - 1;
+		bool attn_done = view_panel_reached(c->v, AV_PANEL_PRED);
+		if (attn_done)
+			snprintf(line, sizeof line,
+				 _("losses: attention %d from one batched pass; RNN %d of %d so far, one per step"),
+				 m->n - 1, rnn_done, m->n - 1);
+		else
+			snprintf(line, sizeof line,
+				 _("losses: attention 0 of %d until its pass ends; RNN %d of %d so far, one per step"),
+				 m->n - 1, rnn_done, m->n - 1);
+		nodep = line;
+	}
 	if (y < body_end)
 		y += wrap_put(y, r->x, r->w, body_end - y, A(c, ROLE_NORMAL), nodep, utf8);
 	if (c->inference || m->cfg.mask != AV_MASK_CAUSAL)

@@ -8,9 +8,9 @@
 /* Counters under the bands when they do not fit beside the last one. */
 #define INFO_BELOW_ROWS 2
 /* Shortest titles, so that a narrow panel still names itself. */
-static const int title_min_w[AV_PANEL_COUNT] = {3, 6, 4, 6, 7, 3};
-static const char *const panel_names[AV_PANEL_COUNT] = {"RNN",	"scores",  "mask",
-						       "masked", "softmax", "z"};
+static const int title_min_w[AV_PANEL_COUNT] = {3, 6, 4, 6, 7, 3, 11};
+static const char *const panel_names[AV_PANEL_COUNT] = {"RNN",	   "scores", "mask",	    "masked",
+						       "softmax", "z",	    "predictions"};
 
 const char *layout_panel_name(av_panel_id p)
 {
@@ -48,6 +48,7 @@ static void panel_widths(int pw[AV_PANEL_COUNT], const layout *L, int cw, int k)
 	pw[AV_PANEL_MASKED] = k * cw;
 	pw[AV_PANEL_SOFTMAX] = k * cw;
 	pw[AV_PANEL_OUTPUT] = vec_z * cw;
+	pw[AV_PANEL_PRED] = LAYOUT_PRED_CELLS * LAYOUT_CELL_PRED;
 	for (int p = 0; p < AV_PANEL_COUNT; p++)
 		pw[p] = max_i(pw[p], title_min_w[p]);
 }
@@ -80,10 +81,13 @@ static int try_pack_rows(layout *L, const bool use[AV_PANEL_COUNT], int cw, int 
 		b->visible = true;
 		b->r.x = x + gap;
 		b->r.w = pw[p];
-		b->cell_w = p == AV_PANEL_MASK && cw > 1 ? LAYOUT_CELL_MASK : cw;
+		b->cell_w = p == AV_PANEL_MASK && cw > 1 ? LAYOUT_CELL_MASK
+			    : p == AV_PANEL_PRED	   ? LAYOUT_CELL_PRED
+						   : cw;
 		b->first_x = b->r.x + (p == AV_PANEL_RNN ? LAYOUT_EDGE_W : 0);
 		b->cells = p == AV_PANEL_RNN ? min_i(L->d_hidden, LAYOUT_VEC_MAX)
 			 : p == AV_PANEL_OUTPUT	  ? min_i(L->d_head, LAYOUT_VEC_MAX)
+			 : p == AV_PANEL_PRED	  ? LAYOUT_PRED_CELLS
 					  : k;
 		L->panel_band[p] = band;
 		x += gap + pw[p];
@@ -198,16 +202,20 @@ static void set_too_small(layout *L)
 
 static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 		    int label_tok_w, int caption_rows, unsigned hidden, bool big, bool heat_ok,
-		    av_panel_id heat_grid)
+		    av_panel_id heat_grid, layout_pred pred)
 {
-	bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true};
-	bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false};
-	if ((hidden & ((1u << AV_PANEL_COUNT) - 1)) == (1u << AV_PANEL_COUNT) - 1)
-		hidden = 0; /* nothing left to show: show everything */
-	for (int p = 0; p < AV_PANEL_COUNT; p++) {
+	/* the grids; the predictions only in the tries that ask for them */
+	bool all[AV_PANEL_COUNT] = {true, true, true, true, true, true, false};
+	bool required[AV_PANEL_COUNT] = {true, true, true, false, true, false, false};
+	unsigned grids = (1u << AV_PANEL_PRED) - 1;
+	if ((hidden & grids) == grids)
+		hidden &= ~grids; /* nothing left to show: show everything */
+	for (int p = 0; p < AV_PANEL_PRED; p++) {
 		all[p] = !(hidden & (1u << p));
 		required[p] = required[p] && all[p];
 	}
+	if (hidden & (1u << AV_PANEL_PRED)) /* a lesson step keeps them off */
+		pred = LAYOUT_PRED_NONE;
 
 	memset(L, 0, sizeof *L);
 	L->cols = cols;
@@ -235,6 +243,35 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 		return;
 	}
 
+	/* With the predictions, first, only when every row and column shows;
+	 * forced, also beside the RNN and softmax alone, scrolling. */
+	if (pred != LAYOUT_PRED_NONE) {
+		bool all_pred[AV_PANEL_COUNT], some_pred[AV_PANEL_COUNT];
+		bool min_pred[AV_PANEL_COUNT] = {false};
+		for (int p = 0; p < AV_PANEL_COUNT; p++) {
+			all_pred[p] = all[p] || p == AV_PANEL_PRED;
+			some_pred[p] = required[p] || p == AV_PANEL_PRED;
+		}
+		min_pred[AV_PANEL_RNN] = min_pred[AV_PANEL_SOFTMAX] = min_pred[AV_PANEL_PRED] = true;
+		if (big && try_pack(L, all_pred, LAYOUT_CELL_BIG, n) == n) {
+			L->mode = LAYOUT_NUMERIC;
+			return;
+		}
+		if (try_pack(L, all_pred, LAYOUT_CELL_NUMERIC, n) == n) {
+			L->mode = LAYOUT_NUMERIC;
+			return;
+		}
+		if (try_pack(L, all_pred, LAYOUT_CELL_COMPACT, n) == n ||
+		    try_pack(L, some_pred, LAYOUT_CELL_COMPACT, n) == n) {
+			L->mode = LAYOUT_COMPACT;
+			return;
+		}
+		for (int k = n; pred == LAYOUT_PRED_FORCED && k >= kmin; k--)
+			if (try_pack(L, min_pred, LAYOUT_CELL_COMPACT, k) >= min_i(n, 3)) {
+				L->mode = LAYOUT_COMPACT;
+				return;
+			}
+	}
 	/* 0 (presenter mode), 1, 2: everything at once, numbers in wide
 	 * cells, numbers, else glyphs. */
 	if (big && try_pack(L, all, LAYOUT_CELL_BIG, n) == n) {
@@ -288,7 +325,8 @@ static void compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 		    int label_tok_w)
 {
-	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0, 0, false, false, AV_PANEL_NONE);
+	compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, 0, 0, false, false, AV_PANEL_NONE,
+		LAYOUT_PRED_NONE);
 }
 
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
@@ -305,9 +343,13 @@ void layout_compute_want(layout *L, int cols, int lines, int n, int d_hidden, in
 	int tries[3] = {caption_rows, caption_rows < 2 ? caption_rows : 2, 0};
 	for (int k = 0; k < 3; k++) {
 		compute(L, cols, lines, n, d_hidden, d_head, label_tok_w, tries[k], w->hidden,
-			w->big, w->heat_ok, w->heat_grid);
-		if (L->mode != LAYOUT_TOO_SMALL)
+			w->big, w->heat_ok, w->heat_grid, w->pred);
+		if (L->mode != LAYOUT_TOO_SMALL) {
+			L->pred_left_out = w->pred != LAYOUT_PRED_NONE &&
+					   !(w->hidden & (1u << AV_PANEL_PRED)) &&
+					   !L->panel[AV_PANEL_PRED].visible;
 			return;
+		}
 	}
 	L->caption.h = 0;
 }

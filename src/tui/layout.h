@@ -28,6 +28,8 @@ typedef enum {
 #define LAYOUT_EDGE_W 2       /* the RNN's edge column ("↓ ") */
 #define LAYOUT_HEAD_ROWS 2    /* a panel's title row and column-header row */
 #define LAYOUT_INFO_MIN_W 36  /* counters beside the last band if this wide */
+#define LAYOUT_CELL_PRED 17   /* a prediction: "cat    .12 2.12x " */
+#define LAYOUT_PRED_CELLS 3   /* target, RNN, attention */
 
 typedef struct {
 	int y, x, h, w;
@@ -56,6 +58,7 @@ typedef struct {
 	int grid_cols; /* key columns shown in each n x n grid (<= n) */
 	panel_box panel[AV_PANEL_COUNT];
 	int panel_band[AV_PANEL_COUNT]; /* band of each visible panel */
+	bool pred_left_out; /* predictions asked for but no room */
 	rect info;    /* counters (RNN vs attention) and legend */
 	rect caption; /* lesson captions or the quiz question (h = 0: none) */
 	int detail_y; /* numbers of the selected row/cell */
@@ -79,6 +82,14 @@ void layout_compute(layout *L, int cols, int lines, int n, int d_hidden, int d_h
 void layout_compute_caption(layout *L, int cols, int lines, int n, int d_hidden, int d_head,
 			    int label_tok_w, int caption_rows);
 
+/* Whether to place the predictions panel (AV_PANEL_PRED). */
+typedef enum {
+	LAYOUT_PRED_NONE,
+	LAYOUT_PRED_FITS,   /* when every row still shows: beside every panel, else in
+			     * place of the masked-scores and z_n panels */
+	LAYOUT_PRED_FORCED, /* also beside the RNN and softmax alone, rows scrolling */
+} layout_pred;
+
 /* What a frame asks of the layout beyond the sizes. */
 typedef struct {
 	int caption_rows; /* full-width rows for a lesson's captions or the quiz */
@@ -87,6 +98,8 @@ typedef struct {
 	bool big;         /* presenter mode: numbers in wider cells first */
 	bool heat_ok;     /* the terminal can draw a heatmap (colours, pairs) */
 	av_panel_id heat_grid; /* the grid a heatmap keeps when not all fit */
+	layout_pred pred; /* the predictions panel; when it finds no room,
+			   * L->pred_left_out */
 } layout_want;
 
 /* Like layout_compute_caption, with w's wishes: the others take the room

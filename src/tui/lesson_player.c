@@ -20,6 +20,8 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 	const char *sentence = v->lesson.sentence;
 	int mask = v->lesson.mask, pos = v->lesson.positional, mode = VIEW_TRAINING;
 	int rnn = -1, ci = -1, cj = -1;
+	int train = 0, train_mask = mask; /* the weights: loaded, untrained */
+	bool scratch = false;
 	av_panel_id focus = AV_PANEL_NONE;
 	for (int s = 0; s <= k; s++) {
 		const av_lesson_step *st = &l->steps[s];
@@ -27,6 +29,8 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 			sentence = st->sentence;
 		if (st->mask >= 0)
 			mask = st->mask;
+		if (st->train_steps >= 0) /* trained under this step's mask */
+			train = st->train_steps, scratch = st->train_scratch, train_mask = mask;
 		if (st->positional >= 0)
 			pos = st->positional;
 		if (st->mode >= 0)
@@ -43,6 +47,7 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 	v->cmp.edit_word = -1;
 	v->quiz.phase = QUIZ_OFF;
 	v->lesson.step = k;
+	train_view_forget(v);
 	if (strcmp(sentence, v->sentence) != 0) {
 		compare_set_sentence(v, m, sentence, false);
 		v->cmp.on = false;
@@ -51,6 +56,7 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 		av_model_set_mask(m, (av_mask_kind)mask);
 	if ((int)m->cfg.positional != pos)
 		av_model_set_positional(m, pos != 0);
+	train_view_lesson(v, m, scratch, train, (av_mask_kind)train_mask);
 	v->cmp.on = false;
 	v->cmp.changed_at = -1;
 	v->mode = (view_mode)mode;
@@ -66,8 +72,15 @@ void view_lesson_goto(view *v, av_model *m, const layout *L, int k)
 	v->row_off = v->col_off = 0;
 	view_clamp_cursor(v, m);
 	v->status[0] = '\0';
-	v->lesson.replaying = true;
 	const av_lesson_step *st = &l->steps[k];
+	/* the race and generation as directives (replayed keys only move and show) */
+	for (int r = 0; r < st->race; r++)
+		train_view_apply(v, m, ACT_RACE);
+	if (st->gen_rnn >= 0)
+		v->tv.gen_rnn = st->gen_rnn == 1;
+	for (int g = 0; g < st->generate && v->tv.live; g++)
+		train_view_apply(v, m, ACT_GENERATE);
+	v->lesson.replaying = true;
 	for (int i = 0; i < st->n_keys; i++) {
 		int ch;
 		bool is_key;

@@ -115,6 +115,12 @@ static void cell_z(char *out, size_t size, role *r, const draw_ctx *c, int i, in
  * last edit changed; NULL for none. */
 const char *panel_cell_mark(const draw_ctx *c, av_panel_id p, int i, int col, role *r)
 {
+	if (p == AV_PANEL_PRED) { /* a wrong prediction */
+		if (col == 0 || pred_cell_pending(c, i, col) || !pred_wrong(c, i, col))
+			return NULL;
+		*r = ROLE_LEAK;
+		return c->t->utf8 ? "✗" : "x";
+	}
 	if (p == AV_PANEL_SOFTMAX && !c->inference &&
 	    teach_is_leak(c->hs, c->m->n, i, col)) {
 		*r = ROLE_LEAK;
@@ -135,4 +141,5 @@ const panel_ops panel_table[AV_PANEL_COUNT] = {
 	[AV_PANEL_MASKED] = {title_masked, cell_masked, true},
 	[AV_PANEL_SOFTMAX] = {title_softmax, cell_softmax, true},
 	[AV_PANEL_OUTPUT] = {title_z, cell_z, false},
+	[AV_PANEL_PRED] = {pred_title, pred_cell, false, pred_header},
 };

@@ -34,6 +34,8 @@ typedef struct {
 	void (*title)(char *out, size_t size, const draw_ctx *c, int width);
 	void (*cell)(char *out, size_t size, role *r, const draw_ctx *c, int i, int col);
 	bool is_grid; /* columns are keys k_j (scroll with col_off) */
+	/* The column header of cell col, or NULL: numbers / tokens. */
+	void (*header)(char *out, size_t size, const draw_ctx *c, int col);
 } panel_ops;
 
 extern const panel_ops panel_table[AV_PANEL_COUNT];
@@ -53,6 +55,22 @@ static inline bool draw_compact(const draw_ctx *c)
 {
 	return c->L->mode != LAYOUT_NUMERIC;
 }
+
+/* predictions.c: the predictions panel's title, header and cells; whether
+ * cell (i, col) is pending (col 1 RNN, 2 attention), the prediction wrong,
+ * attention's column the generator's (inference view). */
+void pred_title(char *out, size_t size, const draw_ctx *c, int width);
+void pred_header(char *out, size_t size, const draw_ctx *c, int col);
+void pred_cell(char *out, size_t size, role *r, const draw_ctx *c, int i, int col);
+bool pred_cell_pending(const draw_ctx *c, int i, int col);
+bool pred_wrong(const draw_ctx *c, int i, int col);
+bool pred_attn_incremental(const draw_ctx *c);
+
+/* plot.c: live training in the counters' place (status, caption, loss
+ * curves); returns the rows used from y up to end. */
+int train_block_draw(const draw_ctx *c, int y, int end);
+void train_status(char *out, size_t size, const draw_ctx *c);
+void train_caption(char *out, size_t size, const draw_ctx *c);
 
 /* The parts of a frame, each in its own file. */
 void grid_draw_labels(const draw_ctx *c, int band_y); /* grid.c: row labels of a band */

@@ -64,6 +64,20 @@ void status_bar_draw(const draw_ctx *c)
 		n_hints = sizeof quiz_hints / sizeof quiz_hints[0];
 	}
 	int x = 0;
+	/* the training-time keys first when they matter: P when the
+	 * predictions found no room, T while training */
+	if (v->quiz.phase == QUIZ_OFF && v->tv.live) {
+		key_hint extra = {"T", "T", v->tv.running ? N_("pause") : N_("train")};
+		if (L->pred_left_out && !v->tv.pred_hide)
+			extra = (key_hint){"P", "P", N_("predictions")};
+		else if (!v->tv.running && v->tv.live->steps == 0)
+			extra.key_utf8 = NULL;
+		if (extra.key_utf8) {
+			const char *key = utf8 ? extra.key_utf8 : extra.key_ascii;
+			x += screen_put(y, x, L->cols - x, A(c, ROLE_STATUS) | A_BOLD, key, utf8) + 1;
+			x += screen_put(y, x, L->cols - x, A(c, ROLE_STATUS), _(extra.what), utf8) + 2;
+		}
+	}
 	for (size_t k = 0; k < n_hints; k++) {
 		const char *key = utf8 ? hints[k].key_utf8 : hints[k].key_ascii;
 		int need = screen_width(key, utf8) + 1 + screen_width(_(hints[k].what), utf8) + 2;

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "attnviz/corpus.h"
 #include "attnviz/keys.h"
 #include "attnviz/lesson.h"
 #include "attnviz/model.h"
@@ -28,6 +29,7 @@ typedef struct {
 	int n_keys;              /* keys replayed before the first frame */
 	const int *keys;         /* (n_keys) av_key codes */
 	tui_export_fn export_svg; /* X writes attnviz-export-N.svg; NULL: no export */
+	av_corpus *corpus;        /* live training's sentences (T), or NULL */
 	int theme;               /* THEME_BG_AUTO (from COLORFGBG), _DARK or _LIGHT */
 	bool big;                /* presenter mode at start (b toggles) */
 } tui_options;

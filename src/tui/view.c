@@ -30,7 +30,10 @@ void view_clamp_cursor(view *v, const av_model *m)
 {
 	int d_head = m->w.d_head > 0 ? m->w.d_head : 1;
 	v->ci = view_clamp(v->ci, 0, m->n - 1);
-	v->cj = view_clamp(v->cj, 0, (v->focus == AV_PANEL_OUTPUT ? d_head : m->n) - 1);
+	if (v->focus == AV_PANEL_PRED) /* the RNN's or attention's prediction */
+		v->cj = view_clamp(v->cj, 1, LAYOUT_PRED_CELLS - 1);
+	else
+		v->cj = view_clamp(v->cj, 0, (v->focus == AV_PANEL_OUTPUT ? d_head : m->n) - 1);
 	v->head = view_clamp(v->head, 0, m->cfg.heads - 1);
 }
 
@@ -103,6 +106,7 @@ static bool lesson_may_replay(action a)
 	case ACT_FOCUS_NEXT: case ACT_FOCUS_PREV: case ACT_DRILL: case ACT_MASK_TOGGLE:
 	case ACT_MASK_CYCLE: case ACT_POSITIONAL: case ACT_HEAD_NEXT: case ACT_HEAD_PREV:
 	case ACT_HEAD_SET: case ACT_HELP: case ACT_REDRAW: case ACT_MODE_TOGGLE:
+	case ACT_PRED_TOGGLE: case ACT_RACE: /* show; training, saving, generating: never */
 		return true;
 	default:
 		return false;
@@ -325,6 +329,7 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		break;
 	case ACT_REDRAW: v->redraw_all = true; break;
 	case ACT_MODE_TOGGLE:
+		v->tv.race = RACE_OFF;
 		v->mode = v->mode == VIEW_TRAINING ? VIEW_INFERENCE : VIEW_TRAINING;
 		if (v->mode == VIEW_INFERENCE)
 			view_message(v, false, "%s",
@@ -344,6 +349,10 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 	case ACT_QUIZ: case ACT_QUIZ_YES: case ACT_QUIZ_NO: case ACT_QUIZ_PICK:
 	case ACT_QUIZ_NEXT: case ACT_QUIZ_LEAVE:
 		quiz_apply(v, m, a);
+		break;
+	case ACT_PRED_TOGGLE: case ACT_RACE: case ACT_TRAIN: case ACT_TRAIN_RESET:
+	case ACT_TRAIN_SCRATCH: case ACT_SAVE_WEIGHTS: case ACT_GENERATE: case ACT_GEN_MODEL:
+		train_view_apply(v, m, a);
 		break;
 	case ACT_COUNT: break;
 	}
@@ -374,7 +383,7 @@ void view_click(view *v, av_model *m, const layout *L, int y, int x, int token)
 			v->ci = v->row_off + row;
 	}
 	if (col >= 0 && p != AV_PANEL_RNN)
-		v->cj = (p == AV_PANEL_OUTPUT ? 0 : v->col_off) + col;
+		v->cj = (p == AV_PANEL_OUTPUT || p == AV_PANEL_PRED ? 0 : v->col_off) + col;
 	view_clamp_cursor(v, m);
 	view_follow(v, m, L);
 }
@@ -398,7 +407,10 @@ void view_follow(view *v, const av_model *m, const layout *L)
 	if (L->grid_cols > 0) {
 		/* the cursor's column in a grid, else the current step's (the
 		 * diagonal of the step's row) */
-		int col = v->focus != AV_PANEL_RNN && v->focus != AV_PANEL_OUTPUT ? v->cj : m->rnn_steps - 1;
+		int col = v->focus != AV_PANEL_RNN && v->focus != AV_PANEL_OUTPUT &&
+					  v->focus != AV_PANEL_PRED
+				  ? v->cj
+				  : m->rnn_steps - 1;
 		if (col < v->col_off)
 			v->col_off = col;
 		if (col >= v->col_off + L->grid_cols)

@@ -13,6 +13,7 @@
 #include "attnviz/rng.h"
 #include "tui/editor.h"
 #include "tui/layout.h"
+#include "tui/train_view.h"
 
 typedef enum {
 	ACT_NONE,
@@ -56,6 +57,15 @@ typedef enum {
 	ACT_QUIZ_LEAVE,
 	ACT_LANG_TOGGLE,  /* interface language English <-> Chinese, live */
 	ACT_BIG,          /* presenter mode on/off */
+	/* The training-time view (train_view.c) */
+	ACT_PRED_TOGGLE,  /* P: predictions panel on/off */
+	ACT_RACE,         /* B: attention's next batched stage, the RNN's next step */
+	ACT_TRAIN,        /* T: live training on/off */
+	ACT_TRAIN_RESET,  /* r: back to the loaded weights */
+	ACT_TRAIN_SCRATCH, /* R: fresh random weights, to learn from scratch */
+	ACT_SAVE_WEIGHTS, /* W: write attnviz-trained-N.weights */
+	ACT_GENERATE,     /* w: the chosen model appends one word */
+	ACT_GEN_MODEL,    /* M: generate with the RNN / attention */
 	ACT_COUNT
 } action;
 
@@ -75,6 +85,7 @@ typedef enum { QUIZ_OFF, QUIZ_ASKING, QUIZ_REVEALED } quiz_phase;
 typedef enum {
 	VIEW_EFFECT_NONE,
 	VIEW_EFFECT_EXPORT, /* X: write attnviz-export-N.svg */
+	VIEW_EFFECT_SAVE_WEIGHTS, /* W: write attnviz-trained-N.weights */
 } view_effect;
 
 /* The causality test (x, e with the same token count). */
@@ -132,6 +143,7 @@ typedef struct {
 	view_compare cmp;
 	view_lesson lesson;
 	view_quiz quiz;
+	view_train tv;
 
 	view_effect effect; /* for the app loop, then VIEW_EFFECT_NONE */
 	bool quit;
@@ -169,6 +181,26 @@ unsigned view_hidden_panels(const view *v);
 /* Whether row i of the attention panels is computed in v's mode (the
  * inference view: rows before the RNN's step, m->rnn_steps). */
 bool view_row_computed(const view *v, const av_model *m, int i);
+
+/* Whether panel p is computed at the race's stage (always when not racing). */
+bool view_panel_reached(const view *v, av_panel_id p);
+
+/* train_view.c: the training-time actions (ACT_PRED_TOGGLE..ACT_GEN_MODEL). */
+void train_view_apply(view *v, av_model *m, action a);
+
+/* The live training between frames: one step (false when not running or
+ * nothing to train on), and after some steps the copy of the weights into
+ * m (and the causality test's second model), the RNN back at its step. */
+bool train_view_step(view *v, av_model *m);
+void train_view_sync(view *v, av_model *m);
+
+/* A lesson step's weights: the loaded ones (or fresh random ones with
+ * scratch) trained steps steps under mask; nothing to do when they are
+ * already those. Training stops. */
+void train_view_lesson(view *v, av_model *m, bool scratch, int steps, av_mask_kind mask);
+
+/* A sentence or settings change: the race and generation end. */
+void train_view_forget(view *v);
 
 /* Whether cell (i, j) of panel p is hidden by the quiz question. */
 bool view_quiz_hides(const view *v, int p, int i, int j);

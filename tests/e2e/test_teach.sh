@@ -177,4 +177,41 @@ expect "vt100: leak marks" E "^1 the .*!"
 keys q
 expect "vt100 quits" F "EXIT=0"
 
+# ---- the training-time lesson, start to finish at 80x24 --------------------
+# On the shipped model; its steps train (directives), so allow time under ASan.
+saved_timeout=$E2E_TIMEOUT
+E2E_TIMEOUT=60
+tt_file="$here/../../assets/lessons/training-time.lesson"
+start 80 24 -- --tui --lesson training-time
+mapfile -t tt_titles < <(sed -n 's/^step  *//p' "$tt_file")
+mapfile -t tt_focus < <(awk '/^step /{if (n++) print f; f="-"} /^focus /{f=$2} END{print f}' "$tt_file")
+tt_total=${#tt_titles[@]}
+[ "$tt_total" -ge 6 ] || bad "training-time: no steps read from $tt_file"
+for ((k = 0; k < tt_total; k++)); do
+	expect "training-time step $((k + 1))/$tt_total" F "lesson step $((k + 1))/$tt_total: ${tt_titles[k]:0:40}"
+	expect "training-time step $((k + 1)): grids visible" E "^6 [a-z]+ +[•↓┆] "
+	if [ "${tt_focus[k]}" = predictions ]; then
+		expect "training-time step $((k + 1)): predictions beside the grids" E "^1 the .* cat +"
+	fi
+	case ${tt_titles[k]} in
+	"Attention: all the losses"*)
+		expect "training-time: the race at stage 4" F "race: attention stage 4 of 4" ;;
+	"Take the mask off"*)
+		expect "training-time: the cheat trained" E "mask none .*trained: en, 300 steps"
+		expect "training-time: leaks" E "^1 the .*!.*!.*!" ;;
+	"At generation time"*)
+		expect "training-time: the generator's column" F "attn inc p loss" ;;
+	"Generation shows it"*)
+		expect "training-time: 4 words generated" F "generation: 4 tokens added to a prompt of 2" ;;
+	esac
+	[ $((k + 1)) -lt "$tt_total" ] && keys n
+done
+expect "training-time: causal at the end" F "mask causal"
+expect "training-time: the shipped weights at the end" F "trained: en, 3000 steps"
+keys n
+expect "training-time: n after the last step" F "end of the lesson"
+keys q
+expect "training-time: quits" F "EXIT=0"
+E2E_TIMEOUT=$saved_timeout
+
 e2e_summary teach
