@@ -2,15 +2,22 @@
  * attention.h and rnn.h: the same numbers within 1e-5 relative, for many
  * shapes (n not a multiple of the strip, n = 1, d = 1, every mask kind),
  * fully masked rows, +-1000 logits; and the vectorized exp and tanh against
- * libm in double precision. */
+ * libm in double precision; every instruction-set path the CPU runs (AVX-512,
+ * AVX2 + FMA, scalar/cblas); the worker pool (threads 1..4, n around each
+ * threshold, repeated calls, release and restart); 64-byte alignment. */
 #include <check.h>
 #include <float.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <math.h>
+#include <sched.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "attnviz/attention.h"
 #include "attnviz/fast.h"
 #include "attnviz/mask.h"
+#include "attnviz/pool.h"
 #include "attnviz/rng.h"
 #include "attnviz/rnn.h"
 
@@ -370,6 +377,193 @@ START_TEST(rnn_long)
 }
 END_TEST
 
+/* ---- every instruction-set path ----------------------------------------- */
+
+/* The shapes above again with the kernels held to each narrower
+ * instruction set the CPU runs: the AVX2 tiles are tested on an AVX-512
+ * machine, the cblas and plain loops everywhere. */
+START_TEST(every_isa_path)
+{
+	av_isa top = av_fast_isa_supported();
+	for (int isa = AV_ISA_SCALAR; isa <= (int)top; isa++) {
+		ck_assert_int_eq(av_fast_set_isa((av_isa)isa), isa);
+		ck_assert_int_eq(av_fast_has_tiles(), isa != AV_ISA_SCALAR);
+		const int ns[] = { 1, 15, AV_FAST_BLOCK, AV_FAST_BLOCK + 1, 257, 520 };
+		for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++)
+			for (int k = 0; k < AV_MASK_COUNT; k++) {
+				check_forward(ns[a], 16, 16, (av_mask_kind)k, 4000 + a * 10 + (uint64_t)k,
+					      1);
+				check_forward(ns[a], 64, 64, (av_mask_kind)k, 4500 + a * 10 + (uint64_t)k,
+					      2);
+			}
+		check_forward(300, 128, 128, AV_MASK_CAUSAL, 4900, 1);
+		const int hs[] = { 16, 32, 64, 128, 24 };
+		for (size_t h = 0; h < sizeof hs / sizeof hs[0]; h++)
+			check_rnn(70, 20, hs[h], 5000 + h);
+	}
+	ck_assert_int_eq(av_fast_set_isa(AV_ISA_COUNT), top);
+}
+END_TEST
+
+/* The FMA probe returns a plausible rate for every set: positive, finite,
+ * and the wider sets not slower than scalar code. */
+START_TEST(fma_peak_probe)
+{
+	double scalar = av_fast_fma_peak(AV_ISA_SCALAR, 0.02);
+	ck_assert(isfinite(scalar) && scalar > 1e7);
+	for (int isa = AV_ISA_AVX2; isa <= (int)av_fast_isa_supported(); isa++) {
+		double p = av_fast_fma_peak((av_isa)isa, 0.02);
+		ck_assert_msg(isfinite(p) && p > scalar, "%s: %g flop/s vs scalar %g",
+			      av_fast_isa_name((av_isa)isa), p, scalar);
+	}
+	ck_assert_str_eq(av_fast_isa_name(AV_ISA_AVX2), "AVX2+FMA");
+}
+END_TEST
+
+/* ---- alignment ----------------------------------------------------------- */
+
+START_TEST(alloc_is_aligned)
+{
+	const size_t sizes[] = { 0, 1, 3, 15, 16, 17, 1000, 65537 };
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		float *p = av_fast_alloc(sizes[i]);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_msg((uintptr_t)p % AV_FAST_ALIGN == 0, "%zu floats at %p", sizes[i],
+			      (void *)p);
+		for (size_t k = 0; k < (sizes[i] ? sizes[i] : 1); k++) /* all of it usable */
+			p[k] = (float)k;
+		free(p);
+	}
+	ck_assert_ptr_null(av_fast_alloc(SIZE_MAX / 2));
+	/* every workspace size is a whole number of lines of the arrays in it */
+	ck_assert_uint_ge(av_fast_attn_forward_workspace(100, 64, 64, 2),
+			  av_fast_attn_workspace(100, 64, 2));
+}
+END_TEST
+
+/* The kernels read and write on any alignment (they are fastest on 64
+ * bytes): the same bits whether the arrays and workspace start on a line
+ * or one float past it. */
+START_TEST(any_alignment_same_result)
+{
+	const int n = 200, D = 64, d = 64;
+	size_t ws = av_fast_attn_forward_workspace(n, D, d, 1);
+	float *X = av_fast_alloc((size_t)n * D + 1), *W = av_fast_alloc(3 * (size_t)D * d + 1);
+	float *Z = av_fast_alloc((size_t)n * d + 1), *Z1 = av_fast_alloc((size_t)n * d);
+	float *work = av_fast_alloc(ws + 1);
+	fill_random(X, (size_t)n * D + 1, 31, 1.0f);
+	fill_random(W, 3 * (size_t)D * d + 1, 32, 0.2f);
+	av_fast_attn_forward(Z1, work, X, W, W + D * d, W + 2 * D * d, AV_MASK_CAUSAL, n, D, d, 1);
+	memmove(X + 1, X, sizeof *X * (size_t)n * D);
+	memmove(W + 1, W, sizeof *W * 3 * (size_t)D * d);
+	av_fast_attn_forward(Z + 1, work + 1, X + 1, W + 1, W + 1 + D * d, W + 1 + 2 * D * d,
+			     AV_MASK_CAUSAL, n, D, d, 1);
+	ck_assert(memcmp(Z + 1, Z1, sizeof *Z * (size_t)n * d) == 0);
+	float *rw = av_fast_alloc(av_fast_rnn_workspace(D, d) + 1);
+	av_fast_rnn_forward(Z1, rw, X + 1, W + 1, W + 1 + D * d, W + 1 + 2 * D * d, n, D, d);
+	av_fast_rnn_forward(Z + 1, rw + 1, X + 1, W + 1, W + 1 + D * d, W + 1 + 2 * D * d, n, D,
+			    d);
+	ck_assert(memcmp(Z + 1, Z1, sizeof *Z * (size_t)n * d) == 0);
+	free(X);
+	free(W);
+	free(Z);
+	free(Z1);
+	free(work);
+	free(rw);
+}
+END_TEST
+
+/* ---- the worker pool ----------------------------------------------------- */
+
+typedef struct {
+	atomic_int ran[AV_POOL_MAX_THREADS];
+	atomic_int calls;
+	int want; /* tid 0 waits (at most 10 s) for this many tasks to start */
+} pool_probe;
+
+static void pool_probe_task(void *arg, int tid)
+{
+	pool_probe *p = arg;
+	atomic_fetch_add(&p->ran[tid], 1);
+	atomic_fetch_add(&p->calls, 1);
+	if (tid == 0) /* hold the job open until the workers have joined */
+		for (long spins = 0; atomic_load(&p->calls) < p->want && spins < 100000000L; spins++)
+			sched_yield();
+}
+
+/* Pools of 1..4 threads, jobs of 1..5 threads, many times over: with the
+ * job held open, tids 0 .. min(job, pool) - 1 each run exactly once and no
+ * other; with a job that ends at once, whoever joined formed a prefix of
+ * the tids, each once. */
+START_TEST(pool_runs_each_tid_once)
+{
+	for (int size = 1; size <= 4; size++) {
+		av_pool *pool = av_pool_create(size);
+		ck_assert_ptr_nonnull(pool);
+		ck_assert_int_eq(av_pool_threads(pool), size);
+		for (int rep = 0; rep < 200; rep++) {
+			int job = 1 + rep % 5, want = job < size ? job : size;
+			bool hold = rep % 2 == 0;
+			pool_probe p = { .want = hold ? want : 0 };
+			av_pool_run(pool, pool_probe_task, &p, job);
+			int calls = atomic_load(&p.calls);
+			if (hold)
+				ck_assert_int_eq(calls, want);
+			ck_assert(calls >= 1 && calls <= want);
+			for (int tid = 0; tid < AV_POOL_MAX_THREADS; tid++)
+				ck_assert_int_eq(atomic_load(&p.ran[tid]), tid < calls);
+		}
+		av_pool_free(pool);
+	}
+	pool_probe p = { .want = 0 };
+	av_pool_run(NULL, pool_probe_task, &p, 4); /* no pool: the caller alone */
+	ck_assert_int_eq(atomic_load(&p.calls), 1);
+	av_pool_free(NULL);
+}
+END_TEST
+
+/* Attention on 1..4 threads from the shared pool, n on both sides of the
+ * threshold and of the strips' split: bit-for-bit the one-thread result,
+ * call after call, and again after the pool is released and restarted. */
+START_TEST(pool_attention_threads)
+{
+	const int ns[] = { 4 * AV_FAST_BLOCK + 1, AV_FAST_THREADS_MIN_N - 1,
+			   AV_FAST_THREADS_MIN_N, AV_FAST_THREADS_MIN_N + 1 };
+	const int D = 16, d = 16;
+	for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++) {
+		int n = ns[a];
+		float *X = av_fast_alloc((size_t)n * D), *W = av_fast_alloc(3 * (size_t)D * d);
+		float *Z1 = av_fast_alloc((size_t)n * d), *Z = av_fast_alloc((size_t)n * d);
+		float *work = av_fast_alloc(av_fast_attn_forward_workspace(n, D, d, 4));
+		fill_random(X, (size_t)n * D, 70 + a, 1.0f);
+		fill_random(W, 3 * (size_t)D * d, 80 + a, 0.4f);
+		av_fast_attn_forward(Z1, work, X, W, W + D * d, W + 2 * D * d, AV_MASK_CAUSAL, n, D,
+				     d, 1);
+		for (int threads = 1; threads <= 4; threads++)
+			for (int rep = 0; rep < 3; rep++) {
+				memset(Z, 0xff, sizeof *Z * (size_t)n * d); /* NaN until written */
+				av_fast_attn_forward(Z, work, X, W, W + D * d, W + 2 * D * d,
+						     AV_MASK_CAUSAL, n, D, d, threads);
+				ck_assert_msg(memcmp(Z, Z1, sizeof *Z * (size_t)n * d) == 0,
+					      "n=%d threads=%d rep=%d", n, threads, rep);
+				if (rep == 1)
+					av_fast_release(); /* the next call starts a new pool */
+			}
+		free(X);
+		free(W);
+		free(Z1);
+		free(Z);
+		free(work);
+	}
+	if (av_fast_has_tiles()) { /* the pool holds what the last call could use */
+		int strips = (AV_FAST_THREADS_MIN_N + 1 + AV_FAST_BLOCK - 1) / AV_FAST_BLOCK;
+		ck_assert_int_eq(av_fast_pool_threads(), strips / 2 < 4 ? strips / 2 : 4);
+		av_fast_release();
+		ck_assert_int_eq(av_fast_pool_threads(), 0);
+	}
+}
+END_TEST
+
 static Suite *fast_suite(void)
 {
 	Suite *s = suite_create("fast");
@@ -396,6 +590,20 @@ static Suite *fast_suite(void)
 	tcase_add_test(rnn, rnn_long);
 	tcase_set_timeout(rnn, 120);
 	suite_add_tcase(s, rnn);
+	TCase *isa = tcase_create("Paths");
+	tcase_add_test(isa, every_isa_path);
+	tcase_add_test(isa, fma_peak_probe);
+	tcase_set_timeout(isa, 300);
+	suite_add_tcase(s, isa);
+	TCase *mem = tcase_create("Alignment");
+	tcase_add_test(mem, alloc_is_aligned);
+	tcase_add_test(mem, any_alignment_same_result);
+	suite_add_tcase(s, mem);
+	TCase *pool = tcase_create("Pool");
+	tcase_add_test(pool, pool_runs_each_tid_once);
+	tcase_add_test(pool, pool_attention_threads);
+	tcase_set_timeout(pool, 240);
+	suite_add_tcase(s, pool);
 	return s;
 }
 

@@ -9,9 +9,9 @@ build=${1:?usage: coverage.sh BUILD_DIR}
 CORE_FLOOR=${CORE_FLOOR:-95}
 WHOLE_FLOOR=${WHOLE_FLOOR:-90}
 
-# The AVX-512 tile code (between AV_TILES_EXCL_START and AV_TILES_EXCL_STOP
-# in src/core/fast_*.c) cannot run on a CPU without avx512f: there it is
-# left out of the figures the floors apply to, and counted on its own line.
+# The lines only the AVX-512 kernels run (each marked AV_TILES_EXCL_LINE in
+# src/core/fast_*.c) cannot run on a CPU without avx512f: there they are
+# left out of the figures the floors apply to, and counted on their own line.
 # (gcovr honours those markers only when given --exclude-pattern-prefix.)
 excl=()
 if ! grep -qw avx512f /proc/cpuinfo 2>/dev/null; then

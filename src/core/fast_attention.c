@@ -20,8 +20,10 @@
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "attnviz/pool.h"
 #include "fast_gemm.h"
 #include "fast_math.h"
 
@@ -152,79 +154,164 @@ static void strips_blas(float *Z, float *work, const float *Q, const float *K, c
 	}
 }
 
-/* ---- AVX-512 tile path (d a multiple of 16) ------------------------------ */
+/* ---- tile path (AVX2 + FMA or AVX-512, d a multiple of 16) --------------- */
 
-/* The tile path's layout for n queries: rows padded to n_pad (a multiple of
- * 16) with zero rows, so that every product has whole tiles; shared arrays
- * first, then one scratch area per thread. */
+/* Keys per block of a strip: the block's scores (AV_FAST_BLOCK, KEY_BLOCK)
+ * and its rows of K^T and V stay in L2 however long the sequence, and the
+ * running max and sum of the online softmax are rescaled once per block. */
+#define KEY_BLOCK 256
+#define LDS (KEY_BLOCK + 16) /* row stride of a score block: not a power of 2 */
+#define ROW_GROUP 16         /* rows that share one key range on the diagonal */
+
+/* The tile path's layout for n queries, every array starting on a
+ * 64-byte boundary when work does: rows padded to n_pad (a multiple of 16)
+ * with zero rows, so that every product has whole tiles; shared arrays
+ * first, then one scratch area per thread. Row strides are not powers of
+ * two, so that the rows a tile walks down fall in different L1 sets. */
 typedef struct {
 	int n_pad;
-	int ldk;    /* row stride of KT and of a strip: n_pad + 16, so that rows
-		       1024 floats apart do not fall in the same L1 sets */
-	float *QKV; /* (n_pad, 3 d): Q / sqrt(d) | K | V, zero rows from n */
-	float *KT;  /* (d, ldk): K transposed */
-	float *scratch; /* threads x scratch_floats: strip (AV_FAST_BLOCK, ldk),
-			   zt (AV_FAST_BLOCK, d), inv (AV_FAST_BLOCK) */
+	int ldv;    /* row stride of V: d + 16 */
+	float *Q;   /* (n_pad, d): Q / sqrt(d), zero rows from n */
+	float *V;   /* (n_pad, ldv): V, zero rows from n */
+	float *KT;  /* blocks of KEY_BLOCK keys, each (d, LDK): K^T, so that
+		       score tiles read keys along contiguous rows */
+	float *scratch; /* threads x scratch_floats: S (AV_FAST_BLOCK, LDS),
+			   zacc (AV_FAST_BLOCK, d), m, l (AV_FAST_BLOCK) each */
 	size_t scratch_floats;
 	float *end; /* first float after the layout */
 } tile_layout;
 
-static size_t tile_scratch_floats(int n, int d)
+#define LDK (KEY_BLOCK + 16) /* row stride of a block of K^T */
+
+/* Floats, rounded up to a whole number of 64-byte lines. */
+static size_t lines(size_t floats)
 {
-	size_t ldk = (size_t)round_up(n, 16) + 16;
-	return AV_FAST_BLOCK * ldk + AV_FAST_BLOCK * (size_t)d + AV_FAST_BLOCK;
+	return (floats + 15) / 16 * 16;
+}
+
+static size_t tile_scratch_floats(int d)
+{
+	return lines((size_t)AV_FAST_BLOCK * LDS) + lines((size_t)AV_FAST_BLOCK * d) +
+	       2 * lines(AV_FAST_BLOCK);
+}
+
+static size_t key_blocks(int n)
+{
+	return (size_t)(n + KEY_BLOCK - 1) / KEY_BLOCK;
 }
 
 /* Floats of the tile layout for n queries of size d on threads threads. */
 static size_t tile_floats(int n, int d, int threads)
 {
-	size_t n_pad = (size_t)round_up(n, 16), ldk = n_pad + 16;
-	return n_pad * 3 * (size_t)d + (size_t)d * ldk +
-	       (size_t)threads * tile_scratch_floats(n, d);
+	size_t n_pad = (size_t)round_up(n, 16);
+	return lines(n_pad * d) + lines(n_pad * (d + 16)) + key_blocks(n) * lines((size_t)d * LDK) +
+	       (size_t)threads * tile_scratch_floats(d);
 }
 
-/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 static tile_layout tile_layout_at(float *work, int n, int d, int threads)
 {
 	tile_layout t;
 	t.n_pad = round_up(n, 16);
-	t.ldk = t.n_pad + 16;
-	t.QKV = work;
-	t.KT = t.QKV + (size_t)t.n_pad * 3 * d;
-	t.scratch = t.KT + (size_t)d * t.ldk;
-	t.scratch_floats = tile_scratch_floats(n, d);
+	t.ldv = d + 16;
+	t.Q = work;
+	t.V = t.Q + lines((size_t)t.n_pad * d);
+	t.KT = t.V + lines((size_t)t.n_pad * t.ldv);
+	t.scratch = t.KT + key_blocks(n) * lines((size_t)d * LDK);
+	t.scratch_floats = tile_scratch_floats(d);
 	t.end = t.scratch + (size_t)threads * t.scratch_floats; /* work + tile_floats */
 	return t;
 }
 
-/* AV_TILES_EXCL_STOP */
-
-static bool tiles_usable(int d)
+/* Column c0 of the block of K^T that holds key j0 (j0 .. j0 + 15 in one block). */
+static float *kt_at(const tile_layout *t, int j0, int d)
 {
-	return d > 0 && d % 16 == 0 && av_gemm16_available();
+	return t->KT + (size_t)(j0 / KEY_BLOCK) * lines((size_t)d * LDK) + j0 % KEY_BLOCK;
 }
 
-/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
-/* KT[:, j0..j1) = K[j0..j1)^T, so that score tiles read keys along rows. */
-static void tile_transpose_keys(const tile_layout *t, int j0, int j1, int d)
+/* The tile product to use for head size d, or NULL for the cblas path. */
+static av_gemm_fn *tiles_for(int d)
 {
+	return d > 0 && d % AV_GEMM_NR == 0 ? av_gemm_tiles(av_fast_isa()) : NULL;
+}
+
+/* K^T columns j0 .. j1 - 1 (in one key block) from K rows (rows, ldk). */
+static void tile_transpose_keys(const tile_layout *t, const float *K, int ldk, int j0, int j1,
+				int d)
+{
+	float *kt = kt_at(t, j0, d);
 	for (int j = j0; j < j1; j++) {
-		const float *k = t->QKV + (size_t)j * 3 * d + d;
+		const float *k = K + (size_t)(j - j0) * ldk;
 		for (int c = 0; c < d; c++)
-			t->KT[(size_t)c * t->ldk + j] = k[c];
+			kt[(size_t)c * LDK + (j - j0)] = k[c];
 	}
 }
 
-/* Rows i0 .. i0 + AV_FAST_BLOCK - 1 of Z on one thread's scratch. */
-static void tile_strip(float *Z, const tile_layout *t, float *scratch, int i0,
+/* row (len) *= s */
+AV_CLONES
+static void scale_floats(float *row, float s, int len)
+{
+	for (int c = 0; c < len; c++)
+		row[c] *= s;
+}
+
+/* Largest of row (len >= 1). */
+AV_CLONES
+static float row_max(const float *row, int len)
+{
+	float acc[LANES];
+	int j = 0;
+	float m = row[0];
+	if (len >= LANES) {
+		for (int k = 0; k < LANES; k++)
+			acc[k] = row[k];
+		for (j = LANES; j + LANES <= len; j += LANES)
+			for (int k = 0; k < LANES; k++)
+				acc[k] = row[j + k] > acc[k] ? row[j + k] : acc[k];
+		for (int k = 0; k < LANES; k++)
+			m = acc[k] > m ? acc[k] : m;
+	}
+	for (; j < len; j++)
+		m = row[j] > m ? row[j] : m;
+	return m;
+}
+
+/* row (len) = e^(row - m) in place, m >= every element; returns the sum.
+ * Sixteen running sums: one AVX-512 or two AVX2 vectors, in registers. */
+AV_CLONES
+static float exp_sub_sum(float *row, float m, int len)
+{
+	enum { SUMS = 16 };
+	float acc[SUMS] = { 0 };
+	int j = 0;
+	for (; j + SUMS <= len; j += SUMS)
+		for (int k = 0; k < SUMS; k++) {
+			float e = av_exp_neg_lane(row[j + k] - m);
+			row[j + k] = e;
+			acc[k] += e;
+		}
+	float sum = 0.0f;
+	for (; j < len; j++) {
+		row[j] = av_exp_neg_lane(row[j] - m);
+		sum += row[j];
+	}
+	for (int k = 0; k < SUMS; k++)
+		sum += acc[k];
+	return sum;
+}
+
+/* Rows i0 .. i0 + AV_FAST_BLOCK - 1 of Z on one thread's scratch: the keys
+ * the strip may see in blocks of KEY_BLOCK, each block's scores turned into
+ * weights against the running row max (online softmax: when a block raises
+ * a row's max, the row's sum and output so far are scaled down by
+ * e^(old max - new max)), and their product with V added to the output. */
+static void tile_strip(float *Z, const tile_layout *t, float *scratch, av_gemm_fn *gemm, int i0,
 		       av_mask_kind kind, int n, int d)
 {
-	const int ld3 = 3 * d;
-	float *strip = scratch;                                /* (AV_FAST_BLOCK, ldk) */
-	float *zt = strip + (size_t)AV_FAST_BLOCK * t->ldk;    /* (AV_FAST_BLOCK, d) */
-	float *inv = zt + (size_t)AV_FAST_BLOCK * d;           /* (AV_FAST_BLOCK) */
+	float *S = scratch;                                   /* (AV_FAST_BLOCK, LDS) */
+	float *zacc = S + lines((size_t)AV_FAST_BLOCK * LDS); /* (AV_FAST_BLOCK, d) */
+	float *m = zacc + lines((size_t)AV_FAST_BLOCK * d);   /* (AV_FAST_BLOCK) row max */
+	float *l = m + lines(AV_FAST_BLOCK);                  /* (AV_FAST_BLOCK) row sum */
 	int rows = n - i0 < AV_FAST_BLOCK ? n - i0 : AV_FAST_BLOCK;
-	int rows_al = round_up(rows, AV_GEMM_MR); /* <= n_pad - i0 */
 	int k_lo, k_hi, unused;
 	key_range(kind, i0, n, &k_lo, &unused);
 	key_range(kind, i0 + rows - 1, n, &unused, &k_hi);
@@ -233,35 +320,96 @@ static void tile_strip(float *Z, const tile_layout *t, float *scratch, int i0,
 		memset(z, 0, sizeof *z * (size_t)rows * d);
 		return;
 	}
-	int k0 = k_lo / 16 * 16, keys = round_up(k_hi, 16) - k0; /* whole tiles */
-
-	/* strip (rows_al, keys) = (Q / sqrt d)[i0..] KT[:, k0..] */
-	av_gemm16_nn(strip, t->ldk, t->QKV + (size_t)i0 * ld3, ld3, t->KT + k0, t->ldk, rows_al,
-		     keys, d);
-	for (int r = 0; r < rows; r++)
-		inv[r] = softmax_row(strip + (size_t)r * t->ldk, kind, i0 + r, n, k0, keys);
-	for (int r = rows; r < rows_al; r++) /* padding rows: weight 0 */
-		memset(strip + (size_t)r * t->ldk, 0, sizeof(float) * (size_t)keys);
-
-	/* zt (rows_al, d) = e^(strip - max) V[k0..], then / row sums */
-	av_gemm16_nn(zt, d, strip, t->ldk, t->QKV + (size_t)k0 * ld3 + 2 * d, ld3, rows_al, d,
-		     keys);
+	memset(zacc, 0, sizeof *zacc * (size_t)rows * d);
 	for (int r = 0; r < rows; r++) {
-		memcpy(z + (size_t)r * d, zt + (size_t)r * d, sizeof *z * (size_t)d);
-		scale_row(z + (size_t)r * d, inv[r], d);
+		m[r] = -INFINITY;
+		l[r] = 0.0f;
+	}
+	int k_end = round_up(k_hi, 16); /* whole tiles: keys up to n_pad exist */
+	for (int kb = k_lo / 16 * 16; kb < k_end;) {
+		/* keys kb .. kb + keys - 1: up to the end of kb's block of K^T */
+		int keys = KEY_BLOCK - kb % KEY_BLOCK;
+		keys = k_end - kb < keys ? k_end - kb : keys;
+		/* Each group of ROW_GROUP rows needs only the columns [c0, c1) its rows
+		 * may see (whole tiles): on the diagonal that is a staircase, and
+		 * skipping the tiles above it saves 3/8 of the diagonal block. */
+		int c0[AV_FAST_BLOCK / ROW_GROUP], c1[AV_FAST_BLOCK / ROW_GROUP];
+		int groups = (rows + ROW_GROUP - 1) / ROW_GROUP;
+		bool uniform = true;
+		for (int g = 0; g < groups; g++) {
+			int r0 = g * ROW_GROUP, r1 = r0 + ROW_GROUP < rows ? r0 + ROW_GROUP : rows;
+			int lo, hi, none;
+			key_range(kind, i0 + r0, n, &lo, &none);
+			key_range(kind, i0 + r1 - 1, n, &none, &hi);
+			lo = lo - kb < 0 ? 0 : (lo - kb) / 16 * 16;
+			hi = round_up(hi, 16) - kb > keys ? keys : round_up(hi, 16) - kb;
+			c0[g] = hi > lo ? lo : 0;
+			c1[g] = hi > lo ? hi : 0;
+			uniform = uniform && c0[g] == c0[0] && c1[g] == c1[0];
+		}
+		/* S (rows, keys) = (Q / sqrt d)[i0..] K^T[:, kb..], where needed */
+		for (int g = 0; g < (uniform ? 1 : groups); g++) {
+			int r0 = uniform ? 0 : g * ROW_GROUP;
+			int m_rows = uniform ? rows : (rows - r0 < ROW_GROUP ? rows - r0 : ROW_GROUP);
+			if (c1[g] > c0[g])
+				gemm(S + (size_t)r0 * LDS + c0[g], LDS, t->Q + (size_t)(i0 + r0) * d, d,
+				     kt_at(t, kb + c0[g], d), LDK, m_rows, c1[g] - c0[g], d, false);
+		}
+		for (int r = 0; r < rows; r++) {
+			float *s = S + (size_t)r * LDS;
+			int lo, hi;
+			key_range(kind, i0 + r, n, &lo, &hi);
+			lo = lo - kb < 0 ? 0 : lo - kb;
+			hi = hi - kb > keys ? keys : hi - kb;
+			if (hi <= lo) { /* no key of this block for this row: weight 0 */
+				memset(s, 0, sizeof *s * (size_t)keys);
+				continue;
+			}
+			memset(s, 0, sizeof *s * (size_t)lo);
+			memset(s + hi, 0, sizeof *s * (size_t)(keys - hi));
+			float bm = row_max(s + lo, hi - lo);
+			if (bm > m[r]) {
+				if (l[r] > 0.0f) { /* scale the earlier blocks down */
+					float alpha = av_exp_lane(m[r] - bm);
+					l[r] *= alpha;
+					scale_floats(zacc + (size_t)r * d, alpha, d);
+				}
+				m[r] = bm;
+			}
+			l[r] += exp_sub_sum(s + lo, m[r], hi - lo);
+		}
+		/* zacc (rows, d) += weights (rows, keys) V[kb..], the same columns */
+		for (int g = 0; g < (uniform ? 1 : groups); g++) {
+			int r0 = uniform ? 0 : g * ROW_GROUP;
+			int m_rows = uniform ? rows : (rows - r0 < ROW_GROUP ? rows - r0 : ROW_GROUP);
+			if (c1[g] > c0[g])
+				gemm(zacc + (size_t)r0 * d, d, S + (size_t)r0 * LDS + c0[g], LDS,
+				     t->V + (size_t)(kb + c0[g]) * t->ldv, t->ldv, m_rows, d,
+				     c1[g] - c0[g], true);
+		}
+		kb += keys;
+	}
+	for (int r = 0; r < rows; r++) {
+		float *zr = z + (size_t)r * d, *ar = zacc + (size_t)r * d;
+		float inv = l[r] > 0.0f ? 1.0f / l[r] : 0.0f; /* 0: a fully masked row */
+		for (int c = 0; c < d; c++)
+			zr[c] = ar[c] * inv;
 	}
 }
 
-/* Rows of QKV per unit of the preparation phase (a multiple of 16). */
+/* Rows of Q, K, V per unit of the preparation phase (divides KEY_BLOCK). */
 #define PREP_ROWS 64
 
-/* Work shared by the threads of one call: first the projections and K^T in
- * chunks of PREP_ROWS rows, then the strips, both handed out by atomic
- * counters, so that a thread that could not be started changes nothing. */
+/* Work shared by the threads of one call: first Q, V and K^T in chunks of
+ * PREP_ROWS rows (projected or copied), then the strips, both handed out by
+ * atomic counters, so that a thread that could not be started changes
+ * nothing. */
 typedef struct {
 	float *Z;
 	const tile_layout *t;
-	const float *Xp, *Wqkv; /* NULL when QKV is already filled */
+	av_gemm_fn *gemm;
+	const float *Xp, *Wqkv; /* projecting: X padded (n_pad, D), W (D, 3 d) */
+	const float *Qin, *Kin, *Vin; /* or copying: (n, d) each */
 	int D;
 	av_mask_kind kind;
 	int n, d;
@@ -271,54 +419,65 @@ typedef struct {
 	atomic_int next_strip;  /* strips are taken last first: the costly ones */
 } tile_job;
 
-/* Rows j0 .. j1 - 1: QKV = Xp . Wqkv (when projecting) and KT columns. */
-static void tile_prepare(tile_job *job, int j0, int j1)
+/* Rows j0 .. j1 - 1 of Q, V and K^T; kbuf (PREP_ROWS, d) is scratch. */
+static void tile_prepare(tile_job *job, float *kbuf, int j0, int j1)
 {
 	const tile_layout *t = job->t;
-	if (job->Xp) /* QKV (rows, 3 d) = Xp . Wqkv: the three projections at once */
-		av_gemm16_nn(t->QKV + (size_t)j0 * 3 * job->d, 3 * job->d,
-			     job->Xp + (size_t)j0 * job->D, job->D, job->Wqkv, 3 * job->d, j1 - j0,
-			     3 * job->d, job->D);
-	tile_transpose_keys(t, j0, j1, job->d);
+	const int d = job->d, rows = j1 - j0;
+	float *Q = t->Q + (size_t)j0 * d, *V = t->V + (size_t)j0 * t->ldv;
+	if (job->Xp) { /* Q, K, V (rows, d) = Xp . W_q / sqrt(d), W_k, W_v */
+		const float *X = job->Xp + (size_t)j0 * job->D;
+		job->gemm(Q, d, X, job->D, job->Wqkv, 3 * d, rows, d, job->D, false);
+		job->gemm(kbuf, d, X, job->D, job->Wqkv + d, 3 * d, rows, d, job->D, false);
+		job->gemm(V, t->ldv, X, job->D, job->Wqkv + 2 * d, 3 * d, rows, d, job->D, false);
+		tile_transpose_keys(t, kbuf, d, j0, j1, d);
+		return;
+	}
+	const float scale = 1.0f / sqrtf((float)d);
+	int real = job->n - j0 < rows ? (job->n - j0 > 0 ? job->n - j0 : 0) : rows;
+	for (int r = 0; r < rows; r++) {
+		float *q = Q + (size_t)r * d, *v = V + (size_t)r * t->ldv;
+		if (r >= real) { /* padding rows */
+			memset(q, 0, sizeof *q * (size_t)d);
+			memset(v, 0, sizeof *v * (size_t)d);
+			memset(kbuf + (size_t)r * d, 0, sizeof *kbuf * (size_t)d);
+			continue;
+		}
+		const float *qi = job->Qin + (size_t)(j0 + r) * d;
+		for (int c = 0; c < d; c++)
+			q[c] = qi[c] * scale;
+		memcpy(v, job->Vin + (size_t)(j0 + r) * d, sizeof *v * (size_t)d);
+		memcpy(kbuf + (size_t)r * d, job->Kin + (size_t)(j0 + r) * d, sizeof *kbuf * (size_t)d);
+	}
+	tile_transpose_keys(t, kbuf, d, j0, j1, d);
 }
 
 /* Everything thread tid does: preparation chunks, wait for the others',
- * then strips until none is left. */
-static void tile_work(tile_job *job, int tid)
+ * then strips until none is left (an av_pool_task). */
+static void tile_work(void *arg, int tid)
 {
+	tile_job *job = arg;
 	const tile_layout *t = job->t;
+	float *scratch = t->scratch + (size_t)tid * t->scratch_floats;
 	for (;;) {
 		int c = atomic_fetch_add(&job->next_chunk, 1);
 		if (c >= job->chunks)
 			break;
 		int j0 = c * PREP_ROWS, j1 = j0 + PREP_ROWS < t->n_pad ? j0 + PREP_ROWS : t->n_pad;
-		tile_prepare(job, j0, j1);
+		tile_prepare(job, scratch, j0, j1); /* K rows in the score area */
 		atomic_fetch_add(&job->chunks_done, 1);
 	}
 	while (atomic_load(&job->chunks_done) < job->chunks)
 		sched_yield(); /* a chunk is still being prepared by another thread */
 
-	float *scratch = t->scratch + (size_t)tid * t->scratch_floats;
 	int strips = (job->n + AV_FAST_BLOCK - 1) / AV_FAST_BLOCK;
 	for (;;) {
 		int s = atomic_fetch_add(&job->next_strip, 1);
 		if (s >= strips)
 			break;
-		tile_strip(job->Z, t, scratch, (strips - 1 - s) * AV_FAST_BLOCK, job->kind, job->n,
-			   job->d);
+		tile_strip(job->Z, t, scratch, job->gemm, (strips - 1 - s) * AV_FAST_BLOCK,
+			   job->kind, job->n, job->d);
 	}
-}
-
-typedef struct {
-	tile_job *job;
-	int tid;
-} tile_worker;
-
-static void *tile_worker_main(void *arg)
-{
-	tile_worker *w = arg;
-	tile_work(w->job, w->tid);
-	return NULL;
 }
 
 /* Threads worth using: at most the caller's, at most one per two strips,
@@ -333,42 +492,69 @@ static int tile_threads(int threads, int n)
 	return n < AV_FAST_THREADS_MIN_N || threads < 1 ? 1 : threads;
 }
 
-static void tile_attention(float *Z, const tile_layout *t, const float *Xp, const float *Wqkv,
-			   av_mask_kind kind, int n, int D, int d, int threads)
+/* ---- the process's worker pool ------------------------------------------- */
+
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static av_pool *shared_pool;
+static bool pool_atexit;
+
+/* The shared pool, grown to at least threads threads (started on first
+ * use, kept parked between calls); NULL when threads <= 1. */
+static av_pool *pool_get(int threads)
 {
-	tile_job job = { .Z = Z, .t = t, .Xp = Xp, .Wqkv = Wqkv, .D = D, .kind = kind,
-			 .n = n, .d = d, .chunks = (t->n_pad + PREP_ROWS - 1) / PREP_ROWS };
-	atomic_init(&job.next_chunk, 0);
-	atomic_init(&job.chunks_done, 0);
-	atomic_init(&job.next_strip, 0);
-	/* Threads 1 .. threads - 1 start here; the caller is thread 0. */
-	pthread_t id[AV_FAST_MAX_THREADS];
-	tile_worker w[AV_FAST_MAX_THREADS];
-	bool started[AV_FAST_MAX_THREADS];
-	for (int k = 1; k < threads; k++) {
-		w[k] = (tile_worker){ &job, k };
-		started[k] = pthread_create(&id[k], NULL, tile_worker_main, &w[k]) == 0;
+	if (threads <= 1)
+		return NULL;
+	pthread_mutex_lock(&pool_mu);
+	if (!shared_pool || av_pool_threads(shared_pool) < threads) {
+		av_pool_free(shared_pool);
+		shared_pool = av_pool_create(threads);
+		if (!pool_atexit) /* so that no worker outlives the program's exit */
+			pool_atexit = atexit(av_fast_release) == 0;
 	}
-	tile_work(&job, 0);
-	for (int k = 1; k < threads; k++)
-		if (started[k])
-			pthread_join(id[k], NULL);
+	av_pool *p = shared_pool;
+	pthread_mutex_unlock(&pool_mu);
+	return p;
+}
+
+void av_fast_release(void)
+{
+	pthread_mutex_lock(&pool_mu);
+	av_pool_free(shared_pool);
+	shared_pool = NULL;
+	pthread_mutex_unlock(&pool_mu);
+}
+
+int av_fast_pool_threads(void)
+{
+	pthread_mutex_lock(&pool_mu);
+	int t = shared_pool ? av_pool_threads(shared_pool) : 0;
+	pthread_mutex_unlock(&pool_mu);
+	return t;
+}
+
+static void tile_attention(float *Z, tile_job *job, int threads)
+{
+	job->Z = Z;
+	job->chunks = (job->t->n_pad + PREP_ROWS - 1) / PREP_ROWS;
+	atomic_init(&job->next_chunk, 0);
+	atomic_init(&job->chunks_done, 0);
+	atomic_init(&job->next_strip, 0);
+	av_pool_run(pool_get(threads), tile_work, job, threads);
 }
 
 /* ---- public entry points ------------------------------------------------- */
 
-/* AV_TILES_EXCL_STOP */
-
 bool av_fast_has_tiles(void)
 {
-	return av_gemm16_available();
+	return av_gemm_tiles(av_fast_isa()) != NULL;
 }
 
 void av_fast_gemm(float *C, int ldc, const float *A, int lda, const float *B, int ldb, int M,
 		  int N, int K)
 {
-	if (M % AV_GEMM_MR == 0 && N % 16 == 0 && K > 0 && av_gemm16_available())
-		av_gemm16_nn(C, ldc, A, lda, B, ldb, M, N, K);
+	av_gemm_fn *gemm = av_gemm_tiles(av_fast_isa());
+	if (gemm && M > 0 && N % AV_GEMM_NR == 0 && N > 0 && K > 0)
+		gemm(C, ldc, A, lda, B, ldb, M, N, K, false);
 	else
 		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1.0f, A, lda, B,
 			    ldb, 0.0f, C, ldc);
@@ -393,27 +579,16 @@ void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const f
 {
 	if (n < 1 || d < 1) /* nothing to compute; the workspace may be 1 float */
 		return;
-	if (!tiles_usable(d)) {
+	av_gemm_fn *gemm = tiles_for(d);
+	if (!gemm) {
 		strips_blas(Z, work, Q, K, V, kind, n, d);
 		return;
 	}
-	/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 	threads = tile_threads(clamp_threads(threads), n);
 	tile_layout t = tile_layout_at(work, n, d, threads);
-	const float scale = 1.0f / sqrtf((float)d);
-	for (int j = 0; j < t.n_pad; j++) {
-		float *row = t.QKV + (size_t)j * 3 * d;
-		if (j >= n) {
-			memset(row, 0, sizeof *row * 3 * (size_t)d);
-			continue;
-		}
-		for (int c = 0; c < d; c++)
-			row[c] = Q[(size_t)j * d + c] * scale;
-		memcpy(row + d, K + (size_t)j * d, sizeof *row * (size_t)d);
-		memcpy(row + 2 * d, V + (size_t)j * d, sizeof *row * (size_t)d);
-	}
-	tile_attention(Z, &t, NULL, NULL, kind, n, 0, d, threads);
-	/* AV_TILES_EXCL_STOP */
+	tile_job job = { .t = &t, .gemm = gemm, .Qin = Q, .Kin = K, .Vin = V, .kind = kind,
+			 .n = n, .d = d };
+	tile_attention(Z, &job, threads);
 }
 
 size_t av_fast_attn_forward_workspace(int n, int D, int d_head, int threads)
@@ -424,7 +599,7 @@ size_t av_fast_attn_forward_workspace(int n, int D, int d_head, int threads)
 	size_t blas = 3 * nd + av_fast_attn_workspace(n, d_head, 1);
 	/* tiles: the layout, then X padded (n_pad, D) and W_qkv (D, 3 d_head) */
 	size_t tiles = tile_floats(n, d_head, clamp_threads(threads)) +
-		       (size_t)round_up(n, 16) * D + (size_t)D * 3 * d_head;
+		       lines((size_t)round_up(n, 16) * D) + (size_t)D * 3 * d_head;
 	return blas > tiles ? blas : tiles;
 }
 
@@ -435,7 +610,8 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 	if (n < 1 || D < 1 || d_head < 1)
 		return;
 	const int d = d_head;
-	if (!tiles_usable(d)) {
+	av_gemm_fn *gemm = tiles_for(d);
+	if (!gemm) {
 		size_t nd = (size_t)n * d;
 		float *Q = work, *K = work + nd, *V = work + 2 * nd; /* (n, d) each */
 		const float *W[3] = { W_q, W_k, W_v };
@@ -446,11 +622,10 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 		strips_blas(Z, work + 3 * nd, Q, K, V, kind, n, d);
 		return;
 	}
-	/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
 	threads = tile_threads(clamp_threads(threads), n);
 	tile_layout t = tile_layout_at(work, n, d, threads);
-	float *Xp = t.end;                      /* (n_pad, D) X, zero rows from n */
-	float *Wqkv = Xp + (size_t)t.n_pad * D; /* (D, 3 d) W_q / sqrt(d) | W_k | W_v */
+	float *Xp = t.end;                             /* (n_pad, D) X, zero rows from n */
+	float *Wqkv = Xp + lines((size_t)t.n_pad * D); /* (D, 3 d) W_q / sqrt(d) | W_k | W_v */
 	const float scale = 1.0f / sqrtf((float)d);
 	memcpy(Xp, X, sizeof *Xp * (size_t)n * D);
 	memset(Xp + (size_t)n * D, 0, sizeof *Xp * (size_t)(t.n_pad - n) * D);
@@ -461,6 +636,7 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 		memcpy(w + d, W_k + (size_t)r * d, sizeof *w * (size_t)d);
 		memcpy(w + 2 * d, W_v + (size_t)r * d, sizeof *w * (size_t)d);
 	}
-	tile_attention(Z, &t, Xp, Wqkv, kind, n, D, d, threads);
-	/* AV_TILES_EXCL_STOP */
+	tile_job job = { .t = &t, .gemm = gemm, .Xp = Xp, .Wqkv = Wqkv, .D = D, .kind = kind,
+			 .n = n, .d = d };
+	tile_attention(Z, &job, threads);
 }

@@ -1,126 +1,73 @@
-/* AVX-512 register-tiled matrix product for the fast attention path: a
- * 4-row by 64-column tile of C lives in 16 vector registers while the inner
- * dimension streams through (4 row loads of B, 4 broadcasts of A, 16 FMAs
- * per step). Written with GCC vector extensions and compiled for AVX-512F
- * only in the functions below; callers check av_gemm16_available() first.
+/* Register-tiled matrix products for the fast kernels: one template
+ * (core/fast_gemm_tpl.h) compiled for AVX2 + FMA (16 ymm registers: tiles of
+ * 6 rows x 2 vectors, 12 accumulators) and for AVX-512 (32 zmm registers:
+ * 6 rows x 4 vectors, 24 accumulators), each only in functions carrying its
+ * target attribute, so the binary still runs on a plain x86-64 CPU.
  * The naive twin is any of the naive kernels: tests compare whole results. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
 #endif
 #include "fast_gemm.h"
 
-#include <string.h>
+#include <stddef.h>
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-#define HAVE_GEMM16 1
+#if defined(__GNUC__) && defined(__x86_64__)
+#define HAVE_TILES 1
 #else
-#define HAVE_GEMM16 0
+#define HAVE_TILES 0
 #endif
 
-#if HAVE_GEMM16
+#if HAVE_TILES
 
-#define TARGET __attribute__((target("avx512f,fma")))
+/* Inner-dimension block (see the template). */
+#define GEMM_KB 256
 
+typedef float v8 __attribute__((vector_size(32), may_alias, aligned(4)));
 typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 
-#define LOAD(p) (*(const v16 *)(const void *)(p))
-#define STORE(p, v) (*(v16 *)(void *)(p) = (v))
+#define TPL_V v8
+#define TPL_W 8
+#define TPL_TGT "avx2,fma"
+#define TPL_SUF avx2
+#define TPL_MR 6
+#define TPL_NV 2
+#define TPL_LOAD(p) (*(const v8 *)(const void *)(p))
+#define TPL_STORE(p, v) (*(v8 *)(void *)(p) = (v))
+#include "fast_gemm_tpl.h"
+#undef TPL_V
+#undef TPL_W
+#undef TPL_TGT
+#undef TPL_SUF
+#undef TPL_MR
+#undef TPL_NV
+#undef TPL_LOAD
+#undef TPL_STORE
 
-bool av_gemm16_available(void)
+#define TPL_V v16
+#define TPL_W 16
+#define TPL_TGT "avx512f"
+#define TPL_SUF avx512
+#define TPL_MR 6
+#define TPL_NV 4
+#define TPL_LOAD(p) (*(const v16 *)(const void *)(p))
+#define TPL_STORE(p, v) (*(v16 *)(void *)(p) = (v))
+#include "fast_gemm_tpl.h"
+
+av_gemm_fn *av_gemm_tiles(av_isa isa)
 {
-	__builtin_cpu_init();
-	return __builtin_cpu_supports("avx512f");
-}
-/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
-
-/* C (4, 16 NV) = A (4, K) . B (K, 16 NV), or C += when acc. */
-#define TILE(NV)                                                                       \
-	TARGET static void tile4x##NV(float *C, int ldc, const float *A, int lda,       \
-				      const float *B, int ldb, int K, bool acc)        \
-	{                                                                              \
-		v16 c0[NV], c1[NV], c2[NV], c3[NV];                                    \
-		for (int v = 0; v < NV; v++) {                                         \
-			if (acc) {                                                     \
-				c0[v] = LOAD(C + 16 * v);                              \
-				c1[v] = LOAD(C + ldc + 16 * v);                        \
-				c2[v] = LOAD(C + 2 * ldc + 16 * v);                    \
-				c3[v] = LOAD(C + 3 * ldc + 16 * v);                    \
-			} else {                                                       \
-				c0[v] = c1[v] = c2[v] = c3[v] = (v16){ 0 };            \
-			}                                                              \
-		}                                                                      \
-		const float *a0 = A, *a1 = A + lda, *a2 = A + 2 * lda, *a3 = A + 3 * lda; \
-		for (int k = 0; k < K; k++) {                                          \
-			const float *b = B + (long)k * ldb;                            \
-			v16 bv[NV];                                                    \
-			for (int v = 0; v < NV; v++)                                   \
-				bv[v] = LOAD(b + 16 * v);                              \
-			float x0 = a0[k], x1 = a1[k], x2 = a2[k], x3 = a3[k];          \
-			for (int v = 0; v < NV; v++) {                                 \
-				c0[v] += x0 * bv[v];                                   \
-				c1[v] += x1 * bv[v];                                   \
-				c2[v] += x2 * bv[v];                                   \
-				c3[v] += x3 * bv[v];                                   \
-			}                                                              \
-		}                                                                      \
-		for (int v = 0; v < NV; v++) {                                         \
-			STORE(C + 16 * v, c0[v]);                                      \
-			STORE(C + ldc + 16 * v, c1[v]);                                \
-			STORE(C + 2 * ldc + 16 * v, c2[v]);                            \
-			STORE(C + 3 * ldc + 16 * v, c3[v]);                            \
-		}                                                                      \
-	}
-TILE(4)
-TILE(2)
-TILE(1)
-
-/* Inner-dimension block: a (KB, 64) panel of B is 32 KiB and stays in L1
- * while every row tile of A passes over it. */
-#define KB 128
-
-TARGET void av_gemm16_nn(float *C, int ldc, const float *A, int lda, const float *B, int ldb,
-			 int M, int N, int K)
-{
-	for (int k0 = 0; k0 < K; k0 += KB) {
-		int kb = K - k0 < KB ? K - k0 : KB;
-		bool acc = k0 > 0;
-		const float *Ak = A + k0, *Bk = B + (long)k0 * ldb;
-		/* Columns outer so that the B panel stays in L1 across row tiles. */
-		int j = 0;
-		for (; j + 64 <= N; j += 64)
-			for (int i = 0; i < M; i += AV_GEMM_MR)
-				tile4x4(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, Bk + j,
-					ldb, kb, acc);
-		for (; j + 32 <= N; j += 32)
-			for (int i = 0; i < M; i += AV_GEMM_MR)
-				tile4x2(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, Bk + j,
-					ldb, kb, acc);
-		for (; j + 16 <= N; j += 16)
-			for (int i = 0; i < M; i += AV_GEMM_MR)
-				tile4x1(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, Bk + j,
-					ldb, kb, acc);
+	switch (isa) {
+	case AV_ISA_AVX512: return gemm_avx512; /* AV_TILES_EXCL_LINE: AVX-512 only */
+	case AV_ISA_AVX2: return gemm_avx2;
+	default: return NULL;
 	}
 }
 
-/* AV_TILES_EXCL_STOP */
-#else /* no AVX-512 tiles in this build: callers take the cblas path */
+#else /* no tiles in this build: callers take the cblas path */
 
-bool av_gemm16_available(void)
+av_gemm_fn *av_gemm_tiles(av_isa isa)
 {
-	return false;
-}
-
-void av_gemm16_nn(float *C, int ldc, const float *A, int lda, const float *B, int ldb, int M,
-		  int N, int K)
-{
-	/* Plain loops, for completeness; never called when unavailable. */
-	for (int i = 0; i < M; i++)
-		for (int j = 0; j < N; j++) {
-			float s = 0.0f;
-			for (int k = 0; k < K; k++)
-				s += A[(long)i * lda + k] * B[(long)k * ldb + j];
-			C[(long)i * ldc + j] = s;
-		}
+	(void)isa;
+	return NULL;
 }
 
 #endif

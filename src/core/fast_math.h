@@ -69,6 +69,35 @@ AV_INLINE float av_exp_lane(float x)
 	return y;
 }
 
+/* e^x for x <= 0 only (a softmax's score minus its row max), the lean
+ * version of av_exp_lane: no upper range, x below AV_EXP_LO gives
+ * e^AV_EXP_LO (about 1.2e-38, where e^x would be a subnormal or 0: nothing a
+ * sum of weights that includes e^0 = 1 can tell apart), 2^k taken from the
+ * rounding constant's own bits, and a degree-6 Taylor polynomial on
+ * |r| <= ln2/2 (truncation below 1.7e-7 relative). About 15 vector
+ * operations against 25: the softmax's exps cost as much as a fifth of
+ * attention's time on AVX2. */
+AV_INLINE float av_exp_neg_lane(float x)
+{
+	float xc = x > AV_EXP_LO ? x : AV_EXP_LO; /* one max instruction */
+	const float shifter = 12582912.0f; /* 1.5 * 2^23: k lands in the low bits */
+	float ks = xc * 1.44269504088896341f + shifter;
+	float kf = ks - shifter;
+	float r = xc - kf * 0.693359375f;
+	r = r - kf * -2.12194440e-4f;
+	float p = 1.0f / 720.0f;
+	p = p * r + 1.0f / 120.0f;
+	p = p * r + 1.0f / 24.0f;
+	p = p * r + 1.0f / 6.0f;
+	p = p * r + 0.5f;
+	p = p * r + 1.0f;
+	p = p * r + 1.0f;
+	uint32_t kbits;
+	memcpy(&kbits, &ks, sizeof kbits); /* 0x4B400000 + k */
+	float scale = av_bits_to_float((kbits - 0x4B400000u + 127u) << 23);
+	return p * scale;
+}
+
 /* tanh: an odd Taylor polynomial to x^11 for |x| < 0.3125, else
  * sign(x) (1 - 2 / (e^{2|x|} + 1)), saturating at |x| = 10 (tanh 10 rounds
  * to 1 in float). */

@@ -3,9 +3,9 @@
  * the recurrence is a chain of n dependent (H, H) matrix-vector products,
  * too small for a BLAS call to pay off: at H = 64, n = 1024 the chain of
  * cblas_sgemv + tanhf calls (av_rnn_step) takes 1.7 ms here, this file
- * 0.2 ms. With AVX-512 and H = 16/32/64/128 the sums of W_h h stay in
- * registers; otherwise a loop over W_h^T that the compiler vectorizes. Both
- * end with the vectorized tanh of core/fast_math.h. */
+ * 0.2 ms. With AVX2 + FMA or AVX-512 and H = 16/32/64/128 the sums of
+ * W_h h stay in registers; otherwise a loop over W_h^T that the compiler
+ * vectorizes. Both end with the vectorized tanh of core/fast_math.h. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
 #endif
@@ -23,9 +23,15 @@ void av_fast_tanhf(float *y, const float *x, int len)
 		y[j] = av_tanh_lane(x[j]);
 }
 
+/* Floats, rounded up to a whole number of 64-byte lines. */
+static size_t lines(size_t floats)
+{
+	return (floats + 15) / 16 * 16;
+}
+
 size_t av_fast_rnn_workspace(int D, int H)
 {
-	return (size_t)H * (size_t)H + (size_t)H + (size_t)D * (size_t)H;
+	return lines((size_t)H * (size_t)H) + lines((size_t)H) + (size_t)D * (size_t)H;
 }
 
 /* h (n, H) holds W_e c_t in row t on entry and h_{t+1} on return.
@@ -62,67 +68,84 @@ static void rnn_recur(float *restrict h, const float *restrict WhT, const float 
 	}
 }
 
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
-/* With AVX-512 and H a multiple of 16 (up to 128), W_h h_{t-1} keeps its
- * H / 16 vectors of sums in registers, split into two partial sums (even
- * and odd j) so that twice as many FMAs are in flight; then the vectorized
- * tanh. pre (H) is scratch. */
-/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
+#if defined(__GNUC__) && defined(__x86_64__)
+/* With AVX2 + FMA or AVX-512 and H = 16, 32, 64 or 128, W_h h_{t-1} keeps
+ * its sums in registers: G vectors of outputs at a time (all of them when
+ * they fit), each split into P partial sums over alternate j, so that at
+ * least 8 FMAs are independent (2 FMA units x 4 cycles of latency) while
+ * the accumulators fit in the register file; then the tanh, vectorized for
+ * the same target. pre (H) is scratch. The chain's floor is H^2 / (2 W)
+ * cycles a step (the FMAs, W floats each, two a cycle). */
+typedef float v8 __attribute__((vector_size(32), may_alias, aligned(4)));
 typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
-#define LOAD(p) (*(const v16 *)(const void *)(p))
-#define STORE(p, v) (*(v16 *)(void *)(p) = (v))
-#define RNN_V(NV)                                                                     \
-	__attribute__((target("avx512f,fma"))) static void rnn_recur_v##NV(            \
-		float *h, const float *WhT, const float *b, float *pre, int n)         \
-	{                                                                             \
-		const int H = 16 * NV;                                                \
-		for (int t = 0; t < n; t++) {                                         \
-			float *ht = h + (size_t)t * H;                                \
-			v16 a[NV], c[NV];                                             \
-			for (int v = 0; v < NV; v++) {                                \
-				a[v] = LOAD(ht + 16 * v) + LOAD(b + 16 * v);          \
-				c[v] = (v16){ 0 };                                    \
-			}                                                             \
-			if (t > 0) {                                                  \
-				const float *hp = ht - H;                             \
-				for (int j = 0; j < H; j += 2) {                      \
-					const float *w0 = WhT + (size_t)j * H, *w1 = w0 + H; \
-					float x0 = hp[j], x1 = hp[j + 1];             \
-					for (int v = 0; v < NV; v++) {                \
-						a[v] += x0 * LOAD(w0 + 16 * v);       \
-						c[v] += x1 * LOAD(w1 + 16 * v);       \
-					}                                             \
-				}                                                     \
-			}                                                             \
-			for (int v = 0; v < NV; v++)                                  \
-				STORE(pre + 16 * v, a[v] + c[v]);                     \
-			av_fast_tanhf(ht, pre, H);                                    \
-		}                                                                     \
+#define RNN_KERNEL(NAME, V, W, TGT, H, G, P)                                            \
+	__attribute__((target(TGT))) static void NAME(float *restrict h,                \
+						      const float *restrict WhT,        \
+						      const float *restrict b,          \
+						      float *restrict pre, int n)       \
+	{                                                                              \
+		for (int t = 0; t < n; t++) {                                          \
+			float *ht = h + (size_t)t * H;                                 \
+			const float *hp = ht - H; /* h_{t-1} */                        \
+			for (int g0 = 0; g0 < H / W; g0 += G) {                        \
+				V a[P][G];                                             \
+				for (int v = 0; v < G; v++) {                          \
+					a[0][v] = *(const V *)(ht + W * (g0 + v)) +    \
+						  *(const V *)(b + W * (g0 + v));      \
+					for (int p = 1; p < P; p++)                    \
+						a[p][v] = (V){ 0 };                    \
+				}                                                      \
+				if (t > 0)                                             \
+					for (int j = 0; j < H; j += P)                 \
+						for (int p = 0; p < P; p++) {          \
+							const float *w = WhT + (size_t)(j + p) * H + W * g0; \
+							V x = hp[j + p] - (V){ 0 };    \
+							for (int v = 0; v < G; v++)    \
+								a[p][v] += x * *(const V *)(w + W * v); \
+						}                                      \
+				for (int v = 0; v < G; v++) {                          \
+					for (int p = 1; p < P; p++)                    \
+						a[0][v] += a[p][v];                    \
+					*(V *)(pre + W * (g0 + v)) = a[0][v];          \
+				}                                                      \
+				/* this group's tanh overlaps the next group's FMAs */ \
+				for (int i = W * g0; i < W * (g0 + G); i++)            \
+					ht[i] = av_tanh_lane(pre[i]);                  \
+			}                                                              \
+		}                                                                      \
 	}
-RNN_V(1)
-RNN_V(2)
-RNN_V(4)
-RNN_V(8)
-/* AV_TILES_EXCL_STOP */
+/* AVX2: 16 registers, at most 8 accumulators plus the row and the broadcast. */
+RNN_KERNEL(rnn_avx2_16, v8, 8, "avx2,fma", 16, 2, 4)
+RNN_KERNEL(rnn_avx2_32, v8, 8, "avx2,fma", 32, 4, 2)
+RNN_KERNEL(rnn_avx2_64, v8, 8, "avx2,fma", 64, 8, 1)
+RNN_KERNEL(rnn_avx2_128, v8, 8, "avx2,fma", 128, 8, 1)
+/* AVX-512: 32 registers, up to 16 accumulators. */
+RNN_KERNEL(rnn_avx512_16, v16, 16, "avx512f", 16, 1, 8) /* AV_TILES_EXCL_LINE: AVX-512 only */
+RNN_KERNEL(rnn_avx512_32, v16, 16, "avx512f", 32, 2, 4) /* AV_TILES_EXCL_LINE: AVX-512 only */
+RNN_KERNEL(rnn_avx512_64, v16, 16, "avx512f", 64, 4, 2) /* AV_TILES_EXCL_LINE: AVX-512 only */
+RNN_KERNEL(rnn_avx512_128, v16, 16, "avx512f", 128, 8, 2) /* AV_TILES_EXCL_LINE: AVX-512 only */
 
-/* The register kernel for H, or NULL. */
-static void (*rnn_recur_vec(int H))(float *, const float *, const float *, float *, int)
+typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int);
+
+/* The register kernel for H on the instruction set in use, or NULL. */
+static rnn_kernel_fn *rnn_recur_vec(int H)
 {
-	__builtin_cpu_init();
-	if (!__builtin_cpu_supports("avx512f"))
+	static rnn_kernel_fn *const avx2[] = { rnn_avx2_16, rnn_avx2_32, rnn_avx2_64,
+					       rnn_avx2_128 };
+	static rnn_kernel_fn *const avx512[] = { rnn_avx512_16, rnn_avx512_32, rnn_avx512_64,
+						 rnn_avx512_128 };
+	int k = H == 16 ? 0 : H == 32 ? 1 : H == 64 ? 2 : H == 128 ? 3 : -1;
+	if (k < 0)
 		return NULL;
-	/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
-	switch (H) {
-	case 16: return rnn_recur_v1;
-	case 32: return rnn_recur_v2;
-	case 64: return rnn_recur_v4;
-	case 128: return rnn_recur_v8;
+	switch (av_fast_isa()) {
+	case AV_ISA_AVX512: return avx512[k]; /* AV_TILES_EXCL_LINE: AVX-512 only */
+	case AV_ISA_AVX2: return avx2[k];
 	default: return NULL;
 	}
-	/* AV_TILES_EXCL_STOP */
 }
 #else
-static void (*rnn_recur_vec(int H))(float *, const float *, const float *, float *, int)
+typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int);
+static rnn_kernel_fn *rnn_recur_vec(int H)
 {
 	(void)H;
 	return NULL;
@@ -134,31 +157,22 @@ void av_fast_rnn_forward(float *h, float *work, const float *X, const float *W_e
 {
 	if (n <= 0)
 		return;
-	float *WhT = work;                             /* (H, H) */
-	float *acc = work + (size_t)H * H;             /* (H) */
-	float *WeT = acc + H;                          /* (D, H) */
+	/* Each array on a 64-byte line of its own when work is (av_fast_alloc). */
+	float *WhT = work;                                 /* (H, H) */
+	float *acc = WhT + lines((size_t)H * H);           /* (H) */
+	float *WeT = acc + lines((size_t)H);               /* (D, H) */
 	for (int i = 0; i < H; i++)
 		for (int j = 0; j < H; j++)
 			WhT[(size_t)j * H + i] = W_h[(size_t)i * H + j];
 	/* h (n, H) = X (n, D) . W_e^T: row t is W_e c_t */
-	void (*vec)(float *, const float *, const float *, float *, int) = rnn_recur_vec(H);
-	if (vec) { /* the AVX-512 tiles, whole 4-row tiles; the last rows by hand */
-		/* AV_TILES_EXCL_START: AVX-512 only (tests/coverage.sh) */
+	rnn_kernel_fn *vec = rnn_recur_vec(H);
+	av_gemm_fn *gemm = av_gemm_tiles(av_fast_isa());
+	if (vec && gemm) { /* the tile product, then the register kernel */
 		for (int i = 0; i < H; i++)
 			for (int k = 0; k < D; k++)
 				WeT[(size_t)k * H + i] = W_e[(size_t)i * D + k];
-		int n4 = n / AV_GEMM_MR * AV_GEMM_MR;
-		if (n4 > 0)
-			av_gemm16_nn(h, H, X, D, WeT, H, n4, H, D);
-		for (int t = n4; t < n; t++)
-			for (int i = 0; i < H; i++) {
-				float s = 0.0f;
-				for (int k = 0; k < D; k++)
-					s += X[(size_t)t * D + k] * WeT[(size_t)k * H + i];
-				h[(size_t)t * H + i] = s;
-			}
+		gemm(h, H, X, D, WeT, H, n, H, D, false);
 		vec(h, WhT, b, acc, n);
-		/* AV_TILES_EXCL_STOP */
 	} else {
 		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H, D, 1.0f, X, D, W_e, D,
 			    0.0f, h, H);

@@ -1,0 +1,109 @@
+/* Template of the register-tiled product of core/fast_gemm.c, included once
+ * per instruction set with these defined:
+ *   TPL_V    the GCC vector type (TPL_W floats)   TPL_W  floats per vector
+ *   TPL_TGT  the target attribute string         TPL_SUF  name suffix
+ *   TPL_MR   rows of the widest tile             TPL_NV  vectors per row of it
+ * A tile of C of MR rows and NV vectors lives in MR x NV registers while the
+ * inner dimension streams through: per step NV loads of B, MR broadcasts of
+ * A and MR x NV FMAs. MR x NV is chosen so that the accumulators are more
+ * than FMA units x FMA latency (8 on current x86 cores): the FMAs never
+ * wait on each other, and the loads (fewer than the FMAs) never limit. */
+
+#define TPL_CAT3_(a, b, c) a##b##c
+#define TPL_CAT3(a, b, c) TPL_CAT3_(a, b, c)
+#define TPL_TILE__(S, MR, NV) tile_##S##_##MR##x##NV
+#define TPL_TILE_(S, MR, NV) TPL_TILE__(S, MR, NV)
+#define TPL_TILE(MR, NV) TPL_TILE_(TPL_SUF, MR, NV)
+
+#define TPL_DEFINE_TILE(MR, NV)                                                          \
+	__attribute__((target(TPL_TGT))) static void TPL_TILE(MR, NV)(                   \
+		float *C, int ldc, const float *A, int lda, const float *B, int ldb, int K, \
+		bool acc)                                                                \
+	{                                                                                \
+		TPL_V c[MR][NV];                                                         \
+		for (int r = 0; r < MR; r++)                                             \
+			for (int v = 0; v < NV; v++)                                     \
+				c[r][v] = acc ? TPL_LOAD(C + (long)r * ldc + TPL_W * v)  \
+					      : (TPL_V){ 0 };                            \
+		for (int k = 0; k < K; k++) {                                            \
+			const float *b = B + (long)k * ldb;                              \
+			TPL_V bv[NV];                                                    \
+			for (int v = 0; v < NV; v++)                                     \
+				bv[v] = TPL_LOAD(b + TPL_W * v);                         \
+			for (int r = 0; r < MR; r++) {                                   \
+				TPL_V a = A[(long)r * lda + k] - (TPL_V){ 0 };           \
+				for (int v = 0; v < NV; v++)                             \
+					c[r][v] += a * bv[v];                            \
+			}                                                                \
+		}                                                                        \
+		for (int r = 0; r < MR; r++)                                             \
+			for (int v = 0; v < NV; v++)                                     \
+				TPL_STORE(C + (long)r * ldc + TPL_W * v, c[r][v]);       \
+	}
+
+/* Tiles: the widest, then narrower rows for the last rows of C, and one
+ * vector wide for the last columns. */
+TPL_DEFINE_TILE(TPL_MR, TPL_NV)
+TPL_DEFINE_TILE(5, TPL_NV)
+TPL_DEFINE_TILE(4, TPL_NV)
+TPL_DEFINE_TILE(2, TPL_NV)
+TPL_DEFINE_TILE(1, TPL_NV)
+TPL_DEFINE_TILE(TPL_MR, 1)
+TPL_DEFINE_TILE(5, 1)
+TPL_DEFINE_TILE(4, 1)
+TPL_DEFINE_TILE(2, 1)
+TPL_DEFINE_TILE(1, 1)
+
+/* Rows i .. M - 1 of one column panel, widest row tiles first; when 4
+ * rows would be left after them (64 = 6 x 10 + 4), the last 6 + 4 go as
+ * 5 + 5: a 4-row tile has too few accumulators to keep the FMAs busy. */
+#define TPL_ROWS(NV)                                                                     \
+	do {                                                                             \
+		int i = 0;                                                               \
+		int wide_end = M % TPL_MR == 4 && M > TPL_MR && TPL_MR == 6 ? M - 10 : M; \
+		for (; i + TPL_MR <= wide_end; i += TPL_MR)                              \
+			TPL_TILE(TPL_MR, NV)(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, \
+					     lda, Bk + j, ldb, kb, acc_k);               \
+		for (; i + 5 <= M && wide_end < M; i += 5)                               \
+			TPL_TILE(5, NV)(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, \
+					Bk + j, ldb, kb, acc_k);                         \
+		if (i + 4 <= M) {                                                        \
+			TPL_TILE(4, NV)(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, \
+					Bk + j, ldb, kb, acc_k);                         \
+			i += 4;                                                          \
+		}                                                                        \
+		if (i + 2 <= M) {                                                        \
+			TPL_TILE(2, NV)(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, \
+					Bk + j, ldb, kb, acc_k);                         \
+			i += 2;                                                          \
+		}                                                                        \
+		if (i < M)                                                               \
+			TPL_TILE(1, NV)(C + (long)i * ldc + j, ldc, Ak + (long)i * lda, lda, \
+					Bk + j, ldb, kb, acc_k);                         \
+	} while (0)
+
+__attribute__((target(TPL_TGT))) static void TPL_CAT3(gemm_, TPL_SUF, )(
+	float *C, int ldc, const float *A, int lda, const float *B, int ldb, int M, int N, int K,
+	bool acc)
+{
+	/* Inner-dimension blocks of GEMM_KB: a (GEMM_KB, NV W) panel of B stays
+	 * in L1 while every row tile of A passes over it. */
+	for (int k0 = 0; k0 < K; k0 += GEMM_KB) {
+		int kb = K - k0 < GEMM_KB ? K - k0 : GEMM_KB;
+		bool acc_k = acc || k0 > 0;
+		const float *Ak = A + k0, *Bk = B + (long)k0 * ldb;
+		int j = 0;
+		for (; j + TPL_NV * TPL_W <= N; j += TPL_NV * TPL_W)
+			TPL_ROWS(TPL_NV);
+		for (; j + TPL_W <= N; j += TPL_W)
+			TPL_ROWS(1);
+	}
+}
+
+#undef TPL_ROWS
+#undef TPL_DEFINE_TILE
+#undef TPL_TILE
+#undef TPL_TILE_
+#undef TPL_TILE__
+#undef TPL_CAT3
+#undef TPL_CAT3_
