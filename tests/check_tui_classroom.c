@@ -249,6 +249,15 @@ START_TEST(detail_line_labels_say_what_they_are)
 				      "a bare label: '%s'", d);
 		if (lab && cases[k % 4].p == AV_PANEL_SOFTMAX) /* a masked weight reads 0 */
 			ck_assert_msg(!strstr(lab, " 0.00"), "'%s'", d);
+		if (cases[k % 4].p == AV_PANEL_SOFTMAX) { /* the selected masked weight too */
+			v.cj = cases[k % 4].i + 1;
+			frame();
+			d = row_text(L.detail_y);
+			char want[64];
+			snprintf(want, sizeof want, "softmax[%d][%d] = 0 ", cases[k % 4].i + 1,
+				 cases[k % 4].i + 2);
+			ck_assert_msg(strstr(d, want), "want '%s' as in the cell: '%s'", want, d);
+		}
 		char q[16];
 		snprintf(q, sizeof q, "q_%d:", cases[k % 4].i + 1);
 		ck_assert_msg(!strstr(d, q), "'%s' reads as the query vector: '%s'", q, d);
@@ -714,6 +723,65 @@ START_TEST(heatmap_keeps_the_whole_triangle)
 }
 END_TEST
 
+/* Walk at 120x40 (numbers): the selected cell's background keeps the
+ * value's colour, but a zero or −∞ is the faintest grey, and was drawn
+ * 239 on 238: an empty box where "0" should be. Readable on dark and light. */
+START_TEST(selected_zero_stays_readable)
+{
+	resize(120, 40);
+	for (int light = 0; light < 2; light++) {
+		start_color();
+		theme_init_bg(&th, SCHEME_256, true, light);
+		theme_install(&th);
+		theme_heat_install(&th);
+		static const av_panel_id grids[] = {AV_PANEL_SOFTMAX, AV_PANEL_MASKED};
+		for (int g = 0; g < 2; g++) {
+			v.focus = grids[g];
+			v.ci = 0, v.cj = 3; /* masked: softmax 0, masked score −∞ */
+			frame();
+			ck_assert_int_ge(L.panel[grids[g]].cell_w, LAYOUT_CELL_NUMERIC);
+			int y, x;
+			cell_pos(grids[g], 0, 3, &y, &x);
+			x += L.panel[grids[g]].cell_w - 2; /* the last character: "0" or "∞" */
+			short fg, bg;
+			cell_colours(y, x, &fg, &bg);
+			double c = contrast(theme_xterm_rgb(fg), theme_xterm_rgb(bg));
+			ck_assert_msg(c >= 4.5, "%s, panel %d: '%s' fg %d on bg %d, contrast %.2f",
+				      light ? "light" : "dark", (int)grids[g], row_text(y), fg, bg, c);
+			ck_assert(!(cell_attr(y, x) & A_DIM));
+		}
+	}
+}
+END_TEST
+
+/* Walk, --big --theme light at 120x40: a softmax weight of 0.49 (green 71)
+ * was the faintest number on white (contrast 2.7), fainter than 0.07, and
+ * a score of +7 (orange 208, 2.4) fainter than a score of 0. On a light
+ * background every weight reads as text (4.5:1), and a larger |value|
+ * never reads fainter than a smaller one. */
+START_TEST(light_values_keep_their_order)
+{
+	theme t;
+	theme_init_bg(&t, SCHEME_256, true, true);
+	unsigned white = 0xffffff;
+	static const role probs[] = {ROLE_P0, ROLE_P1, ROLE_P2, ROLE_P3, ROLE_P4};
+	for (size_t k = 0; k < 5; k++) {
+		double c = contrast(theme_xterm_rgb(t.fg[probs[k]]), white);
+		ck_assert_msg(c >= 4.5, "weight role %d: contrast %.2f on white", (int)probs[k], c);
+	}
+	static const role neg[] = {ROLE_ZERO, ROLE_NEG1, ROLE_NEG2, ROLE_NEG3};
+	static const role pos[] = {ROLE_ZERO, ROLE_POS1, ROLE_POS2, ROLE_POS3};
+	for (size_t k = 1; k < 4; k++) {
+		double n0 = contrast(theme_xterm_rgb(t.fg[neg[k - 1]]), white);
+		double n1 = contrast(theme_xterm_rgb(t.fg[neg[k]]), white);
+		double p0 = contrast(theme_xterm_rgb(t.fg[pos[k - 1]]), white);
+		double p1 = contrast(theme_xterm_rgb(t.fg[pos[k]]), white);
+		ck_assert_msg(n1 >= n0 * 0.95, "negative level %zu: %.2f after %.2f", k, n1, n0);
+		ck_assert_msg(p1 >= p0 * 0.95, "positive level %zu: %.2f after %.2f", k, p1, p0);
+	}
+}
+END_TEST
+
 static Suite *classroom_suite(void)
 {
 	Suite *s = suite_create("tui_classroom");
@@ -733,6 +801,8 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, presenter_mode_has_wide_numbers_and_fewer_panels);
 	tcase_add_test(tc, column_headers_stay_in_their_panel);
 	tcase_add_test(tc, heatmap_keeps_the_whole_triangle);
+	tcase_add_test(tc, selected_zero_stays_readable);
+	tcase_add_test(tc, light_values_keep_their_order);
 	suite_add_tcase(s, tc);
 	return s;
 }

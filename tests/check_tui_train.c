@@ -17,6 +17,8 @@
 #include "attnviz/live.h"
 #include "attnviz/model.h"
 #include "attnviz/weights.h"
+#include "attnviz/train.h"
+#include "attnviz/vocab.h"
 #include "tui/colors.h"
 #include "tui/effects.h"
 #include "tui/frame.h"
@@ -24,6 +26,7 @@
 #include "tui/popup.h"
 #include "tui/drill.h"
 #include "tui/view.h"
+#include "tui/wrap.h"
 #include "run_util.h"
 #include "tui_screen.h"
 
@@ -387,6 +390,9 @@ START_TEST(save_trained_weights)
 	ck_assert_int_eq(v.effect, VIEW_EFFECT_SAVE_WEIGHTS);
 	effects_run(&v, &model, NULL);
 	ck_assert_msg(strstr(v.status, "saved attnviz-trained-1.weights"), "%s", v.status);
+	/* it fits an 80-column status line, so "--weights loads it" is read */
+	ck_assert_msg(screen_width(v.status, true) <= 80 && strstr(v.status, "--weights loads it"),
+		      "%s", v.status);
 	av_weights w;
 	av_error err;
 	ck_assert_int_eq(av_weights_load(&w, "attnviz-trained-1.weights", &err), AV_OK);
@@ -399,6 +405,100 @@ START_TEST(save_trained_weights)
 	av_weights_free(&w);
 	unlink("attnviz-trained-1.weights");
 	ck_assert_int_eq(chdir(cwd), 0);
+}
+END_TEST
+
+/* Walk at 80x24: the status after w is wider than the line; it ends in
+ * "…" and is never cut mid-word without it (was "... against the ca"). */
+START_TEST(status_message_cut_with_ellipsis)
+{
+	av_model_rnn_goto(&model, 2);
+	press(ACT_GENERATE);
+	const char *last = row_text(LINES - 1);
+	ck_assert_msg(strstr(last, "drew"), "%s", last);
+	size_t n = strlen(last);
+	while (n > 0 && last[n - 1] == ' ')
+		n--;
+	ck_assert_msg(n >= 3 && strncmp(last + n - 3, "…", 3) == 0, "status cut: '%s'", last);
+}
+END_TEST
+
+/* wrap_put with text left over after its last row ends that row in "…",
+ * whole words only (the plot legend lost "held-out" silently). */
+START_TEST(wrap_cut_says_so)
+{
+	erase();
+	int rows = wrap_put(0, 0, 20, 1, 0, "loss over 200 steps: r RNN, a attention", true);
+	ck_assert_int_eq(rows, 1);
+	ck_assert_msg(strncmp(row_text(0), "loss over 200 …     ", 22) == 0, "%s", row_text(0));
+	erase();
+	rows = wrap_put(0, 0, 20, 2, 0, "loss over 200 steps: r RNN, a attention", true);
+	ck_assert_int_eq(rows, 2);
+	ck_assert(strncmp(row_text(0), "loss over 200 steps:", 20) == 0);
+	ck_assert(strncmp(row_text(1), "r RNN, a attention  ", 20) == 0);
+	erase();
+	wrap_put(0, 0, 8, 1, 0, "unbreakable", true); /* one word: cut with … */
+	ck_assert(strncmp(row_text(0), "unbreak… ", 11) == 0);
+}
+END_TEST
+
+/* Walk: both models train to nearly the same loss, and the 80x24 plot has
+ * four rows: where the two train curves share a cell it says "b" (both),
+ * so the RNN's curve is not hidden under attention's "a". */
+START_TEST(plot_shows_both_curves)
+{
+	v.tv.pred_hide = true;
+	resizeterm(40, 120);
+	press(ACT_TRAIN);
+	for (int k = 0; k < 40; k++)
+		train_view_step(&v, &model);
+	train_view_sync(&v, &model);
+	frame();
+	int legend = find_row("loss over");
+	ck_assert_int_ge(legend, 0);
+	int a = 0, r = 0, b = 0;
+	for (int y = legend + 1; y < LINES; y++) {
+		const char *t = strchr(row_text(y), '|');
+		const char *u = strstr(row_text(y), "│");
+		const char *s = u ? u + 3 : t ? t + 1 : NULL;
+		for (; s && *s; s++)
+			a += *s == 'a', r += *s == 'r', b += *s == 'b';
+	}
+	int cols = live.n_points < 40 ? live.n_points : 40;
+	ck_assert_msg(r + b >= cols / 2 && a + b >= cols / 2, "r %d a %d b %d over %d points", r,
+		      a, b, live.n_points);
+}
+END_TEST
+
+/* Walk: the predictions panel names the word its loss is about. A word
+ * cut to its cell ends in "…" ("herself" was "hersel"), and a word the
+ * model does not know is scored as <unk>, so the target says <unk> (as
+ * --print does), in the cell and in the drill-down's title. */
+START_TEST(prediction_words_say_what_is_scored)
+{
+	av_error err;
+	ck_assert_int_eq(av_model_set_sentence(&model, "tom saw", &err), AV_OK);
+	view_init(&v, &model, "tom saw");
+	v.tv.live = &live;
+	press(ACT_STEP_LAST);
+	ck_assert(L.panel[AV_PANEL_PRED].visible);
+	/* the top words after "saw" are herself (RNN) and himself (attention) */
+	ck_assert_str_eq(model.vocab.word[av_argmax(model.rnn_prob + model.lm_V, model.lm_V)],
+			 "herself");
+	const char *row = panel_row(AV_PANEL_PRED, 1);
+	ck_assert_msg(strstr(row, "herse… ") && strstr(row, "himse… "), "%s", row);
+	ck_assert_int_eq(av_model_set_sentence(&model, "zebra quantum the cat", &err), AV_OK);
+	view_init(&v, &model, "zebra quantum the cat");
+	v.tv.live = &live;
+	press(ACT_STEP_LAST);
+	ck_assert_int_eq(model.ids[1], AV_UNK_ID);
+	row = panel_row(AV_PANEL_PRED, 0);
+	ck_assert_msg(strncmp(row, "<unk> ", 6) == 0, "%s", row);
+	v.focus = AV_PANEL_PRED;
+	v.ci = 0;
+	v.cj = 1;
+	drill_build(&pop, &model, &v, 76, true);
+	ck_assert_msg(strstr(pop.title, "target \"<unk>\""), "%s", pop.title);
 }
 END_TEST
 
@@ -415,6 +515,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, mask_off_collapses);
 	tcase_add_test(tc, generation_equals_cli);
 	tcase_add_test(tc, save_trained_weights);
+	tcase_add_test(tc, status_message_cut_with_ellipsis);
+	tcase_add_test(tc, wrap_cut_says_so);
+	tcase_add_test(tc, plot_shows_both_curves);
+	tcase_add_test(tc, prediction_words_say_what_is_scored);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -19,10 +19,18 @@ static short pal256(role r, bool light)
 		case ROLE_STEP: case ROLE_KEY: return 124;  /* dark red, not yellow */
 		case ROLE_TITLE_FOCUS: return 25;
 		case ROLE_P0: return 60;    /* darker than a zero */
+		case ROLE_P2: return 23;    /* dark teal: the dark theme's 30 and */
+		case ROLE_P3: return 22;    /* green 71 fade on white (0.49 faintest) */
 		case ROLE_P4: return 94;    /* dark gold: 1.00 stays legible */
-		case ROLE_POS1: return 173;
+		/* signed: a larger |value| never reads fainter than a smaller
+		 * one, nor than zero (orange 208 on white was fainter than grey) */
+		case ROLE_NEG3: return 19;
+		case ROLE_NEG2: return 25;
 		case ROLE_NEG1: return 67;
-		case ROLE_ZERO: return 243;
+		case ROLE_ZERO: return 245;
+		case ROLE_POS1: return 166;
+		case ROLE_POS2: return 130;
+		case ROLE_POS3: return 94;
 		case ROLE_MASKED: return 250;
 		case ROLE_MASK_ONE: return 28;
 		case ROLE_EDGE: return 90;

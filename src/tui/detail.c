@@ -125,7 +125,8 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		break;
 	case AV_PANEL_SOFTMAX: {
 		float sum = av_row_sum(w + (size_t)i * n, n);
-		fmt_num(num, sizeof num, w[(size_t)i * n + j], &FMT_CELL, 8, utf8);
+		/* as the cell shows it: an exact 0 reads "0", not "0.00" */
+		fmt_num(num, sizeof num, w[(size_t)i * n + j], &FMT_WEIGHT, 8, utf8);
 		snprintf(line, size, "softmax[%d][%d] = %s", i + 1, j + 1, num);
 		size_t u = strlen(line);
 		if (!c->inference && (hs->leak[i] > 0.0f || m->cfg.mask != AV_MASK_CAUSAL)) {

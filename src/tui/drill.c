@@ -187,7 +187,7 @@ static void build_pred(popup_text *p, const av_model *m, const view *v, int widt
 	av_explain_prediction(&pt, m, rnn, t);
 	snprintf(title, sizeof title, _("%s: the word after \"%s\" (row %d), target \"%s\""),
 		 rnn ? _("RNN") : _("attention"), m->tokens.text[t], t + 1,
-		 t + 1 < m->n ? m->tokens.text[t + 1] : "-");
+		 pt.target >= 0 ? m->vocab.word[pt.target] : "-"); /* <unk> as scored */
 	popup_reset(p, title);
 	if (rnn && t >= m->rnn_steps) {
 		popup_add(p, _("h_%d is not computed yet: the RNN's prediction waits for it (step to it)."),

@@ -44,8 +44,9 @@ static void save_weights(view *v, const av_model *m)
 	if (st != AV_OK)
 		view_message(v, true, "%s", err.msg);
 	else
-		view_message(v, false, _("saved %s (%d steps, mask %s): --weights %s loads it"), path,
-			     m->w.trained_steps, av_mask_name(m->cfg.mask), path);
+		/* the file named once: at 80 columns the line keeps its end */
+		view_message(v, false, _("saved %s (%d steps, mask %s): --weights loads it"), path,
+			     m->w.trained_steps, av_mask_name(m->cfg.mask));
 }
 
 

@@ -214,8 +214,11 @@ void grid_draw_panel(const draw_ctx *c, av_panel_id p)
 				a |= A(c, ROLE_CURSOR);
 			int x = b->first_x + k * b->cell_w;
 			/* with 256 colours the cursor also gets a background that
-			 * keeps the value's colour (never inverted) */
-			short pair = cursor ? theme_heat_pair(c->t, rl, ROLE_CURSOR) : 0;
+			 * keeps the value's colour (never inverted); a zero, −∞ or
+			 * pending cell is drawn faintest, which on that background
+			 * would vanish: there the label's colour reads "0" */
+			role fg = rl == ROLE_MASKED || rl == ROLE_PENDING ? ROLE_LABEL : rl;
+			short pair = cursor ? theme_heat_pair(c->t, fg, ROLE_CURSOR) : 0;
 			if (p == AV_PANEL_PRED) /* words: left-aligned, the mark after */
 				screen_put_aligned(y, x, b->cell_w - 2, a, text, c->t->utf8, -1);
 			else if (pair && b->cell_w >= LAYOUT_CELL_NUMERIC)

@@ -111,19 +111,30 @@ static void plot(const draw_ctx *c, int y0, int rows, const rect *r)
 	/* held-out first, so that the train curves draw over them */
 	static const av_curve order[AV_CURVE_COUNT] = {AV_CURVE_RNN_HELD, AV_CURVE_ATTN_HELD,
 						       AV_CURVE_RNN_TRAIN, AV_CURVE_ATTN_TRAIN};
-	for (int o = 0; o < AV_CURVE_COUNT; o++) {
-		av_curve k = order[o];
-		bool rnn = k == AV_CURVE_RNN_TRAIN || k == AV_CURVE_RNN_HELD;
-		bool held = k == AV_CURVE_RNN_HELD || k == AV_CURVE_ATTN_HELD;
-		const char *g = held ? (c->t->utf8 ? "·" : ".") : rnn ? "r" : "a";
-		for (int x = 0; x < cols; x++) {
+	for (int x = 0; x < cols; x++) {
+		int row_at[AV_CURVE_COUNT];
+		for (int o = 0; o < AV_CURVE_COUNT; o++) {
+			av_curve k = order[o];
 			float v = sample(s, k, x, cols);
+			row_at[o] = -1;
 			if (v < 0.0f || !isfinite(v))
 				continue;
 			int row = (int)lroundf((1.0f - v / mx) * (float)(rows - 1));
-			row = row < 0 ? 0 : row >= rows ? rows - 1 : row;
-			screen_put(y0 + row, r->x + AXIS_W + x, 1,
-				   A(c, rnn ? ROLE_EDGE : ROLE_MASK_ONE), g, c->t->utf8);
+			row_at[o] = row < 0 ? 0 : row >= rows ? rows - 1 : row;
+		}
+		for (int o = 0; o < AV_CURVE_COUNT; o++) {
+			av_curve k = order[o];
+			if (row_at[o] < 0)
+				continue;
+			bool rnn = k == AV_CURVE_RNN_TRAIN || k == AV_CURVE_RNN_HELD;
+			bool held = k == AV_CURVE_RNN_HELD || k == AV_CURVE_ATTN_HELD;
+			/* the two train curves in one cell: "b", so neither hides
+			 * the other (at 80x24 the plot has four rows) */
+			bool both = k == AV_CURVE_ATTN_TRAIN && row_at[o] == row_at[o - 1];
+			const char *g = held ? (c->t->utf8 ? "·" : ".") : both ? "b" : rnn ? "r" : "a";
+			role rl = both ? ROLE_LABEL : rnn ? ROLE_EDGE : ROLE_MASK_ONE;
+			screen_put(y0 + row_at[o], r->x + AXIS_W + x, 1, A(c, rl) | (both ? A_BOLD : 0),
+				   g, c->t->utf8);
 		}
 	}
 }
@@ -143,7 +154,7 @@ int train_block_draw(const draw_ctx *c, int y, int end)
 	if (end - y >= 4) {
 		char legend[200];
 		snprintf(legend, sizeof legend,
-			 _("loss over %d steps: r RNN, a attention (train); %s held-out"), s->steps,
+			 _("loss over %d steps: r RNN, a attention, b both (train); %s held-out"), s->steps,
 			 utf8 ? "·" : ".");
 		y += wrap_put(y, r->x + AXIS_W, r->w - AXIS_W, 1, A(c, ROLE_LABEL), legend, utf8);
 		plot(c, y, end - y, r);

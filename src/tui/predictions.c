@@ -11,16 +11,20 @@
 #include <string.h>
 
 #include "attnviz/explain.h"
+#include "attnviz/vocab.h"
 #include "tui/i18n.h"
 #include "tui/screen.h"
 
 #define WORD_W 6 /* columns of a word in a cell */
 
-/* word cut or padded to exactly w columns (whole characters). */
+/* word padded to exactly w columns, or cut to w - 1 whole characters and
+ * "…" ("~" in ASCII), so a cut word never reads as another ("hersel"). */
 static void fit_word(char *out, size_t size, const char *word, int w, bool utf8)
 {
 	size_t used = 0;
 	int cols = 0;
+	bool cut = screen_width(word, utf8) > w;
+	int room = cut ? w - 1 : w;
 	const unsigned char *s = (const unsigned char *)word;
 	while (*s && used + 8 < size) {
 		int len = *s < 0x80 ? 1 : (*s >> 5) == 6 ? 2 : (*s >> 4) == 14 ? 3 : 4;
@@ -28,12 +32,18 @@ static void fit_word(char *out, size_t size, const char *word, int w, bool utf8)
 		memcpy(ch, s, (size_t)len);
 		ch[len] = '\0';
 		int cw = screen_width(ch, utf8);
-		if (cols + cw > w || (int)strlen((const char *)s) < len)
+		if (cols + cw > room || (int)strlen((const char *)s) < len)
 			break;
 		memcpy(out + used, s, (size_t)len);
 		used += (size_t)len;
 		cols += cw;
 		s += len;
+	}
+	if (cut && used + 4 < size) {
+		const char *ell = utf8 ? "…" : "~";
+		memcpy(out + used, ell, strlen(ell));
+		used += strlen(ell);
+		cols++;
 	}
 	while (cols < w && used + 1 < size)
 		out[used++] = ' ', cols++;
@@ -140,7 +150,12 @@ void pred_cell(char *out, size_t size, role *r, const draw_ctx *c, int i, int co
 	}
 	if (col == 0) {
 		*r = ROLE_LABEL;
-		fit_word(word, sizeof word, i + 1 < m->n ? m->tokens.text[i + 1] : "-", WORD_W + 8, utf8);
+		/* the word the loss is about: a word outside the vocabulary is
+		 * scored as <unk> (as --print says), not as itself */
+		const char *target = i + 1 >= m->n		 ? "-"
+				     : m->ids[i + 1] == AV_UNK_ID ? AV_UNK
+							  : m->tokens.text[i + 1];
+		fit_word(word, sizeof word, target, WORD_W + 8, utf8);
 		snprintf(out, size, "%s", word);
 		return;
 	}

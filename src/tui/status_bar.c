@@ -29,11 +29,10 @@ void status_bar_draw(const draw_ctx *c)
 		return;
 	}
 	screen_fill(y, 0, L->cols, A(c, ROLE_STATUS));
-	if (v->status[0]) { /* one line: cut with an ellipsis when it is longer */
-		char cut[sizeof v->status + 8];
-		screen_fit(cut, sizeof cut, v->status, L->cols, utf8, c->t->ellipsis);
-		screen_put(y, 0, L->cols, A(c, v->status_error ? ROLE_ERROR : ROLE_STATUS), cut,
-			   utf8);
+	if (v->status[0]) {
+		/* a message wider than the line ends in "…", never mid-word */
+		screen_put_cut(y, 0, L->cols, A(c, v->status_error ? ROLE_ERROR : ROLE_STATUS),
+			       v->status, utf8);
 		return;
 	}
 	static const key_hint rnn_hints[] = {

@@ -19,7 +19,25 @@ static int wrap_do(bool draw, int y, int x, int w, int max_rows, attr_t a, const
 		size_t take, next;
 		screen_break(s, w, utf8, &take, &next);
 		if (rows == max_rows - 1 && s[next] != '\0') {
-			screen_fit(line, sizeof line, s, w, utf8, utf8 ? "…" : "~");
+			/* the last row with text left over: whole words and " …", so a
+			 * cut never reads as the end; Chinese (no spaces) is cut
+			 * between two characters */
+			const char *ell = utf8 ? " …" : " ~";
+			size_t n = take < sizeof line ? take : sizeof line - 1;
+			memcpy(line, s, n);
+			line[n] = '\0';
+			char *sp;
+			while (screen_width(line, utf8) + screen_width(ell, utf8) > w &&
+			       (sp = strrchr(line, ' ')) != NULL)
+				*sp = '\0';
+			if (screen_width(line, utf8) + screen_width(ell, utf8) <= w &&
+			    strlen(line) + strlen(ell) < sizeof line) {
+				strcat(line, ell);
+			} else {
+				char cut[sizeof line];
+				screen_fit(cut, sizeof cut, s, w, utf8, utf8 ? "…" : "~");
+				memcpy(line, cut, sizeof line);
+			}
 		} else {
 			if (take >= sizeof line) /* whole characters only */
 				screen_fit(line, sizeof line, s, w, utf8, "");

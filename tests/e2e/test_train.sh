@@ -67,8 +67,12 @@ if wait_steps 10; then ok; else bad "T: no training line"; fi
 first=$(train_field attn)
 if wait_steps 300; then ok; else bad "T: 300 steps not reached"; fi
 later=$(train_field attn)
-if awk -v a="$first" -v b="$later" 'BEGIN { exit !(b < 0.8 * a) }'; then ok; else
-	bad "T: attention's loss did not fall ($first at step 10, $later at step 300)"; fi
+# From fresh random weights the loss starts near ln V (104 words: 4.64).
+# Under load the first reading may come late, when the loss has already
+# fallen, so the test asks that it keeps falling and that by step 300 it is
+# well below the uniform guess (not that it fell 20% after a late reading).
+if awk -v a="$first" -v b="$later" 'BEGIN { exit !(b < a && b < 0.8 * log(104)) }'; then ok; else
+	bad "T: attention's loss did not fall ($first at step 10 or later, $later at step 300; uniform 4.64)"; fi
 # keys while training: each answered (P's message shows) in well under a
 # second; the figure includes tmux's polling (20 ms) and this machine's load
 worst=0
