@@ -10,6 +10,8 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/bin
 MANDIR   = $(PREFIX)/share/man/man1
 DATADIR  = $(PREFIX)/share/attnviz
+LOCALEDIR = $(PREFIX)/share/locale
+MANDIR_ZH = $(PREFIX)/share/man/zh_CN/man1
 
 BUILD   ?= build
 CC      ?= cc
@@ -38,14 +40,15 @@ LIBS_TEST   = $(shell pkg-config --libs $(PKG_TEST) 2>/dev/null)
 CPPFLAGS_CORE = -Iinclude
 CPPFLAGS_FRONT = -Iinclude -Isrc
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DATTNVIZ_DATADIR='"$(DATADIR)"' \
-	    -DATTNVIZ_LOCALEDIR='"$(PREFIX)/share/locale"'
+	    -DATTNVIZ_LOCALEDIR='"$(LOCALEDIR)"'
 ALLFLAGS  = $(WARN) $(OPT) $(SAN) $(CFLAGS) -MMD -MP
 
 CORE_SRC := $(wildcard src/core/*.c)
 TUI_SRC  := $(wildcard src/tui/*.c)
 CLI_SRC  := $(wildcard src/cli/*.c)
-# fmt (number formatter, palette) sits under every front end: linked with the formats.
-OUT_SRC  := $(wildcard src/fmt/*.c src/formats/*.c)
+# fmt (number formatter, palette) and i18n (the interface language) sit under
+# every front end: linked with the formats.
+OUT_SRC  := $(wildcard src/fmt/*.c src/i18n/*.c src/formats/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ  := $(TUI_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -59,10 +62,20 @@ TEST_BIN     := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BIN = $(BUILD)/attnviz
 CORE_LIB = $(BUILD)/libattnviz-core.a
 
+# Translations: po/LL.po -> $(BUILD)/locale/LL/LC_MESSAGES/attnviz.mo, found
+# there by a binary run from the build tree (src/i18n/lang.c), installed under
+# $(LOCALEDIR). po/attnviz.pot is made by `make pot` from every source.
+LINGUAS  = zh_CN
+MO_FILES = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/attnviz.mo)
+POT_SRC  = $(sort $(wildcard src/*/*.c src/*/*.h include/attnviz/*.h))
+XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword --keyword=_ --keyword=N_ \
+	--keyword=ngettext:1,2 --keyword=dngettext:2,3 \
+	--add-comments=TRANSLATORS: --package-name=attnviz --sort-by-file
+
 .PHONY: models
-.PHONY: all run check layers unit e2e asan valgrind deps deps-check clean install uninstall \
+.PHONY: all run check layers unit e2e po-check pot asan valgrind deps deps-check clean install uninstall \
 	bench bench-ui bench-peer fuzz soak coverage
-all: $(BIN)
+all: $(BIN) $(MO_FILES)
 
 $(BUILD)/src/core/%.o: src/core/%.c
 	@mkdir -p $(@D)
@@ -73,6 +86,9 @@ $(BUILD)/src/tui/%.o: src/tui/%.c
 $(BUILD)/src/fmt/%.o: src/fmt/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(ALLFLAGS) -c $< -o $@
+$(BUILD)/src/i18n/%.o: src/i18n/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(ALLFLAGS) -c $< -o $@
 $(BUILD)/src/formats/%.o: src/formats/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(CFLAGS_JSON) $(ALLFLAGS) -c $< -o $@
@@ -87,7 +103,13 @@ $(CORE_LIB): $(CORE_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB)
+$(BUILD)/locale/%/LC_MESSAGES/attnviz.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# The catalogues come with the binary, so that every run from the build tree
+# (make run, the tests, the ASan build) can speak every language.
+$(BIN): $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) | $(MO_FILES)
 	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
 # Core tests: the core and the output formats (no ncurses), jansson for JSON,
@@ -96,13 +118,13 @@ CLI_PURE_OBJ := $(BUILD)/src/cli/cliarg.o
 $(TEST_CORE_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(OUT_OBJ) $(CLI_PURE_OBJ) $(CORE_LIB)
 	$(CC) $(SAN) -o $@ $< $(OUT_OBJ) $(CLI_PURE_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 # TUI tests: the TUI and output-format objects and ncurses as well.
-$(TEST_TUI_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB)
+$(TEST_TUI_SRC:tests/%.c=$(BUILD)/tests/%): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) | $(MO_FILES)
 	$(CC) $(SAN) -o $@ $< $(TUI_OBJ) $(OUT_OBJ) $(CORE_LIB) $(LIBS_TEST) $(LIBS_TUI) $(LIBS_JSON) $(LIBS_CORE) -lpthread
 
 # ---- dependencies (Debian packages) -------------------------------------
 # pkg-config module or command -> Debian package
 DEPS_PKGCONFIG = ncursesw:libncurses-dev openblas:libopenblas-dev check:check jansson:libjansson-dev
-DEPS_COMMANDS  = pkg-config:pkg-config tmux:tmux cc:gcc xmllint:libxml2-utils
+DEPS_COMMANDS  = pkg-config:pkg-config tmux:tmux cc:gcc xmllint:libxml2-utils msgfmt:gettext
 deps-check:
 	@missing=""; \
 	for c in $(DEPS_COMMANDS); do command -v $${c%%:*} >/dev/null 2>&1 || missing="$$missing $${c#*:}"; done; \
@@ -123,23 +145,37 @@ run: deps-check
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
-	@$(MAKE) --no-print-directory layers unit e2e
+	@$(MAKE) --no-print-directory layers unit e2e po-check
 
 # Every #include goes from a higher layer to a lower one (text -> core ->
 # fmt -> tui / formats; cli on top); fails naming the edge that does not.
 layers:
 	@bash tests/layers.sh
 
-# Run every Check binary; ATTNVIZ_BIN lets CLI tests run the program.
+# The catalogue is current with the sources and every message is translated
+# (a new English string without its translation fails here).
+po-check:
+	@XGETTEXT_FLAGS='$(XGETTEXT_FLAGS)' POT_SRC='$(POT_SRC)' bash tests/check_po.sh
+
+# Extract every _()/N_() string into po/attnviz.pot and merge it into each
+# po/LL.po (new strings arrive untranslated: translate them, see po/GLOSSARY.md).
+pot:
+	xgettext $(XGETTEXT_FLAGS) -o po/attnviz.pot $(POT_SRC)
+	@for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/attnviz.pot; done
+	@for l in $(LINGUAS); do printf '%s: ' po/$$l.po; msgfmt --statistics -o /dev/null po/$$l.po; done
+
+# Run every Check binary; ATTNVIZ_BIN lets CLI tests run the program. The
+# tests speak English unless they ask for Chinese (LANGUAGE=en whatever the
+# user's locale; the Chinese tests set --lang or LANGUAGE themselves).
 unit: $(BIN) $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do \
-		ATTNVIZ_BIN=$(abspath $(BIN)) ATTNVIZ_ASSETS=$(abspath assets) $$t || fail=1; \
+		LANGUAGE=en ATTNVIZ_BIN=$(abspath $(BIN)) ATTNVIZ_ASSETS=$(abspath assets) $$t || fail=1; \
 	done; exit $$fail
 
 # tmux end-to-end tests (tests/e2e/*.sh), each given the binary to drive.
 e2e: $(BIN)
 	@fail=0; for s in $(sort $(wildcard tests/e2e/test_*.sh)); do \
-		ATTNVIZ_BIN=$(abspath $(BIN)) bash $$s || fail=1; \
+		LANGUAGE=en ATTNVIZ_BIN=$(abspath $(BIN)) bash $$s || fail=1; \
 	done; exit $$fail
 
 # The whole test suite under ASan + UBSan, in its own build directory.
@@ -216,14 +252,20 @@ models: $(BIN)
 		--out assets/models/zh.weights
 
 # ---- install -------------------------------------------------------------
-install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)
+install: $(BIN) $(MO_FILES)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(MANDIR_ZH) $(DESTDIR)$(DATADIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/attnviz
 	install -m 644 man/attnviz.1 $(DESTDIR)$(MANDIR)/attnviz.1
+	install -m 644 man/zh_CN/attnviz.1 $(DESTDIR)$(MANDIR_ZH)/attnviz.1
+	for l in $(LINGUAS); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/attnviz.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/attnviz.mo; \
+	done
 	cp -R assets/. $(DESTDIR)$(DATADIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/attnviz $(DESTDIR)$(MANDIR)/attnviz.1
+	rm -f $(DESTDIR)$(BINDIR)/attnviz $(DESTDIR)$(MANDIR)/attnviz.1 $(DESTDIR)$(MANDIR_ZH)/attnviz.1
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/attnviz.mo; done
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -634,11 +634,14 @@ START_TEST(list_lessons)
 	ck_assert_msg(strstr(r.out, "broken                 (unreadable: "), "%s", r.out);
 	ck_assert_msg(strstr(r.out, "parallel-attention     Shadowing the bundled one (1 steps)\n"),
 		      "%s", r.out);
-	ck_assert_int_eq(count(r.out, "parallel-attention"), 1);
+	ck_assert_int_eq(count(r.out, "parallel-attention "), 1);
+	/* the bundled Chinese version has a name of its own: listed too */
+	ck_assert_msg(strstr(r.out, "parallel-attention.zh  "), "%s", r.out);
 	ck_assert_ptr_null(strstr(r.out, "notes"));
 	ck_assert_msg(strstr(r.out, "training-time          Training time: n losses from one pass ("),
 		      "%s", r.out); /* the other bundled lesson */
-	ck_assert_int_eq(count(r.out, "\n"), 4);
+	ck_assert_msg(strstr(r.out, "training-time.zh       "), "%s", r.out);
+	ck_assert_int_eq(count(r.out, "\n"), 6);
 	result_free(&r);
 
 	/* the listed name loads; an unknown one is a usage error */

@@ -2,8 +2,9 @@
 # The layers of attnviz, lowest first, and what each may include:
 #   core     include/attnviz, src/core   -> attnviz/ (and its own folder)
 #   fmt      src/fmt                     -> attnviz/, fmt/
-#   tui      src/tui                     -> attnviz/, fmt/, tui/
-#   formats  src/formats                 -> attnviz/, fmt/, formats/
+#   i18n     src/i18n                    -> attnviz/, i18n/  (the interface language)
+#   tui      src/tui                     -> attnviz/, fmt/, i18n/, tui/
+#   formats  src/formats                 -> attnviz/, fmt/, i18n/, formats/
 #   cli      src/cli                     -> anything
 # A quoted #include outside these sets is a back edge (or a sideways one
 # between the front ends): print it and fail. Also: only the TUI files
@@ -22,8 +23,9 @@ allowed() { # layer include-path -> 0 if allowed
 	case $layer in
 	core) [[ $inc == attnviz/* || $inc != */* ]] ;;
 	fmt) [[ $inc == attnviz/* || $inc == fmt/* ]] ;;
-	tui) [[ $inc == attnviz/* || $inc == fmt/* || $inc == tui/* ]] ;;
-	formats) [[ $inc == attnviz/* || $inc == fmt/* || $inc == formats/* ]] ;;
+	i18n) [[ $inc == attnviz/* || $inc == i18n/* ]] ;;
+	tui) [[ $inc == attnviz/* || $inc == fmt/* || $inc == i18n/* || $inc == tui/* ]] ;;
+	formats) [[ $inc == attnviz/* || $inc == fmt/* || $inc == i18n/* || $inc == formats/* ]] ;;
 	cli) true ;;
 	*) false ;;
 	esac
@@ -33,6 +35,7 @@ layer_of() {
 	case $1 in
 	include/attnviz/* | src/core/*) echo core ;;
 	src/fmt/*) echo fmt ;;
+	src/i18n/*) echo i18n ;;
 	src/tui/*) echo tui ;;
 	src/formats/*) echo formats ;;
 	src/cli/*) echo cli ;;
@@ -106,5 +109,5 @@ for f in src/tui/*.[ch]; do
 	fi
 done
 
-[ $fail = 0 ] && echo "layers: every include goes down (core <- fmt <- tui, formats <- cli)"
+[ $fail = 0 ] && echo "layers: every include goes down (core <- fmt, i18n <- tui, formats <- cli)"
 exit $fail

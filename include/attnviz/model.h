@@ -15,6 +15,8 @@
 #include "attnviz/vocab.h"
 
 #define AV_DEFAULT_SENTENCE "the cat sat on the mat"
+/* The same sentence for a Chinese interface: one token per character. */
+#define AV_DEFAULT_SENTENCE_ZH "猫坐在垫子上。"
 #define AV_DEFAULT_SEED 685u
 #define AV_DEFAULT_DIM 4
 

@@ -4,6 +4,7 @@
  * fast kernels of attnviz/fast.h, and prints a table (or --csv), a log-log
  * plot and one sentence that says what the numbers mean. */
 #include "cli/bench.h"
+#include "attnviz/i18n.h"
 
 #include <cblas.h>
 #include <errno.h>
@@ -19,6 +20,7 @@
 
 #include "attnviz/attn_layer.h"
 #include "attnviz/fast.h"
+#include "attnviz/tokenize.h"
 #include "attnviz/model.h"
 #include "attnviz/rng.h"
 #include "attnviz/rnn_layer.h"
@@ -65,8 +67,8 @@ typedef struct {
 	double best_ms; /* the fastest sample: what the core did when it was ours */
 } bench_result;
 
-static const char bench_help[] =
-	"Usage: attnviz bench [OPTION]...\n"
+/* xgettext:no-c-format */
+static const char *const bench_help = N_(	"Usage: attnviz bench [OPTION]...\n"
 	"Time the forward pass of the RNN (h_n = tanh(W_h h_{n-1} + W_e c_n + b): n steps,\n"
 	"each waiting for the one before) and of causal self-attention (all rows at once,\n"
 	"a 0/1 lower-triangular mask before the softmax) for several sequence lengths n,\n"
@@ -108,7 +110,7 @@ static const char bench_help[] =
 	"AVX2 or AVX-512).\n"
 	"Progress goes to stderr when it is a terminal; a run estimated to take more\n"
 	"than a minute says so on stderr first, terminal or not.\n"
-	"Exit status: 0 on success, 1 on an output error, 2 on a bad option.\n";
+	"Exit status: 0 on success, 1 on an output error, 2 on a bad option.\n");
 
 /* ---- options ------------------------------------------------------------ */
 
@@ -185,7 +187,7 @@ static av_status parse_options(bench_options *o, int argc, char **argv, av_error
 		case OPT_CSV: o->csv = true; break;
 		case OPT_DUMP:
 			if (*optarg == '\0')
-				st = av_error_set(err, AV_ERR_RANGE, "--dump '': expected a directory");
+				st = av_error_set(err, AV_ERR_RANGE, _("--dump '': expected a directory"));
 			o->dump = optarg;
 			break;
 		case 'h': o->help = true; break;
@@ -208,8 +210,8 @@ static av_status parse_options(bench_options *o, int argc, char **argv, av_error
 	double need = bytes_needed(n_max, o->dim, t_max);
 	if (ram > 0 && need > ram / 2)
 		return av_error_set(err, AV_ERR_RANGE,
-				    "--n %d with --dim %d needs %.1f GiB, more than half of this "
-				    "machine's %.1f GiB; use a smaller n or d",
+				    _("--n %d with --dim %d needs %.1f GiB, more than half of this "
+				    "machine's %.1f GiB; use a smaller n or d"),
 				    n_max, o->dim, need / 1073741824.0, ram / 1073741824.0);
 	return AV_OK;
 }
@@ -437,7 +439,7 @@ static double dense_rate(bool tiles)
 
 static void cpu_model(char *out, size_t len)
 {
-	snprintf(out, len, "unknown CPU");
+	snprintf(out, len, "%s", _("unknown CPU"));
 	FILE *f = fopen("/proc/cpuinfo", "r");
 	if (!f)
 		return;
@@ -501,8 +503,27 @@ static void print_table(const bench_options *o, const bench_result *res, int cou
 	int base = o->threads[0]; /* speed-up is against the first thread count */
 	for (int t = 1; t < o->threads_count; t++)
 		base = o->threads[t] < base ? o->threads[t] : base;
-	printf("%-15s %6s %5s %8s %11s %10s %9s %7s %8s %10s\n", "model", "n", "d", "threads",
-	       "median ms", "best ms", "GFLOP/s", "% peak", "% sgemm", "speed-up");
+	/* the header's words may be Chinese: padded by display width */
+	const char *head[10] = { _("model"),
+				"n",
+				"d",
+				_("threads"),
+				_("median ms"),
+				_("best ms"),
+				"GFLOP/s",
+				/* xgettext:no-c-format */ _("% peak"),
+				/* xgettext:no-c-format */ _("% sgemm"),
+				_("speed-up") };
+	static const int width[10] = { -15, 6, 5, 8, 11, 10, 9, 7, 8, 10 };
+	for (int k = 0; k < 10; k++) {
+		int pad = abs(width[k]) - av_utf8_width(head[k]);
+		pad = pad > 0 ? pad : 0;
+		if (width[k] < 0)
+			printf("%s%s%*s", k ? " " : "", head[k], pad, "");
+		else
+			printf("%s%*s%s", k ? " " : "", pad, "", head[k]);
+	}
+	putchar('\n');
 	for (int m = 0; m < MODEL_COUNT; m++)
 		for (int i = 0; i < o->n_count; i++)
 			for (int t = 0; t < o->threads_count; t++) {
@@ -519,12 +540,17 @@ static void print_table(const bench_options *o, const bench_result *res, int cou
 				       r->gflops, peak_share(best_gflops, r->threads, peak1),
 				       sgemm[t] > 0 ? 100.0 * r->gflops / sgemm[t] : 0.0, speed);
 			}
-	printf("(GFLOP/s, %% sgemm and speed-up from the medians; %% peak: the best sample's rate "
+	printf(base == 1 ? _("(GFLOP/s, %% sgemm and speed-up from the medians; %% peak: the best sample's rate "
 	       "as a share of the FMA peak of as many cores, measured in CPU time, which a busy "
-	       "machine does not lower; speed-up: time on %d thread%s / time on this many; "
-	       "%% sgemm: of the dense cblas_sgemm rate on as many threads%s)\n",
-	       base, base == 1 ? "" : "s",
-	       av_fast_has_tiles() ? ", above 100% where attnviz's tiles outrun OpenBLAS's kernel"
+	       "machine does not lower; speed-up: time on %d thread / time on this many; "
+	       "%% sgemm: of the dense cblas_sgemm rate on as many threads%s)\n")
+			 : _("(GFLOP/s, %% sgemm and speed-up from the medians; %% peak: the best sample's rate "
+	       "as a share of the FMA peak of as many cores, measured in CPU time, which a busy "
+	       "machine does not lower; speed-up: time on %d threads / time on this many; "
+	       "%% sgemm: of the dense cblas_sgemm rate on as many threads%s)\n"),
+	       base,
+	       /* xgettext:no-c-format */
+	       av_fast_has_tiles() ? _(", above 100% where attnviz's tiles outrun OpenBLAS's kernel")
 				   : "");
 }
 
@@ -554,13 +580,13 @@ static void print_plot(const bench_options *o, const bench_result *res, int coun
 					c++;
 				}
 			}
-			snprintf(labels[k][m], sizeof labels[k][m], "%s, %d thread%s",
-				 model_names[m], th, th == 1 ? "" : "s");
+			snprintf(labels[k][m], sizeof labels[k][m],
+				 th == 1 ? _("%s, %d thread") : _("%s, %d threads"), model_names[m], th);
 			series[n_series++] = (bench_series){ markers[k][m], labels[k][m], c, xs[k][m],
 							     ys[k][m] };
 		}
 	}
-	printf("\nmedian time of one forward pass against n (log-log):\n\n");
+	printf("%s", _("\nmedian time of one forward pass against n (log-log):\n\n"));
 	bench_plot(stdout, series, n_series, 60, 16, "n", "ms");
 }
 
@@ -575,11 +601,11 @@ static const char *gain_words(double gain)
 	static int k;
 	k ^= 1;
 	if (gain >= 1.05)
-		snprintf(buf[k], sizeof buf[k], "%.2fx faster", gain);
+		snprintf(buf[k], sizeof buf[k], _("%.2fx faster"), gain);
 	else if (gain > 0.95)
-		snprintf(buf[k], sizeof buf[k], "no faster (%.2fx)", gain);
+		snprintf(buf[k], sizeof buf[k], _("no faster (%.2fx)"), gain);
 	else
-		snprintf(buf[k], sizeof buf[k], "slower (%.2fx)", gain);
+		snprintf(buf[k], sizeof buf[k], _("slower (%.2fx)"), gain);
 	return buf[k];
 }
 
@@ -611,14 +637,14 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 		if (winner == run_winner)
 			continue;
 		if (run_winner >= 0 && used < sizeof wins) { /* close the run */
-			const char *who = run_winner == MODEL_RNN ? "the RNN" : "attention";
-			const char *sep = runs == 0 ? "" : i == n_unique ? " and " : ", ";
+			const char *who = run_winner == MODEL_RNN ? _("the RNN") : _("attention");
+			const char *sep = runs == 0 ? "" : i == n_unique ? _(" and ") : _(", ");
 			if (ns[i - 1] == ns[run_start])
 				used += (size_t)snprintf(wins + used, sizeof wins - used,
-							 "%s%s at n = %d", sep, who, ns[run_start]);
+							 _("%s%s at n = %d"), sep, who, ns[run_start]);
 			else
 				used += (size_t)snprintf(wins + used, sizeof wins - used,
-							 "%s%s at n = %d to %d", sep, who,
+							 _("%s%s at n = %d to %d"), sep, who,
 							 ns[run_start], ns[i - 1]);
 			runs++;
 		}
@@ -631,34 +657,37 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 			       ? a_last->median_ms / r_last->median_ms
 			       : r_last->median_ms / a_last->median_ms;
 	if (used < sizeof wins)
-		snprintf(wins + used, sizeof wins - used, " (%s by %.1fx at n = %d)",
-			 r_last->median_ms <= a_last->median_ms ? "the RNN" : "attention", ratio,
+		snprintf(wins + used, sizeof wins - used, _(" (%s by %.1fx at n = %d)"),
+			 r_last->median_ms <= a_last->median_ms ? _("the RNN") : _("attention"), ratio,
 			 nmax);
 
 	if (runs == 1) /* one winner everywhere */
-		snprintf(wins, sizeof wins, "%s is faster at every n measured (%.1fx at n = %d)",
-			 r_last->median_ms <= a_last->median_ms ? "the RNN" : "attention", ratio,
+		snprintf(wins, sizeof wins, _("%s is faster at every n measured (%.1fx at n = %d)"),
+			 r_last->median_ms <= a_last->median_ms ? _("the RNN") : _("attention"), ratio,
 			 nmax);
-	printf("\nIn short: on %d thread%s %s%s; attention does ~n^2 d work and the RNN ~n d^2, but "
+	printf(tmin == 1 ? _("\nIn short: on %d thread %s%s; attention does ~n^2 d work and the RNN ~n d^2, but "
 	       "the RNN's n = %d steps must run one after another (dependency depth %d) while "
-	       "attention's depth is %d whatever n",
-	       tmin, tmin == 1 ? "" : "s", runs == 1 ? "" : "the faster model is ", wins, nmax,
+	       "attention's depth is %d whatever n")
+			 : _("\nIn short: on %d threads %s%s; attention does ~n^2 d work and the RNN ~n d^2, but "
+	       "the RNN's n = %d steps must run one after another (dependency depth %d) while "
+	       "attention's depth is %d whatever n"),
+	       tmin, runs == 1 ? "" : _("the faster model is "), wins, nmax,
 	       av_model_rnn_depth(nmax),
 	       av_model_attn_depth(nmax));
 	const bench_result *rt = find(res, count, MODEL_RNN_TRAIN, nmax, tmin);
 	const bench_result *at = find(res, count, MODEL_ATTN_TRAIN, nmax, tmin);
 	if (rt && at)
-		printf("; a training pass (forward + backward) keeps the shape: %.3g ms for the RNN, "
+		printf(_("; a training pass (forward + backward) keeps the shape: %.3g ms for the RNN, "
 		       "whose backward is again a chain of %d steps, against %.3g ms for attention, "
-		       "whose backward is %d batched steps",
+		       "whose backward is %d batched steps"),
 		       rt->median_ms, av_rnn_backward_depth(nmax), at->median_ms,
 		       AV_ATTN_BACKWARD_DEPTH);
 	if (peak1 > 0) {
 		const bench_result *a = find(res, count, MODEL_ATTENTION, nmax, tmin);
-		printf(" (at n = %d attention's best pass uses %.0f%% of the FMA peak of %d core%s)",
-		       nmax, peak_share(a->gflops * a->median_ms / a->best_ms, tmin, peak1),
-		       tmin < cores() ? tmin : cores(),
-		       tmin < cores() && tmin == 1 ? "" : "s");
+		int nc = tmin < cores() ? tmin : cores();
+		printf(nc == 1 ? _(" (at n = %d attention's best pass uses %.0f%% of the FMA peak of %d core)")
+			       : _(" (at n = %d attention's best pass uses %.0f%% of the FMA peak of %d cores)"),
+		       nmax, peak_share(a->gflops * a->median_ms / a->best_ms, tmin, peak1), nc);
 	}
 	if (tmax != tmin) {
 		const bench_result *r1 = find(res, count, MODEL_RNN, nmax, tmin);
@@ -669,19 +698,19 @@ static void print_summary(const bench_options *o, const bench_result *res, int c
 		/* Below the threading threshold attention runs on one thread, so any
 		 * difference between the columns is noise: say so first. */
 		if (nmax < AV_FAST_THREADS_MIN_N && av_fast_has_tiles())
-			printf("; attention runs on one thread below n = %d (a pass that short "
-			       "gains nothing from a second), so threads cannot help either model here",
+			printf(_("; attention runs on one thread below n = %d (a pass that short "
+			       "gains nothing from a second), so threads cannot help either model here"),
 			       AV_FAST_THREADS_MIN_N);
 		else if (a_gain > 1.1 && a_gain > r_gain)
-			printf(", so going from %d to %d threads makes attention %.2fx faster at n = %d "
-			       "and the RNN %s",
+			printf(_(", so going from %d to %d threads makes attention %.2fx faster at n = %d "
+			       "and the RNN %s"),
 			       tmin, tmax, a_gain, nmax, gain_words(r_gain));
 		else
-			printf("; here %d threads instead of %d made attention %s and the RNN %s at "
-			       "n = %d (attention's strips need idle cores: is the machine busy?)",
+			printf(_("; here %d threads instead of %d made attention %s and the RNN %s at "
+			       "n = %d (attention's strips need idle cores: is the machine busy?)"),
 			       tmax, tmin, gain_words(a_gain), gain_words(r_gain), nmax);
 	}
-	printf(".\n");
+	printf("%s", _(".\n"));
 }
 
 /* ---- --dump ------------------------------------------------------------- */
@@ -694,12 +723,12 @@ static av_status dump_floats(const char *dir, const char *name, const float *x, 
 	snprintf(path, sizeof path, "%s/%s.f32", dir, name);
 	FILE *f = fopen(path, "wb");
 	if (!f) {
-		return av_error_set(err, AV_ERR_IO, "--dump: cannot write %.250s: %s", path,
+		return av_error_set(err, AV_ERR_IO, _("--dump: cannot write %.250s: %s"), path,
 				    strerror(errno));
 	}
 	size_t put = fwrite(x, sizeof *x, count, f);
 	if (fclose(f) != 0 || put != count) {
-		return av_error_set(err, AV_ERR_IO, "--dump: cannot write %.250s", path);
+		return av_error_set(err, AV_ERR_IO, _("--dump: cannot write %.250s"), path);
 	}
 	return AV_OK;
 }
@@ -712,14 +741,14 @@ static av_status dump_pass(const bench_options *o, av_error *err)
 	bench_data b;
 	int n = o->n[0], d = o->dim;
 	if (data_alloc(&b, n, d, 1) != 0) {
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory for n = %d, d = %d", n, d);
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory for n = %d, d = %d"), n, d);
 	}
 	b.threads = 1;
 	if (!b.train) {
 		data_free(&b);
 		return av_error_set(err, AV_ERR_RANGE,
-				    "--dump: n = %d is too large for the training passes' n x n "
-				    "matrices; use a smaller n",
+				    _("--dump: n = %d is too large for the training passes' n x n "
+				    "matrices; use a smaller n"),
 				    n);
 	}
 	run_once(&b, MODEL_ATTN_TRAIN);
@@ -753,7 +782,7 @@ int bench_main(int argc, char **argv)
 	if (parse_options(&o, argc, argv, &err) != AV_OK)
 		return report_error("attnviz bench", err.msg);
 	if (o.help) {
-		fputs(bench_help, stdout);
+		fputs(_(bench_help), stdout);
 		return report_output_status("attnviz bench");
 	}
 	if (o.dump) { /* a file that cannot be written is an output error: status 1 */
@@ -775,8 +804,8 @@ int bench_main(int argc, char **argv)
 		double seconds = flops * o.threads_count * (o.reps + 1) / 20e9;
 		if (seconds > 60.0)
 			fprintf(stderr,
-				"attnviz bench: this may take %.0f minutes or more (attention's work "
-				"grows like n^2 d)\n",
+				_("attnviz bench: this may take %.0f minutes or more (attention's work "
+				"grows like n^2 d)\n"),
 				seconds / 60.0);
 	}
 	double sgemm[MAX_LIST] = { 0 }, peak1 = 0.0;
@@ -784,33 +813,35 @@ int bench_main(int argc, char **argv)
 		char cpu[256];
 		cpu_model(cpu, sizeof cpu);
 		const char *core = openblas_get_corename();
-		printf("attnviz bench: one forward pass over n tokens, d = %d, one head, "
-		       "causal mask\n",
+		printf(_("attnviz bench: one forward pass over n tokens, d = %d, one head, "
+		       "causal mask\n"),
 		       o.dim);
 		const char *coretype = getenv("OPENBLAS_CORETYPE");
-		printf("machine: %s, %d core%s, OpenBLAS core %s%s%s%s\n", cpu, cores(),
-		       cores() == 1 ? "" : "s", core ? core : "unknown",
+		printf(cores() == 1 ? _("machine: %s, %d core, OpenBLAS core %s%s%s%s\n")
+				    : _("machine: %s, %d cores, OpenBLAS core %s%s%s%s\n"),
+		       cpu, cores(), core ? core : _("unknown"),
 		       coretype ? " (OPENBLAS_CORETYPE=" : "", coretype ? coretype : "",
 		       coretype ? ")" : "");
 		if (progress)
-			fprintf(stderr, "\rmeasuring the FMA peak...");
+			fprintf(stderr, "\r%s", _("measuring the FMA peak..."));
 		av_isa isa = av_fast_isa();
 		peak1 = av_fast_fma_peak(isa, PEAK_PROBE_S) * 1e-9;
-		printf("FMA peak of one core (%s, measured): %.1f GFLOP/s; kernels run on %s\n",
+		printf(_("FMA peak of one core (%s, measured): %.1f GFLOP/s; kernels run on %s\n"),
 		       av_fast_isa_name(isa), peak1,
-		       av_fast_has_tiles() ? "attnviz's own register tiles" : "cblas and plain loops");
-		printf("sgemm reference (dense cblas_sgemm 1024x1024x1024):");
+		       av_fast_has_tiles() ? _("attnviz's own register tiles") : _("cblas and plain loops"));
+		printf("%s", _("sgemm reference (dense cblas_sgemm 1024x1024x1024):"));
 		for (int t = 0; t < o.threads_count; t++) {
 			if (progress)
-				fprintf(stderr, "\r\033[Kmeasuring sgemm on %d thread(s)...", o.threads[t]);
+				fprintf(stderr, "\r\033[K"), fprintf(stderr, _("measuring sgemm on %d thread(s)..."), o.threads[t]);
 			openblas_set_num_threads(o.threads[t]);
 			sgemm[t] = dense_rate(false);
-			printf("%s %.1f GFLOP/s on %d thread%s", t ? "," : "", sgemm[t], o.threads[t],
-			       o.threads[t] == 1 ? "" : "s");
+			printf(o.threads[t] == 1 ? _("%s %.1f GFLOP/s on %d thread")
+					 : _("%s %.1f GFLOP/s on %d threads"),
+			       t ? _(",") : "", sgemm[t], o.threads[t]);
 		}
 		printf("\n");
 		if (av_fast_has_tiles())
-			printf("attnviz's own %s tiles, same product: %.1f GFLOP/s on 1 thread\n",
+			printf(_("attnviz's own %s tiles, same product: %.1f GFLOP/s on 1 thread\n"),
 			       av_fast_isa_name(isa), dense_rate(true));
 		if (progress)
 			fprintf(stderr, "\r\033[K");
@@ -822,7 +853,7 @@ int bench_main(int argc, char **argv)
 	bench_result *res = calloc((size_t)total, sizeof *res);
 	double *samples = malloc(sizeof(double) * (size_t)o.reps);
 	if (!res || !samples) {
-		fprintf(stderr, "attnviz bench: out of memory\n");
+		fprintf(stderr, _("attnviz bench: out of memory\n"));
 		free(res);
 		free(samples);
 		return 1;
@@ -834,7 +865,7 @@ int bench_main(int argc, char **argv)
 		for (int t = 0; t < o.threads_count; t++)
 			t_max = o.threads[t] > t_max ? o.threads[t] : t_max;
 		if (data_alloc(&b, o.n[i], o.dim, t_max) != 0) {
-			fprintf(stderr, "attnviz bench: out of memory for n = %d, d = %d\n", o.n[i],
+			fprintf(stderr, _("attnviz bench: out of memory for n = %d, d = %d\n"), o.n[i],
 				o.dim);
 			status = 1;
 			break;
@@ -847,9 +878,10 @@ int bench_main(int argc, char **argv)
 				if (train && !b.train) /* too large at this n: left out */
 					continue;
 				if (progress)
-					fprintf(stderr, "\r\033[K[%d/%d] %s n = %d, %d thread%s...",
-						count + 1, total, model_names[m], o.n[i], o.threads[t],
-						o.threads[t] == 1 ? "" : "s");
+					fprintf(stderr, "\r\033[K"), fprintf(stderr,
+						o.threads[t] == 1 ? _("[%d/%d] %s n = %d, %d thread...")
+								  : _("[%d/%d] %s n = %d, %d threads..."),
+						count + 1, total, model_names[m], o.n[i], o.threads[t]);
 				double s = time_model(&b, (bench_model)m, o.reps, samples);
 				bench_result *r = &res[count++];
 				*r = (bench_result){ (bench_model)m, o.n[i], o.dim, o.threads[t], s * 1e3,
@@ -878,7 +910,7 @@ int bench_main(int argc, char **argv)
 			print_summary(&o, res, count, peak1);
 		}
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			fprintf(stderr, "attnviz bench: cannot write the output\n");
+			fprintf(stderr, _("attnviz bench: cannot write the output\n"));
 			status = 1;
 		}
 	}

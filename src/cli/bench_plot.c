@@ -1,6 +1,8 @@
 /* The log-log plot of `attnviz bench`, in plain ASCII so that it reads the
  * same in any terminal, pipe or log file. */
 #include "cli/bench_plot.h"
+#include "attnviz/i18n.h"
+#include "attnviz/tokenize.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -109,20 +111,20 @@ void bench_plot(FILE *f, const bench_series *series, int n_series, int width, in
 		int end = width + 14;
 		while (end > 0 && line[end] == ' ')
 			line[end--] = '\0';
-		fprintf(f, "%*s %s   (%s, log scale)\n", LABEL_W, "", line, x_name);
+		fprintf(f, _("%*s %s   (%s, log scale)\n"), LABEL_W, "", line, x_name);
 		free(line);
 	}
 	/* Legend, wrapped to the plot's width. */
 	int col = 0;
 	for (int s = 0; s <= n_series; s++) {
-		char item[96];
+		char item[160];
 		if (s < n_series)
 			snprintf(item, sizeof item, "%c = %s", series[s].marker, series[s].label);
 		else if (shared)
-			snprintf(item, sizeof item, "* = several");
+			snprintf(item, sizeof item, "%s", _("* = several"));
 		else
 			break;
-		int len = (int)strlen(item);
+		int len = av_utf8_width(item); /* columns: a Chinese label takes two a character */
 		if (col > 0 && col + 3 + len > width) {
 			fputc('\n', f);
 			col = 0;

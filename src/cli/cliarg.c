@@ -3,6 +3,7 @@
  * quietly accept (leading blanks, '+', "0x", "inf", a locale's ',') gets
  * through. */
 #include "cli/cliarg.h"
+#include "attnviz/i18n.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -71,19 +72,19 @@ static av_status not_a(av_error *err, const char *what, const char *opt, const c
 		       const char *allowed)
 {
 	char shown[64];
-	return av_error_set(err, AV_ERR_PARSE, "%s '%s' is not %s: allowed %s", opt,
+	return av_error_set(err, AV_ERR_PARSE, _("%s '%s' is not %s: allowed %s"), opt,
 			    av_text_show(shown, sizeof shown, arg), what, allowed);
 }
 
 static av_status not_a_number(av_error *err, const char *opt, const char *arg, const char *allowed)
 {
-	return not_a(err, "a whole number", opt, arg, allowed);
+	return not_a(err, _("a whole number"), opt, arg, allowed);
 }
 
 static av_status out_of_range(av_error *err, const char *opt, const char *arg, const char *allowed)
 {
 	char shown[64];
-	return av_error_set(err, AV_ERR_RANGE, "%s %s is out of range: allowed %s", opt,
+	return av_error_set(err, AV_ERR_RANGE, _("%s %s is out of range: allowed %s"), opt,
 			    av_text_show(shown, sizeof shown, arg), allowed);
 }
 
@@ -127,12 +128,12 @@ av_status cliarg_getopt_error(av_error *err, int c, const struct option *longopt
 	const char *arg = argv[optind - 1];
 	option_word(word, sizeof word, arg);
 	if (c == ':')
-		return av_error_set(err, AV_ERR_RANGE, "option %s needs a value", word);
+		return av_error_set(err, AV_ERR_RANGE, _("option %s needs a value"), word);
 	if (optopt > 0 && optopt < 128 && arg[0] == '-' && arg[1] != '-')
-		return av_error_set(err, AV_ERR_RANGE, "unknown option '-%c' (see %s --help)",
+		return av_error_set(err, AV_ERR_RANGE, _("unknown option '-%c' (see %s --help)"),
 				    optopt, prog);
 	if (optopt >= 256 || (optopt > 0 && strchr(arg, '=')))
-		return av_error_set(err, AV_ERR_RANGE, "option '%s' takes no value", word);
+		return av_error_set(err, AV_ERR_RANGE, _("option '%s' takes no value"), word);
 	/* "--p" matches --print and --positional: name them */
 	const char *name = word + (strncmp(word, "--", 2) == 0 ? 2 : 0);
 	size_t len = strlen(name);
@@ -146,8 +147,8 @@ av_status cliarg_getopt_error(av_error *err, int c, const struct option *longopt
 		count++;
 	}
 	if (count > 1)
-		return av_error_set(err, AV_ERR_RANGE, "option '%s' is ambiguous: %s", word, matches);
-	return av_error_set(err, AV_ERR_RANGE, "unknown option '%s' (see %s --help)", word, prog);
+		return av_error_set(err, AV_ERR_RANGE, _("option '%s' is ambiguous: %s"), word, matches);
+	return av_error_set(err, AV_ERR_RANGE, _("unknown option '%s' (see %s --help)"), word, prog);
 }
 
 av_status cliarg_no_operands(av_error *err, int argc, char **argv, const char *hint)
@@ -155,7 +156,7 @@ av_status cliarg_no_operands(av_error *err, int argc, char **argv, const char *h
 	if (optind >= argc)
 		return AV_OK;
 	char shown[64];
-	return av_error_set(err, AV_ERR_RANGE, "unexpected argument '%s'%s",
+	return av_error_set(err, AV_ERR_RANGE, _("unexpected argument '%s'%s"),
 			    av_text_show(shown, sizeof shown, argv[optind]), hint);
 }
 
@@ -189,7 +190,7 @@ av_status cliarg_double(double *out, const char *opt, const char *arg, double lo
 	char allowed[64];
 	snprintf(allowed, sizeof allowed, "%g..%g", lo, hi);
 	if (!is_decimal(arg))
-		return not_a(err, "a number", opt, arg, allowed);
+		return not_a(err, _("a number"), opt, arg, allowed);
 	/* strtod reads the locale's decimal mark: read in "C" */
 	locale_t c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	locale_t old = c ? uselocale(c) : (locale_t)0;
@@ -212,7 +213,7 @@ av_status cliarg_int_list(int *out, int max, int *count, const char *opt, const 
 			  int hi, av_error *err)
 {
 	char allowed[80];
-	snprintf(allowed, sizeof allowed, "comma-separated whole numbers %d..%d", lo, hi);
+	snprintf(allowed, sizeof allowed, _("comma-separated whole numbers %d..%d"), lo, hi);
 	*count = 0;
 	const char *p = arg;
 	for (;;) {
@@ -222,7 +223,7 @@ av_status cliarg_int_list(int *out, int max, int *count, const char *opt, const 
 			return not_a_number(err, opt, arg, allowed);
 		if (*count == max) {
 			char shown[64];
-			return av_error_set(err, AV_ERR_RANGE, "%s '%s' has more than %d values", opt,
+			return av_error_set(err, AV_ERR_RANGE, _("%s '%s' has more than %d values"), opt,
 					    av_text_show(shown, sizeof shown, arg), max);
 		}
 		av_status st = int_span(&out[*count], opt, p, n, lo, hi, allowed, err);

@@ -2,6 +2,7 @@
  * attention's K/V cache), then draw one token at a time and print each with
  * its probability, and the number of dependent steps that took. */
 #include "cli/generate.h"
+#include "attnviz/i18n.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -34,8 +35,7 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char generate_help[] =
-	"Usage: attnviz generate --prompt TEXT [OPTION]...\n"
+static const char *const generate_help = N_(	"Usage: attnviz generate --prompt TEXT [OPTION]...\n"
 	"Continue TEXT one token at a time with a trained model and print each token\n"
 	"with its probability. The attention model keeps a cache of the K and V rows\n"
 	"seen so far (row t from the cache, never a recompute of the whole grid); the\n"
@@ -53,7 +53,7 @@ static const char generate_help[] =
 	"                      installed trained model of the prompt's language)\n"
 	"  -h, --help          show this help and exit\n"
 	"\n"
-	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n";
+	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n");
 
 typedef struct {
 	const char *prompt, *weights;
@@ -82,7 +82,7 @@ static int parse(gen_options *o, int argc, char **argv, av_error *err, bool *hel
 			if (strcmp(optarg, "rnn") == 0 || strcmp(optarg, "attention") == 0) {
 				o->rnn = optarg[0] == 'r';
 			} else {
-				av_error_set(err, AV_ERR_RANGE, "--model '%s' is unknown: allowed attention, rnn",
+				av_error_set(err, AV_ERR_RANGE, _("--model '%s' is unknown: allowed attention, rnn"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
@@ -98,10 +98,10 @@ static int parse(gen_options *o, int argc, char **argv, av_error *err, bool *hel
 		if (bad)
 			return -1;
 	}
-	if (cliarg_no_operands(err, argc, argv, ": give the text with --prompt") != AV_OK)
+	if (cliarg_no_operands(err, argc, argv, _(": give the text with --prompt")) != AV_OK)
 		return -1;
 	if (!o->prompt) {
-		av_error_set(err, AV_ERR_RANGE, "--prompt TEXT is required: the words to continue");
+		av_error_set(err, AV_ERR_RANGE, _("--prompt TEXT is required: the words to continue"));
 		return -1;
 	}
 	return 0;
@@ -116,18 +116,18 @@ int generate_main(int argc, char **argv)
 	if (parse(&o, argc, argv, &perr, &help))
 		return report_error("attnviz generate", perr.msg);
 	if (help) {
-		fputs(generate_help, stdout);
+		fputs(_(generate_help), stdout);
 		return report_output_status("attnviz generate");
 	}
 	av_error e;
 	av_tokens toks;
 	if (av_tokenize(&toks, o.prompt, strlen(o.prompt), &e) != AV_OK) {
-		report_errorf("attnviz generate", "--prompt: %s", e.msg);
+		report_errorf("attnviz generate", _("--prompt: %s"), e.msg);
 		return EXIT_USAGE;
 	}
 	if (toks.n + o.tokens > AV_MAX_TOKENS) {
-		report_errorf("attnviz generate", "--prompt has %d tokens and --tokens %d: at most %d "
-				"in all",
+		report_errorf("attnviz generate", _("--prompt has %d tokens and --tokens %d: at most %d "
+				"in all"),
 			toks.n, o.tokens, AV_MAX_TOKENS);
 		return EXIT_USAGE;
 	}
@@ -136,8 +136,8 @@ int generate_main(int argc, char **argv)
 		char rel[64];
 		snprintf(rel, sizeof rel, "models/%s.weights", lang);
 		if (assets_find(path, sizeof path, rel)) {
-			report_errorf("attnviz generate", "no trained model models/%s.weights installed: "
-					"give --weights FILE (from attnviz train)",
+			report_errorf("attnviz generate", _("no trained model models/%s.weights installed: "
+					"give --weights FILE (from attnviz train)"),
 				lang);
 			return EXIT_USAGE;
 		}
@@ -158,8 +158,8 @@ int generate_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (w.vocab_size == 0) {
-		report_errorf("attnviz generate", "%s has no language model (a version-1 file): give "
-				"a file written by attnviz train",
+		report_errorf("attnviz generate", _("%s has no language model (a version-1 file): give "
+				"a file written by attnviz train"),
 			o.weights);
 		av_weights_free(&w);
 		return EXIT_USAGE;
@@ -184,9 +184,9 @@ int generate_main(int argc, char **argv)
 		goto out_lm;
 	}
 	const char *sep = strcmp(lang, "zh") == 0 ? "" : " ";
-	printf("attnviz generate: the %s model (trained: %s, %d steps), mask %s, temperature %g, "
-	       "top-k %d, seed %llu\n",
-	       o.rnn ? "rnn" : "attention", name, w.trained_steps, av_mask_name(mask), o.temperature,
+	printf(_("attnviz generate: the %s model (trained: %s, %d steps), mask %s, temperature %g, "
+	       "top-k %d, seed %llu\n"),
+	       o.rnn ? "rnn" : _("attention"), name, w.trained_steps, av_mask_name(mask), o.temperature,
 	       o.top_k, (unsigned long long)o.seed);
 	printf(ngettext("prompt (%d token):", "prompt (%d tokens):", (unsigned long)toks.n), toks.n);
 	int unknown = 0;
@@ -199,8 +199,9 @@ int generate_main(int argc, char **argv)
 	}
 	putchar('\n');
 	if (unknown)
-		printf("  %d word%s outside the vocabulary of %d read as <unk>\n", unknown,
-		       unknown == 1 ? "" : "s", w.vocab_size);
+		printf(unknown == 1 ? _("  %d word outside the vocabulary of %d read as <unk>\n")
+				    : _("  %d words outside the vocabulary of %d read as <unk>\n"),
+		       unknown, w.vocab_size);
 	av_rng r = av_rng_stream(o.seed, "generate");
 	for (int k = 0; k < o.tokens; k++) {
 		const float *prob = o.rnn ? dec.rnn_prob : dec.attn_prob;
@@ -216,12 +217,12 @@ int generate_main(int argc, char **argv)
 	printf("\n");
 	for (int t = 0; t < n; t++)
 		printf("%s%s", t ? sep : "", t < toks.n ? toks.text[t] : w.vocab[ids[t]]);
-	printf("\n\ndependent steps used: %d, one per token fed to the decoder (%d of the prompt,\n"
+	printf(_("\n\ndependent steps used: %d, one per token fed to the decoder (%d of the prompt,\n"
 	       "%d generated), each waiting for the one before%s.\n"
 	       "Generation is sequential for both models: attention's parallel rows are a\n"
-	       "training-time property.\n",
+	       "training-time property.\n"),
 	       toks.n + o.tokens - 1, toks.n, o.tokens - 1,
-	       o.rnn ? "" : "; attention's K/V cache grew by one row a step");
+	       o.rnn ? "" : _("; attention's K/V cache grew by one row a step"));
 	status = report_output_status("attnviz generate");
 	av_decoder_destroy(&dec);
 out_lm:

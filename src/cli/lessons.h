@@ -12,6 +12,11 @@
  * with a '/' or ending in .lesson). On error err has one line. */
 av_status lessons_load(av_lesson *out, const char *name_or_path, av_error *err);
 
+/* The other-language version of a lesson loaded by NAME (NAME.zh for NAME
+ * and back), for the TUI's live language switch. AV_ERR_IO when there is
+ * none, or when name_or_path is a path. */
+av_status lessons_load_other(av_lesson *out, const char *name_or_path, av_error *err);
+
 /* Print "NAME  TITLE" for every lesson found; returns how many. */
 int lessons_list(FILE *f);
 

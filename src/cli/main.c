@@ -1,14 +1,15 @@
 /* attnviz: parse options, build the model, hand it to a front end (the
  * TUI on a terminal, --print or --json otherwise, or `attnviz bench`). */
-#include <libintl.h>
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "attnviz/i18n.h"
 #include "attnviz/atomic.h"
 #include "attnviz/model.h"
+#include "i18n/lang.h"
 #include "attnviz/train.h"
 #include "attnviz/weights.h"
 #include "cli/bench.h"
@@ -53,7 +54,7 @@ static int load_weights(cli_options *o, av_weights *w)
 		what = "--heads", given = o->cfg.heads, in_file = w->heads;
 	if (what) {
 		snprintf(msg, sizeof msg,
-			 "%s %d disagrees with %s, which has %s %d: drop %s or use a matching file",
+			 _("%s %d disagrees with %s, which has %s %d: drop %s or use a matching file"),
 			 what, given, o->weights_path,
 			 what[2] == 'd' ? "d_model" : what[2] == 'h' && what[3] == 'i' ? "d_hidden" : "heads",
 			 in_file, what);
@@ -87,7 +88,7 @@ static int prepare_diff(av_model *b, av_diff *d, const av_model *m, const char *
 	if (av_model_set_sentence(b, other, &err) != AV_OK ||
 	    av_model_diff(d, m, b, &err) != AV_OK) {
 		av_model_destroy(b);
-		snprintf(msg, sizeof msg, "--diff: %s", err.msg);
+		snprintf(msg, sizeof msg, _("--diff: %s"), err.msg);
 		return usage_error(msg);
 	}
 	return 0;
@@ -99,16 +100,50 @@ static int output_status(void)
 	return report_output_status("attnviz");
 }
 
+/* An exact "--lang CODE" or "--lang=CODE" anywhere before "--" is applied
+ * before anything is said (errors in other options included) and taken out
+ * of argv, so that `attnviz --lang zh bench` works too. Returns 0, or
+ * EXIT_USAGE after the error line. */
+static int early_lang(int *argc, char **argv)
+{
+	int out = 1;
+	for (int i = 1; i < *argc; i++) {
+		const char *code = NULL;
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < *argc)
+			code = argv[++i];
+		else if (strncmp(argv[i], "--lang=", 7) == 0)
+			code = argv[i] + 7;
+		if (!code) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		lang_id id;
+		char msg[200];
+		if (lang_parse(code, &id, msg, sizeof msg))
+			return usage_error(msg);
+		lang_set(id);
+	}
+	*argc = out;
+	argv[out] = NULL;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
 	/* Numbers are always written with '.', in every front end, so that a
 	 * handout, the JSON and the screen agree whatever the user's locale. */
 	setlocale(LC_NUMERIC, "C");
-	/* The interactive view's strings go through gettext; catalogues are
-	 * looked up under LOCALEDIR (none ship yet: English is the fallback). */
-	bindtextdomain("attnviz", ATTNVIZ_LOCALEDIR);
-	textdomain("attnviz");
+	/* Every user-visible string goes through gettext: the build tree's
+	 * catalogues when run from it, else the installed ones. */
+	lang_init();
+	if (early_lang(&argc, argv))
+		return EXIT_USAGE;
 	if (argc > 1 && strcmp(argv[1], "bench") == 0)
 		return bench_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "train") == 0)
@@ -119,20 +154,25 @@ int main(int argc, char **argv)
 	cli_options o;
 	av_error oerr;
 	switch (options_parse(&o, argc, argv, &oerr)) {
-	case OPTIONS_HELP: fputs(options_help(), stdout); return output_status();
+	case OPTIONS_HELP: options_help(stdout); return output_status();
 	case OPTIONS_VERSION: printf("attnviz %s\n", ATTNVIZ_VERSION); return output_status();
 	case OPTIONS_ERROR: return usage_error(oerr.msg);
 	case OPTIONS_OK: break;
 	}
+	if (o.lang_set) { /* an abbreviated --lan(g): applied late, but applied */
+		lang_set(o.lang);
+		if (!o.sentence_set)
+			o.sentence = options_default_sentence();
+	}
 
 	if (o.list_lessons) {
 		if (lessons_list(stdout) == 0)
-			return usage_error("no lessons found: set ATTNVIZ_ASSETS to a folder with "
-					   "lessons/*.lesson");
+			return usage_error(_("no lessons found: set ATTNVIZ_ASSETS to a folder with "
+					     "lessons/*.lesson"));
 		return output_status();
 	}
 
-	av_lesson lesson;
+	av_lesson lesson, lesson_other;
 	av_error err;
 	memset(&lesson, 0, sizeof lesson);
 	if (o.lesson_name) {
@@ -146,9 +186,14 @@ int main(int argc, char **argv)
 		if (lesson.start.positional >= 0 && !o.positional_set)
 			o.cfg.positional = lesson.start.positional;
 		o.lesson = &lesson;
+		/* for the live language switch, when the lesson exists in both */
+		if (lessons_load_other(&lesson_other, o.lesson_name, &err) == AV_OK)
+			o.lesson_other = &lesson_other;
 	}
 	int status = run(&o);
 	av_lesson_free(&lesson);
+	if (o.lesson_other)
+		av_lesson_free(&lesson_other);
 	return status;
 }
 
@@ -161,7 +206,7 @@ static int run(cli_options *o_)
 	if (o.keys_text) {
 		o.n_keys = av_keys_parse(o.keys, AV_MAX_KEYS, o.keys_text, strlen(o.keys_text), &err);
 		if (o.n_keys < 0) {
-			snprintf(msg, sizeof msg, "--keys: %s", err.msg);
+			snprintf(msg, sizeof msg, _("--keys: %s"), err.msg);
 			return usage_error(msg);
 		}
 	}
@@ -169,10 +214,10 @@ static int run(cli_options *o_)
 	if (mode == MODE_AUTO && !o.diff_sentence && !o.export_path)
 		mode = isatty(STDOUT_FILENO) ? MODE_TUI : MODE_PRINT;
 	if (o.quiz && mode != MODE_TUI)
-		return usage_error("--quiz needs the interactive view, and stdout is not a terminal");
+		return usage_error(_("--quiz needs the interactive view, and stdout is not a terminal"));
 	if (o.keys_text && mode != MODE_TUI)
-		return usage_error("--keys needs the interactive view, and stdout is not a terminal "
-				   "(add --tui to replay keys on the terminal)");
+		return usage_error(_("--keys needs the interactive view, and stdout is not a terminal "
+				     "(add --tui to replay keys on the terminal)"));
 	if (o.export_path) {
 		export_format fmt;
 		av_error xerr;
@@ -181,9 +226,9 @@ static int run(cli_options *o_)
 	}
 	/* Every output target is checked before any is written: a refused
 	 * --export never leaves a --save-weights file behind. */
-	if (o.export_path && av_atomic_check(o.export_path, "the export", &err) != AV_OK)
+	if (o.export_path && av_atomic_check(o.export_path, _("the export"), &err) != AV_OK)
 		return usage_error(err.msg);
-	if (o.save_weights && av_atomic_check(o.save_weights, "weights", &err) != AV_OK)
+	if (o.save_weights && av_atomic_check(o.save_weights, _("weights"), &err) != AV_OK)
 		return usage_error(err.msg);
 
 	/* With no --seed, --weights, --untrained or sizes: the trained model
@@ -267,7 +312,7 @@ static int run(cli_options *o_)
 		if (export_model(&m, o.export_path, &xerr) != AV_OK)
 			return finish(&m, usage_error(xerr.msg));
 		char safe[1024];
-		fprintf(stderr, "attnviz: wrote %s\n",
+		fprintf(stderr, _("attnviz: wrote %s\n"),
 			av_text_sanitize(safe, sizeof safe, o.export_path));
 		return finish(&m, 0);
 	}
@@ -280,7 +325,7 @@ static int run(cli_options *o_)
 			status = EXIT_OUTPUT;
 		if ((mode == MODE_JSON ? json_write_model(stdout, &m) : print_model(stdout, &m)) != 0 ||
 		    status) {
-			perror("attnviz: writing the output");
+			perror(_("attnviz: writing the output"));
 			status = EXIT_OUTPUT;
 		}
 		break;
@@ -288,7 +333,8 @@ static int run(cli_options *o_)
 	case MODE_AUTO:
 	{
 		tui_options t = {.sentence = o.sentence, .no_color = o.no_color, .ascii = o.ascii,
-				 .quiz = o.quiz, .lesson = o.lesson, .n_keys = o.n_keys,
+				 .quiz = o.quiz, .lesson = o.lesson, .lesson_other = o.lesson_other,
+				 .n_keys = o.n_keys,
 				 .keys = o.keys, .export_svg = export_model, .theme = o.theme,
 				 .big = o.big};
 		/* T trains on the corpus of the model's language, when installed */

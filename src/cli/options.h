@@ -10,6 +10,8 @@
 #include "attnviz/version.h"
 #include "attnviz/lesson.h"
 #include "attnviz/status.h"
+#include "i18n/lang.h"
+#include <stdio.h>
 
 typedef enum {
 	MODE_AUTO,  /* TUI on a terminal, --print otherwise */
@@ -20,7 +22,7 @@ typedef enum {
 
 typedef struct {
 	av_config cfg;
-	const char *sentence;     /* --sentence, default AV_DEFAULT_SENTENCE */
+	const char *sentence;     /* --sentence, default: options_default_sentence() */
 	const char *weights_path; /* --weights FILE or NULL */
 	const char *save_weights; /* --save-weights FILE or NULL */
 	cli_mode mode;
@@ -37,11 +39,14 @@ typedef struct {
 	bool list_lessons;         /* --list-lessons */
 	const char *keys_text;     /* --keys KEYS, replayed at start */
 	bool quiz;                 /* --quiz: start the TUI in quiz mode */
+	bool lang_set;             /* --lang CODE given */
+	lang_id lang;
 	int theme;                 /* --theme: THEME_BG_AUTO (default), _DARK, _LIGHT */
 	bool big;                  /* --big: presenter mode */
 
 	/* Filled by main before the TUI starts */
 	const av_lesson *lesson; /* loaded --lesson, or NULL */
+	const av_lesson *lesson_other; /* the same lesson in the other language, or NULL */
 	int n_keys;
 	int keys[AV_MAX_KEYS]; /* parsed --keys */
 } cli_options;
@@ -58,7 +63,10 @@ typedef enum {
  * av_error, printed once by report_error). */
 options_result options_parse(cli_options *o, int argc, char **argv, av_error *err);
 
-/* The --help text. */
-const char *options_help(void);
+/* Print the --help text, in the interface language. */
+void options_help(FILE *f);
+
+/* The default sentence: a Chinese one when the interface is Chinese. */
+const char *options_default_sentence(void);
 
 #endif

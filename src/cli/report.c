@@ -1,5 +1,6 @@
 /* Error lines of the front ends: see report.h. */
 #include "cli/report.h"
+#include "attnviz/i18n.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -30,7 +31,7 @@ int report_output_status(const char *prog)
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		int e = errno ? errno : EIO;
-		fprintf(stderr, "%s: writing the output: %s\n", prog, strerror(e));
+		fprintf(stderr, _("%s: writing the output: %s\n"), prog, strerror(e));
 		return REPORT_EXIT_OUTPUT;
 	}
 	return 0;

@@ -3,6 +3,8 @@
  * version-2 weight file. Nothing is written unless every option is valid;
  * the files are written atomically at the end. */
 #include "cli/train.h"
+#include "attnviz/i18n.h"
+#include "attnviz/tokenize.h"
 
 #include <cblas.h>
 #include <errno.h>
@@ -72,8 +74,8 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static const char train_help[] =
-	"Usage: attnviz train [OPTION]... --out FILE\n"
+/* xgettext:no-c-format */
+static const char *const train_help = N_(	"Usage: attnviz train [OPTION]... --out FILE\n"
 	"Train two next-word models on one shared embedding E (c_t = E[tok_t]):\n"
 	"  RNN:       h_t = tanh(W_h h_{t-1} + W_e c_t + b),   logits_t = h_t U + u\n"
 	"  attention: y_t = c_t + Z_t (Z: the heads, masked), logits_t = y_t W_out + b_out\n"
@@ -117,7 +119,7 @@ static const char train_help[] =
 	"Progress: a bar on a terminal, one line per 10% otherwise.\n"
 	"A run whose loss or weights stop being finite (too large a --lr) stops with\n"
 	"exit status 2 and writes nothing.\n"
-	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n";
+	"Exit status: 0 on success, 1 on an output error, 2 on bad options or input.\n");
 
 static int parse(train_options *o, int argc, char **argv, av_error *err, bool *help)
 {
@@ -150,14 +152,14 @@ static int parse(train_options *o, int argc, char **argv, av_error *err, bool *h
 		case OPT_LR:
 			bad = cliarg_double(&o->lr, "--lr", optarg, 0, 10, err) != AV_OK;
 			if (!bad && o->lr <= 0) {
-				av_error_set(err, AV_ERR_RANGE, "--lr %s is out of range: allowed above 0, up to 10",
+				av_error_set(err, AV_ERR_RANGE, _("--lr %s is out of range: allowed above 0, up to 10"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
 			break;
 		case OPT_OPTIMIZER:
 			if (av_optimizer_parse(optarg, &o->optimizer)) {
-				av_error_set(err, AV_ERR_RANGE, "--optimizer '%s' is unknown: allowed adam, sgd",
+				av_error_set(err, AV_ERR_RANGE, _("--optimizer '%s' is unknown: allowed adam, sgd"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
@@ -165,7 +167,7 @@ static int parse(train_options *o, int argc, char **argv, av_error *err, bool *h
 		case OPT_MASK:
 			if (av_mask_parse(optarg, &o->mask)) {
 				av_error_set(err, AV_ERR_RANGE,
-					 "--mask '%s' is unknown: allowed causal, none, strict, future",
+					 _("--mask '%s' is unknown: allowed causal, none, strict, future"),
 					 av_text_show(shown, sizeof shown, optarg));
 				bad = 1;
 			}
@@ -188,16 +190,16 @@ static int parse(train_options *o, int argc, char **argv, av_error *err, bool *h
 		if (bad)
 			return -1;
 	}
-	if (cliarg_no_operands(err, argc, argv, " (see attnviz train --help)") != AV_OK)
+	if (cliarg_no_operands(err, argc, argv, _(" (see attnviz train --help)")) != AV_OK)
 		return -1;
 	if (!o->out) {
-		av_error_set(err, AV_ERR_RANGE, "--out FILE is required: where to write the trained weights");
+		av_error_set(err, AV_ERR_RANGE, _("--out FILE is required: where to write the trained weights"));
 		return -1;
 	}
 	if (!o->hidden_set)
 		o->hidden = o->dim;
 	if (!o->weights && o->dim % o->heads != 0) {
-		av_error_set(err, AV_ERR_RANGE, "--heads %d does not divide --dim %d: heads must divide dim",
+		av_error_set(err, AV_ERR_RANGE, _("--heads %d does not divide --dim %d: heads must divide dim"),
 			 o->heads, o->dim);
 		return -1;
 	}
@@ -302,7 +304,7 @@ static av_status write_log(FILE *f, const void *ctx_, av_error *err)
 			fprintf(f, "%.6f\n", (double)r->heldout_b);
 	}
 	if (fflush(f) != 0 || ferror(f))
-		return av_error_set(err, AV_ERR_IO, "cannot write the log: %s", strerror(errno));
+		return av_error_set(err, AV_ERR_IO, _("cannot write the log: %s"), strerror(errno));
 	return AV_OK;
 }
 
@@ -317,24 +319,38 @@ static void progress(int step, int steps, double t0, const av_train_stats *s, bo
 	double eta = rate > 0 ? (steps - step) / rate : 0;
 	if (tty) {
 		int width = 30, fill = steps ? (int)((long)width * step / steps) : width;
-		printf("\r[%.*s%*s] %3d%%  %d/%d  %.0f steps/s  ETA %.0fs  loss rnn %.3f attention %.3f ",
+		putchar('\r');
+		printf(_("[%.*s%*s] %3d%%  %d/%d  %.0f steps/s  ETA %.0fs  loss rnn %.3f attention %.3f "),
 		       fill, "##############################", width - fill, "",
 		       steps ? (int)(100L * step / steps) : 100, step, steps, rate, eta,
 		       (double)s->loss_rnn, (double)s->loss_attn);
 		if (step == steps)
 			putchar('\n');
 	} else {
-		printf("step %d/%d (%d%%): train loss rnn %.4f, attention %.4f; %.0f steps/s\n", step,
+		printf(_("step %d/%d (%d%%): train loss rnn %.4f, attention %.4f; %.0f steps/s\n"), step,
 		       steps, steps ? (int)(100L * step / steps) : 100, (double)s->loss_rnn,
 		       (double)s->loss_attn, rate);
 	}
 	fflush(stdout);
 }
 
+/* s padded to w display columns (a Chinese character takes two), right- or
+ * left-aligned. */
+static void put_cell(const char *s, int w, bool right)
+{
+	int pad = w - av_utf8_width(s);
+	pad = pad > 0 ? pad : 0;
+	if (right)
+		printf("%*s%s", pad, "", s);
+	else
+		printf("%s%*s", s, pad, "");
+}
+
 static void print_score_row(const char *name, const av_lm_score *train, const av_lm_score *held,
 			    bool have_held)
 {
-	printf("  %-32s", name);
+	fputs("  ", stdout);
+	put_cell(name, 32, false);
 	if (train)
 		printf(" %10.3f", train->loss);
 	else
@@ -355,19 +371,19 @@ int train_main(int argc, char **argv)
 	if (parse(&o, argc, argv, &perr, &help))
 		return report_error("attnviz train", perr.msg);
 	if (help) {
-		fputs(train_help, stdout);
+		fputs(_(train_help), stdout);
 		return report_output_status("attnviz train");
 	}
 	/* Every output target is checked before hours of training (and before
 	 * either is written): an existing directory, FIFO, device or link is
 	 * refused, the directory must exist and be writable. */
-	if (av_atomic_check(o.out, "the trained weights", &perr) != AV_OK ||
-	    (o.log && av_atomic_check(o.log, "the log", &perr) != AV_OK))
+	if (av_atomic_check(o.out, _("the trained weights"), &perr) != AV_OK ||
+	    (o.log && av_atomic_check(o.log, _("the log"), &perr) != AV_OK))
 		return report_error("attnviz train", perr.msg);
 	if (!o.corpus) {
 		if (assets_find(path, sizeof path, "corpus/en.txt")) {
-			report_errorf("attnviz train", "no corpus/en.txt installed: give --corpus FILE "
-					"or set ATTNVIZ_ASSETS");
+			report_errorf("attnviz train", _("no corpus/en.txt installed: give --corpus FILE "
+					"or set ATTNVIZ_ASSETS"));
 			return EXIT_USAGE;
 		}
 		o.corpus = path;
@@ -401,12 +417,12 @@ int train_main(int argc, char **argv)
 			what = "--heads", given = o.heads, file = init.heads;
 		if (what) {
 			if (what[0] == 'v')
-				report_errorf("attnviz train", "--weights %s is a version-1 file without "
-						"a language model: give a file written by attnviz train",
+				report_errorf("attnviz train", _("--weights %s is a version-1 file without "
+						"a language model: give a file written by attnviz train"),
 					o.weights);
 			else
-				report_errorf("attnviz train", "%s %d disagrees with %s, which has %d: "
-						"drop %s or use a matching file",
+				report_errorf("attnviz train", _("%s %d disagrees with %s, which has %d: "
+						"drop %s or use a matching file"),
 					what, given, o.weights, file, what);
 			av_weights_free(&init);
 			return EXIT_USAGE;
@@ -480,15 +496,15 @@ int train_main(int argc, char **argv)
 	int every = o.steps > LOG_POINTS ? o.steps / LOG_POINTS : 1, n_rows = 0;
 	rows = calloc((size_t)(o.steps / every + 2), sizeof *rows);
 	if (!rows) {
-		report_errorf("attnviz train", "out of memory");
+		report_errorf("attnviz train", _("out of memory"));
 		goto out;
 	}
 	int n_train = tr[0].n_train, n_held = 0;
 	for (int s = 0; s < corpus.n_sent; s++)
 		n_held += corpus.heldout[s] && av_corpus_len(&corpus, s) >= 2;
 	bool tty = isatty(STDOUT_FILENO);
-	printf("attnviz train: %s: %d training sentences, %d held out, %d words (<unk> included); "
-	       "%d steps\n",
+	printf(_("attnviz train: %s: %d training sentences, %d held out, %d words (<unk> included); "
+	       "%d steps\n"),
 	       o.corpus, n_train, n_held, vocab.n, o.steps);
 	double t0 = now_s();
 	int next_line = 1;
@@ -549,11 +565,11 @@ int train_main(int argc, char **argv)
 		av_weights_free(&out);
 		goto out;
 	}
-	st = av_atomic_write(o.out, "weights", write_weights, &out, &e);
+	st = av_atomic_write(o.out, _("weights"), write_weights, &out, &e);
 	av_weights_free(&out);
 	log_ctx lc = { rows, n_rows, av_mask_name(o.mask), n_models == 2 };
 	if (st == AV_OK && o.log)
-		st = av_atomic_write(o.log, "log", write_log, &lc, &e);
+		st = av_atomic_write(o.log, _("the log"), write_log, &lc, &e);
 	if (st != AV_OK) {
 		report_errorf("attnviz train", "%s", e.msg);
 		status = 1;
@@ -562,22 +578,34 @@ int train_main(int argc, char **argv)
 
 	/* The table. */
 	char safe_out[1024];
-	printf("trained in %.1f s (%.0f steps/s, %d BLAS thread%s); wrote %s\n", seconds,
-	       seconds > 0 ? o.steps / seconds : 0.0, o.threads, o.threads == 1 ? "" : "s",
+	printf(o.threads == 1 ? _("trained in %.1f s (%.0f steps/s, %d BLAS thread); wrote %s\n")
+			      : _("trained in %.1f s (%.0f steps/s, %d BLAS threads); wrote %s\n"),
+	       seconds, seconds > 0 ? o.steps / seconds : 0.0, o.threads,
 	       av_text_sanitize(safe_out, sizeof safe_out, o.out));
-	printf("d_model %d, d_hidden %d, heads %d, positional %s, %s lr %g, batch %d, clip %g, "
-	       "seed %llu\n\n",
-	       o.dim, o.hidden, o.heads, o.positional ? "on" : "off", av_optimizer_name(o.optimizer),
+	printf(_("d_model %d, d_hidden %d, heads %d, positional %s, %s lr %g, batch %d, clip %g, "
+	       "seed %llu\n\n"),
+	       o.dim, o.hidden, o.heads, o.positional ? _("on") : _("off"), av_optimizer_name(o.optimizer),
 	       o.lr, o.batch, o.clip, (unsigned long long)o.seed);
 	bool held = n_held > 0;
-	printf("  %-32s %10s %10s %10s %10s %10s\n", "", "train", "held-out", "held-out",
-	       "accuracy", "accuracy");
-	printf("  %-32s %10s %10s %10s %10s %10s\n", "model", "loss", "loss", "loss (inc)",
-	       "teacher-f.", "incremental");
+	/* two header rows; the words may be Chinese: padded by display width */
+	const char *head1[6] = { "", _("train"), _("held-out"), _("held-out"), _("accuracy"),
+				 _("accuracy") };
+	const char *head2[6] = { _("model"), _("loss"), _("loss"), _("loss (inc)"),
+				 _("teacher-f."), _("incremental") };
+	for (int row = 0; row < 2; row++) {
+		const char *const *h = row ? head2 : head1;
+		fputs("  ", stdout);
+		put_cell(h[0], 32, false);
+		for (int k = 1; k < 6; k++) {
+			putchar(' ');
+			put_cell(h[k], 10, true);
+		}
+		putchar('\n');
+	}
 	av_baselines base;
 	if (av_baselines_compute(&base, &corpus, vocab.n, held, &e) == AV_OK) {
-		print_score_row("unigram (counts)", NULL, &base.unigram, true);
-		print_score_row("bigram (counts)", NULL, &base.bigram, true);
+		print_score_row(_("unigram (counts)"), NULL, &base.unigram, true);
+		print_score_row(_("bigram (counts)"), NULL, &base.bigram, true);
 	}
 	av_lm_score cheat_tr[2], cheat_he[2];
 	for (int m = 0; m < n_models; m++) {
@@ -587,8 +615,8 @@ int train_main(int argc, char **argv)
 		char name[64];
 		if (m == 0)
 			print_score_row("rnn", &tr_r, &he_r, true);
-		snprintf(name, sizeof name, "attention, mask %s%s", av_mask_name(lm[m].mask),
-			 m ? " (beside)" : "");
+		snprintf(name, sizeof name, _("attention, mask %s%s"), av_mask_name(lm[m].mask),
+			 m ? _(" (beside)") : "");
 		print_score_row(name, &tr_a, &he_a, true);
 		cheat_tr[m] = tr_a, cheat_he[m] = he_a;
 	}
@@ -635,14 +663,14 @@ int train_main(int argc, char **argv)
 				yc[i] = n_models == 2 ? fmax(rows[i].train_b, 1e-6) : 1.0;
 			}
 			char label_a[64];
-			snprintf(label_a, sizeof label_a, "attention, mask %s: train loss (batch)",
+			snprintf(label_a, sizeof label_a, _("attention, mask %s: train loss (batch)"),
 				 av_mask_name(o.mask));
 			bench_series series[3] = {
-				{ 'r', "rnn: train loss (batch)", n_rows, x, yr },
+				{ 'r', _("rnn: train loss (batch)"), n_rows, x, yr },
 				{ 'a', label_a, n_rows, x, ya },
-				{ 'c', "attention, mask causal (beside): train loss (batch)", n_rows, x, yc },
+				{ 'c', _("attention, mask causal (beside): train loss (batch)"), n_rows, x, yc },
 			};
-			bench_plot(stdout, series, n_models == 2 ? 3 : 2, 60, 14, "step", "");
+			bench_plot(stdout, series, n_models == 2 ? 3 : 2, 60, 14, _("training step"), "");
 			free(x);
 		}
 	}

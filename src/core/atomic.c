@@ -1,6 +1,7 @@
 /* Atomic file writes: temporary file beside the target, fsync, rename,
  * fsync of the directory. */
 #include "attnviz/atomic.h"
+#include "attnviz/i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,16 +18,16 @@ av_status av_atomic_check(const char *path, const char *what, av_error *err)
 	struct stat sb;
 	if (path[dir_len] == '\0' || (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)))
 		return av_error_set(err, AV_ERR_IO,
-				    "%s: cannot write %s: not a regular file (a directory, device, "
-				    "FIFO or link is never replaced)",
+				    _("%s: cannot write %s: not a regular file (a directory, device, "
+				    "FIFO or link is never replaced)"),
 				    path, what);
 	char *dir = dir_len ? strndup(path, dir_len) : strdup(".");
 	if (!dir)
-		return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", path);
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
 	int ok = access(dir, W_OK | X_OK) == 0, e = errno;
 	free(dir);
 	if (!ok)
-		return av_error_set(err, AV_ERR_IO, "%s: cannot write %s: %s", path, what,
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot write %s: %s"), path, what,
 				    strerror(e));
 	return AV_OK;
 }
@@ -45,13 +46,13 @@ av_status av_atomic_write(const char *path, const char *what, av_write_fn write,
 	size_t tlen = dir_len + sizeof ".attnviz-XXXXXX";
 	char *tmp = malloc(tlen);
 	if (!tmp)
-		return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", path);
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
 	snprintf(tmp, tlen, "%.*s.attnviz-XXXXXX", (int)dir_len, path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		int e = errno;
 		free(tmp);
-		return av_error_set(err, AV_ERR_IO, "%s: cannot write %s: %s", path, what, strerror(e));
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot write %s: %s"), path, what, strerror(e));
 	}
 	mode_t mask = umask(0); /* mkstemp makes 0600: give the usual 0666 & ~umask */
 	umask(mask);
@@ -62,7 +63,7 @@ av_status av_atomic_write(const char *path, const char *what, av_write_fn write,
 		close(fd);
 		unlink(tmp);
 		free(tmp);
-		return av_error_set(err, AV_ERR_IO, "%s: cannot write %s: %s", path, what, strerror(e));
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot write %s: %s"), path, what, strerror(e));
 	}
 	av_error we;
 	av_error_clear(&we);
@@ -79,8 +80,8 @@ av_status av_atomic_write(const char *path, const char *what, av_write_fn write,
 		unlink(tmp);
 		free(tmp);
 		if (we.code != AV_OK && we.msg[0]) /* the writer's own reason */
-			return av_error_set(err, we.code, "%s: cannot write %s: %s", path, what, we.msg);
-		return av_error_set(err, st, "%s: cannot write %s: %s", path, what,
+			return av_error_set(err, we.code, _("%s: cannot write %s: %s"), path, what, we.msg);
+		return av_error_set(err, st, _("%s: cannot write %s: %s"), path, what,
 				    strerror(e ? e : EIO));
 	}
 	free(tmp);

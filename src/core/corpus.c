@@ -1,6 +1,7 @@
 /* Corpus loading and the held-out split. Lines are tokenized one by one; an
  * error names the file, the line and what was expected. */
 #include "attnviz/corpus.h"
+#include "attnviz/i18n.h"
 #include "attnviz/readfile.h"
 
 #include <errno.h>
@@ -60,14 +61,14 @@ av_status av_corpus_parse(av_corpus *c, const char *text, size_t len, const char
 		if (memchr(p, '\0', (size_t)(le - p))) {
 			av_corpus_free(c);
 			return av_error_set(err, AV_ERR_PARSE,
-					    "%s:%d: NUL byte: expected a line of UTF-8 text", name, line);
+					    _("%s:%d: NUL byte: expected a line of UTF-8 text"), name, line);
 		}
 		av_tokens toks;
 		av_error te;
 		if (av_tokenize(&toks, p, (size_t)(le - p), &te) != AV_OK) {
 			av_corpus_free(c);
 			return av_error_set(err, te.code == AV_ERR_EMPTY ? AV_ERR_PARSE : te.code,
-					    "%s:%d: %s: expected one sentence of 1..%d tokens",
+					    _("%s:%d: %s: expected one sentence of 1..%d tokens"),
 					    name, line, te.msg, AV_MAX_TOKENS);
 		}
 		int s = c->n_sent;
@@ -86,8 +87,8 @@ av_status av_corpus_parse(av_corpus *c, const char *text, size_t len, const char
 	if (predictable == 0) {
 		av_corpus_free(c);
 		return av_error_set(err, AV_ERR_PARSE,
-				    "%s:%d: no sentence of two tokens or more: expected one sentence "
-				    "per line",
+				    _("%s:%d: no sentence of two tokens or more: expected one sentence "
+				    "per line"),
 				    name, line > 0 ? line : 1);
 	}
 	c->ids = calloc((size_t)c->n_tok, sizeof *c->ids);
@@ -97,7 +98,7 @@ av_status av_corpus_parse(av_corpus *c, const char *text, size_t len, const char
 	return AV_OK;
 nomem:
 	av_corpus_free(c);
-	return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", name);
+	return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), name);
 }
 
 av_status av_corpus_load(av_corpus *c, const char *path, av_error *err)
@@ -107,17 +108,17 @@ av_status av_corpus_load(av_corpus *c, const char *path, av_error *err)
 	av_file_kind kind;
 	int fd = av_open_regular(path, &kind);
 	if (kind == AV_FILE_ERROR)
-		return av_error_set(err, AV_ERR_IO, "%s: cannot open corpus: %s", path,
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot open corpus: %s"), path,
 				    strerror(errno));
 	if (kind != AV_FILE_REGULAR)
-		return av_error_set(err, AV_ERR_IO, "%s: cannot open corpus: %s", path,
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot open corpus: %s"), path,
 				    kind == AV_FILE_DIRECTORY
 					    ? "is a directory, expected a text file"
 					    : "not a regular file (a FIFO, device or socket)");
 	FILE *f = fdopen(fd, "rb");
 	if (!f) {
 		close(fd);
-		return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", path);
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
 	}
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
@@ -127,7 +128,7 @@ av_status av_corpus_load(av_corpus *c, const char *path, av_error *err)
 				free(buf);
 				fclose(f);
 				return av_error_set(err, AV_ERR_IO,
-						    "%s: corpus larger than the %ld MiB limit", path,
+						    _("%s: corpus larger than the %ld MiB limit"), path,
 						    MAX_CORPUS_BYTES >> 20);
 			}
 			char *g = realloc(buf, cap * 2);
@@ -147,10 +148,10 @@ av_status av_corpus_load(av_corpus *c, const char *path, av_error *err)
 	int bad = ferror(f);
 	fclose(f);
 	if (!buf)
-		return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", path);
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
 	if (bad) {
 		free(buf);
-		return av_error_set(err, AV_ERR_IO, "%s: cannot read corpus (is it a directory?)",
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot read corpus (is it a directory?)"),
 				    path);
 	}
 	av_status st = av_corpus_parse(c, buf, len, path, err);

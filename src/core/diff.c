@@ -1,5 +1,6 @@
 /* Row-by-row differences between two sentences' models. */
 #include "attnviz/diff.h"
+#include "attnviz/i18n.h"
 
 #include <math.h>
 #include <string.h>
@@ -24,12 +25,12 @@ av_status av_model_diff(av_diff *out, const av_model *a, const av_model *b, av_e
 	memset(out, 0, sizeof *out);
 	if (a->n != b->n)
 		return av_error_set(err, AV_ERR_SHAPE,
-				    "the sentences have %d and %d tokens: the same number is needed "
-				    "to compare them position by position",
+				    _("the sentences have %d and %d tokens: the same number is needed "
+				    "to compare them position by position"),
 				    a->n, b->n);
 	if (a->cfg.d_model != b->cfg.d_model || a->cfg.d_hidden != b->cfg.d_hidden ||
 	    a->cfg.heads != b->cfg.heads)
-		return av_error_set(err, AV_ERR_SHAPE, "the two models have different shapes");
+		return av_error_set(err, AV_ERR_SHAPE, _("the two models have different shapes"));
 	int n = a->n, D = a->cfg.d_model, H = a->cfg.d_hidden, dh = a->w.d_head;
 	out->n = n;
 	out->first_changed = out->earliest_attn = out->earliest_rnn = -1;

@@ -1,6 +1,7 @@
 /* The decoder: one token at a time with a K/V cache for attention and the
  * carried state h for the RNN, and sampling with temperature and top-k. */
 #include "attnviz/generate.h"
+#include "attnviz/i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -26,7 +27,7 @@ av_status av_decoder_create(av_decoder *d, const av_lm *lm, av_error *err)
 	if (!d->K || !d->V || !d->h || !d->x || !d->y || !d->q || !d->w || !d->rnn_prob ||
 	    !d->attn_prob) {
 		av_decoder_destroy(d);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory for the decoder");
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory for the decoder"));
 	}
 	return AV_OK;
 }

@@ -1,5 +1,6 @@
 /* Keystroke notation: "ll<Enter>" -> key codes, and back. */
 #include "attnviz/keys.h"
+#include "attnviz/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -36,9 +37,9 @@ int av_keys_parse(int *keys, int max, const char *text, size_t len, av_error *er
 				if (show > 20)
 					show = 20;
 				av_error_set(err, AV_ERR_PARSE,
-					     "unknown key name '<%.*s%s' at byte %zu: use a character or "
+					     _("unknown key name '<%.*s%s' at byte %zu: use a character or "
 					     "<Left> <Right> <Up> <Down> <Home> <End> <PgUp> <PgDn> "
-					     "<Enter> <Esc> <Tab> <BTab> <Space> <Backspace> <Del> <lt>",
+					     "<Enter> <Esc> <Tab> <BTab> <Space> <Backspace> <Del> <lt>"),
 					     show, text + pos + 1, close ? ">" : "", pos);
 				return -1;
 			}
@@ -47,14 +48,14 @@ int av_keys_parse(int *keys, int max, const char *text, size_t len, av_error *er
 			unsigned cp;
 			int k = av_utf8_decode(text + pos, len - pos, &cp);
 			if (k == 0 || cp == 0) {
-				av_error_set(err, AV_ERR_UTF8, "invalid UTF-8 in keys at byte %zu", pos);
+				av_error_set(err, AV_ERR_UTF8, _("invalid UTF-8 in keys at byte %zu"), pos);
 				return -1;
 			}
 			key = (int)cp;
 			pos += (size_t)k;
 		}
 		if (n >= max) {
-			av_error_set(err, AV_ERR_RANGE, "too many keys: at most %d", max);
+			av_error_set(err, AV_ERR_RANGE, _("too many keys: at most %d"), max);
 			return -1;
 		}
 		keys[n++] = key;

@@ -2,6 +2,7 @@
  * what it expected on every error. It reads a buffer of any bytes (it is
  * fuzzed): no NUL terminator assumed, no line-length limit. */
 #include "attnviz/lesson.h"
+#include "attnviz/i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -62,16 +63,16 @@ typedef struct {
 static av_status copy_text(char *dst, const char *s, size_t n, const where *w, const char *what)
 {
 	if (n == 0)
-		return FAIL(w, "%s:%d: expected text after '%s'", w->name, w->line, what);
+		return FAIL(w, _("%s:%d: expected text after '%s'"), w->name, w->line, what);
 	if (n >= AV_LESSON_TEXT)
-		return FAIL(w, "%s:%d: %s is %zu bytes long; at most %d allowed", w->name, w->line,
+		return FAIL(w, _("%s:%d: %s is %zu bytes long; at most %d allowed"), w->name, w->line,
 			    what, n, AV_LESSON_TEXT - 1);
 	for (size_t pos = 0; pos < n;) {
 		unsigned cp;
 		int k = av_utf8_decode(s + pos, n - pos, &cp);
 		if (k == 0 || cp == 0)
 			return av_error_set(w->err, AV_ERR_UTF8,
-					    "%s:%d: invalid UTF-8 in %s at byte %zu of the value",
+					    _("%s:%d: invalid UTF-8 in %s at byte %zu of the value"),
 					    w->name, w->line, what, pos);
 		pos += (size_t)k;
 	}
@@ -117,22 +118,22 @@ static av_status parse_panels(unsigned *bits, av_lesson_step *s, const char *val
 			break;
 		av_panel_id id;
 		if (e - k >= sizeof buf)
-			return FAIL(w, "%s:%d: expected panels: rnn, scores, mask, masked, softmax, "
-				       "output or all", w->name, w->line);
+			return FAIL(w, _("%s:%d: expected panels: rnn, scores, mask, masked, softmax, "
+				       "output or all"), w->name, w->line);
 		memcpy(buf, val + k, e - k);
 		buf[e - k] = '\0';
 		if (bits == &s->show && strcmp(buf, "all") == 0)
 			got |= (1u << AV_PANEL_COUNT) - 1;
 		else if (av_panel_parse(buf, &id) || id < 0 || id >= AV_PANEL_COUNT)
-			return FAIL(w, "%s:%d: '%s' is not a panel: expected rnn, scores, mask, masked, "
-				       "softmax, output%s", w->name, w->line, buf,
+			return FAIL(w, _("%s:%d: '%s' is not a panel: expected rnn, scores, mask, masked, "
+				       "softmax, output%s"), w->name, w->line, buf,
 				    bits == &s->show ? " or all" : "");
 		else
 			got |= 1u << id;
 		k = e;
 	}
 	if (!got)
-		return FAIL(w, "%s:%d: expected one or more panels after '%s'", w->name, w->line,
+		return FAIL(w, _("%s:%d: expected one or more panels after '%s'"), w->name, w->line,
 			    bits == &s->hide ? "hide" : "show");
 	*bits |= got;
 	(bits == &s->hide ? &s->show : &s->hide)[0] &= ~got;
@@ -156,7 +157,7 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 		return copy_text(l->title, val, vn, w, "title");
 	if (span_eq(word, wn, "caption") && in_step) {
 		if (s->n_captions >= AV_LESSON_MAX_CAPTIONS)
-			return FAIL(w, "%s:%d: too many captions in this step: at most %d", w->name,
+			return FAIL(w, _("%s:%d: too many captions in this step: at most %d"), w->name,
 				    w->line, AV_LESSON_MAX_CAPTIONS);
 		return copy_text(s->caption[s->n_captions++], val, vn, w, "caption");
 	}
@@ -167,13 +168,13 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 			return rc;
 		av_error terr;
 		if (av_tokenize(&tok, s->sentence, strlen(s->sentence), &terr) != AV_OK)
-			return FAIL(w, "%s:%d: bad sentence: %s", w->name, w->line, terr.msg);
+			return FAIL(w, _("%s:%d: bad sentence: %s"), w->name, w->line, terr.msg);
 		return AV_OK;
 	}
 	if (span_eq(word, wn, "mask")) {
 		av_mask_kind kind;
 		if (vn >= sizeof buf || (memcpy(buf, val, vn), buf[vn] = '\0', av_mask_parse(buf, &kind)))
-			return FAIL(w, "%s:%d: expected a mask: causal, none, strict or future",
+			return FAIL(w, _("%s:%d: expected a mask: causal, none, strict or future"),
 				    w->name, w->line);
 		s->mask = (int)kind;
 		return AV_OK;
@@ -184,33 +185,33 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 		else if (span_eq(val, vn, "off"))
 			s->positional = 0;
 		else
-			return FAIL(w, "%s:%d: expected 'positional on' or 'positional off'", w->name,
+			return FAIL(w, _("%s:%d: expected 'positional on' or 'positional off'"), w->name,
 				    w->line);
 		return AV_OK;
 	}
 	if (span_eq(word, wn, "hide") || span_eq(word, wn, "show"))
 		return parse_panels(span_eq(word, wn, "hide") ? &s->hide : &s->show, s, val, vn, w);
 	if (!in_step)
-		return FAIL(w, "%s:%d: expected title, sentence, mask, positional, hide, show or step "
-			       "before the first step",
+		return FAIL(w, _("%s:%d: expected title, sentence, mask, positional, hide, show or step "
+			       "before the first step"),
 			    w->name, w->line);
 	if (span_eq(word, wn, "keys")) {
 		av_error kerr;
 		int n = av_keys_parse(s->keys + s->n_keys, AV_MAX_KEYS - s->n_keys, val, vn, &kerr);
 		if (n < 0 && kerr.code == AV_ERR_RANGE) /* the step's total, not this line's room */
-			return FAIL(w, "%s:%d: too many keys in this step: at most %d over all its "
-				       "'keys' lines",
+			return FAIL(w, _("%s:%d: too many keys in this step: at most %d over all its "
+				       "'keys' lines"),
 				    w->name, w->line, AV_MAX_KEYS);
 		if (n < 0)
-			return FAIL(w, "%s:%d: %s", w->name, w->line, kerr.msg);
+			return FAIL(w, _("%s:%d: %s"), w->name, w->line, kerr.msg);
 		s->n_keys += n;
 		return AV_OK;
 	}
 	if (span_eq(word, wn, "focus")) {
 		av_panel_id id;
 		if (vn >= sizeof buf || (memcpy(buf, val, vn), buf[vn] = '\0', av_panel_parse(buf, &id)))
-			return FAIL(w, "%s:%d: expected a panel: tokens, rnn, scores, mask, masked, "
-				       "softmax, output or predictions",
+			return FAIL(w, _("%s:%d: expected a panel: tokens, rnn, scores, mask, masked, "
+				       "softmax, output or predictions"),
 				    w->name, w->line);
 		s->focus = id;
 		return AV_OK;
@@ -221,13 +222,13 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 		else if (span_eq(val, vn, "inference"))
 			s->mode = 1;
 		else
-			return FAIL(w, "%s:%d: expected 'mode training' or 'mode inference'", w->name,
+			return FAIL(w, _("%s:%d: expected 'mode training' or 'mode inference'"), w->name,
 				    w->line);
 		return AV_OK;
 	}
 	if (span_eq(word, wn, "rnn")) {
 		if (parse_int(val, vn, 1, 64, &s->rnn_step))
-			return FAIL(w, "%s:%d: expected 'rnn T' with T in 1..64", w->name, w->line);
+			return FAIL(w, _("%s:%d: expected 'rnn T' with T in 1..64"), w->name, w->line);
 		return AV_OK;
 	}
 	if (span_eq(word, wn, "cell")) {
@@ -240,7 +241,7 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 			b++;
 		if (a == vn || parse_int(val, a, 1, 64, &s->cell_i) ||
 		    parse_int(val + b, vn - b, 1, 64, &s->cell_j))
-			return FAIL(w, "%s:%d: expected 'cell I J' with I, J in 1..64", w->name,
+			return FAIL(w, _("%s:%d: expected 'cell I J' with I, J in 1..64"), w->name,
 				    w->line);
 		return AV_OK;
 	}
@@ -253,12 +254,12 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 			return AV_OK;
 		}
 		s->train_steps = -1;
-		return FAIL(w, "%s:%d: expected 'train N' or 'train N scratch' with N in 0..%d",
+		return FAIL(w, _("%s:%d: expected 'train N' or 'train N scratch' with N in 0..%d"),
 			    w->name, w->line, AV_LESSON_MAX_TRAIN);
 	}
 	if (span_eq(word, wn, "race")) {
 		if (parse_int(val, vn, 1, 64, &s->race))
-			return FAIL(w, "%s:%d: expected 'race K' with K in 1..64", w->name, w->line);
+			return FAIL(w, _("%s:%d: expected 'race K' with K in 1..64"), w->name, w->line);
 		return AV_OK;
 	}
 	if (span_eq(word, wn, "generate")) { /* generate K [rnn|attention] */
@@ -271,12 +272,12 @@ static av_status apply(av_lesson *l, av_lesson_step *s, bool in_step, const char
 			return AV_OK;
 		}
 		s->generate = -1;
-		return FAIL(w, "%s:%d: expected 'generate K [rnn|attention]' with K in 1..63",
+		return FAIL(w, _("%s:%d: expected 'generate K [rnn|attention]' with K in 1..63"),
 			    w->name, w->line);
 	}
 	int show = wn > 24 ? 24 : (int)wn;
-	return FAIL(w, "%s:%d: unknown directive '%.*s': expected caption, keys, focus, sentence, "
-		       "mask, positional, mode, rnn, cell, hide, show, train, race, generate or step",
+	return FAIL(w, _("%s:%d: unknown directive '%.*s': expected caption, keys, focus, sentence, "
+		       "mask, positional, mode, rnn, cell, hide, show, train, race, generate or step"),
 		    w->name, w->line, show, word);
 }
 
@@ -305,7 +306,7 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 		const char *s = p;
 		p = nl ? nl + 1 : end;
 		if (memchr(s, '\0', (size_t)(le - s))) {
-			rc = FAIL(&w, "%s:%d: NUL byte in a text file", name, w.line);
+			rc = FAIL(&w, _("%s:%d: NUL byte in a text file"), name, w.line);
 			break;
 		}
 		while (s < le && is_blank(*s))
@@ -323,12 +324,12 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 		size_t vn = (size_t)(le - s);
 		if (!magic) {
 			if (!span_eq(word, wn, MAGIC)) {
-				rc = FAIL(&w, "%s:%d: not an attnviz lesson: expected 'attnviz-lesson 1' "
-					      "as the first line",
+				rc = FAIL(&w, _("%s:%d: not an attnviz lesson: expected 'attnviz-lesson 1' "
+					      "as the first line"),
 					  name, w.line);
 			} else if (!span_eq(s, vn, "1")) {
-				rc = FAIL(&w, "%s:%d: lesson format version '%.*s' is not supported: "
-					      "expected 'attnviz-lesson 1'",
+				rc = FAIL(&w, _("%s:%d: lesson format version '%.*s' is not supported: "
+					      "expected 'attnviz-lesson 1'"),
 					  name, w.line, vn > 16 ? 16 : (int)vn, s);
 			}
 			magic = true;
@@ -336,7 +337,7 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 		}
 		if (span_eq(word, wn, "step")) {
 			if (l.n_steps >= AV_LESSON_MAX_STEPS) {
-				rc = FAIL(&w, "%s:%d: too many steps: at most %d", name, w.line,
+				rc = FAIL(&w, _("%s:%d: too many steps: at most %d"), name, w.line,
 					  AV_LESSON_MAX_STEPS);
 				break;
 			}
@@ -346,7 +347,7 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 					more = AV_LESSON_MAX_STEPS;
 				av_lesson_step *grown = realloc(l.steps, (size_t)more * sizeof *grown);
 				if (!grown) {
-					rc = av_error_set(err, AV_ERR_NOMEM, "out of memory reading %s", name);
+					rc = av_error_set(err, AV_ERR_NOMEM, _("out of memory reading %s"), name);
 					break;
 				}
 				l.steps = grown, capacity = more;
@@ -360,15 +361,15 @@ av_status av_lesson_parse(av_lesson *out, const char *text, size_t len, const ch
 		rc = apply(&l, cur, l.n_steps > 0, word, wn, s, vn, &w);
 	}
 	if (rc == AV_OK && !magic)
-		rc = FAIL(&w, "%s:1: empty file: expected 'attnviz-lesson 1'", name);
+		rc = FAIL(&w, _("%s:1: empty file: expected 'attnviz-lesson 1'"), name);
 	if (rc == AV_OK && l.n_steps == 0)
-		rc = FAIL(&w, "%s:%d: expected at least one 'step TITLE'", name, w.line);
+		rc = FAIL(&w, _("%s:%d: expected at least one 'step TITLE'"), name, w.line);
 	for (int i = 0; rc == AV_OK && i < l.n_steps; i++)
 		if (l.steps[i].n_captions == 0)
-			rc = FAIL(&w, "%s: step %d ('%s') has no caption: expected a 'caption TEXT' line",
+			rc = FAIL(&w, _("%s: step %d ('%s') has no caption: expected a 'caption TEXT' line"),
 				  name, i + 1, l.steps[i].title);
 	if (rc == AV_OK && l.title[0] == '\0')
-		rc = FAIL(&w, "%s: expected a 'title TEXT' line before the first step", name);
+		rc = FAIL(&w, _("%s: expected a 'title TEXT' line before the first step"), name);
 	if (rc != AV_OK) {
 		free(l.steps);
 		return rc;
@@ -384,30 +385,30 @@ av_status av_lesson_load(av_lesson *out, const char *path, av_error *err)
 	av_file_kind kind;
 	int fd = av_open_regular(path, &kind);
 	if (kind == AV_FILE_ERROR)
-		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: %s", path, strerror(errno));
+		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: %s"), path, strerror(errno));
 	if (kind != AV_FILE_REGULAR)
-		return av_error_set(err, AV_ERR_IO, "cannot read lesson %s: %s", path,
+		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: %s"), path,
 				    kind == AV_FILE_DIRECTORY
 					    ? "is a directory, expected a lesson file"
 					    : "not a regular file (a FIFO, device or socket)");
 	FILE *f = fdopen(fd, "rb");
 	if (!f) {
 		close(fd);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory reading %s", path);
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory reading %s"), path);
 	}
 	char *buf = malloc(MAX_LESSON_BYTES + 1);
 	if (!buf) {
 		fclose(f);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory reading %s", path);
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory reading %s"), path);
 	}
 	size_t n = fread(buf, 1, MAX_LESSON_BYTES + 1, f);
 	int bad = ferror(f);
 	fclose(f);
 	av_status rc;
 	if (bad)
-		rc = av_error_set(err, AV_ERR_IO, "cannot read lesson %s: read error", path);
+		rc = av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: read error"), path);
 	else if (n > MAX_LESSON_BYTES)
-		rc = av_error_set(err, AV_ERR_RANGE, "lesson %s is larger than %ld bytes", path,
+		rc = av_error_set(err, AV_ERR_RANGE, _("lesson %s is larger than %ld bytes"), path,
 				  MAX_LESSON_BYTES);
 	else
 		rc = av_lesson_parse(out, buf, n, path, err);

@@ -2,6 +2,7 @@
  * the decoder are the ones of `attnviz train` and `attnviz generate`; this
  * file keeps the loaded weights, the curves and the copy into the model. */
 #include "attnviz/live.h"
+#include "attnviz/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +13,8 @@ av_status av_live_create(av_live *s, const av_model *m, av_corpus *corpus,
 	memset(s, 0, sizeof *s);
 	if (m->lm_V <= 0)
 		return av_error_set(err, AV_ERR_SHAPE,
-				    "these weights have no language model (train one with attnviz "
-				    "train, or drop --seed/--untrained)");
+				    _("these weights have no language model (train one with attnviz "
+				    "train, or drop --seed/--untrained)"));
 	av_status st = av_lm_create(&s->lm, m->lm_V, m->cfg.d_model, m->cfg.d_hidden,
 				    m->cfg.heads, m->cfg.mask, m->cfg.positional, err);
 	if (st != AV_OK)
@@ -22,7 +23,7 @@ av_status av_live_create(av_live *s, const av_model *m, av_corpus *corpus,
 		goto fail;
 	s->loaded = malloc(s->lm.n_params * sizeof(float));
 	if (!s->loaded) {
-		st = av_error_set(err, AV_ERR_NOMEM, "out of memory for live training");
+		st = av_error_set(err, AV_ERR_NOMEM, _("out of memory for live training"));
 		goto fail;
 	}
 	memcpy(s->loaded, s->lm.params, s->lm.n_params * sizeof(float));

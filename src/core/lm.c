@@ -3,6 +3,7 @@
  * attn_layer.c and rnn_layer.c; this file adds the shared embedding, the
  * residual and the vocabulary heads with their softmax cross-entropy. */
 #include "attnviz/lm.h"
+#include "attnviz/i18n.h"
 
 #include <cblas.h>
 #include <math.h>
@@ -41,7 +42,7 @@ av_status av_lm_create(av_lm *lm, int V, int D, int H, int heads, av_mask_kind m
 	if (st != AV_OK)
 		return st;
 	if (V < 2 || V > AV_MAX_VOCAB)
-		return av_error_set(err, AV_ERR_RANGE, "vocabulary of %d words: allowed 2..%d", V,
+		return av_error_set(err, AV_ERR_RANGE, _("vocabulary of %d words: allowed 2..%d"), V,
 				    AV_MAX_VOCAB);
 	lm->V = V, lm->D = D, lm->H = H, lm->heads = heads, lm->dh = D / heads;
 	lm->mask = mask;
@@ -70,7 +71,7 @@ av_status av_lm_create(av_lm *lm, int V, int D, int H, int heads, av_mask_kind m
 	    !lm->Y || !lm->Z || !lm->a_prob || !lm->dlogits || !lm->d_h || !lm->dpre || !lm->dX ||
 	    !lm->dY || !lm->scratch) {
 		av_lm_destroy(lm);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory for a %d-word model", V);
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory for a %d-word model"), V);
 	}
 	slice(&lm->p, lm->params, sizes);
 	slice(&lm->g, lm->grads, sizes);
@@ -132,8 +133,8 @@ av_status av_lm_from_weights(av_lm *lm, const av_weights *w, av_error *err)
 	if (w->vocab_size != lm->V || w->d_model != lm->D || w->d_hidden != lm->H ||
 	    w->heads != lm->heads)
 		return av_error_set(err, AV_ERR_SHAPE,
-				    "the weights have V %d, d_model %d, d_hidden %d, heads %d; the "
-				    "model needs V %d, d_model %d, d_hidden %d, heads %d",
+				    _("the weights have V %d, d_model %d, d_hidden %d, heads %d; the "
+				    "model needs V %d, d_model %d, d_hidden %d, heads %d"),
 				    w->vocab_size, w->d_model, w->d_hidden, w->heads, lm->V, lm->D,
 				    lm->H, lm->heads);
 	size_t V = (size_t)lm->V, D = (size_t)lm->D, H = (size_t)lm->H, n = D * (size_t)lm->dh;
@@ -160,7 +161,7 @@ av_status av_lm_to_weights(av_weights *w, const av_lm *lm, const av_vocab *vocab
 		return st;
 	if (vocab->n != lm->V) {
 		av_weights_free(w);
-		return av_error_set(err, AV_ERR_SHAPE, "vocabulary of %d words for a %d-word model",
+		return av_error_set(err, AV_ERR_SHAPE, _("vocabulary of %d words for a %d-word model"),
 				    vocab->n, lm->V);
 	}
 	if ((st = av_weights_alloc_lm(w, lm->V, err)) != AV_OK)

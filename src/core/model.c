@@ -2,6 +2,7 @@
  * recomputed in place. This is the only place that strings the kernels
  * together; front ends only read it. */
 #include "attnviz/model.h"
+#include "attnviz/i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,7 +32,7 @@ av_config av_config_default(void)
 av_status av_config_check(const av_config *cfg, av_error *err)
 {
 	if ((int)cfg->mask < 0 || cfg->mask >= AV_MASK_COUNT)
-		return av_error_set(err, AV_ERR_RANGE, "unknown mask %d", (int)cfg->mask);
+		return av_error_set(err, AV_ERR_RANGE, _("unknown mask %d"), (int)cfg->mask);
 	return av_weights_check_dims(cfg->d_model, cfg->d_hidden, cfg->heads, err);
 }
 
@@ -41,7 +42,7 @@ static av_status check_matrix(const float *M, int rows, int cols, const char *na
 	for (int i = 0; i < rows * cols; i++)
 		if (!(fabsf(M[i]) <= AV_MAX_ABS_WEIGHT))
 			return av_error_set(err, AV_ERR_RANGE,
-					    "weight %s[%d][%d] = %.9g is too large: |w| must be <= %g",
+					    _("weight %s[%d][%d] = %.9g is too large: |w| must be <= %g"),
 					    name, i / cols, i % cols, (double)M[i],
 					    (double)AV_MAX_ABS_WEIGHT);
 	return AV_OK;
@@ -99,8 +100,8 @@ av_status av_model_create(av_model *m, const av_config *cfg, const av_weights *w
 		if (weights->d_model != cfg->d_model || weights->d_hidden != cfg->d_hidden ||
 		    weights->heads != cfg->heads)
 			return av_error_set(err, AV_ERR_SHAPE,
-					    "the weights have d_model %d, d_hidden %d, heads %d but the "
-					    "options ask for d_model %d, d_hidden %d, heads %d",
+					    _("the weights have d_model %d, d_hidden %d, heads %d but the "
+					    "options ask for d_model %d, d_hidden %d, heads %d"),
 					    weights->d_model, weights->d_hidden, weights->heads,
 					    cfg->d_model, cfg->d_hidden, cfg->heads);
 		if ((rc = av_weights_check_values(weights, err)) != AV_OK)
@@ -158,7 +159,7 @@ av_status av_model_create(av_model *m, const av_config *cfg, const av_weights *w
 	}
 	if (!ok) {
 		av_model_destroy(m);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory allocating the model");
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory allocating the model"));
 	}
 	return AV_OK;
 }
@@ -399,7 +400,7 @@ av_status av_model_weights_for_save(const av_model *m, av_weights *out, av_error
 	}
 	if (m->w.n_words + extra > AV_MAX_WORDS)
 		return av_error_set(err, AV_ERR_RANGE,
-				    "%d word embeddings would be needed; a weight file holds at most %d",
+				    _("%d word embeddings would be needed; a weight file holds at most %d"),
 				    m->w.n_words + extra, AV_MAX_WORDS);
 	av_status rc = av_weights_copy(out, &m->w, err);
 	if (rc != AV_OK || extra == 0)
@@ -407,7 +408,7 @@ av_status av_model_weights_for_save(const av_model *m, av_weights *out, av_error
 	float *vec = realloc(out->word_vec, (size_t)(out->n_words + extra) * D * sizeof(float));
 	if (!vec) {
 		av_weights_free(out);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory saving embeddings");
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory saving embeddings"));
 	}
 	out->word_vec = vec;
 	for (int t = 0; t < m->n; t++) {
@@ -424,12 +425,12 @@ av_status av_model_weights_for_save(const av_model *m, av_weights *out, av_error
 const char *av_model_weights_label(const av_model *m, char *out, size_t cap)
 {
 	if (m->lm_V > 0 && m->w.trained_steps >= 0)
-		snprintf(out, cap, "trained: %s, %d steps", m->weights_name[0] ? m->weights_name : "?",
+		snprintf(out, cap, _("trained: %s, %d steps"), m->weights_name[0] ? m->weights_name : "?",
 			 m->w.trained_steps);
 	else if (m->weights_name[0])
-		snprintf(out, cap, "weights: %s", m->weights_name);
+		snprintf(out, cap, _("weights: %s"), m->weights_name);
 	else
-		snprintf(out, cap, "random: seed %llu", (unsigned long long)m->cfg.seed);
+		snprintf(out, cap, _("random: seed %llu"), (unsigned long long)m->cfg.seed);
 	return out;
 }
 

@@ -3,6 +3,7 @@
  * ideograph. The UTF-8 decoder rejects overlong forms, surrogates and code
  * points above U+10FFFF. */
 #include "attnviz/tokenize.h"
+#include "attnviz/i18n.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -214,7 +215,7 @@ static av_status tok_append(tok_state *st, const char *bytes, int k, int offset,
 	if (st->total < AV_MAX_TOKENS) {
 		if (st->len + k > AV_MAX_TOKEN_BYTES - 1)
 			return av_error_set(err, AV_ERR_TOKEN_TOO_LONG,
-					    "token %d (at byte %d) is longer than %d bytes",
+					    _("token %d (at byte %d) is longer than %d bytes"),
 					    st->total + 1, st->start, AV_MAX_TOKEN_BYTES - 1);
 		char *dst = st->out->text[st->out->n] + st->len;
 		for (int b = 0; b < k; b++) {
@@ -232,14 +233,14 @@ av_status av_tokenize(av_tokens *out, const char *text, size_t len, av_error *er
 	av_status rc = AV_OK;
 	out->n = 0;
 	if (len > (size_t)1 << 30)
-		return av_error_set(err, AV_ERR_RANGE, "text of %zu bytes is too long", len);
+		return av_error_set(err, AV_ERR_RANGE, _("text of %zu bytes is too long"), len);
 	for (size_t pos = 0; pos < len;) {
 		unsigned cp;
 		int k = av_utf8_decode(text + pos, len - pos, &cp);
 		if (k == 0 || cp == 0) {
 			out->n = 0;
 			return av_error_set(err, AV_ERR_UTF8,
-					    k == 0 ? "invalid UTF-8 at byte offset %zu (byte 0x%02X)"
+					    k == 0 ? _("invalid UTF-8 at byte offset %zu (byte 0x%02X)")
 						   : "NUL character at byte offset %zu (byte 0x%02X)",
 					    pos, (unsigned char)text[pos]);
 		}
@@ -249,8 +250,8 @@ av_status av_tokenize(av_tokens *out, const char *text, size_t len, av_error *er
 			/* an escape or other control would reach terminals and SVG */
 			out->n = 0;
 			return av_error_set(err, AV_ERR_UTF8,
-					    "control character U+%04X at byte offset %zu: only printable "
-					    "text is allowed",
+					    _("control character U+%04X at byte offset %zu: only printable "
+					    "text is allowed"),
 					    cp, pos);
 		} else if (is_punct(cp) || is_ideograph(cp)) {
 			tok_close(&st);
@@ -268,12 +269,12 @@ av_status av_tokenize(av_tokens *out, const char *text, size_t len, av_error *er
 	tok_close(&st);
 	if (st.total == 0) {
 		out->n = 0;
-		return av_error_set(err, AV_ERR_EMPTY, "the sentence is empty: give at least one word");
+		return av_error_set(err, AV_ERR_EMPTY, _("the sentence is empty: give at least one word"));
 	}
 	if (st.total > AV_MAX_TOKENS) {
 		out->n = 0;
 		return av_error_set(err, AV_ERR_TOO_MANY_TOKENS,
-				    "the sentence has %d tokens; at most %d are allowed", st.total,
+				    _("the sentence has %d tokens; at most %d are allowed"), st.total,
 				    AV_MAX_TOKENS);
 	}
 	return AV_OK;

@@ -2,6 +2,7 @@
  * over the batch's predictions, hand-written gradients, clipping, Adam or
  * SGD), evaluation and the count-based baselines. */
 #include "attnviz/train.h"
+#include "attnviz/i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ av_status av_trainer_create(av_trainer *t, av_lm *lm, const av_corpus *c,
 	t->v = calloc(lm->n_params, sizeof(float));
 	if (!t->train || !t->order || !t->m || !t->v) {
 		av_trainer_destroy(t);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory for the trainer");
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory for the trainer"));
 	}
 	for (int s = 0; s < c->n_sent; s++)
 		if (!c->heldout[s] && av_corpus_len(c, s) >= 2)
@@ -28,8 +29,8 @@ av_status av_trainer_create(av_trainer *t, av_lm *lm, const av_corpus *c,
 	if (t->n_train == 0) {
 		av_trainer_destroy(t);
 		return av_error_set(err, AV_ERR_RANGE,
-				    "no training sentence of two tokens or more (is --heldout too "
-				    "large?)");
+				    _("no training sentence of two tokens or more (is --heldout too "
+				    "large?)"));
 	}
 	memcpy(t->order, t->train, (size_t)t->n_train * sizeof *t->order);
 	t->rng = av_rng_stream(cfg->seed, "batches");
@@ -206,7 +207,7 @@ av_status av_baselines_compute(av_baselines *b, const av_corpus *c, int V, bool 
 	uint64_t *pairs = malloc((size_t)c->n_tok * sizeof *pairs);
 	if (!uni || !ctx || !pairs) {
 		free(uni), free(ctx), free(pairs);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory for the baselines");
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory for the baselines"));
 	}
 	long N = 0, P = 0;
 	for (int s = 0; s < c->n_sent; s++) {

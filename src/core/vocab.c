@@ -1,6 +1,7 @@
 /* Vocabulary: a word table in insertion order plus an index sorted by
  * string, so that a look-up is a binary search and adding keeps it sorted. */
 #include "attnviz/vocab.h"
+#include "attnviz/i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@ av_status av_vocab_init(av_vocab *v, av_error *err)
 	v->sorted = malloc(AV_MAX_VOCAB * sizeof *v->sorted);
 	if (!v->word || !v->sorted) {
 		av_vocab_free(v);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory for a vocabulary");
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory for a vocabulary"));
 	}
 	int id;
 	return av_vocab_add(v, AV_UNK, &id, err);
@@ -52,11 +53,11 @@ av_status av_vocab_add(av_vocab *v, const char *word, int *id, av_error *err)
 	}
 	if (v->n >= AV_MAX_VOCAB)
 		return av_error_set(err, AV_ERR_RANGE,
-				    "more than %d different words: a vocabulary holds at most %d",
+				    _("more than %d different words: a vocabulary holds at most %d"),
 				    AV_MAX_VOCAB, AV_MAX_VOCAB);
 	size_t len = strlen(word);
 	if (len == 0 || len >= AV_MAX_TOKEN_BYTES)
-		return av_error_set(err, AV_ERR_RANGE, "a vocabulary word has 1..%d bytes",
+		return av_error_set(err, AV_ERR_RANGE, _("a vocabulary word has 1..%d bytes"),
 				    AV_MAX_TOKEN_BYTES - 1);
 	memcpy(v->word[v->n], word, len + 1);
 	memmove(v->sorted + pos + 1, v->sorted + pos, (size_t)(v->n - pos) * sizeof *v->sorted);
@@ -78,7 +79,7 @@ av_status av_vocab_copy(av_vocab *dst, const av_vocab *src, av_error *err)
 	dst->sorted = malloc(AV_MAX_VOCAB * sizeof *dst->sorted);
 	if (!dst->word || !dst->sorted) {
 		av_vocab_free(dst);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory for a vocabulary");
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory for a vocabulary"));
 	}
 	memcpy(dst->word, src->word, (size_t)src->n * sizeof *src->word);
 	memcpy(dst->sorted, src->sorted, (size_t)src->n * sizeof *src->sorted);

@@ -1,6 +1,7 @@
 /* Weights in memory: allocation, seeded Glorot-uniform initialisation,
  * copies and per-word look-up. The text format lives in weights_io.c. */
 #include "attnviz/weights.h"
+#include "attnviz/i18n.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -11,17 +12,17 @@
 av_status av_weights_check_dims(int d_model, int d_hidden, int heads, av_error *err)
 {
 	if (d_model < 1 || d_model > AV_MAX_DIM)
-		return av_error_set(err, AV_ERR_RANGE, "d_model %d is out of range: allowed 1..%d",
+		return av_error_set(err, AV_ERR_RANGE, _("d_model %d is out of range: allowed 1..%d"),
 				    d_model, AV_MAX_DIM);
 	if (d_hidden < 1 || d_hidden > AV_MAX_DIM)
-		return av_error_set(err, AV_ERR_RANGE, "d_hidden %d is out of range: allowed 1..%d",
+		return av_error_set(err, AV_ERR_RANGE, _("d_hidden %d is out of range: allowed 1..%d"),
 				    d_hidden, AV_MAX_DIM);
 	if (heads < 1 || heads > AV_MAX_HEADS)
-		return av_error_set(err, AV_ERR_RANGE, "heads %d is out of range: allowed 1..%d",
+		return av_error_set(err, AV_ERR_RANGE, _("heads %d is out of range: allowed 1..%d"),
 				    heads, AV_MAX_HEADS);
 	if (d_model % heads != 0)
 		return av_error_set(err, AV_ERR_RANGE,
-				    "heads %d does not divide d_model %d: heads must divide the dimension",
+				    _("heads %d does not divide d_model %d: heads must divide the dimension"),
 				    heads, d_model);
 	return AV_OK;
 }
@@ -47,7 +48,7 @@ av_status av_weights_alloc(av_weights *w, int d_model, int d_hidden, int heads, 
 	}
 	if (!ok) {
 		av_weights_free(w);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory allocating weights");
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory allocating weights"));
 	}
 	return AV_OK;
 }
@@ -55,7 +56,7 @@ av_status av_weights_alloc(av_weights *w, int d_model, int d_hidden, int heads, 
 av_status av_weights_alloc_lm(av_weights *w, int V, av_error *err)
 {
 	if (V < 1 || V > AV_MAX_VOCAB_FILE)
-		return av_error_set(err, AV_ERR_RANGE, "vocabulary of %d words: allowed 1..%d", V,
+		return av_error_set(err, AV_ERR_RANGE, _("vocabulary of %d words: allowed 1..%d"), V,
 				    AV_MAX_VOCAB_FILE);
 	size_t D = (size_t)w->d_model, H = (size_t)w->d_hidden, v = (size_t)V;
 	w->vocab = calloc(v, sizeof *w->vocab);
@@ -66,7 +67,7 @@ av_status av_weights_alloc_lm(av_weights *w, int V, av_error *err)
 	w->b_out = calloc(v, sizeof(float));
 	if (!w->vocab || !w->E || !w->U || !w->u || !w->W_out || !w->b_out) {
 		av_weights_free(w);
-		return av_error_set(err, AV_ERR_NOMEM, "out of memory for a %d-word model", V);
+		return av_error_set(err, AV_ERR_NOMEM, _("out of memory for a %d-word model"), V);
 	}
 	w->vocab_size = V;
 	return AV_OK;
@@ -143,7 +144,7 @@ av_status av_weights_copy(av_weights *dst, const av_weights *src, av_error *err)
 		dst->word_vec = malloc((size_t)src->n_words * D * sizeof(float));
 		if (!dst->word_vec) {
 			av_weights_free(dst);
-			return av_error_set(err, AV_ERR_NOMEM, "out of memory copying embeddings");
+			return av_error_set(err, AV_ERR_NOMEM, _("out of memory copying embeddings"));
 		}
 		memcpy(dst->word_vec, src->word_vec, (size_t)src->n_words * D * sizeof(float));
 		memcpy(dst->word, src->word, sizeof src->word);

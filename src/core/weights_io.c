@@ -6,6 +6,7 @@
  * expected. Numbers are read and written in the "C" locale whatever the
  * program's locale, with 9 significant digits, so a round trip is exact. */
 #include "attnviz/weights.h"
+#include "attnviz/i18n.h"
 
 #include "attnviz/atomic.h"
 #include "attnviz/readfile.h"
@@ -30,14 +31,19 @@
 
 /* strtof and printf follow LC_NUMERIC; a front end that calls
  * setlocale(LC_ALL, "") under, say, de_DE would read "0.5" as 0 and write
- * "0,5". We switch this thread to the C locale for the duration of a call. */
+ * "0,5". We switch this thread to the C numeric locale for the duration of a
+ * call (messages keep the user's language). */
 typedef struct {
 	locale_t c, old;
 } c_locale;
 
 static void c_locale_enter(c_locale *l)
 {
-	l->c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	/* only the numbers: messages stay in the user's language */
+	locale_t base = duplocale(LC_GLOBAL_LOCALE);
+	l->c = base ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
+	if (!l->c && base)
+		freelocale(base);
 	l->old = l->c ? uselocale(l->c) : (locale_t)0;
 }
 
@@ -172,7 +178,7 @@ static av_status parse_float(reader *r, const field *f, float *out, const char *
 	char buf[MAX_NUMBER_CHARS + 1], shown[48];
 	if (f->n > MAX_NUMBER_CHARS)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: %s: number '%s' is longer than %d characters",
+				    _("%s:%d: %s: number '%s' is longer than %d characters"),
 				    r->name, r->line, what, show(f, shown), MAX_NUMBER_CHARS);
 	memcpy(buf, f->s, f->n);
 	buf[f->n] = '\0';
@@ -180,15 +186,15 @@ static av_status parse_float(reader *r, const field *f, float *out, const char *
 	errno = 0;
 	float v = strtof(buf, &endp);
 	if (f->n == 0 || endp != buf + f->n || is_blank(buf[0]))
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s: '%s' is not a number",
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s: '%s' is not a number"),
 				    r->name, r->line, what, show(f, shown));
 	if (!isfinite(v)) {
 		if (errno == ERANGE)
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: %s: %s is too large for a float (at most about 3.4e38)",
+					    _("%s:%d: %s: %s is too large for a float (at most about 3.4e38)"),
 					    r->name, r->line, what, show(f, shown));
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: %s: '%s' is not a finite number (nan and inf are not allowed)",
+				    _("%s:%d: %s: '%s' is not a finite number (nan and inf are not allowed)"),
 				    r->name, r->line, what, show(f, shown));
 	}
 	*out = v; /* underflow gives 0 or a subnormal: accepted */
@@ -272,9 +278,9 @@ static void missing_dims(const parser *ps, char *out, size_t size)
 	if (n == 1)
 		snprintf(out, size, "%s", miss[0]);
 	else if (n == 2)
-		snprintf(out, size, "%s and %s", miss[0], miss[1]);
+		snprintf(out, size, _("%s and %s"), miss[0], miss[1]);
 	else
-		snprintf(out, size, "%s, %s and %s", miss[0], miss[1], miss[2]);
+		snprintf(out, size, _("%s, %s and %s"), miss[0], miss[1], miss[2]);
 }
 
 /* All three dims are known: check them and allocate the weights. */
@@ -284,14 +290,14 @@ static av_status start_weights(parser *ps)
 	int D = ps->dim[0], H = ps->dim[1], K = ps->dim[2];
 	if (D % K != 0)
 		return av_error_set(r->err, AV_ERR_SHAPE,
-				    "%s:%d: heads %d does not divide d_model %d (each head takes "
-				    "d_model / heads columns)",
+				    _("%s:%d: heads %d does not divide d_model %d (each head takes "
+				    "d_model / heads columns)"),
 				    r->name, r->line, K, D);
 	av_error e;
 	if (av_weights_check_dims(D, H, K, &e) != AV_OK)
-		return av_error_set(r->err, e.code, "%s:%d: %s", r->name, r->line, e.msg);
+		return av_error_set(r->err, e.code, _("%s:%d: %s"), r->name, r->line, e.msg);
 	if (av_weights_alloc(&ps->w, D, H, K, &e) != AV_OK)
-		return av_error_set(r->err, e.code, "%s:%d: %s", r->name, r->line, e.msg);
+		return av_error_set(r->err, e.code, _("%s:%d: %s"), r->name, r->line, e.msg);
 	ps->allocated = true;
 	ps->words_cap = 0;
 	free(ps->w.word_vec); /* we grow it ourselves, as embeddings come */
@@ -322,23 +328,23 @@ static av_status read_dim(parser *ps, int which, const char *p, const char *le)
 	char shown[48];
 	field f;
 	if (ps->dim[which])
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s given twice (first on line %d)",
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s given twice (first on line %d)"),
 				    r->name, r->line, dname, ps->dim_line[which]);
 	if (!next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: %s needs a value: expected '%s N' with N in 1..%d",
+				    _("%s:%d: %s needs a value: expected '%s N' with N in 1..%d"),
 				    r->name, r->line, dname, dname, max);
 	long v = parse_count(&f);
 	if (v < 0)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: %s: '%s' is not a whole number, expected 1..%d", r->name,
+				    _("%s:%d: %s: '%s' is not a whole number, expected 1..%d"), r->name,
 				    r->line, dname, show(&f, shown), max);
 	if (v < 1 || v > max)
-		return av_error_set(r->err, AV_ERR_RANGE, "%s:%d: %s %s is out of range, expected 1..%d",
+		return av_error_set(r->err, AV_ERR_RANGE, _("%s:%d: %s %s is out of range, expected 1..%d"),
 				    r->name, r->line, dname, show(&f, shown), max);
 	if (next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: unexpected '%s' after '%s %ld' (one value per line)",
+				    _("%s:%d: unexpected '%s' after '%s %ld' (one value per line)"),
 				    r->name, r->line, show(&f, shown), dname, v);
 	ps->dim[which] = (int)v;
 	ps->dim_line[which] = r->line;
@@ -359,11 +365,11 @@ static av_status read_row(parser *ps, float *dst, int cols, const char *what, co
 	if (!next_content_line(r, &ls, &le)) {
 		if (rows > 1)
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: file ends inside %s: got %d of %d rows, expected "
-					    "row %d of %d numbers",
+					    _("%s:%d: file ends inside %s: got %d of %d rows, expected "
+					    "row %d of %d numbers"),
 					    r->name, r->line, owner, row, rows, row + 1, cols);
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: file ends inside %s: expected a line of %d numbers",
+				    _("%s:%d: file ends inside %s: expected a line of %d numbers"),
 				    r->name, r->line, owner, cols);
 	}
 	const char *p = ls;
@@ -373,13 +379,13 @@ static av_status read_row(parser *ps, float *dst, int cols, const char *what, co
 		if (count == 0 && is_keyword(&f)) {
 			if (rows > 1)
 				return av_error_set(r->err, AV_ERR_PARSE,
-						    "%s:%d: %s ends after %d of %d rows: found '%s', "
-						    "expected row %d of %d numbers",
+						    _("%s:%d: %s ends after %d of %d rows: found '%s', "
+						    "expected row %d of %d numbers"),
 						    r->name, r->line, owner, row, rows,
 						    show(&f, shown), row + 1, cols);
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: %s has no numbers: found '%s', expected a "
-					    "line of %d numbers",
+					    _("%s:%d: %s has no numbers: found '%s', expected a "
+					    "line of %d numbers"),
 					    r->name, r->line, owner, show(&f, shown), cols);
 		}
 		float v = 0.0f;
@@ -391,9 +397,10 @@ static av_status read_row(parser *ps, float *dst, int cols, const char *what, co
 		count++;
 	}
 	if (count != cols)
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s has %d number%s, expected %d (%s)",
-				    r->name, r->line, what, count, count == 1 ? "" : "s", cols,
-				    cols_what);
+		return av_error_set(r->err, AV_ERR_PARSE,
+				    count == 1 ? _("%s:%d: %s has %d number, expected %d (%s)")
+					       : _("%s:%d: %s has %d numbers, expected %d (%s)"),
+				    r->name, r->line, what, count, cols, cols_what);
 	return AV_OK;
 }
 
@@ -410,42 +417,43 @@ static av_status read_block(parser *ps, block *b, const char *p, const char *le)
 	else
 		snprintf(expect, sizeof expect, "%s %d", b->name, b->rows);
 	if (b->line)
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s given twice (first on line %d)",
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s given twice (first on line %d)"),
 				    r->name, r->line, b->name, b->line);
 	while (got < want && next_field(&p, le, &f[got], false)) {
 		v[got] = parse_count(&f[got]);
 		if (v[got] < 0)
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: %s: '%s' is not a whole number, expected '%s'",
+					    _("%s:%d: %s: '%s' is not a whole number, expected '%s'"),
 					    r->name, r->line, b->name, show(&f[got], shown), expect);
 		got++;
 	}
 	if (got < want)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: %s needs its %s, expected '%s'", r->name, r->line,
+				    _("%s:%d: %s needs its %s, expected '%s'"), r->name, r->line,
 				    b->name, b->cols ? "shape (rows cols)" : "length", expect);
 	/* the sizes as written: a huge one is named, not its capped value */
 	char shown2[48];
 	if (b->cols && (v[0] != b->rows || v[1] != b->cols))
-		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s is %sx%s, expected %dx%d (%s)",
+		return av_error_set(r->err, AV_ERR_SHAPE, _("%s:%d: %s is %sx%s, expected %dx%d (%s)"),
 				    r->name, r->line, b->name, show(&f[0], shown),
 				    show(&f[1], shown2), b->rows, b->cols, b->shape);
 	if (!b->cols && v[0] != b->rows)
-		return av_error_set(r->err, AV_ERR_SHAPE, "%s:%d: %s has length %s, expected %d (%s)",
+		return av_error_set(r->err, AV_ERR_SHAPE, _("%s:%d: %s has length %s, expected %d (%s)"),
 				    r->name, r->line, b->name, show(&f[0], shown), b->rows, b->shape);
 	if (next_field(&p, le, &extra, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: unexpected '%s' after '%s': the numbers go on the "
-				    "next line%s",
-				    r->name, r->line, show(&extra, shown), expect,
-				    b->cols ? "s, one row per line" : "");
+				    b->cols ? _("%s:%d: unexpected '%s' after '%s': the numbers go on "
+						"the next lines, one row per line")
+					    : _("%s:%d: unexpected '%s' after '%s': the numbers go on "
+						"the next line"),
+				    r->name, r->line, show(&extra, shown), expect);
 	b->line = r->line;
 	if (!b->cols)
 		return read_row(ps, b->data, b->rows, b->name, b->name, 0, 1, b->shape);
 	const char *cols_what = strchr(b->shape, 'x') + 2; /* "d_model" of "d_hidden x d_model" */
 	for (int i = 0; i < b->rows; i++) {
 		char what[32];
-		snprintf(what, sizeof what, "%s row %d", b->name, i + 1);
+		snprintf(what, sizeof what, _("%s row %d"), b->name, i + 1);
 		av_status st = read_row(ps, b->data + (size_t)i * (size_t)b->cols, b->cols, what,
 					b->name, i, b->rows, cols_what);
 		if (st != AV_OK)
@@ -464,18 +472,18 @@ static av_status read_embed(parser *ps, const char *p, const char *le)
 	int D = w->d_model;
 	if (!next_field(&p, le, &f, true))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed needs a word and a length, expected 'embed WORD %d'",
+				    _("%s:%d: embed needs a word and a length, expected 'embed WORD %d'"),
 				    r->name, r->line, D);
 	if (f.n > AV_MAX_TOKEN_BYTES - 1)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed word '%s' is %zu bytes, at most %d allowed",
+				    _("%s:%d: embed word '%s' is %zu bytes, at most %d allowed"),
 				    r->name, r->line, show(&f, shown), f.n, AV_MAX_TOKEN_BYTES - 1);
 	for (size_t i = 0; i < f.n;) {
 		unsigned cp;
 		int k = av_utf8_decode(f.s + i, f.n - i, &cp);
 		if (k == 0)
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: embed word '%s': invalid UTF-8 at byte %zu of the word",
+					    _("%s:%d: embed word '%s': invalid UTF-8 at byte %zu of the word"),
 					    r->name, r->line, show(&f, shown), i);
 		i += (size_t)k;
 	}
@@ -489,49 +497,51 @@ static av_status read_embed(parser *ps, const char *p, const char *le)
 	av_status ts = av_tokenize(&toks, word, f.n, &te);
 	if (ts != AV_OK || toks.n != 1 ||
 	    strcmp(toks.text[0], word) != 0) {
-		const char *why = "it is not a token the tokenizer makes";
-		char made[AV_MAX_TOKEN_BYTES + 64];
+		/* why and made together say it, in one translatable phrase */
+		const char *why = _("it is not a token the tokenizer makes");
+		char made[AV_MAX_TOKEN_BYTES + 128];
 		made[0] = '\0';
 		if (ts == AV_OK && toks.n > 1) {
-			why = "the tokenizer splits it";
-			snprintf(made, sizeof made, " into %d tokens", toks.n);
+			why = "";
+			snprintf(made, sizeof made, _("the tokenizer splits it into %d tokens"), toks.n);
 		} else if (ts == AV_OK && toks.n == 1) {
 			field tf = { toks.text[0], strlen(toks.text[0]) };
 			char tshown[48];
-			why = "the tokenizer turns it into";
-			snprintf(made, sizeof made, " '%s'", show(&tf, tshown));
+			why = "";
+			snprintf(made, sizeof made, _("the tokenizer turns it into '%s'"),
+				 show(&tf, tshown));
 		}
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed word '%s' can never match: %s%s; expected one "
-				    "token as the tokenizer writes it (lower-case, punctuation apart)",
+				    _("%s:%d: embed word '%s' can never match: %s%s; expected one "
+				    "token as the tokenizer writes it (lower-case, punctuation apart)"),
 				    r->name, r->line, show(&f, shown), why, made);
 	}
 	for (int i = 0; i < w->n_words; i++)
 		if (strcmp(w->word[i], word) == 0)
 			return av_error_set(r->err, AV_ERR_PARSE,
-					    "%s:%d: embed '%s' given twice (first on line %d)", r->name,
+					    _("%s:%d: embed '%s' given twice (first on line %d)"), r->name,
 					    r->line, show(&f, shown), ps->word_line[i]);
 	if (w->n_words >= AV_MAX_WORDS)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed '%s': more than %d embeddings, at most %d allowed",
+				    _("%s:%d: embed '%s': more than %d embeddings, at most %d allowed"),
 				    r->name, r->line, show(&f, shown), AV_MAX_WORDS, AV_MAX_WORDS);
 	if (!next_field(&p, le, &nf, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed '%s' needs its length, expected 'embed %s %d'",
+				    _("%s:%d: embed '%s' needs its length, expected 'embed %s %d'"),
 				    r->name, r->line, show(&f, shown), show(&f, shown), D);
 	long len = parse_count(&nf);
 	if (len < 0)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: embed '%s': '%s' is not a whole number, expected %d (d_model)",
+				    _("%s:%d: embed '%s': '%s' is not a whole number, expected %d (d_model)"),
 				    r->name, r->line, show(&f, shown), show(&nf, what), D);
 	if (len != D)
 		return av_error_set(r->err, AV_ERR_SHAPE,
-				    "%s:%d: embed '%s' has length %s, expected %d (d_model)", r->name,
+				    _("%s:%d: embed '%s' has length %s, expected %d (d_model)"), r->name,
 				    r->line, show(&f, shown), show(&nf, what), D);
 	if (next_field(&p, le, &nf, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: unexpected '%s' after 'embed %s %d': the numbers go on the "
-				    "next line",
+				    _("%s:%d: unexpected '%s' after 'embed %s %d': the numbers go on the "
+				    "next line"),
 				    r->name, r->line, show(&nf, what), show(&f, shown), D);
 
 	if (w->n_words == ps->words_cap) {
@@ -541,7 +551,7 @@ static av_status read_embed(parser *ps, const char *p, const char *le)
 		float *grown = realloc(w->word_vec, (size_t)cap * (size_t)D * sizeof *grown);
 		if (!grown)
 			return av_error_set(r->err, AV_ERR_NOMEM,
-					    "%s:%d: out of memory for %d embeddings", r->name, r->line,
+					    _("%s:%d: out of memory for %d embeddings"), r->name, r->line,
 					    cap);
 		w->word_vec = grown;
 		ps->words_cap = cap;
@@ -570,30 +580,30 @@ static av_status read_magic(reader *r, int *version)
 	if (!have || !next_field(&p, le, &f, false) || !field_is(&f, MAGIC)) {
 		const char *hint = "";
 		if (have && le > ls && ls[0] == '{')
-			hint = " (this looks like JSON: --json dumps cannot be loaded, "
-			       "use --save-weights to write a weight file)";
+			hint = _(" (this looks like JSON: --json dumps cannot be loaded, "
+				 "use --save-weights to write a weight file)");
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: not an attnviz weight file, expected '%s 1' or '%s 2' as "
-				    "the first line%s",
+				    _("%s:%d: not an attnviz weight file, expected '%s 1' or '%s 2' as "
+				    "the first line%s"),
 				    r->name, have ? r->line : 1, MAGIC, MAGIC, hint);
 	}
 	if (!next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: the version is missing, expected '%s 1' or '%s 2'", r->name,
+				    _("%s:%d: the version is missing, expected '%s 1' or '%s 2'"), r->name,
 				    r->line, MAGIC, MAGIC);
 	long v = parse_count(&f);
 	if (f.n > 1 && f.s[0] == '0') /* "01" is not how version 1 is written */
 		v = -1;
 	if (v != 1 && v != 2)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: weight file version '%s' is not supported: this attnviz "
-				    "reads versions 1 and 2%s",
+				    _("%s:%d: weight file version '%s' is not supported: this attnviz "
+				    "reads versions 1 and 2%s"),
 				    r->name, r->line, show(&f, shown),
-				    v > VERSION ? " (the file comes from a newer attnviz)" : "");
+				    v > VERSION ? _(" (the file comes from a newer attnviz)") : "");
 	*version = (int)v;
 	if (next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: unexpected '%s' after '%s %ld'", r->name, r->line,
+				    _("%s:%d: unexpected '%s' after '%s %ld'"), r->name, r->line,
 				    show(&f, shown), MAGIC, v);
 	return AV_OK;
 }
@@ -603,17 +613,17 @@ static av_status read_magic(reader *r, int *version)
 static av_status read_setting(parser *ps, int which, const char *p, const char *le)
 {
 	static const char *const names[3] = { "positional", "mask", "steps" };
-	static const char *const expect[3] = { "0 or 1", "causal, none, strict or future",
-					       "a whole number 0..999999999" };
+	static const char *const expect[3] = { N_("0 or 1"), N_("causal, none, strict or future"),
+					       N_("a whole number 0..999999999") };
 	reader *r = &ps->r;
 	char shown[48], word[48];
 	field f, extra;
 	if (ps->setting_line[which])
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s given twice (first on line %d)",
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s given twice (first on line %d)"),
 				    r->name, r->line, names[which], ps->setting_line[which]);
 	if (!next_field(&p, le, &f, false))
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s needs a value: expected %s",
-				    r->name, r->line, names[which], expect[which]);
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s needs a value: expected %s"),
+				    r->name, r->line, names[which], _(expect[which]));
 	long v = parse_count(&f);
 	int mask = -1;
 	if (which == 1 && f.n < sizeof word) {
@@ -625,11 +635,11 @@ static av_status read_setting(parser *ps, int which, const char *p, const char *
 	}
 	if ((which == 0 && v != 0 && v != 1) || (which == 1 && mask < 0) ||
 	    (which == 2 && (v < 0 || v > 999999999)))
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: %s '%s': expected %s", r->name,
-				    r->line, names[which], show(&f, shown), expect[which]);
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: %s '%s': expected %s"), r->name,
+				    r->line, names[which], show(&f, shown), _(expect[which]));
 	if (next_field(&p, le, &extra, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: unexpected '%s' after '%s %s' (one value per line)",
+				    _("%s:%d: unexpected '%s' after '%s %s' (one value per line)"),
 				    r->name, r->line, show(&extra, shown), names[which], show(&f, word));
 	ps->setting_line[which] = r->line;
 	ps->setting[which] = which == 1 ? mask : (int)v;
@@ -645,37 +655,37 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 	char shown[48];
 	field f;
 	if (ps->vocab_line)
-		return av_error_set(r->err, AV_ERR_PARSE, "%s:%d: vocab given twice (first on line %d)",
+		return av_error_set(r->err, AV_ERR_PARSE, _("%s:%d: vocab given twice (first on line %d)"),
 				    r->name, r->line, ps->vocab_line);
 	if (!next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: vocab needs its size: expected 'vocab N' with N in 2..%d",
+				    _("%s:%d: vocab needs its size: expected 'vocab N' with N in 2..%d"),
 				    r->name, r->line, AV_MAX_VOCAB_FILE);
 	long V = parse_count(&f);
 	if (V < 2 || V > AV_MAX_VOCAB_FILE)
 		return av_error_set(r->err, AV_ERR_RANGE,
-				    "%s:%d: vocab '%s': expected a whole number 2..%d", r->name,
+				    _("%s:%d: vocab '%s': expected a whole number 2..%d"), r->name,
 				    r->line, show(&f, shown), AV_MAX_VOCAB_FILE);
 	if (next_field(&p, le, &f, false))
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: unexpected '%s' after 'vocab %ld': the words go on the "
-				    "next lines, one a line",
+				    _("%s:%d: unexpected '%s' after 'vocab %ld': the words go on the "
+				    "next lines, one a line"),
 				    r->name, r->line, show(&f, shown), V);
 	av_error e;
 	if (av_weights_alloc_lm(&ps->w, (int)V, &e) != AV_OK) {
 		ps->allocated = false; /* av_weights_alloc_lm freed everything */
-		return av_error_set(r->err, e.code, "%s:%d: %s", r->name, r->line, e.msg);
+		return av_error_set(r->err, e.code, _("%s:%d: %s"), r->name, r->line, e.msg);
 	}
 	ps->vocab_line = r->line;
 	av_vocab seen;
 	if (av_vocab_init(&seen, &e) != AV_OK)
-		return av_error_set(r->err, e.code, "%s:%d: %s", r->name, r->line, e.msg);
+		return av_error_set(r->err, e.code, _("%s:%d: %s"), r->name, r->line, e.msg);
 	av_status st = AV_OK;
 	for (long i = 0; i < V && st == AV_OK; i++) {
 		const char *ls, *lend;
 		if (!next_line(r, &ls, &lend)) {
 			st = av_error_set(r->err, AV_ERR_PARSE,
-					  "%s:%d: file ends inside vocab: got %ld of %ld words",
+					  _("%s:%d: file ends inside vocab: got %ld of %ld words"),
 					  r->name, r->line, i, V);
 			break;
 		}
@@ -684,14 +694,14 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 		char word_shown[48];
 		if (!next_field(&q, lend, &wf, true)) {
 			st = av_error_set(r->err, AV_ERR_PARSE,
-					  "%s:%d: vocab word %ld of %ld is missing: expected one word "
-					  "on this line",
+					  _("%s:%d: vocab word %ld of %ld is missing: expected one word "
+					  "on this line"),
 					  r->name, r->line, i + 1, V);
 			break;
 		}
 		if (next_field(&q, lend, &extra, true)) {
 			st = av_error_set(r->err, AV_ERR_PARSE,
-					  "%s:%d: unexpected '%s' after vocab word '%s': one word a line",
+					  _("%s:%d: unexpected '%s' after vocab word '%s': one word a line"),
 					  r->name, r->line, show(&extra, shown), show(&wf, word_shown));
 			break;
 		}
@@ -704,8 +714,8 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 		if (i == 0) {
 			if (!ok || strcmp(word, AV_UNK) != 0)
 				st = av_error_set(r->err, AV_ERR_PARSE,
-						  "%s:%d: vocab word 1 is '%s': expected '%s' (id 0, "
-						  "every word outside the vocabulary)",
+						  _("%s:%d: vocab word 1 is '%s': expected '%s' (id 0, "
+						  "every word outside the vocabulary)"),
 						  r->name, r->line, show(&wf, shown), AV_UNK);
 		} else {
 			av_tokens toks;
@@ -713,9 +723,9 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 			if (!ok || av_tokenize(&toks, word, wf.n, &te) != AV_OK || toks.n != 1 ||
 			    strcmp(toks.text[0], word) != 0)
 				st = av_error_set(r->err, AV_ERR_PARSE,
-						  "%s:%d: vocab word '%s' can never match: expected "
+						  _("%s:%d: vocab word '%s' can never match: expected "
 						  "one token as the tokenizer writes it (lower-case, "
-						  "punctuation apart)",
+						  "punctuation apart)"),
 						  r->name, r->line, show(&wf, shown));
 		}
 		if (st != AV_OK)
@@ -723,8 +733,8 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 		int before = seen.n, id;
 		if (i > 0 && av_vocab_add(&seen, word, &id, &e) == AV_OK && seen.n == before)
 			st = av_error_set(r->err, AV_ERR_PARSE,
-					  "%s:%d: vocab word '%s' given twice (as word %d): each word "
-					  "once",
+					  _("%s:%d: vocab word '%s' given twice (as word %d): each word "
+					  "once"),
 					  r->name, r->line, show(&wf, shown), id + 1);
 		else
 			memcpy(ps->w.vocab[i], word, wf.n + 1);
@@ -764,13 +774,13 @@ static av_status parse_body(parser *ps)
 			       field_is(&f, "b_out");
 		if (v2_name && ps->version == 1) {
 			st = av_error_set(r->err, AV_ERR_PARSE,
-					  "%s:%d: '%s' belongs to version 2 of the format, but the "
-					  "first line says version 1: expected 'attnviz-weights 2'",
+					  _("%s:%d: '%s' belongs to version 2 of the format, but the "
+					  "first line says version 1: expected 'attnviz-weights 2'"),
 					  r->name, r->line, show(&f, shown));
 		} else if (field_is(&f, "embed") && ps->version == 2) {
 			st = av_error_set(r->err, AV_ERR_PARSE,
-					  "%s:%d: embed is a version-1 line: a version-2 file gives "
-					  "the inputs as E, one row per vocabulary word",
+					  _("%s:%d: embed is a version-1 line: a version-2 file gives "
+					  "the inputs as E, one row per vocabulary word"),
 					  r->name, r->line);
 		} else if (which >= 0) {
 			st = read_dim(ps, which, p, le);
@@ -780,24 +790,26 @@ static av_status parse_body(parser *ps)
 			st = read_vocab(ps, p, le);
 		} else if (ps->version == 2 && ps->allocated && !ps->vocab_line && v2_name) {
 			st = av_error_set(r->err, AV_ERR_PARSE,
-					  "%s:%d: %s comes before vocab is given: a version-2 file "
-					  "gives 'vocab N' and its words before E, U, u, W_out and b_out",
+					  _("%s:%d: %s comes before vocab is given: a version-2 file "
+					  "gives 'vocab N' and its words before E, U, u, W_out and b_out"),
 					  r->name, r->line, show(&f, shown));
 		} else if (!ps->allocated && (is_keyword(&f))) {
 			missing_dims(ps, miss, sizeof miss);
 			st = av_error_set(r->err, AV_ERR_PARSE,
-					  "%s:%d: %s comes before %s %s given: a weight file gives "
-					  "d_model, d_hidden and heads first",
-					  r->name, r->line, show(&f, shown), miss,
-					  strchr(miss, ' ') ? "are" : "is");
+					  strchr(miss, ' ')
+						  ? _("%s:%d: %s comes before %s are given: a weight file "
+						      "gives d_model, d_hidden and heads first")
+						  : _("%s:%d: %s comes before %s is given: a weight file "
+						      "gives d_model, d_hidden and heads first"),
+					  r->name, r->line, show(&f, shown), miss);
 		} else if (field_is(&f, "embed")) {
 			st = read_embed(ps, p, le);
 		} else if (ps->allocated && find_block(ps, &f)) {
 			st = read_block(ps, find_block(ps, &f), p, le);
 		} else if (ps->allocated && is_keyword(&f)) { /* W_q.N with N not a head */
 			st = av_error_set(r->err, AV_ERR_SHAPE,
-					  "%s:%d: no matrix '%s': heads is %d, so heads are numbered "
-					  "0..%d (W_q.0 .. W_q.%d)",
+					  _("%s:%d: no matrix '%s': heads is %d, so heads are numbered "
+					  "0..%d (W_q.0 .. W_q.%d)"),
 					  r->name, r->line, show(&f, shown), ps->dim[2], ps->dim[2] - 1,
 					  ps->dim[2] - 1);
 		} else {
@@ -812,15 +824,15 @@ static av_status parse_body(parser *ps)
 			}
 			if (number)
 				st = av_error_set(r->err, AV_ERR_PARSE,
-						  "%s:%d: unexpected number '%s', expected a name: "
+						  _("%s:%d: unexpected number '%s', expected a name: "
 						  "does the block above have more rows than its "
-						  "header says?",
+						  "header says?"),
 						  r->name, r->line, show(&f, shown));
 			else
 				st = av_error_set(r->err, AV_ERR_PARSE,
-						  "%s:%d: unknown name '%s', expected d_model, "
+						  _("%s:%d: unknown name '%s', expected d_model, "
 						  "d_hidden, heads, W_e, W_h, b, W_q.K, W_k.K, W_v.K "
-						  "or %s",
+						  "or %s"),
 						  r->name, r->line, show(&f, shown),
 						  ps->version == 2 ? "vocab, E, U, u, W_out, b_out, "
 								     "positional, mask, steps"
@@ -832,14 +844,17 @@ static av_status parse_body(parser *ps)
 	if (!ps->allocated) {
 		missing_dims(ps, miss, sizeof miss);
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: file ends before %s %s given (expected d_model, "
-				    "d_hidden and heads, then the matrices)",
-				    r->name, r->line, miss, strchr(miss, ' ') ? "are" : "is");
+				    strchr(miss, ' ')
+					    ? _("%s:%d: file ends before %s are given (expected d_model, "
+						"d_hidden and heads, then the matrices)")
+					    : _("%s:%d: file ends before %s is given (expected d_model, "
+						"d_hidden and heads, then the matrices)"),
+				    r->name, r->line, miss);
 	}
 	if (ps->version == 2 && !ps->vocab_line)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: file ends without vocab: a version-2 file gives 'vocab N' "
-				    "and N words, one a line, after heads",
+				    _("%s:%d: file ends without vocab: a version-2 file gives 'vocab N' "
+				    "and N words, one a line, after heads"),
 				    r->name, r->line);
 	char list[200] = "";
 	size_t used = 0;
@@ -862,7 +877,7 @@ static av_status parse_body(parser *ps)
 	}
 	if (n_missing)
 		return av_error_set(r->err, AV_ERR_PARSE,
-				    "%s:%d: file ends without %s: every matrix is required", r->name,
+				    _("%s:%d: file ends without %s: every matrix is required"), r->name,
 				    r->line, list);
 	return AV_OK;
 }
@@ -873,7 +888,7 @@ av_status av_weights_parse(av_weights *w, const char *text, size_t len, const ch
 	parser *ps = calloc(1, sizeof *ps);
 	if (!ps) {
 		memset(w, 0, sizeof *w);
-		return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", name);
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), name);
 	}
 	ps->r.p = text;
 	ps->r.end = text + len;
@@ -887,7 +902,7 @@ av_status av_weights_parse(av_weights *w, const char *text, size_t len, const ch
 		for (const char *q = text; q < nul; q++)
 			line += *q == '\n';
 		st = av_error_set(err, AV_ERR_PARSE,
-				  "%s:%d: NUL byte at offset %zu: a weight file is text", name, line,
+				  _("%s:%d: NUL byte at offset %zu: a weight file is text"), name, line,
 				  (size_t)(nul - text));
 	} else {
 		if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
@@ -923,15 +938,15 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 	av_file_kind kind;
 	int fd = av_open_regular(path, &kind);
 	if (kind == AV_FILE_ERROR)
-		return av_error_set(err, AV_ERR_IO, "%s: cannot open weight file: %s", path,
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot open weight file: %s"), path,
 				    strerror(errno));
 	if (kind == AV_FILE_DIRECTORY)
-		return av_error_set(err, AV_ERR_IO, "%s: is a directory, expected a weight file",
+		return av_error_set(err, AV_ERR_IO, _("%s: is a directory, expected a weight file"),
 				    path);
 	if (kind != AV_FILE_REGULAR)
 		return av_error_set(err, AV_ERR_IO,
-				    "%s: not a regular file (a FIFO, device or socket), expected a "
-				    "weight file",
+				    _("%s: not a regular file (a FIFO, device or socket), expected a "
+				    "weight file"),
 				    path);
 	struct stat sb;
 	if (fstat(fd, &sb) != 0)
@@ -939,7 +954,7 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 	if (sb.st_size > MAX_FILE_BYTES) {
 		close(fd);
 		return av_error_set(err, AV_ERR_IO,
-				    "%s: file is %lld bytes, larger than the %ld MiB limit for weight files",
+				    _("%s: file is %lld bytes, larger than the %ld MiB limit for weight files"),
 				    path, (long long)sb.st_size, MAX_FILE_BYTES >> 20);
 	}
 	/* Read to the end (the file may grow meanwhile), never past the limit. */
@@ -951,7 +966,7 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 			size_t want = cap * 2 > (size_t)MAX_FILE_BYTES + 1 ? (size_t)MAX_FILE_BYTES + 1 : cap * 2;
 			if (want == cap) {
 				st = av_error_set(err, AV_ERR_IO,
-						  "%s: file is larger than the %ld MiB limit for weight files",
+						  _("%s: file is larger than the %ld MiB limit for weight files"),
 						  path, MAX_FILE_BYTES >> 20);
 				break;
 			}
@@ -968,7 +983,7 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			st = av_error_set(err, AV_ERR_IO, "%s: cannot read weight file: %s", path,
+			st = av_error_set(err, AV_ERR_IO, _("%s: cannot read weight file: %s"), path,
 					  strerror(errno));
 			break;
 		}
@@ -978,7 +993,7 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 	}
 	close(fd);
 	if (!buf)
-		return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", path);
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
 	if (st != AV_OK) {
 		free(buf);
 		return st;
@@ -1007,31 +1022,31 @@ av_status av_weights_write(const av_weights *w, FILE *f, av_error *err)
 	if (st != AV_OK)
 		return st;
 	if (w->n_words < 0 || w->n_words > AV_MAX_WORDS)
-		return av_error_set(err, AV_ERR_RANGE, "%d embeddings, at most %d can be written",
+		return av_error_set(err, AV_ERR_RANGE, _("%d embeddings, at most %d can be written"),
 				    w->n_words, AV_MAX_WORDS);
 	for (int i = 0; i < w->n_words; i++) {
 		size_t n = strnlen(w->word[i], AV_MAX_TOKEN_BYTES);
 		if (n == 0 || n == AV_MAX_TOKEN_BYTES || strpbrk(w->word[i], " \t\r\n\v\f"))
 			return av_error_set(err, AV_ERR_RANGE,
-					    "embedding %d: its word is empty, too long or holds a "
-					    "space",
+					    _("embedding %d: its word is empty, too long or holds a "
+					    "space"),
 					    i);
 	}
 	int V = w->vocab_size;
 	if (V > 0 && w->n_words > 0)
 		return av_error_set(err, AV_ERR_RANGE,
-				    "cannot write per-word embeddings beside a vocabulary: a "
-				    "version-2 file gives E");
+				    _("cannot write per-word embeddings beside a vocabulary: a "
+				    "version-2 file gives E"));
 	if (V < 0 || V == 1 || V > AV_MAX_VOCAB_FILE || (V > 0 && strcmp(w->vocab[0], AV_UNK) != 0))
 		return av_error_set(err, AV_ERR_RANGE,
-				    "cannot write a vocabulary of %d words: 2..%d, '%s' first", V,
+				    _("cannot write a vocabulary of %d words: 2..%d, '%s' first"), V,
 				    AV_MAX_VOCAB_FILE, AV_UNK);
 	for (int i = 0; i < V; i++) {
 		size_t n = strnlen(w->vocab[i], AV_MAX_TOKEN_BYTES);
 		if (n == 0 || n == AV_MAX_TOKEN_BYTES || strpbrk(w->vocab[i], " \t\r\n\v\f"))
 			return av_error_set(err, AV_ERR_RANGE,
-					    "cannot write vocabulary word %d: empty, too long or holds "
-					    "a space",
+					    _("cannot write vocabulary word %d: empty, too long or holds "
+					    "a space"),
 					    i);
 	}
 	c_locale loc;
@@ -1106,5 +1121,5 @@ static av_status write_weights(FILE *f, const void *ctx, av_error *err)
 
 av_status av_weights_save(const av_weights *w, const char *path, av_error *err)
 {
-	return av_atomic_write(path, "weights", write_weights, w, err);
+	return av_atomic_write(path, _("weights"), write_weights, w, err);
 }

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "attnviz/explain.h"
+#include "attnviz/i18n.h"
+#include "attnviz/generate.h"
 #include "attnviz/version.h"
 #include "fmt/number.h"
 
@@ -146,12 +148,21 @@ static void put_weights(FILE *f, const char *title, const float *M, int rows, in
 static void print_next_words(FILE *f, const av_model *m)
 {
 	int n = m->n, V = m->lm_V, width = label_width(m, "t");
-	fprintf(f, "== Next word ==\n\n");
-	fprintf(f, "rnn: logits_t = h_t U + u; attention: logits_t = (c_t + z_t) W_out + b_out;\n"
-		   "p = softmax(logits_t), loss_t = -log p(word t+1)\n");
+	fputs(_("== Next word ==\n\n"), f);
+	fputs(_("rnn: logits_t = h_t U + u; attention: logits_t = (c_t + z_t) W_out + b_out;\n"
+		"p = softmax(logits_t), loss_t = -log p(word t+1)\n"),
+	      f);
+	/* the header's words may be Chinese: padded by display width */
 	put_label(f, "", width, 0);
-	fprintf(f, " %-10s %9s %9s   %-34s %s\n", "next", "p rnn", "p attn", "rnn: top 3",
-		"attention: top 3");
+	fputc(' ', f);
+	put_label(f, _("next word"), 10, 0);
+	fputc(' ', f);
+	put_label(f, _("p rnn"), 9, 1);
+	fputc(' ', f);
+	put_label(f, _("p attn"), 9, 1);
+	fputs("   ", f);
+	put_label(f, _("rnn: top 3"), 34, 0);
+	fprintf(f, " %s\n", _("attention: top 3"));
 	for (int t = 0; t < n; t++) {
 		row_label(f, m, "t", t, width);
 		const char *next = t + 1 < n ? m->w.vocab[m->ids[t + 1]] : "-";
@@ -184,10 +195,10 @@ static void print_next_words(FILE *f, const av_model *m)
 		fputc('\n', f);
 	}
 	if (n > 1)
-		fprintf(f, "\nmean loss over the %d predictions: rnn %.4f, attention %.4f nats\n\n",
+		fprintf(f, _("\nmean loss over the %d predictions: rnn %.4f, attention %.4f nats\n\n"),
 			n - 1, (double)m->rnn_mean_loss, (double)m->attn_mean_loss);
 	else /* a mean over nothing is not a loss of 0 */
-		fputs("\nmean loss: none, one word has no next word to predict\n\n", f);
+		fputs(_("\nmean loss: none, one word has no next word to predict\n\n"), f);
 }
 
 /* "rows 2..4" or "row 2" (many and one prefix; h_ ranges read "h_1..h_3"). */
@@ -207,74 +218,74 @@ int print_model(FILE *f, const av_model *m)
 	const av_config *c = &m->cfg;
 	int n = m->n, D = c->d_model, H = c->d_hidden, dh = m->w.d_head;
 
-	fprintf(f, "attnviz %s -- parallelization of self-attention at training time\n",
+	fprintf(f, _("attnviz %s -- parallelization of self-attention at training time\n"),
 		ATTNVIZ_VERSION);
 	char label[96];
-	fprintf(f, "%s; d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
-		   "positional %s\n\n",
+	fprintf(f, _("%s; d_model %d, d_hidden %d, heads %d (d_head %d), mask %s, "
+		     "positional %s\n\n"),
 		av_model_weights_label(m, label, sizeof label), D, H, c->heads, dh,
-		av_mask_name(c->mask), c->positional ? "on" : "off");
-	fprintf(f, "Tokens (n = %d):", n);
+		av_mask_name(c->mask), c->positional ? _("on") : _("off"));
+	fprintf(f, _("Tokens (n = %d):"), n);
 	for (int t = 0; t < n; t++)
 		fprintf(f, "  %d:%s", t + 1, m->tokens.text[t]);
 	fprintf(f, "\n\n");
 
-	fprintf(f, "== Inputs ==\n\n");
+	fprintf(f, _("== Inputs ==\n\n"));
 	put_matrix(f, m,
-		   c->positional ? "X: inputs c_n = embedding + positional encoding (n x d_model)"
-				 : "X: inputs c_n = token embeddings (n x d_model)",
+		   c->positional ? _("X: inputs c_n = embedding + positional encoding (n x d_model)")
+				 : _("X: inputs c_n = token embeddings (n x d_model)"),
 		   m->X, n, D, "c_", NULL, 0);
 
-	fprintf(f, "== RNN: h_n = tanh(W_h h_{n-1} + W_e c_n + b), h_0 = 0 ==\n");
-	fprintf(f, "%d sequential steps: each h_n waits for h_{n-1}.\n\n", av_model_rnn_depth(n));
-	put_weights(f, "W_e (d_hidden x d_model)", m->w.W_e, H, D);
-	put_weights(f, "W_h (d_hidden x d_hidden)", m->w.W_h, H, H);
-	put_weights(f, "b (d_hidden)", m->w.b, 1, H);
-	put_matrix(f, m, "W_e c_n for every n at once: one matrix product, no dependency (n x d_hidden)",
+	fprintf(f, _("== RNN: h_n = tanh(W_h h_{n-1} + W_e c_n + b), h_0 = 0 ==\n"));
+	fprintf(f, _("%d sequential steps: each h_n waits for h_{n-1}.\n\n"), av_model_rnn_depth(n));
+	put_weights(f, _("W_e (d_hidden x d_model)"), m->w.W_e, H, D);
+	put_weights(f, _("W_h (d_hidden x d_hidden)"), m->w.W_h, H, H);
+	put_weights(f, _("b (d_hidden)"), m->w.b, 1, H);
+	put_matrix(f, m, _("W_e c_n for every n at once: one matrix product, no dependency (n x d_hidden)"),
 		   m->xe, n, H, "n=", NULL, 0);
-	put_matrix(f, m, "W_h h_{n-1}: needs the previous state (n x d_hidden)", m->wh, n, H,
+	put_matrix(f, m, _("W_h h_{n-1}: needs the previous state (n x d_hidden)"), m->wh, n, H,
 		   "n=", NULL, 0);
-	put_matrix(f, m, "h_n: hidden states, computed one after another (n x d_hidden)", m->h, n,
+	put_matrix(f, m, _("h_n: hidden states, computed one after another (n x d_hidden)"), m->h, n,
 		   H, "h_", NULL, 0);
 
 	for (int k = 0; k < c->heads; k++) {
 		const av_head_state *hs = &m->head[k];
 		char title[160];
-		fprintf(f, "== Attention head %d of %d (d_head %d) ==\n", k + 1, c->heads, dh);
-		fprintf(f, "All %d rows at once in %d batched steps; no dependency between z_n and "
-			   "z_{n-1}.\n\n",
+		fprintf(f, _("== Attention head %d of %d (d_head %d) ==\n"), k + 1, c->heads, dh);
+		fprintf(f, _("All %d rows at once in %d batched steps; no dependency between z_n and "
+			   "z_{n-1}.\n\n"),
 			n, av_model_attn_depth(n));
-		snprintf(title, sizeof title, "W_q head %d (d_model x d_head)", k + 1);
+		snprintf(title, sizeof title, _("W_q head %d (d_model x d_head)"), k + 1);
 		put_weights(f, title, m->w.W_q[k], D, dh);
-		snprintf(title, sizeof title, "W_k head %d (d_model x d_head)", k + 1);
+		snprintf(title, sizeof title, _("W_k head %d (d_model x d_head)"), k + 1);
 		put_weights(f, title, m->w.W_k[k], D, dh);
-		snprintf(title, sizeof title, "W_v head %d (d_model x d_head)", k + 1);
+		snprintf(title, sizeof title, _("W_v head %d (d_model x d_head)"), k + 1);
 		put_weights(f, title, m->w.W_v[k], D, dh);
-		put_matrix(f, m, "Q = X W_q: queries q_i (n x d_head)", hs->Q, n, dh, "q_", NULL, 0);
-		put_matrix(f, m, "K = X W_k: keys k_j (n x d_head)", hs->K, n, dh, "k_", NULL, 0);
-		put_matrix(f, m, "V = X W_v: values v_j (n x d_head)", hs->V, n, dh, "v_", NULL, 0);
+		put_matrix(f, m, _("Q = X W_q: queries q_i (n x d_head)"), hs->Q, n, dh, "q_", NULL, 0);
+		put_matrix(f, m, _("K = X W_k: keys k_j (n x d_head)"), hs->K, n, dh, "k_", NULL, 0);
+		put_matrix(f, m, _("V = X W_v: values v_j (n x d_head)"), hs->V, n, dh, "v_", NULL, 0);
 		snprintf(title, sizeof title,
-			 "scores = q_i . k_j / sqrt(%d), before the mask (rows q_i, columns k_j)", dh);
+			 _("scores = q_i . k_j / sqrt(%d), before the mask (rows q_i, columns k_j)"), dh);
 		put_matrix(f, m, title, hs->scores, n, n, "q_", "k_", 0);
-		snprintf(title, sizeof title, "mask (%s): 1 = q_i may look at k_j, 0 = hidden",
+		snprintf(title, sizeof title, _("mask (%s): 1 = q_i may look at k_j, 0 = hidden"),
 			 av_mask_name(c->mask));
 		put_matrix(f, m, title, hs->mask, n, n, "q_", "k_", 1);
-		put_matrix(f, m, "masked scores: -inf where the mask is 0", hs->masked, n, n, "q_",
+		put_matrix(f, m, _("masked scores: -inf where the mask is 0"), hs->masked, n, n, "q_",
 			   "k_", 0);
-		put_matrix(f, m, "softmax weights: each row sums to 1 (0 if every key is masked)",
+		put_matrix(f, m, _("softmax weights: each row sums to 1 (0 if every key is masked)"),
 			   hs->weights, n, n, "q_", "k_", 0);
-		put_matrix(f, m, "output z_n = sum_j weights[n][j] v_j (n x d_head)", hs->output, n,
+		put_matrix(f, m, _("output z_n = sum_j weights[n][j] v_j (n x d_head)"), hs->output, n,
 			   dh, "z_", NULL, 0);
-		fprintf(f, "leak: attention mass on later words (j > i), per row\n");
+		fprintf(f, _("leak: attention mass on later words (j > i), per row\n"));
 		for (int i = 0; i < n; i++) {
 			row_label(f, m, "q_", i, label_width(m, "q_"));
 			put_num(f, hs->leak[i]);
 			fputc('\n', f);
 		}
 		fputc('\n', f);
-		fprintf(f, "incremental check: row i recomputed from tokens 1..i alone, as at "
+		fprintf(f, _("incremental check: row i recomputed from tokens 1..i alone, as at "
 			   "generation time;\nmax |batched - incremental| over the row's weights "
-			   "and output\n");
+			   "and output\n"));
 		for (int i = 0; i < n; i++) {
 			row_label(f, m, "q_", i, label_width(m, "q_"));
 			put_num(f, hs->inc_diff[i]);
@@ -283,7 +294,7 @@ int print_model(FILE *f, const av_model *m)
 		fputc('\n', f);
 	}
 	if (c->heads > 1)
-		put_matrix(f, m, "Z: heads concatenated (n x d_model)", m->Z, n, D, "z_", NULL, 0);
+		put_matrix(f, m, _("Z: heads concatenated (n x d_model)"), m->Z, n, D, "z_", NULL, 0);
 	if (m->lm_V > 0)
 		print_next_words(f, m);
 	fflush(f);
@@ -294,10 +305,12 @@ int print_diff(FILE *f, const av_model *a, const av_model *b, const av_diff *d)
 {
 	int n = a->n;
 	char range[48];
-	fprintf(f, "Causality test, mask %s: how much each position changes when the sentence "
-		   "changes\n\n",
+	fprintf(f, _("Causality test, mask %s: how much each position changes when the sentence "
+		     "changes\n\n"),
 		av_mask_name(a->cfg.mask));
-	int tw = 5;
+	const char *pos = _("pos"), *token = _("token"), *other = _("other");
+	int tw = av_utf8_width(token) > av_utf8_width(other) ? av_utf8_width(token) : av_utf8_width(other);
+	tw = tw < 5 ? 5 : tw;
 	for (int i = 0; i < n; i++) {
 		int wa = av_utf8_width(a->tokens.text[i]), wb = av_utf8_width(b->tokens.text[i]);
 		tw = wa > tw ? wa : tw;
@@ -305,10 +318,11 @@ int print_diff(FILE *f, const av_model *a, const av_model *b, const av_diff *d)
 	}
 	if (tw > LABEL_MAX)
 		tw = LABEL_MAX;
-	fprintf(f, "%4s  ", "pos");
-	put_label(f, "token", tw, 0);
+	put_label(f, pos, 4, 1);
 	fputs("  ", f);
-	put_label(f, "other", tw, 0);
+	put_label(f, token, tw, 0);
+	fputs("  ", f);
+	put_label(f, other, tw, 0);
 	fprintf(f, "  %12s %16s %12s\n", "max|dh_n|", "max|dweights_n|", "max|dz_n|");
 	for (int i = 0; i < n; i++) {
 		fprintf(f, "%4d  ", i + 1);
@@ -321,25 +335,25 @@ int print_diff(FILE *f, const av_model *a, const av_model *b, const av_diff *d)
 	}
 	fputc('\n', f);
 	if (d->first_changed < 0) {
-		fprintf(f, "The two sentences give the same inputs: nothing changes.\n");
+		fprintf(f, _("The two sentences give the same inputs: nothing changes.\n"));
 	} else {
 		int p = d->first_changed + 1;
-		fprintf(f, "The first changed word is at position %d.\n", p);
+		fprintf(f, _("The first changed word is at position %d.\n"), p);
 		if (p == 1)
-			fprintf(f, "Every position comes at or after it, so every row may change.\n");
+			fprintf(f, _("Every position comes at or after it, so every row may change.\n"));
 		else if (d->earliest_attn >= 0 && d->earliest_attn < d->first_changed)
-			fprintf(f, "Attention: %s changed although their words did not: "
-				   "earlier positions see later words (cheating).\n",
-				span(range, sizeof range, "rows ", "row ", d->earliest_attn + 1, p - 1));
+			fprintf(f, _("Attention: %s changed although their words did not: "
+				     "earlier positions see later words (cheating).\n"),
+				span(range, sizeof range, _("rows "), _("row "), d->earliest_attn + 1, p - 1));
 		else
-			fprintf(f, "Attention: %s did not change: each position sees only "
-				   "itself and earlier words.\n",
-				span(range, sizeof range, "rows ", "row ", 1, p - 1));
+			fprintf(f, _("Attention: %s did not change: each position sees only "
+				     "itself and earlier words.\n"),
+				span(range, sizeof range, _("rows "), _("row "), 1, p - 1));
 		if (p > 1 && d->earliest_rnn >= 0 && d->earliest_rnn < d->first_changed)
-			fprintf(f, "RNN: h_%d changed before the changed word.\n", d->earliest_rnn + 1);
+			fprintf(f, _("RNN: h_%d changed before the changed word.\n"), d->earliest_rnn + 1);
 		else if (p > 1)
-			fprintf(f, "RNN: %s did not change; from h_%d on every state changes, "
-				   "since each carries the previous one.\n",
+			fprintf(f, _("RNN: %s did not change; from h_%d on every state changes, "
+				     "since each carries the previous one.\n"),
 				span(range, sizeof range, "h_", "h_", 1, p - 1), p);
 	}
 	fflush(f);
@@ -351,7 +365,7 @@ int print_lesson(FILE *f, const av_lesson *l)
 	/* a lesson is a file from anywhere: its text reaches the terminal
 	 * only through the sanitizer (no escape sequences, no bells) */
 	char safe[AV_LESSON_TEXT + 4];
-	fprintf(f, "Lesson: %s (%d steps)\n\n", av_text_sanitize(safe, sizeof safe, l->title),
+	fprintf(f, _("Lesson: %s (%d steps)\n\n"), av_text_sanitize(safe, sizeof safe, l->title),
 		l->n_steps);
 	for (int i = 0; i < l->n_steps; i++) {
 		const av_lesson_step *s = &l->steps[i];

@@ -10,8 +10,11 @@
 #include "formats/export.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include "attnviz/i18n.h"
+#include "attnviz/tokenize.h"
 #include "attnviz/version.h"
 #include "fmt/number.h"
 #include "fmt/palette.h"
@@ -201,12 +204,12 @@ static void draw_legend(FILE *f, const char *sfx, int y, bool leaks)
 							       "\xe2\x89\xa4" "1"};
 	int x = MARGIN;
 	fprintf(f, "<g id=\"legend%s\">\n", sfx);
-	legend_text(f, x, y, "scores, h, z:");
+	legend_text(f, x, y, _("scores, h, z:"));
 	x += 140;
 	for (int k = 0; k < PAL_SIGNED_COUNT; k++, x += 46)
 		swatch(f, x, y, 46, palette_signed[k].rgb, signed_label[k]);
 	x += 30;
-	legend_text(f, x, y, "weights:");
+	legend_text(f, x, y, _("weights:"));
 	x += 90;
 	swatch(f, x, y, 46, ZERO_RGB, "0");
 	x += 46;
@@ -214,14 +217,13 @@ static void draw_legend(FILE *f, const char *sfx, int y, bool leaks)
 		swatch(f, x, y, 54, palette_prob[k].rgb, prob_label[k]);
 	x += 30;
 	swatch(f, x, y, 46, MASKED_RGB, "\xe2\x88\x92\xe2\x88\x9e");
-	legend_text(f, x + 54, y, "masked score");
+	legend_text(f, x + 54, y, _("masked score"));
 	x += 190;
 	swatch(f, x, y, 26, PALETTE_MASK_ONE_RGB, "1");
-	legend_text(f, x + 34, y, "mask: may attend");
+	legend_text(f, x + 34, y, _("mask: may attend"));
 	if (leaks)
-		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"s\" style=\"fill:%s\">! weight on a later word "
-			   "(a leak: cheating)</text>\n",
-			x + 220, y + 18, LEAK_RGB);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"s\" style=\"fill:%s\">%s</text>\n",
+			x + 220, y + 18, LEAK_RGB, _("! weight on a later word (a leak: cheating)"));
 	fputs("</g>\n", f);
 }
 
@@ -231,6 +233,21 @@ static bool any_leak(const av_head_state *hs, int n)
 		if (hs->leak[i] > 0.0f)
 			return true;
 	return false;
+}
+
+/* Every character of s is two columns wide (a CJK ideograph or a
+ * full-width mark): Chinese is written without spaces between them. */
+static bool all_wide(const char *s)
+{
+	int chars = 0;
+	for (size_t pos = 0, len = strlen(s); pos < len; chars++) {
+		unsigned cp;
+		int k = av_utf8_decode(s + pos, len - pos, &cp);
+		if (k == 0)
+			return false;
+		pos += (size_t)k;
+	}
+	return chars > 0 && av_utf8_width(s) == 2 * chars;
 }
 
 int export_svg(FILE *f, const av_model *m)
@@ -243,7 +260,9 @@ int export_svg(FILE *f, const av_model *m)
 		   "viewBox=\"0 0 %d %d\">\n",
 		SLIDE_W, height, SLIDE_W, height);
 	fputs("<defs><style>\n"
-	      "text{font-family:'DejaVu Sans Mono',monospace}\n"
+	      /* monospace Latin first, then fonts with the CJK ideographs */
+	      "text{font-family:'DejaVu Sans Mono','Noto Sans Mono CJK SC','Noto Sans CJK SC',"
+	      "'WenQuanYi Micro Hei Mono','WenQuanYi Zen Hei Mono',monospace}\n"
 	      ".T{font-size:30px;font-weight:bold;fill:#222}.s{font-size:16px;fill:#222}\n"
 	      ".h{font-size:20px;font-weight:bold;fill:#222}.l{fill:#333}\n"
 	      "rect{stroke:#ffffff;stroke-width:1}rect.leak{stroke:" LEAK_RGB ";stroke-width:3}\n"
@@ -259,47 +278,58 @@ int export_svg(FILE *f, const av_model *m)
 		if (K > 1)
 			snprintf(sfx, sizeof sfx, "-%d", k + 1);
 		fprintf(f, "<g id=\"slide-%d\">\n", k + 1);
-		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"T\">Parallelization of self-attention: "
-			   "\xe2\x80\x9c",
-			MARGIN, top + 40);
 		/* the sentence, cut with an ellipsis where the slide ends (30px
-		 * monospace: 18 units a character) */
+		 * monospace: 18 units a column, a Chinese character two); the
+		 * title's words come from the catalogue */
+		char sentence[AV_MAX_TOKENS * AV_MAX_TOKEN_BYTES + 8], line[sizeof sentence + 256];
 		int room = (SLIDE_W - 2 * MARGIN) / 18 - 40, used = 0;
+		size_t u = 0;
+		sentence[0] = '\0';
 		for (int t = 0; t < n; t++) {
-			int len = (int)strlen(m->tokens.text[t]) + (t > 0);
+			bool space = t > 0 && !(all_wide(m->tokens.text[t - 1]) &&
+						all_wide(m->tokens.text[t]));
+			int len = av_utf8_width(m->tokens.text[t]) + space;
 			if (used + len > room) {
-				fputs(" \xe2\x80\xa6", f);
+				snprintf(sentence + u, sizeof sentence - u, " \xe2\x80\xa6");
 				break;
 			}
-			if (t)
-				fputc(' ', f);
-			xml_text(f, m->tokens.text[t]);
+			u += (size_t)snprintf(sentence + u, sizeof sentence - u, "%s%s",
+					      space ? " " : "", m->tokens.text[t]);
 			used += len;
 		}
-		fputs("\xe2\x80\x9d</text>\n", f);
+		snprintf(line, sizeof line,
+			 _("Parallelization of self-attention: \xe2\x80\x9c%s\xe2\x80\x9d"), sentence);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"T\">", MARGIN, top + 40);
+		xml_text(f, line);
+		fputs("</text>\n", f);
 		char label[96];
 		/* two lines: what the slide says, then the settings */
-		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"s\">RNN: %d sequential steps, each waits "
-			   "for the previous \xc2\xb7 attention head %d of %d: all %d rows at once in %d "
-			   "batched steps</text>\n",
-			MARGIN, top + 62, av_model_rnn_depth(n), k + 1, K, n, av_model_attn_depth(n));
-		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"s\">mask %s \xc2\xb7 %s \xc2\xb7 "
-			   "d_model %d \xc2\xb7 d_hidden %d \xc2\xb7 positional %s \xc2\xb7 attnviz "
-			   "%s</text>\n",
-			MARGIN, top + 82, av_mask_name(c->mask),
-			av_model_weights_label(m, label, sizeof label), c->d_model, c->d_hidden,
-			c->positional ? "on" : "off", ATTNVIZ_VERSION);
+		snprintf(line, sizeof line,
+			 _("RNN: %d sequential steps, each waits for the previous \xc2\xb7 attention head "
+			   "%d of %d: all %d rows at once in %d batched steps"),
+			 av_model_rnn_depth(n), k + 1, K, n, av_model_attn_depth(n));
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"s\">", MARGIN, top + 62);
+		xml_text(f, line);
+		fputs("</text>\n", f);
+		snprintf(line, sizeof line,
+			 _("mask %s \xc2\xb7 %s \xc2\xb7 d_model %d \xc2\xb7 d_hidden %d \xc2\xb7 "
+			   "positional %s \xc2\xb7 attnviz %s"),
+			 av_mask_name(c->mask), av_model_weights_label(m, label, sizeof label),
+			 c->d_model, c->d_hidden, c->positional ? _("on") : _("off"), ATTNVIZ_VERSION);
+		fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"s\">", MARGIN, top + 82);
+		xml_text(f, line);
+		fputs("</text>\n", f);
 		char t_scores[64], t_mask[64];
-		snprintf(t_scores, sizeof t_scores, "scores q\xc2\xb7k/\xe2\x88\x9a%d", m->w.d_head);
-		snprintf(t_mask, sizeof t_mask, "mask (%s)", av_mask_name(c->mask));
+		snprintf(t_scores, sizeof t_scores, _("scores q\xc2\xb7k/\xe2\x88\x9a%d"), m->w.d_head);
+		snprintf(t_mask, sizeof t_mask, _("mask (%s)"), av_mask_name(c->mask));
 		const svg_panel panels[6] = {
 			{"rnn", "RNN h_n = tanh(W_h h_(n-1) + W_e c_n + b)", m->h, n, c->d_hidden,
 			 CELLS_SIGNED, false, "h", NULL},
 			{"scores", t_scores, hs->scores, n, n, CELLS_SIGNED, true, NULL, NULL},
 			{"mask", t_mask, hs->mask, n, n, CELLS_MASK, true, NULL, NULL},
-			{"masked", "masked scores (\xe2\x88\x92\xe2\x88\x9e where the mask is 0)",
+			{"masked", _("masked scores (\xe2\x88\x92\xe2\x88\x9e where the mask is 0)"),
 			 hs->masked, n, n, CELLS_SIGNED, true, NULL, NULL},
-			{"softmax", "softmax weights (rows sum to 1)", hs->weights, n, n, CELLS_PROB,
+			{"softmax", _("softmax weights (rows sum to 1)"), hs->weights, n, n, CELLS_PROB,
 			 true, NULL, hs->weights},
 			{"z", "z_n = \xce\xa3_j w_ij v_j", hs->output, n, m->w.d_head, CELLS_SIGNED,
 			 false, "z", NULL},

@@ -314,6 +314,7 @@ int tui_run(av_model *m, const tui_options *opts)
 	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);
 	view_teach_init(&a->v, m, &a->L, prev, opts->lesson, opts->quiz);
 	effects_run(&a->v, m, a->export_svg); /* none from a lesson's keys (they never export) */
+	a->v.lesson.other = opts->lesson ? opts->lesson_other : NULL;
 
 	/* --keys: replay keystrokes as if typed, before the first frame. */
 	ui_layout(&a->L, m, &a->v, &a->t, COLS, LINES);

@@ -204,6 +204,11 @@ void detail_draw(const draw_ctx *c)
 			*lastb = '\0';
 		size_t u = strlen(line);
 		snprintf(line + u, sizeof line - u, " %s", ell);
+		if (screen_width(line, utf8) > cols) { /* no space to cut at (Chinese) */
+			char cut[sizeof line];
+			screen_fit(cut, sizeof cut, line, cols, utf8, ell);
+			snprintf(line, sizeof line, "%s", cut);
+		}
 	}
 	screen_put(c->L->detail_y, 0, cols, A(c, ROLE_NORMAL), line, utf8);
 }

@@ -107,7 +107,7 @@ static void build_cell(popup_text *p, const av_model *m, const view *v, int widt
 	snprintf(note, sizeof note, _("= score[%d][%d]"), i + 1, j + 1);
 	add_value(p, label, ct.score, note, utf8);
 	float mv = ct.mask;
-	snprintf(label, sizeof label, "mask M[%d][%d]", i + 1, j + 1);
+	snprintf(label, sizeof label, _("mask M[%d][%d]"), i + 1, j + 1);
 	snprintf(note, sizeof note, "%s",
 		 mv != 0.0f ? _("kept")
 			    : (j > i ? _("masked: k_j is a later word") : _("masked")));

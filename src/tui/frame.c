@@ -77,7 +77,13 @@ static void draw_title(const draw_ctx *c)
 		}
 	}
 	screen_put(c->L->title_y, 0, c->L->cols, A(c, ROLE_TITLE), title, c->t->utf8);
-	if (rw + screen_width(title, c->t->utf8) + 1 <= c->L->cols)
+	int room = c->L->cols - screen_width(title, c->t->utf8) - 2;
+	if (rw > room && room > 0) { /* even the short forms are too wide: cut with … */
+		char cut[sizeof right];
+		rw = screen_fit(cut, sizeof cut, right, room, c->t->utf8, c->t->ellipsis);
+		snprintf(right, sizeof right, "%s", cut);
+	}
+	if (rw > 0 && rw <= room + 1)
 		screen_put(c->L->title_y, c->L->cols - rw, rw, A(c, ROLE_LABEL), right, c->t->utf8);
 }
 

@@ -12,7 +12,8 @@
 /* Every help line fits an 80-column screen: the box adds 4 columns. */
 #define HELP_LINE_W 76
 
-/* Add "keys  text", the text word-wrapped under itself to HELP_LINE_W. */
+/* Add "keys  text", the text wrapped under itself to HELP_LINE_W (at spaces,
+ * and between Chinese characters). */
 static void add_wrapped(popup_text *p, const char *keys, const char *text, bool utf8)
 {
 	int kw = screen_width(keys, utf8);
@@ -20,32 +21,18 @@ static void add_wrapped(popup_text *p, const char *keys, const char *text, bool 
 	int room = HELP_LINE_W - indent;
 	const char *label = keys;
 	char line[POPUP_LINE_BYTES];
+	while (*text == ' ')
+		text++;
 	while (*text) {
-		size_t best = 0, k = 0;
-		for (;;) {
-			size_t e = k;
-			while (text[e] && text[e] != ' ')
-				e++;
-			if (e >= sizeof line)
-				break;
-			memcpy(line, text, e);
-			line[e] = '\0';
-			if (best > 0 && screen_width(line, utf8) > room)
-				break;
-			best = e;
-			if (!text[e])
-				break;
-			k = e + 1;
-		}
-		if (best == 0)
-			best = strlen(text) < sizeof line - 1 ? strlen(text) : sizeof line - 1;
-		memcpy(line, text, best);
-		line[best] = '\0';
+		size_t take, next;
+		screen_break(text, room, utf8, &take, &next);
+		if (take >= sizeof line)
+			take = next = sizeof line - 1; /* never in practice: a line is < 80 columns */
+		memcpy(line, text, take);
+		line[take] = '\0';
 		popup_add_labelled(p, indent, label, line, utf8);
 		label = "";
-		text += best;
-		while (*text == ' ')
-			text++;
+		text += next;
 	}
 }
 

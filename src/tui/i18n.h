@@ -1,11 +1,7 @@
-/* Message catalogue hook for the TUI: every user-visible string goes through
- * _() so that translations can follow; N_() marks strings in static tables. */
+/* The TUI's strings go through the one gettext hook (attnviz/i18n.h). */
 #ifndef ATTNVIZ_TUI_I18N_H
 #define ATTNVIZ_TUI_I18N_H
 
-#include <libintl.h>
-
-#define _(s) gettext(s)
-#define N_(s) (s)
+#include "attnviz/i18n.h"
 
 #endif

@@ -72,6 +72,7 @@ static const key_binding bindings[] = {
 	{'w', ACT_GENERATE, 0, "w", "w", KEYS_MAIN},
 	{'M', ACT_GEN_MODEL, 0, "M", "M", KEYS_MAIN},
 	{'q', ACT_QUIT, 0, "q", "q", KEYS_MAIN},
+	{'L', ACT_LANG_TOGGLE, 0, "L", "L", KEYS_MAIN},
 	/* while a quiz is on */
 	{'1', ACT_QUIZ_YES, 0, "1", "1", KEYS_QUIZ},
 	{'y', ACT_QUIZ_YES, 0, "y", "y", KEYS_QUIZ},
@@ -120,6 +121,7 @@ static const help_entry help_order[] = {
 	{{ACT_QUIZ_NEXT}, N_("quiz: next question")},
 	{{ACT_QUIZ_LEAVE}, N_("quiz: leave")},
 	{{ACT_REDRAW}, N_("redraw the screen")},
+	{{ACT_LANG_TOGGLE}, N_("interface language English <-> Chinese, live")},
 };
 
 static action lookup(key_context ctx, int key, bool is_key, int *arg)

@@ -100,23 +100,29 @@ void popup_draw(const popup_text *p, const theme *t, int scroll)
 		screen_put(y + h - 1, x, 1, a, utf8 ? "└" : "+", utf8);
 		screen_put(y + h - 1, x + w - 1, 1, a, utf8 ? "┘" : "+", utf8);
 	}
-	screen_put(y, x + 2, w - 4, a | t->attr[ROLE_TITLE], p->title, utf8);
+	/* every text is cut at a character boundary with an ellipsis, never
+	 * clipped mid-word by the edge */
+	char cut[POPUP_LINE_BYTES + 8];
+	screen_fit(cut, sizeof cut, p->title, w - 4, utf8, t->ellipsis);
+	screen_put(y, x + 2, w - 4, a | t->attr[ROLE_TITLE], cut, utf8);
 	int rows = h - 2;
 	int max_scroll = p->n > rows ? p->n - rows : 0;
 	if (scroll > max_scroll)
 		scroll = max_scroll;
 	if (scroll < 0)
 		scroll = 0;
-	for (int r = 0; r < rows && scroll + r < p->n; r++)
-		screen_put(y + 1 + r, x + 2, w - 4, a, p->line[scroll + r], utf8);
+	for (int r = 0; r < rows && scroll + r < p->n; r++) {
+		screen_fit(cut, sizeof cut, p->line[scroll + r], w - 4, utf8, t->ellipsis);
+		screen_put(y + 1 + r, x + 2, w - 4, a, cut, utf8);
+	}
 	char foot[240];
 	if (max_scroll > 0)
 		snprintf(foot, sizeof foot, "%s %d/%d", p->footer, scroll + rows, p->n);
 	else
 		snprintf(foot, sizeof foot, "%s", p->footer);
 	if (h >= 2 && foot[0]) {
-		int fw = screen_width(foot, utf8);
+		int fw = screen_fit(cut, sizeof cut, foot, w - 2, utf8, t->ellipsis);
 		int fx = x + w - 2 - fw;
-		screen_put(y + h - 1, fx > x + 1 ? fx : x + 1, w - 2, a, foot, utf8);
+		screen_put(y + h - 1, fx > x + 1 ? fx : x + 1, w - 2, a, cut, utf8);
 	}
 }

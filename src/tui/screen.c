@@ -1,6 +1,7 @@
 /* UTF-8 text into curses cells: see screen.h. */
 #include "tui/screen.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -94,6 +95,108 @@ static int put_pair(int y, int x, int maxw, attr_t attr, short pair, const char 
 	ret = used;
 	attr_set(A_NORMAL, 0, NULL);
 	return ret;
+}
+
+/* Chinese is written without spaces: a line may break between two
+ * characters when either is wide, except before closing punctuation or
+ * after an opening one (the usual kinsoku rule), and at spaces. */
+static bool no_break_before(unsigned cp)
+{
+	static const unsigned closing[] = { 0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
+					    0xFF09, 0x300B, 0x300D, 0x300F, 0x2026, 0x201D, 0x2019,
+					    0xFF0E, 0x3011, ',', '.', ';', ':', '!', '?', ')', ']',
+					    '}' };
+	for (size_t i = 0; i < sizeof closing / sizeof closing[0]; i++)
+		if (cp == closing[i])
+			return true;
+	return false;
+}
+
+static bool no_break_after(unsigned cp)
+{
+	static const unsigned opening[] = { 0xFF08, 0x300A, 0x300C, 0x300E, 0x201C, 0x2018, 0x3010,
+					    '(', '[', '{' };
+	for (size_t i = 0; i < sizeof opening / sizeof opening[0]; i++)
+		if (cp == opening[i])
+			return true;
+	return false;
+}
+
+void screen_break(const char *s, int w, bool utf8, size_t *take, size_t *next)
+{
+	size_t pos = 0, bt = 0, bn = 0; /* the last break: the line ends at bt, the next starts at bn */
+	bool have = false;
+	int used = 0, prev_w = 0;
+	unsigned prev = 0;
+	while (s[pos]) {
+		if (s[pos] == ' ') {
+			size_t e = pos;
+			while (s[e] == ' ')
+				e++;
+			if (pos > 0)
+				bt = pos, bn = e, have = true;
+			if (used + (int)(e - pos) > w) {
+				*take = bt, *next = bn;
+				return;
+			}
+			used += (int)(e - pos);
+			prev = ' ', prev_w = 1;
+			pos = e;
+			continue;
+		}
+		unsigned cp = '?';
+		size_t rest = strlen(s + pos);
+		av_utf8_decode(s + pos, rest < 4 ? rest : 4, &cp);
+		wchar_t wc;
+		int cw;
+		int k = next_cp(s + pos, utf8, &wc, &cw);
+		if (pos > 0 && prev != ' ' && (cw == 2 || prev_w == 2) && !no_break_before(cp) &&
+		    !no_break_after(prev))
+			bt = bn = pos, have = true;
+		if (used + cw > w) {
+			if (have)
+				*take = bt, *next = bn;
+			else /* one word wider than the line: cut it between two characters */
+				*take = *next = pos > 0 ? pos : (size_t)k;
+			return;
+		}
+		used += cw;
+		prev = cp, prev_w = cw;
+		pos += (size_t)k;
+	}
+	*next = pos;
+	while (pos > 0 && s[pos - 1] == ' ') /* trailing spaces are not drawn */
+		pos--;
+	*take = pos;
+}
+
+int screen_fit(char *out, size_t size, const char *s, int w, bool utf8, const char *ellipsis)
+{
+	if (size == 0)
+		return 0;
+	int sw = screen_width(s, utf8);
+	if (sw <= w && strlen(s) < size) {
+		snprintf(out, size, "%s", s);
+		return sw;
+	}
+	int ew = screen_width(ellipsis, utf8);
+	if (ew > w) { /* not even the ellipsis fits */
+		out[0] = '\0';
+		return 0;
+	}
+	size_t pos = 0;
+	int used = 0;
+	while (s[pos]) {
+		wchar_t wc;
+		int cw;
+		int k = next_cp(s + pos, utf8, &wc, &cw);
+		if (used + cw + ew > w || pos + (size_t)k + strlen(ellipsis) + 1 > size)
+			break;
+		used += cw;
+		pos += (size_t)k;
+	}
+	snprintf(out, size, "%.*s%s", (int)pos, s, ellipsis);
+	return used + ew;
 }
 
 void screen_fill(int y, int x, int w, attr_t attr)

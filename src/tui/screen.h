@@ -10,6 +10,7 @@
 #endif
 #include <curses.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Columns that screen_put would use for s (wide = 2, unprintable = 1). */
 int screen_width(const char *s, bool utf8);
@@ -20,6 +21,18 @@ int screen_width(const char *s, bool utf8);
  * '?' (one per column it would take). */
 int screen_put(int y, int x, int maxw, attr_t attr, const char *s, bool utf8);
 
+/* Where to end a line of at most w columns that starts at s: the line is
+ * s[0..*take) and the next one starts at s + *next. Lines break at spaces
+ * (which are dropped) and between two characters when either is wide (CJK
+ * text has no spaces), never before closing punctuation (，。）…) or after
+ * opening punctuation (（“); a word wider than w is cut between two
+ * characters. *take is strlen(s) when it all fits. */
+void screen_break(const char *s, int w, bool utf8, size_t *take, size_t *next);
+
+/* s cut to at most w columns at a character boundary, ending with ellipsis
+ * when anything was cut ("…", or "~" in ASCII), into out (size bytes, always
+ * a whole UTF-8 sequence). Returns the columns used. */
+int screen_fit(char *out, size_t size, const char *s, int w, bool utf8, const char *ellipsis);
 /* Like screen_put; a string wider than maxw is cut and ends in the
  * ellipsis ("…", "~" in ASCII), so a cut word never reads as a whole one. */
 int screen_put_cut(int y, int x, int maxw, attr_t attr, const char *s, bool utf8);

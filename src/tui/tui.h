@@ -25,6 +25,7 @@ typedef struct {
 	bool ascii;              /* --ascii: no UTF-8 glyphs */
 	bool quiz;               /* start in quiz mode */
 	const av_lesson *lesson; /* a loaded lesson, or NULL */
+	const av_lesson *lesson_other; /* the same lesson in the other language (L), or NULL */
 	int n_keys;              /* keys replayed before the first frame */
 	const int *keys;         /* (n_keys) av_key codes */
 	tui_export_fn export_svg; /* X writes attnviz-export-N.svg; NULL: no export */

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "tui/i18n.h"
+#include "i18n/lang.h"
+#include "tui/keymap.h"
 #include "tui/teach.h"
 #include "tui/view_internal.h"
 
@@ -137,6 +139,28 @@ static bool ends_comparison(action a, bool rnn_focus)
 		return rnn_focus; /* steps in the RNN panel */
 	default: return false;
 	}
+}
+
+/* L: every string drawn from now on comes from the other catalogue; a
+ * lesson given in both languages shows its captions in the new one, at the
+ * same step (the sentence and every setting stay, so the numbers do too). */
+static void lang_switch(view *v)
+{
+	lang_id was = lang_current();
+	if (lang_toggle() == was) {
+		view_message(v, true, "%s",
+			     _("no Chinese catalogue found: run make, or install attnviz"));
+		return;
+	}
+	if (v->lesson.other && v->lesson.script &&
+	    v->lesson.other->n_steps == v->lesson.script->n_steps) {
+		const av_lesson *l = v->lesson.script;
+		v->lesson.script = v->lesson.other;
+		v->lesson.other = l;
+	}
+	v->redraw_all = true;
+	/* TRANSLATORS: the language now in effect: 中文 in the Chinese catalogue */
+	view_message(v, false, "%s", _("interface language: English (L switches)"));
 }
 
 void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
@@ -311,6 +335,9 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 				     av_model_attn_depth(m->n));
 		break;
 	case ACT_EXPORT: v->effect = VIEW_EFFECT_EXPORT; break; /* written by the app loop */
+	case ACT_LANG_TOGGLE:
+		lang_switch(v);
+		break;
 	case ACT_LESSON_NEXT:
 	case ACT_LESSON_PREV:
 		lesson_apply(v, m, L, a);

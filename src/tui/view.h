@@ -55,6 +55,7 @@ typedef enum {
 	ACT_QUIZ_PICK,    /* answer: the cursor's column */
 	ACT_QUIZ_NEXT,    /* next question */
 	ACT_QUIZ_LEAVE,
+	ACT_LANG_TOGGLE,  /* interface language English <-> Chinese, live */
 	ACT_BIG,          /* presenter mode on/off */
 	/* The training-time view (train_view.c) */
 	ACT_PRED_TOGGLE,  /* P: predictions panel on/off */
@@ -109,6 +110,7 @@ typedef struct {
 /* The lesson player (lesson_player.c). */
 typedef struct {
 	const av_lesson *script; /* not owned; NULL: no lesson */
+	const av_lesson *other;  /* the same lesson in the other language, or NULL */
 	int step;                /* 0-based */
 	char sentence[EDITOR_MAX]; /* the settings before step 1 */
 	int mask;

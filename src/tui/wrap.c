@@ -3,56 +3,51 @@
 
 #include <string.h>
 
-/* Word-wrap text into at most max_rows rows of width w at (y, x); returns
- * the rows used. */
+/* Wrap text into at most max_rows rows of width w at (y, x): lines break at
+ * spaces and between Chinese characters (screen_break); when text is left
+ * over after the last row, that row ends with an ellipsis (screen_fit).
+ * Returns the rows used. */
 static int wrap_do(bool draw, int y, int x, int w, int max_rows, attr_t a, const char *text,
 		   bool utf8)
 {
-	char line[512];
+	char line[1024];
 	int rows = 0;
 	const char *s = text;
+	while (*s == ' ')
+		s++;
 	while (*s && rows < max_rows && w > 0) {
-		/* take words while they fit */
-		size_t best = 0, k = 0;
-		while (s[k]) {
-			size_t e = k;
-			while (s[e] && s[e] != ' ')
-				e++;
-			if (e >= sizeof line)
-				break;
-			memcpy(line, s, e);
-			line[e] = '\0';
-			if (screen_width(line, utf8) > w)
-				break;
-			best = e;
-			k = e;
-			while (s[k] == ' ')
-				k++;
-			if (!s[e])
-				break;
-		}
-		if (best == 0) { /* one word longer than w: cut it */
-			best = strlen(s) < sizeof line - 1 ? strlen(s) : sizeof line - 1;
-		}
-		memcpy(line, s, best);
-		line[best] = '\0';
-		s += best;
-		while (*s == ' ')
-			s++;
-		/* the last row allowed, with text left over: drop words until
-		 * " …" fits after the line, so a cut never reads as the end */
-		if (draw && *s && rows + 1 == max_rows) {
+		size_t take, next;
+		screen_break(s, w, utf8, &take, &next);
+		if (rows == max_rows - 1 && s[next] != '\0') {
+			/* the last row with text left over: whole words and " …", so a
+			 * cut never reads as the end; Chinese (no spaces) is cut
+			 * between two characters */
 			const char *ell = utf8 ? " …" : " ~";
+			size_t n = take < sizeof line ? take : sizeof line - 1;
+			memcpy(line, s, n);
+			line[n] = '\0';
 			char *sp;
 			while (screen_width(line, utf8) + screen_width(ell, utf8) > w &&
 			       (sp = strrchr(line, ' ')) != NULL)
 				*sp = '\0';
-			if (strlen(line) + strlen(ell) < sizeof line)
+			if (screen_width(line, utf8) + screen_width(ell, utf8) <= w &&
+			    strlen(line) + strlen(ell) < sizeof line) {
 				strcat(line, ell);
+			} else {
+				char cut[sizeof line];
+				screen_fit(cut, sizeof cut, s, w, utf8, utf8 ? "…" : "~");
+				memcpy(line, cut, sizeof line);
+			}
+		} else {
+			if (take >= sizeof line) /* whole characters only */
+				screen_fit(line, sizeof line, s, w, utf8, "");
+			else
+				memcpy(line, s, take), line[take] = '\0';
 		}
-		if (draw) /* a single word wider than w is cut with "…" too */
-			screen_put_cut(y + rows, x, w, a, line, utf8);
+		if (draw)
+			screen_put(y + rows, x, w, a, line, utf8);
 		rows++;
+		s += next;
 	}
 	return rows;
 }

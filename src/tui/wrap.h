@@ -1,6 +1,7 @@
-/* Word wrap for captions, counters and messages: whole words while they
- * fit, a word longer than the width cut with "…"; text left over after the
- * last row allowed ends that row in "…", so a cut never reads as whole. */
+/* Wrap for captions, counters and messages: lines break at spaces and
+ * between Chinese characters, a word longer than the width is cut between
+ * two characters, and text left over after the last row ends that row with
+ * an ellipsis. */
 #ifndef ATTNVIZ_TUI_WRAP_H
 #define ATTNVIZ_TUI_WRAP_H
 
