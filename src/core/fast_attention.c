@@ -50,9 +50,9 @@ void av_fast_expf(float *y, const float *x, int len)
 		y[j] = av_exp_lane(x[j]);
 }
 
-/* row (len >= 1) = e^(row - max(row)) in place; returns the sum. */
+/* Largest of row (len >= 1). */
 AV_CLONES
-static float exp_shift_sum(float *row, int len)
+static float row_max(const float *row, int len)
 {
 	float acc[LANES];
 	int j = 0;
@@ -68,11 +68,19 @@ static float exp_shift_sum(float *row, int len)
 	}
 	for (; j < len; j++)
 		m = row[j] > m ? row[j] : m;
+	return m;
+}
 
+/* row (len >= 1) = e^(row - max(row)) in place; returns the sum. */
+AV_CLONES
+static float exp_shift_sum(float *row, int len)
+{
+	float m = row_max(row, len);
+	int j;
 	for (j = 0; j < len; j++)
 		row[j] = av_exp_lane(row[j] - m);
 
-	float sum = 0.0f;
+	float acc[LANES], sum = 0.0f;
 	j = 0;
 	if (len >= LANES) {
 		for (int k = 0; k < LANES; k++)
@@ -254,26 +262,6 @@ static void scale_floats(float *row, float s, int len)
 		row[c] *= s;
 }
 
-/* Largest of row (len >= 1). */
-AV_CLONES
-static float row_max(const float *row, int len)
-{
-	float acc[LANES];
-	int j = 0;
-	float m = row[0];
-	if (len >= LANES) {
-		for (int k = 0; k < LANES; k++)
-			acc[k] = row[k];
-		for (j = LANES; j + LANES <= len; j += LANES)
-			for (int k = 0; k < LANES; k++)
-				acc[k] = row[j + k] > acc[k] ? row[j + k] : acc[k];
-		for (int k = 0; k < LANES; k++)
-			m = acc[k] > m ? acc[k] : m;
-	}
-	for (; j < len; j++)
-		m = row[j] > m ? row[j] : m;
-	return m;
-}
 
 /* row (len) = e^(row - m) in place, m >= every element; returns the sum.
  * Sixteen running sums: one AVX-512 or two AVX2 vectors, in registers. */
