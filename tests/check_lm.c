@@ -236,8 +236,8 @@ START_TEST(attn_layer_blas_matches_naive)
 			av_attn_layer_forward_naive(Zb, cb, X, W, (av_mask_kind)mask, n, D, heads);
 			for (int i = 0; i < n * D; i++)
 				ck_assert_float_eq_tol(Za[i], Zb[i], 1e-5f);
-			av_attn_layer_backward(dXa, dWa, sc, dZ, ca, X, W, n, D, heads);
-			av_attn_layer_backward_naive(dXb, dWb, sc, dZ, cb, X, W, n, D, heads);
+			av_attn_layer_backward(dXa, dWa, sc, dZ, ca, X, W, (av_mask_kind)mask, n, D, heads);
+			av_attn_layer_backward_naive(dXb, dWb, sc, dZ, cb, X, W, (av_mask_kind)mask, n, D, heads);
 			for (int i = 0; i < n * D; i++)
 				ck_assert_float_eq_tol(dXa[i], dXb[i], 1e-4f);
 			for (int i = 0; i < 3 * D * D; i++)

@@ -359,7 +359,7 @@ static void run_once(bench_data *b, bench_model model)
 		memset(b->dW_qkv, 0, sizeof(float) * 3 * dd);
 		av_attn_layer_forward(b->Z, b->cache, b->X, b->W_qkv, AV_MASK_CAUSAL, b->n, b->d, 1);
 		av_attn_layer_backward(b->dX, b->dW_qkv, b->scratch, b->dZ, b->cache, b->X,
-				       b->W_qkv, b->n, b->d, 1);
+				       b->W_qkv, AV_MASK_CAUSAL, b->n, b->d, 1);
 		break;
 	}
 }

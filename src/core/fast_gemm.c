@@ -62,9 +62,24 @@ av_gemm_fn *av_gemm_tiles(av_isa isa)
 	}
 }
 
+av_gemm_fn *av_gemm_tn_tiles(av_isa isa)
+{
+	switch (isa) {
+	case AV_ISA_AVX512: return gemm_tn_avx512; /* AV_TILES_EXCL_LINE: AVX-512 only */
+	case AV_ISA_AVX2: return gemm_tn_avx2;
+	default: return NULL;
+	}
+}
+
 #else /* no tiles in this build: callers take the cblas path */
 
 av_gemm_fn *av_gemm_tiles(av_isa isa)
+{
+	(void)isa;
+	return NULL;
+}
+
+av_gemm_fn *av_gemm_tn_tiles(av_isa isa)
 {
 	(void)isa;
 	return NULL;

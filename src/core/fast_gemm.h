@@ -22,4 +22,9 @@ typedef void av_gemm_fn(float *C, int ldc, const float *A, int lda, const float 
 /* The tile product for isa, or NULL for AV_ISA_SCALAR (callers use cblas). */
 av_gemm_fn *av_gemm_tiles(av_isa isa);
 
+/* The transposed-A product for isa, or NULL for AV_ISA_SCALAR: the same
+ * signature, but C (M, N) = A^T . B (or += when acc) with A stored (K, M),
+ * row stride lda (the training pass's dV = A^T dO, dK = dS^T Q, dW = X^T dQ). */
+av_gemm_fn *av_gemm_tn_tiles(av_isa isa);
+
 #endif

@@ -100,6 +100,86 @@ __attribute__((target(TPL_TGT))) static void TPL_CAT3(gemm_, TPL_SUF, )(
 	}
 }
 
+/* The transposed-A product of the training pass (attnviz train's backward,
+ * core/attn_train.c): C (M, N) (+)= A^T . B with A stored (K, M), row
+ * stride lda. The same tiles with A read down a column: the MR values a
+ * step broadcasts are neighbours in one row of A (one cache line), so
+ * dV = A^T dO and dK = dS^T Q need no transposed copy of the n x n blocks. */
+#define TPL_DEFINE_TILE_TN(MR, NV)                                                       \
+	__attribute__((target(TPL_TGT))) static void TPL_TILE(MR, NV##_tn)(              \
+		float *C, int ldc, const float *A, int lda, const float *B, int ldb, int K, \
+		bool acc)                                                                \
+	{                                                                                \
+		TPL_V c[MR][NV];                                                         \
+		for (int r = 0; r < MR; r++)                                             \
+			for (int v = 0; v < NV; v++)                                     \
+				c[r][v] = acc ? TPL_LOAD(C + (long)r * ldc + TPL_W * v)  \
+					      : (TPL_V){ 0 };                            \
+		for (int k = 0; k < K; k++) {                                            \
+			const float *b = B + (long)k * ldb, *a = A + (long)k * lda;      \
+			TPL_V bv[NV];                                                    \
+			for (int v = 0; v < NV; v++)                                     \
+				bv[v] = TPL_LOAD(b + TPL_W * v);                         \
+			for (int r = 0; r < MR; r++) {                                   \
+				TPL_V ar = a[r] - (TPL_V){ 0 };                          \
+				for (int v = 0; v < NV; v++)                             \
+					c[r][v] += ar * bv[v];                           \
+			}                                                                \
+		}                                                                        \
+		for (int r = 0; r < MR; r++)                                             \
+			for (int v = 0; v < NV; v++)                                     \
+				TPL_STORE(C + (long)r * ldc + TPL_W * v, c[r][v]);       \
+	}
+
+TPL_DEFINE_TILE_TN(TPL_MR, TPL_NV)
+TPL_DEFINE_TILE_TN(4, TPL_NV)
+TPL_DEFINE_TILE_TN(2, TPL_NV)
+TPL_DEFINE_TILE_TN(1, TPL_NV)
+TPL_DEFINE_TILE_TN(TPL_MR, 1)
+TPL_DEFINE_TILE_TN(4, 1)
+TPL_DEFINE_TILE_TN(2, 1)
+TPL_DEFINE_TILE_TN(1, 1)
+
+/* Rows i .. M - 1 of C for one column panel: row i of C is column i of A. */
+#define TPL_ROWS_TN(NV)                                                                  \
+	do {                                                                             \
+		int i = 0;                                                               \
+		for (; i + TPL_MR <= M; i += TPL_MR)                                     \
+			TPL_TILE(TPL_MR, NV##_tn)(C + (long)i * ldc + j, ldc, Ak + i, lda, \
+						  Bk + j, ldb, kb, acc_k);       \
+		if (i + 4 <= M) {                                                        \
+			TPL_TILE(4, NV##_tn)(C + (long)i * ldc + j, ldc, Ak + i, lda,    \
+					     Bk + j, ldb, kb, acc_k);                    \
+			i += 4;                                                          \
+		}                                                                        \
+		if (i + 2 <= M) {                                                        \
+			TPL_TILE(2, NV##_tn)(C + (long)i * ldc + j, ldc, Ak + i, lda,    \
+					     Bk + j, ldb, kb, acc_k);                    \
+			i += 2;                                                          \
+		}                                                                        \
+		if (i < M)                                                               \
+			TPL_TILE(1, NV##_tn)(C + (long)i * ldc + j, ldc, Ak + i, lda,    \
+					     Bk + j, ldb, kb, acc_k);                    \
+	} while (0)
+
+__attribute__((target(TPL_TGT))) static void TPL_CAT3(gemm_tn_, TPL_SUF, )(
+	float *C, int ldc, const float *A, int lda, const float *B, int ldb, int M, int N, int K,
+	bool acc)
+{
+	for (int k0 = 0; k0 < K; k0 += GEMM_KB) {
+		int kb = K - k0 < GEMM_KB ? K - k0 : GEMM_KB;
+		bool acc_k = acc || k0 > 0;
+		const float *Ak = A + (long)k0 * lda, *Bk = B + (long)k0 * ldb;
+		int j = 0;
+		for (; j + TPL_NV * TPL_W <= N; j += TPL_NV * TPL_W)
+			TPL_ROWS_TN(TPL_NV);
+		for (; j + TPL_W <= N; j += TPL_W)
+			TPL_ROWS_TN(1);
+	}
+}
+
+#undef TPL_ROWS_TN
+#undef TPL_DEFINE_TILE_TN
 #undef TPL_ROWS
 #undef TPL_DEFINE_TILE
 #undef TPL_TILE

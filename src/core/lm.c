@@ -331,8 +331,8 @@ void av_lm_backward(av_lm *lm, const int *ids, int n, float scale, bool naive)
 	for (int i = 0; i < n * D; i++)
 		lm->dX[i] += lm->dY[i];
 	(naive ? av_attn_layer_backward_naive : av_attn_layer_backward)(
-		lm->dX, lm->g.W_attn, lm->scratch, lm->dY, lm->cache, lm->X, lm->p.W_attn, n, D,
-		lm->heads);
+		lm->dX, lm->g.W_attn, lm->scratch, lm->dY, lm->cache, lm->X, lm->p.W_attn, lm->mask,
+		n, D, lm->heads);
 
 	/* The shared embedding: the positional encoding is a constant. */
 	for (int t = 0; t < n; t++) {

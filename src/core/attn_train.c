@@ -1,0 +1,298 @@
+/* The fast attention layer at training time (attnviz/attn_layer.h): forward
+ * and backward in blocks of AV_ATTN_TRAIN_BLOCK query rows and key columns.
+ * Each row block computes only the key blocks some row of it may see (the
+ * keys of row i form one range [lo, hi) for every mask kind, and both ends
+ * only grow with i), so under a causal mask the blocks above the diagonal are
+ * never computed, forward or backward: about half the flops of the dense
+ * products. The elementwise work (mask, softmax, softmax backward) runs on
+ * each block row right after the product that wrote it, while it is in L1.
+ *
+ * The weights A are stored (n, ld) in the cache rather than recomputed in the
+ * backward (flash-style): reading 4 bytes per pair costs less than the 2 dh
+ * flops and the exp of recomputing it. The backward goes in two passes so
+ * that each output is written by one product in a fixed order:
+ *   rows:    dA = dO V^T, dS = softmax backward, dQ = dS K   (per row block)
+ *   columns: dV = A^T dO, dK = dS^T Q                        (per key block,
+ *            one product over every row that sees the block)
+ * then dW += X^T d(QKV) and dX += d(QKV) W^T over all n rows.
+ *
+ * The products run on attnviz's register tiles (core/fast_gemm.c, and its
+ * transposed-A variant for A^T dO, dS^T Q and X^T dQ) when the CPU has AVX2 +
+ * FMA or AVX-512 and the product's column count is a multiple of 16, on
+ * cblas_sgemm otherwise (scalar CPUs, head sizes like 8 or 24). Products
+ * with a transposed right operand use transposed copies of K, V and W (n dh
+ * or D dh floats, against the n^2 of the products). One thread: the result
+ * does not depend on any thread count when the tiles run. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
+#endif
+#include "attnviz/attn_layer.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "attnviz/fast.h"
+#include "attn_train.h"
+#include "fast_gemm.h"
+#include "fast_math.h"
+
+enum { BLOCK = AV_ATTN_TRAIN_BLOCK };
+
+/* Keys row i may see: one range [lo, hi) for every mask kind. */
+static void key_range(av_mask_kind kind, int i, int n, int *lo, int *hi)
+{
+	switch (kind) {
+	case AV_MASK_CAUSAL: *lo = 0; *hi = i + 1; break;
+	case AV_MASK_NONE: *lo = 0; *hi = n; break;
+	case AV_MASK_STRICT: *lo = 0; *hi = i; break;
+	case AV_MASK_FUTURE: *lo = i; *hi = n; break;
+	default: *lo = 0; *hi = 0; break;
+	}
+}
+
+static int min_int(int a, int b)
+{
+	return a < b ? a : b;
+}
+
+/* Key columns [c0, c1) the row block [r0, r1) computes: whole key blocks
+ * from the first row's lo to the last row's hi, the last one ending at n
+ * rounded up to 16 (the tiles' column multiple); c0 = c1 when every row of
+ * the block is fully masked. */
+static void block_cols(av_mask_kind kind, int r0, int r1, int n, int *c0, int *c1)
+{
+	int lo, hi, lo_last, hi_last;
+	key_range(kind, r0, n, &lo, &hi);
+	key_range(kind, r1 - 1, n, &lo_last, &hi_last);
+	if (hi_last <= lo) {
+		*c0 = *c1 = 0;
+		return;
+	}
+	*c0 = lo / BLOCK * BLOCK;
+	*c1 = min_int((hi_last + BLOCK - 1) / BLOCK * BLOCK, (n + 15) / 16 * 16);
+}
+
+/* The products of this call: tiles for this CPU, or NULL for cblas. */
+typedef struct {
+	av_gemm_fn *nn, *tn;
+} products;
+
+/* C (M, N) = op(A) . B, or += when acc; op(A) = A^T (A stored (K, M)) when
+ * trans_a. Row-major with row strides ldc, lda, ldb. K = 0 gives C = 0. */
+static void product(const products *p, bool trans_a, float *C, int ldc, const float *A, int lda,
+		    const float *B, int ldb, int M, int N, int K, bool acc)
+{
+	if (M <= 0 || N <= 0)
+		return;
+	if (K <= 0) {
+		for (int i = 0; i < M && !acc; i++)
+			memset(C + (size_t)i * ldc, 0, sizeof *C * (size_t)N);
+		return;
+	}
+	av_gemm_fn *tile = trans_a ? p->tn : p->nn;
+	if (tile && N % AV_GEMM_NR == 0) {
+		tile(C, ldc, A, lda, B, ldb, M, N, K, acc);
+		return;
+	}
+	cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, CblasNoTrans, M, N, K, 1.0f,
+		    A, lda, B, ldb, acc ? 1.0f : 0.0f, C, ldc);
+}
+
+/* dst (cols, ldd) = s src^T for src (rows, cols) of row stride lds; columns
+ * rows .. width - 1 of dst = 0 (the padding the tiles read). */
+static void transpose(float *dst, int ldd, const float *src, int lds, int rows, int cols,
+		      float s, int width)
+{
+	for (int c = 0; c < cols; c++) {
+		float *d = dst + (size_t)c * ldd;
+		for (int r = 0; r < rows; r++)
+			d[r] = src[(size_t)r * lds + c] * s;
+		memset(d + rows, 0, sizeof *d * (size_t)(width - rows));
+	}
+}
+
+/* Independent accumulators of the reductions: enough vectors in flight for
+ * the vectorizer (no reassociation needed). */
+#define LANES 32
+
+/* row (len >= 1) = softmax(row) in place. */
+AV_CLONES
+static void softmax_span(float *row, int len)
+{
+	float acc[LANES], m = row[0], sum = 0.0f;
+	int j = 0;
+	if (len >= LANES) {
+		for (int k = 0; k < LANES; k++)
+			acc[k] = row[k];
+		for (j = LANES; j + LANES <= len; j += LANES)
+			for (int k = 0; k < LANES; k++)
+				acc[k] = row[j + k] > acc[k] ? row[j + k] : acc[k];
+		for (int k = 0; k < LANES; k++)
+			m = acc[k] > m ? acc[k] : m;
+	}
+	for (; j < len; j++)
+		m = row[j] > m ? row[j] : m;
+	for (j = 0; j < len; j++)
+		row[j] = av_exp_neg_lane(row[j] - m);
+	j = 0;
+	if (len >= LANES) {
+		for (int k = 0; k < LANES; k++)
+			acc[k] = 0.0f;
+		for (; j + LANES <= len; j += LANES)
+			for (int k = 0; k < LANES; k++)
+				acc[k] += row[j + k];
+		for (int k = 0; k < LANES; k++)
+			sum += acc[k];
+	}
+	for (; j < len; j++)
+		sum += row[j];
+	float inv = 1.0f / sum;
+	for (j = 0; j < len; j++)
+		row[j] *= inv;
+}
+
+/* g (len) = a (g - a . g) scale in place: the softmax's backward. */
+AV_CLONES
+static void softmax_backward_span(float *g, const float *a, int len, float scale)
+{
+	float acc[LANES], dot = 0.0f;
+	int j = 0;
+	if (len >= LANES) {
+		for (int k = 0; k < LANES; k++)
+			acc[k] = 0.0f;
+		for (; j + LANES <= len; j += LANES)
+			for (int k = 0; k < LANES; k++)
+				acc[k] += a[j + k] * g[j + k];
+		for (int k = 0; k < LANES; k++)
+			dot += acc[k];
+	}
+	for (; j < len; j++)
+		dot += a[j] * g[j];
+	for (j = 0; j < len; j++)
+		g[j] = a[j] * (g[j] - dot) * scale;
+}
+
+/* row (c1 - c0), columns c0 .. c1 - 1 of one row of a block: 0 outside the
+ * row's key range [lo, hi). */
+static void zero_outside(float *row, int c0, int c1, int lo, int hi)
+{
+	if (hi <= lo) {
+		memset(row, 0, sizeof *row * (size_t)(c1 - c0));
+		return;
+	}
+	memset(row, 0, sizeof *row * (size_t)(lo - c0));
+	memset(row + (hi - c0), 0, sizeof *row * (size_t)(c1 - hi));
+}
+
+static products products_now(void)
+{
+	av_isa isa = av_fast_isa();
+	products p = { av_gemm_tiles(isa), av_gemm_tn_tiles(isa) };
+	return p;
+}
+
+void av_attn_layer_forward(float *Z, float *cache, const float *X, const float *W,
+			   av_mask_kind mask, int n, int D, int heads)
+{
+	int dh = D / heads, ld = av_attn_layer_stride(n);
+	float scale = 1.0f / sqrtf((float)dh);
+	products p = products_now();
+	for (int k = 0; k < heads; k++) {
+		attn_head h = attn_head_view(cache, W, k, n, D, dh, ld);
+		product(&p, false, h.Q, dh, X, D, h.Wq, dh, n, dh, D, false);
+		product(&p, false, h.K, dh, X, D, h.Wk, dh, n, dh, D, false);
+		product(&p, false, h.V, dh, X, D, h.Wv, dh, n, dh, D, false);
+		/* The scale goes into K^T: the scores come out of the product scaled. */
+		transpose(h.Kt, ld, h.K, dh, n, dh, scale, ld);
+		float *Zk = Z + k * dh;
+		for (int r0 = 0; r0 < n; r0 += BLOCK) {
+			int r1 = min_int(r0 + BLOCK, n), c0, c1;
+			block_cols(mask, r0, r1, n, &c0, &c1);
+			float *S = h.A + (size_t)r0 * ld + c0; /* (r1 - r0, c1 - c0) */
+			/* scores, softmax over each row's keys, then A V */
+			product(&p, false, S, ld, h.Q + (size_t)r0 * dh, dh, h.Kt + c0, ld, r1 - r0,
+				c1 - c0, dh, false);
+			for (int i = r0; i < r1; i++) {
+				int lo, hi;
+				key_range(mask, i, n, &lo, &hi);
+				float *row = h.A + (size_t)i * ld;
+				zero_outside(row + c0, c0, c1, lo, hi);
+				if (hi > lo)
+					softmax_span(row + lo, hi - lo);
+			}
+			product(&p, false, Zk + (size_t)r0 * D, D, S, ld, h.V + (size_t)c0 * dh, dh,
+				r1 - r0, dh, min_int(c1, n) - c0, false);
+		}
+	}
+}
+
+/* The row blocks that compute key block [c0, ..): rows [*r0, *r1), empty
+ * when no row sees it. Contiguous, since both ends of the key ranges grow. */
+static void block_rows(av_mask_kind mask, int c0, int n, int *r0, int *r1)
+{
+	*r0 = *r1 = 0;
+	bool found = false;
+	for (int b0 = 0; b0 < n; b0 += BLOCK) {
+		int b1 = min_int(b0 + BLOCK, n), lo, hi;
+		block_cols(mask, b0, b1, n, &lo, &hi);
+		if (lo <= c0 && c0 < hi) {
+			if (!found)
+				*r0 = b0;
+			found = true;
+			*r1 = b1;
+		}
+	}
+}
+
+void av_attn_layer_backward(float *dX, float *dW, float *scratch, const float *dZ,
+			    const float *cache, const float *X, const float *W, av_mask_kind mask,
+			    int n, int D, int heads)
+{
+	int dh = D / heads, ld = av_attn_layer_stride(n), d3 = 3 * dh;
+	float scale = 1.0f / sqrtf((float)dh);
+	products p = products_now();
+	for (int k = 0; k < heads; k++) {
+		attn_head h = attn_head_view(cache, W, k, n, D, dh, ld);
+		attn_grads g = attn_grads_view(dW, scratch, dZ, k, n, D, dh, ld);
+		float *dQ = g.dQKV, *dK = g.dQKV + dh, *dV = g.dQKV + 2 * dh;
+		transpose(g.Vt, ld, h.V, dh, n, dh, 1.0f, ld);
+		const float *W3[3] = { h.Wq, h.Wk, h.Wv };
+		for (int m = 0; m < 3; m++)
+			transpose(g.Wt + (size_t)m * dh * D, D, W3[m], dh, D, dh, 1.0f, D);
+
+		/* rows: dA = dO V^T, dS through the softmax, dQ = dS K */
+		for (int r0 = 0; r0 < n; r0 += BLOCK) {
+			int r1 = min_int(r0 + BLOCK, n), c0, c1;
+			block_cols(mask, r0, r1, n, &c0, &c1);
+			float *dS = g.dS + (size_t)r0 * ld + c0;
+			product(&p, false, dS, ld, g.dO + (size_t)r0 * D, D, g.Vt + c0, ld, r1 - r0,
+				c1 - c0, dh, false);
+			for (int i = r0; i < r1; i++) {
+				int lo, hi;
+				key_range(mask, i, n, &lo, &hi);
+				float *row = g.dS + (size_t)i * ld;
+				zero_outside(row + c0, c0, c1, lo, hi);
+				if (hi > lo)
+					softmax_backward_span(row + lo, h.A + (size_t)i * ld + lo,
+							      hi - lo, scale);
+			}
+			product(&p, false, dQ + (size_t)r0 * d3, d3, dS, ld, h.K + (size_t)c0 * dh,
+				dh, r1 - r0, dh, min_int(c1, n) - c0, false);
+		}
+		/* columns: dV = A^T dO, dK = dS^T Q over the rows that see the block */
+		for (int c0 = 0; c0 < n; c0 += BLOCK) {
+			int keys = min_int(c0 + BLOCK, n) - c0, r0, r1;
+			block_rows(mask, c0, n, &r0, &r1);
+			product(&p, true, dV + (size_t)c0 * d3, d3, h.A + (size_t)r0 * ld + c0, ld,
+				g.dO + (size_t)r0 * D, D, keys, dh, r1 - r0, false);
+			product(&p, true, dK + (size_t)c0 * d3, d3, g.dS + (size_t)r0 * ld + c0, ld,
+				h.Q + (size_t)r0 * dh, dh, keys, dh, r1 - r0, false);
+		}
+		/* dW += X^T d(QKV), dX += d(QKV) W^T */
+		for (int m = 0; m < 3; m++)
+			product(&p, true, g.dW3[m], dh, X, D, g.dQKV + m * dh, d3, D, dh, n, true);
+		product(&p, false, dX, D, g.dQKV, d3, g.Wt, D, n, D, d3, true);
+	}
+}
