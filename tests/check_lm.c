@@ -582,10 +582,17 @@ START_TEST(cached_row_equals_batched_row)
 						if (mask == AV_MASK_CAUSAL)
 							ck_assert_float_eq_tol(d.attn_prob[v], full[t * 6 + v], 1e-5f);
 					}
-					/* head 0's weights over keys 0..t: the batched A row */
-					const float *A = lm.cache + 3 * (t + 1) * lm.dh;
+					/* head 0's weights over keys 0..t: the batched A row, where
+					 * the mask lets row t see key j (the cache holds nothing
+					 * elsewhere: attn_layer.h) */
+					const float *A = av_attn_layer_weights(lm.cache, t + 1, lm.D,
+									       lm.heads, 0);
+					int ld = av_attn_layer_stride(t + 1);
 					for (int j = 0; j <= t; j++)
-						ck_assert_float_eq_tol(d.w[j], A[t * (t + 1) + j], 1e-6f);
+						ck_assert_float_eq_tol(d.w[j],
+								       av_mask_allows((av_mask_kind)mask, t, j)
+									       ? A[t * ld + j] : 0.0f,
+								       1e-6f);
 				}
 				av_decoder_destroy(&d);
 				av_lm_destroy(&lm);

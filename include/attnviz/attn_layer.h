@@ -39,6 +39,10 @@ size_t av_attn_layer_cache_size(int n, int D, int heads);
  * d(QKV) (n, 3 dh), V^T (dh, stride), W^T (3 dh, D). */
 size_t av_attn_layer_scratch_size(int n, int D, int heads);
 
+/* Head k's attention weights A (n, av_attn_layer_stride(n)) in a cache the
+ * forward of n tokens wrote (defined inside each row's key range). */
+const float *av_attn_layer_weights(const float *cache, int n, int D, int heads, int k);
+
 /* Z (n, D); cache (av_attn_layer_cache_size) keeps Q, K, V, A for the
  * backward; X (n, D); W (heads, 3, D, dh): W_q, W_k, W_v of each head.
  * A fully masked row (strict mask, row 0) has A = 0 and Z = 0. Only the

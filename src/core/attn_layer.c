@@ -24,6 +24,13 @@ size_t av_attn_layer_scratch_size(int n, int D, int heads)
 	return attn_scratch(n, D, D / heads, av_attn_layer_stride(n));
 }
 
+const float *av_attn_layer_weights(const float *cache, int n, int D, int heads, int k)
+{
+	int dh = D / heads, ld = av_attn_layer_stride(n);
+	return cache + (size_t)k * attn_head_cache(n, dh, ld) + 3 * (size_t)n * dh +
+	       (size_t)dh * ld; /* as attn_head_view lays it out */
+}
+
 void av_attn_layer_forward_naive(float *Z, float *cache, const float *X, const float *W,
 				 av_mask_kind mask, int n, int D, int heads)
 {
