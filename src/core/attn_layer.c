@@ -67,6 +67,15 @@ static float weight(const attn_head *h, av_mask_kind mask, int ld, int i, int j)
 	return av_mask_allows(mask, i, j) ? h->A[(size_t)i * ld + j] : 0.0f;
 }
 
+/* dL/dA_ij = dO_i . V_j */
+static float dA(const attn_head *h, const float *dO, int D, int dh, int i, int j)
+{
+	float s = 0.0f;
+	for (int c = 0; c < dh; c++)
+		s += dO[i * D + c] * h->V[j * dh + c];
+	return s;
+}
+
 void av_attn_layer_backward_naive(float *dX, float *dW, float *scratch, const float *dZ,
 				  const float *cache, const float *X, const float *W,
 				  av_mask_kind mask, int n, int D, int heads)
@@ -77,8 +86,8 @@ void av_attn_layer_backward_naive(float *dX, float *dW, float *scratch, const fl
 		attn_head h = attn_head_view(cache, W, k, n, D, dh, ld);
 		attn_grads g = attn_grads_view(dW, scratch, dZ, k, n, D, dh, ld);
 		const float *dO = g.dO;
-		float *dQ = g.dQKV, *dK = g.dQKV + dh, *dV = g.dQKV + 2 * dh, *dS = g.dS;
-		/* dV = A^T dO, dA = dO V^T */
+		float *dQ = g.dQKV, *dK = g.dQKV + dh, *dV = g.dQKV + 2 * dh;
+		/* dV = A^T dO */
 		for (int j = 0; j < n; j++)
 			for (int c = 0; c < dh; c++) {
 				float s = 0.0f;
@@ -86,31 +95,26 @@ void av_attn_layer_backward_naive(float *dX, float *dW, float *scratch, const fl
 					s += weight(&h, mask, ld, i, j) * dO[i * D + c];
 				dV[j * d3 + c] = s;
 			}
+		/* dA_ij = dO_i . V_j; dS_ij = A_ij (dA_ij - sum_l A_il dA_il) /
+		 * sqrt(dh), 0 where masked; dQ = dS K, dK = dS^T Q, one dS_ij at a
+		 * time (dot: n floats of the scratch) */
+		float *dot = g.dS;
+		for (int i = 0; i < n; i++) {
+			dot[i] = 0.0f;
+			for (int j = 0; j < n; j++)
+				dot[i] += weight(&h, mask, ld, i, j) * dA(&h, dO, D, dh, i, j);
+		}
+		for (int i = 0; i < n; i++)
+			for (int c = 0; c < dh; c++)
+				dQ[i * d3 + c] = dK[i * d3 + c] = 0.0f;
 		for (int i = 0; i < n; i++)
 			for (int j = 0; j < n; j++) {
-				float s = 0.0f;
-				for (int c = 0; c < dh; c++)
-					s += dO[i * D + c] * h.V[j * dh + c];
-				dS[(size_t)i * ld + j] = s;
-			}
-		/* dS_ij = A_ij (dA_ij - sum_l A_il dA_il) / sqrt(dh); masked: 0 */
-		for (int i = 0; i < n; i++) {
-			float dot = 0.0f, *ds = dS + (size_t)i * ld;
-			for (int j = 0; j < n; j++)
-				dot += weight(&h, mask, ld, i, j) * ds[j];
-			for (int j = 0; j < n; j++)
-				ds[j] = weight(&h, mask, ld, i, j) * (ds[j] - dot) * scale;
-		}
-		/* dQ = dS K, dK = dS^T Q */
-		for (int i = 0; i < n; i++)
-			for (int c = 0; c < dh; c++) {
-				float q = 0.0f, kk = 0.0f;
-				for (int j = 0; j < n; j++) {
-					q += dS[(size_t)i * ld + j] * h.K[j * dh + c];
-					kk += dS[(size_t)j * ld + i] * h.Q[j * dh + c];
+				float ds = weight(&h, mask, ld, i, j) *
+					   (dA(&h, dO, D, dh, i, j) - dot[i]) * scale;
+				for (int c = 0; c < dh; c++) {
+					dQ[i * d3 + c] += ds * h.K[j * dh + c];
+					dK[j * d3 + c] += ds * h.Q[i * dh + c];
 				}
-				dQ[i * d3 + c] = q;
-				dK[i * d3 + c] = kk;
 			}
 		/* dW += X^T d(QKV); dX += d(QKV) W^T */
 		const float *dm[3] = { dQ, dK, dV };

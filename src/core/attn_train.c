@@ -228,24 +228,6 @@ void av_attn_layer_forward(float *Z, float *cache, const float *X, const float *
 	}
 }
 
-/* The row blocks that compute key block [c0, ..): rows [*r0, *r1), empty
- * when no row sees it. Contiguous, since both ends of the key ranges grow. */
-static void block_rows(av_mask_kind mask, int c0, int n, int *r0, int *r1)
-{
-	*r0 = *r1 = 0;
-	bool found = false;
-	for (int b0 = 0; b0 < n; b0 += BLOCK) {
-		int b1 = min_int(b0 + BLOCK, n), lo, hi;
-		block_cols(mask, b0, b1, n, &lo, &hi);
-		if (lo <= c0 && c0 < hi) {
-			if (!found)
-				*r0 = b0;
-			found = true;
-			*r1 = b1;
-		}
-	}
-}
-
 void av_attn_layer_backward(float *dX, float *dW, float *scratch, const float *dZ,
 			    const float *cache, const float *X, const float *W, av_mask_kind mask,
 			    int n, int D, int heads)
@@ -262,33 +244,31 @@ void av_attn_layer_backward(float *dX, float *dW, float *scratch, const float *d
 		for (int m = 0; m < 3; m++)
 			transpose(g.Wt + (size_t)m * dh * D, D, W3[m], dh, D, dh, 1.0f, D);
 
-		/* rows: dA = dO V^T, dS through the softmax, dQ = dS K */
+		/* Per row block: dA = dO V^T, dS through the softmax (both in a
+		 * block-sized buffer that stays in L2), dQ = dS K, and the block's
+		 * share of dV += A^T dO and dK += dS^T Q. */
+		memset(g.dQKV, 0, sizeof(float) * (size_t)n * d3);
 		for (int r0 = 0; r0 < n; r0 += BLOCK) {
-			int r1 = min_int(r0 + BLOCK, n), c0, c1;
+			int r1 = min_int(r0 + BLOCK, n), rows = r1 - r0, c0, c1;
 			block_cols(mask, r0, r1, n, &c0, &c1);
-			float *dS = g.dS + (size_t)r0 * ld + c0;
-			product(&p, false, dS, ld, g.dO + (size_t)r0 * D, D, g.Vt + c0, ld, r1 - r0,
-				c1 - c0, dh, false);
+			int keys = min_int(c1, n) - c0;
+			const float *A = h.A + (size_t)r0 * ld + c0, *dO = g.dO + (size_t)r0 * D;
+			float *dS = g.dS + c0; /* (rows, c1 - c0), row stride ld */
+			product(&p, false, dS, ld, dO, D, g.Vt + c0, ld, rows, c1 - c0, dh, false);
 			for (int i = r0; i < r1; i++) {
 				int lo, hi;
 				key_range(mask, i, n, &lo, &hi);
-				float *row = g.dS + (size_t)i * ld;
+				float *row = g.dS + (size_t)(i - r0) * ld;
 				zero_outside(row + c0, c0, c1, lo, hi);
 				if (hi > lo)
 					softmax_backward_span(row + lo, h.A + (size_t)i * ld + lo,
 							      hi - lo, scale);
 			}
 			product(&p, false, dQ + (size_t)r0 * d3, d3, dS, ld, h.K + (size_t)c0 * dh,
-				dh, r1 - r0, dh, min_int(c1, n) - c0, false);
-		}
-		/* columns: dV = A^T dO, dK = dS^T Q over the rows that see the block */
-		for (int c0 = 0; c0 < n; c0 += BLOCK) {
-			int keys = min_int(c0 + BLOCK, n) - c0, r0, r1;
-			block_rows(mask, c0, n, &r0, &r1);
-			product(&p, true, dV + (size_t)c0 * d3, d3, h.A + (size_t)r0 * ld + c0, ld,
-				g.dO + (size_t)r0 * D, D, keys, dh, r1 - r0, false);
-			product(&p, true, dK + (size_t)c0 * d3, d3, g.dS + (size_t)r0 * ld + c0, ld,
-				h.Q + (size_t)r0 * dh, dh, keys, dh, r1 - r0, false);
+				dh, rows, dh, keys, false);
+			product(&p, true, dV + (size_t)c0 * d3, d3, A, ld, dO, D, keys, dh, rows, true);
+			product(&p, true, dK + (size_t)c0 * d3, d3, dS, ld, h.Q + (size_t)r0 * dh, dh,
+				keys, dh, rows, true);
 		}
 		/* dW += X^T d(QKV), dX += d(QKV) W^T */
 		for (int m = 0; m < 3; m++)

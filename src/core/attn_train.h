@@ -6,6 +6,7 @@
 #define ATTNVIZ_CORE_ATTN_TRAIN_H
 
 #include <stddef.h>
+#include "attnviz/attn_layer.h"
 
 /* Head k's part of the cache, its weights, and its gradients. */
 typedef struct {
@@ -38,7 +39,7 @@ static inline attn_head attn_head_view(const float *cache, const float *W, int k
 typedef struct {
 	const float *dO;
 	float *dW3[3];
-	float *dS;   /* (n, ld): dA, then the softmax's gradient dS in place */
+	float *dS;   /* (AV_ATTN_TRAIN_BLOCK, ld): one row block's dA, then dS */
 	float *dQKV; /* (n, 3 dh): dQ, dK, dV side by side in each row */
 	float *Vt;   /* (dh, ld): V^T, zero in columns n .. ld - 1 */
 	float *Wt;   /* (3 dh, D): W_q^T, W_k^T, W_v^T stacked */
@@ -46,7 +47,8 @@ typedef struct {
 
 static inline size_t attn_scratch(int n, int D, int dh, int ld)
 {
-	return ((size_t)n + (size_t)dh) * (size_t)ld + 3 * (size_t)n * (size_t)dh +
+	size_t rows = (size_t)(n < AV_ATTN_TRAIN_BLOCK ? n : AV_ATTN_TRAIN_BLOCK);
+	return (rows + (size_t)dh) * (size_t)ld + 3 * (size_t)n * (size_t)dh +
 	       3 * (size_t)dh * (size_t)D;
 }
 
@@ -55,7 +57,8 @@ static inline attn_grads attn_grads_view(float *dW, float *scratch, const float 
 {
 	size_t Dd = (size_t)D * (size_t)dh;
 	float *dWq = dW + (size_t)k * 3 * Dd;
-	float *dS = scratch, *dQKV = dS + (size_t)n * ld, *Vt = dQKV + 3 * (size_t)n * dh;
+	size_t rows = (size_t)(n < AV_ATTN_TRAIN_BLOCK ? n : AV_ATTN_TRAIN_BLOCK);
+	float *dS = scratch, *dQKV = dS + rows * ld, *Vt = dQKV + 3 * (size_t)n * dh;
 	attn_grads g = { dZ + k * dh, { dWq, dWq + Dd, dWq + 2 * Dd }, dS, dQKV, Vt,
 			 Vt + (size_t)dh * ld };
 	return g;
