@@ -134,20 +134,23 @@ static void softmax_span(float *row, int len)
 	}
 	for (; j < len; j++)
 		m = row[j] > m ? row[j] : m;
-	for (j = 0; j < len; j++)
-		row[j] = av_exp_neg_lane(row[j] - m);
+	/* e^(s - max) and its sum in one pass */
 	j = 0;
 	if (len >= LANES) {
 		for (int k = 0; k < LANES; k++)
 			acc[k] = 0.0f;
 		for (; j + LANES <= len; j += LANES)
-			for (int k = 0; k < LANES; k++)
+			for (int k = 0; k < LANES; k++) {
+				row[j + k] = av_exp_neg_lane(row[j + k] - m);
 				acc[k] += row[j + k];
+			}
 		for (int k = 0; k < LANES; k++)
 			sum += acc[k];
 	}
-	for (; j < len; j++)
+	for (; j < len; j++) {
+		row[j] = av_exp_neg_lane(row[j] - m);
 		sum += row[j];
+	}
 	float inv = 1.0f / sum;
 	for (j = 0; j < len; j++)
 		row[j] *= inv;
