@@ -31,8 +31,8 @@
  * cache sets (a stride of 4 KiB would). */
 int av_attn_layer_stride(int n);
 
-/* Floats of the forward cache: per head Q, K, V (n, dh), the forward's
- * scaled K^T (dh, stride) and A (n, stride). Grows with n, so a cache sized
+/* Floats of the forward cache: per head Q, K, V and the head's output O
+ * (n, dh), the forward's scaled K^T (dh, stride) and A (n, stride). Grows with n, so a cache sized
  * for the longest sentence serves every shorter one. */
 size_t av_attn_layer_cache_size(int n, int D, int heads);
 /* Floats of the backward scratch (one head at a time): dS (n, stride),
@@ -43,7 +43,7 @@ size_t av_attn_layer_scratch_size(int n, int D, int heads);
  * forward of n tokens wrote (defined inside each row's key range). */
 const float *av_attn_layer_weights(const float *cache, int n, int D, int heads, int k);
 
-/* Z (n, D); cache (av_attn_layer_cache_size) keeps Q, K, V, A for the
+/* Z (n, D); cache (av_attn_layer_cache_size) keeps Q, K, V, O, A for the
  * backward; X (n, D); W (heads, 3, D, dh): W_q, W_k, W_v of each head.
  * A fully masked row (strict mask, row 0) has A = 0 and Z = 0. Only the
  * entries of A inside row i's key range (av_mask_allows) are defined

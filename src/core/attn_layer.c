@@ -27,7 +27,7 @@ size_t av_attn_layer_scratch_size(int n, int D, int heads)
 const float *av_attn_layer_weights(const float *cache, int n, int D, int heads, int k)
 {
 	int dh = D / heads, ld = av_attn_layer_stride(n);
-	return cache + (size_t)k * attn_head_cache(n, dh, ld) + 3 * (size_t)n * dh +
+	return cache + (size_t)k * attn_head_cache(n, dh, ld) + 4 * (size_t)n * dh +
 	       (size_t)dh * ld; /* as attn_head_view lays it out */
 }
 
@@ -56,7 +56,7 @@ void av_attn_layer_forward_naive(float *Z, float *cache, const float *X, const f
 				float s = 0.0f;
 				for (int j = 0; j < n; j++)
 					s += h.A[(size_t)i * ld + j] * h.V[j * dh + c];
-				Z[i * D + k * dh + c] = s;
+				Z[i * D + k * dh + c] = h.O[i * dh + c] = s;
 			}
 	}
 }

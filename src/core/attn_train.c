@@ -156,24 +156,12 @@ static void softmax_span(float *row, int len)
 		row[j] *= inv;
 }
 
-/* g (len) = a (g - a . g) scale in place: the softmax's backward. */
+/* g (len) = a (g - dot) scale in place: the softmax's backward, where dot
+ * = a . g is given (see the backward: dO_i . O_i). One pass. */
 AV_CLONES
-static void softmax_backward_span(float *g, const float *a, int len, float scale)
+static void softmax_backward_span(float *g, const float *a, int len, float dot, float scale)
 {
-	float acc[LANES], dot = 0.0f;
-	int j = 0;
-	if (len >= LANES) {
-		for (int k = 0; k < LANES; k++)
-			acc[k] = 0.0f;
-		for (; j + LANES <= len; j += LANES)
-			for (int k = 0; k < LANES; k++)
-				acc[k] += a[j + k] * g[j + k];
-		for (int k = 0; k < LANES; k++)
-			dot += acc[k];
-	}
-	for (; j < len; j++)
-		dot += a[j] * g[j];
-	for (j = 0; j < len; j++)
+	for (int j = 0; j < len; j++)
 		g[j] = a[j] * (g[j] - dot) * scale;
 }
 
@@ -225,9 +213,11 @@ void av_attn_layer_forward(float *Z, float *cache, const float *X, const float *
 				if (hi > lo)
 					softmax_span(row + lo, hi - lo);
 			}
-			product(&p, false, Zk + (size_t)r0 * D, D, S, ld, h.V + (size_t)c0 * dh, dh,
-				r1 - r0, dh, min_int(c1, n) - c0, false);
+			product(&p, false, h.O + (size_t)r0 * dh, dh, S, ld, h.V + (size_t)c0 * dh,
+				dh, r1 - r0, dh, min_int(c1, n) - c0, false);
 		}
+		for (int i = 0; i < n; i++)
+			memcpy(Zk + (size_t)i * D, h.O + (size_t)i * dh, sizeof(float) * (size_t)dh);
 	}
 }
 
@@ -263,9 +253,16 @@ void av_attn_layer_backward(float *dX, float *dW, float *scratch, const float *d
 				key_range(mask, i, n, &lo, &hi);
 				float *row = g.dS + (size_t)(i - r0) * ld;
 				zero_outside(row + c0, c0, c1, lo, hi);
-				if (hi > lo)
-					softmax_backward_span(row + lo, h.A + (size_t)i * ld + lo,
-							      hi - lo, scale);
+				if (hi <= lo)
+					continue;
+				/* sum_j A_ij dA_ij = sum_j A_ij dO_i . V_j = dO_i . O_i:
+				 * dh products instead of a pass over the row */
+				const float *dOi = g.dO + (size_t)i * D, *Oi = h.O + (size_t)i * dh;
+				float dot = 0.0f;
+				for (int c = 0; c < dh; c++)
+					dot += dOi[c] * Oi[c];
+				softmax_backward_span(row + lo, h.A + (size_t)i * ld + lo, hi - lo, dot,
+						      scale);
 			}
 			product(&p, false, dQ + (size_t)r0 * d3, d3, dS, ld, h.K + (size_t)c0 * dh,
 				dh, rows, dh, keys, false);

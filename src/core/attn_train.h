@@ -11,6 +11,7 @@
 /* Head k's part of the cache, its weights, and its gradients. */
 typedef struct {
 	float *Q, *K, *V; /* (n, dh) each */
+	float *O;         /* (n, dh): the head's output A V (Z's columns of the head) */
 	float *Kt;        /* (dh, ld): K^T / sqrt(dh), zero in columns n .. ld - 1 */
 	float *A;         /* (n, ld): attention weights */
 	const float *Wq, *Wk, *Wv; /* (D, dh) each */
@@ -19,7 +20,7 @@ typedef struct {
 /* Floats of one head's cache. */
 static inline size_t attn_head_cache(int n, int dh, int ld)
 {
-	return 3 * (size_t)n * (size_t)dh + ((size_t)dh + (size_t)n) * (size_t)ld;
+	return 4 * (size_t)n * (size_t)dh + ((size_t)dh + (size_t)n) * (size_t)ld;
 }
 
 static inline attn_head attn_head_view(const float *cache, const float *W, int k, int n, int D,
@@ -28,7 +29,7 @@ static inline attn_head attn_head_view(const float *cache, const float *W, int k
 	float *c = (float *)cache + (size_t)k * attn_head_cache(n, dh, ld);
 	const float *w = W + (size_t)k * 3 * (size_t)D * (size_t)dh;
 	size_t nd = (size_t)n * (size_t)dh, Dd = (size_t)D * (size_t)dh;
-	attn_head h = { c, c + nd, c + 2 * nd, c + 3 * nd, c + 3 * nd + (size_t)dh * ld,
+	attn_head h = { c, c + nd, c + 2 * nd, c + 3 * nd, c + 4 * nd, c + 4 * nd + (size_t)dh * ld,
 			w, w + Dd, w + 2 * Dd };
 	return h;
 }
