@@ -19,6 +19,11 @@
 /* Rows (queries) and columns (keys) of the blocks the fast kernels skip or
  * compute whole. */
 #define AV_ATTN_TRAIN_BLOCK 64
+/* Keys per chunk of a row block in the backward (a multiple of the block),
+ * and the row stride of its buffer (an odd multiple of 16: see the stride
+ * below): a row block's dS chunk is 68 KiB whatever n. */
+#define AV_ATTN_TRAIN_CHUNK 256
+#define AV_ATTN_TRAIN_DS_LD (AV_ATTN_TRAIN_CHUNK + 16)
 
 /* Dependent steps of the backward, whatever n: (1) dV = A^T dZ and
  * dA = dZ V^T, (2) softmax backward dS, (3) dQ = dS K, dK = dS^T Q,
@@ -35,7 +40,8 @@ int av_attn_layer_stride(int n);
  * (n, dh), the forward's scaled K^T (dh, stride) and A (n, stride). Grows with n, so a cache sized
  * for the longest sentence serves every shorter one. */
 size_t av_attn_layer_cache_size(int n, int D, int heads);
-/* Floats of the backward scratch (one head at a time): dS (n, stride),
+/* Floats of the backward scratch (one head at a time): a chunk of dS
+ * (AV_ATTN_TRAIN_BLOCK, AV_ATTN_TRAIN_DS_LD) (at least n floats),
  * d(QKV) (n, 3 dh), V^T (dh, stride), W^T (3 dh, D). */
 size_t av_attn_layer_scratch_size(int n, int D, int heads);
 

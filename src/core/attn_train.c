@@ -38,7 +38,7 @@
 #include "fast_gemm.h"
 #include "fast_math.h"
 
-enum { BLOCK = AV_ATTN_TRAIN_BLOCK };
+enum { BLOCK = AV_ATTN_TRAIN_BLOCK, CHUNK = AV_ATTN_TRAIN_CHUNK, DS_LD = AV_ATTN_TRAIN_DS_LD };
 
 /* Keys row i may see: one range [lo, hi) for every mask kind. */
 static void key_range(av_mask_kind kind, int i, int n, int *lo, int *hi)
@@ -237,38 +237,50 @@ void av_attn_layer_backward(float *dX, float *dW, float *scratch, const float *d
 		for (int m = 0; m < 3; m++)
 			transpose(g.Wt + (size_t)m * dh * D, D, W3[m], dh, D, dh, 1.0f, D);
 
-		/* Per row block: dA = dO V^T, dS through the softmax (both in a
-		 * block-sized buffer that stays in L2), dQ = dS K, and the block's
-		 * share of dV += A^T dO and dK += dS^T Q. */
+		/* Per row block and chunk of AV_ATTN_TRAIN_CHUNK keys: dA = dO V^T,
+		 * dS through the softmax (in a chunk-sized buffer that stays in L2
+		 * whatever n), dQ += dS K, and the chunk's share of dV += A^T dO
+		 * and dK += dS^T Q. */
 		memset(g.dQKV, 0, sizeof(float) * (size_t)n * d3);
 		for (int r0 = 0; r0 < n; r0 += BLOCK) {
 			int r1 = min_int(r0 + BLOCK, n), rows = r1 - r0, c0, c1;
 			block_cols(mask, r0, r1, n, &c0, &c1);
-			int keys = min_int(c1, n) - c0;
-			const float *A = h.A + (size_t)r0 * ld + c0, *dO = g.dO + (size_t)r0 * D;
-			float *dS = g.dS + c0; /* (rows, c1 - c0), row stride ld */
-			product(&p, false, dS, ld, dO, D, g.Vt + c0, ld, rows, c1 - c0, dh, false);
+			const float *dO = g.dO + (size_t)r0 * D;
+			/* sum_j A_ij dA_ij = sum_j A_ij dO_i . V_j = dO_i . O_i: dh
+			 * products per row instead of a pass over it, and the softmax
+			 * backward becomes elementwise, so the keys can go in chunks */
+			float dot[BLOCK];
 			for (int i = r0; i < r1; i++) {
-				int lo, hi;
-				key_range(mask, i, n, &lo, &hi);
-				float *row = g.dS + (size_t)(i - r0) * ld;
-				zero_outside(row + c0, c0, c1, lo, hi);
-				if (hi <= lo)
-					continue;
-				/* sum_j A_ij dA_ij = sum_j A_ij dO_i . V_j = dO_i . O_i:
-				 * dh products instead of a pass over the row */
 				const float *dOi = g.dO + (size_t)i * D, *Oi = h.O + (size_t)i * dh;
-				float dot = 0.0f;
+				dot[i - r0] = 0.0f;
 				for (int c = 0; c < dh; c++)
-					dot += dOi[c] * Oi[c];
-				softmax_backward_span(row + lo, h.A + (size_t)i * ld + lo, hi - lo, dot,
-						      scale);
+					dot[i - r0] += dOi[c] * Oi[c];
 			}
-			product(&p, false, dQ + (size_t)r0 * d3, d3, dS, ld, h.K + (size_t)c0 * dh,
-				dh, rows, dh, keys, false);
-			product(&p, true, dV + (size_t)c0 * d3, d3, A, ld, dO, D, keys, dh, rows, true);
-			product(&p, true, dK + (size_t)c0 * d3, d3, dS, ld, h.Q + (size_t)r0 * dh, dh,
-				keys, dh, rows, true);
+			for (int k0 = c0; k0 < c1; k0 += CHUNK) {
+				int k1 = min_int(k0 + CHUNK, c1), keys = min_int(k1, n) - k0;
+				const float *A = h.A + (size_t)r0 * ld + k0;
+				float *dS = g.dS; /* (rows, k1 - k0), row stride DS_LD */
+				product(&p, false, dS, DS_LD, dO, D, g.Vt + k0, ld, rows, k1 - k0, dh,
+					false);
+				for (int i = r0; i < r1; i++) {
+					int lo, hi;
+					key_range(mask, i, n, &lo, &hi);
+					lo = lo > k0 ? lo : k0;
+					hi = min_int(hi, k1);
+					float *row = dS + (size_t)(i - r0) * DS_LD; /* at key k0 */
+					zero_outside(row, k0, k1, lo, hi);
+					if (hi > lo)
+						softmax_backward_span(row + (lo - k0),
+								      h.A + (size_t)i * ld + lo, hi - lo,
+								      dot[i - r0], scale);
+				}
+				product(&p, false, dQ + (size_t)r0 * d3, d3, dS, DS_LD,
+					h.K + (size_t)k0 * dh, dh, rows, dh, keys, k0 > c0);
+				product(&p, true, dV + (size_t)k0 * d3, d3, A, ld, dO, D, keys, dh, rows,
+					true);
+				product(&p, true, dK + (size_t)k0 * d3, d3, dS, DS_LD,
+					h.Q + (size_t)r0 * dh, dh, keys, dh, rows, true);
+			}
 		}
 		/* dW += X^T d(QKV), dX += d(QKV) W^T */
 		for (int m = 0; m < 3; m++)

@@ -40,16 +40,23 @@ static inline attn_head attn_head_view(const float *cache, const float *W, int k
 typedef struct {
 	const float *dO;
 	float *dW3[3];
-	float *dS;   /* (AV_ATTN_TRAIN_BLOCK, ld): one row block's dA, then dS */
+	float *dS;   /* (AV_ATTN_TRAIN_BLOCK, AV_ATTN_TRAIN_DS_LD): a chunk's dA, then dS */
 	float *dQKV; /* (n, 3 dh): dQ, dK, dV side by side in each row */
 	float *Vt;   /* (dh, ld): V^T, zero in columns n .. ld - 1 */
 	float *Wt;   /* (3 dh, D): W_q^T, W_k^T, W_v^T stacked */
 } attn_grads;
 
+/* Floats of the dS chunk: AV_ATTN_TRAIN_BLOCK rows of AV_ATTN_TRAIN_DS_LD,
+ * or n when more (the naive backward keeps n row sums there). */
+static inline size_t attn_ds_size(int n)
+{
+	size_t chunk = (size_t)AV_ATTN_TRAIN_BLOCK * AV_ATTN_TRAIN_DS_LD;
+	return (size_t)n > chunk ? (size_t)n : chunk;
+}
+
 static inline size_t attn_scratch(int n, int D, int dh, int ld)
 {
-	size_t rows = (size_t)(n < AV_ATTN_TRAIN_BLOCK ? n : AV_ATTN_TRAIN_BLOCK);
-	return (rows + (size_t)dh) * (size_t)ld + 3 * (size_t)n * (size_t)dh +
+	return attn_ds_size(n) + (size_t)dh * (size_t)ld + 3 * (size_t)n * (size_t)dh +
 	       3 * (size_t)dh * (size_t)D;
 }
 
@@ -58,8 +65,7 @@ static inline attn_grads attn_grads_view(float *dW, float *scratch, const float 
 {
 	size_t Dd = (size_t)D * (size_t)dh;
 	float *dWq = dW + (size_t)k * 3 * Dd;
-	size_t rows = (size_t)(n < AV_ATTN_TRAIN_BLOCK ? n : AV_ATTN_TRAIN_BLOCK);
-	float *dS = scratch, *dQKV = dS + rows * ld, *Vt = dQKV + 3 * (size_t)n * dh;
+	float *dS = scratch, *dQKV = dS + attn_ds_size(n), *Vt = dQKV + 3 * (size_t)n * dh;
 	attn_grads g = { dZ + k * dh, { dWq, dWq + Dd, dWq + 2 * Dd }, dS, dQKV, Vt,
 			 Vt + (size_t)dh * ld };
 	return g;
