@@ -477,12 +477,12 @@ END_TEST
 START_TEST(prediction_words_say_what_is_scored)
 {
 	av_error err;
-	ck_assert_int_eq(av_model_set_sentence(&model, "tom saw", &err), AV_OK);
-	view_init(&v, &model, "tom saw");
+	ck_assert_int_eq(av_model_set_sentence(&model, "tom watched", &err), AV_OK);
+	view_init(&v, &model, "tom watched");
 	v.tv.live = &live;
 	press(ACT_STEP_LAST);
 	ck_assert(L.panel[AV_PANEL_PRED].visible);
-	/* the top words after "saw" are herself (RNN) and himself (attention) */
+	/* the top words after "watched" are herself (RNN) and himself (attention) */
 	ck_assert_str_eq(model.vocab.word[av_argmax(model.rnn_prob + model.lm_V, model.lm_V)],
 			 "herself");
 	const char *row = panel_row(AV_PANEL_PRED, 1);
