@@ -103,22 +103,28 @@ static void rnn_recur(float *restrict h, const float *restrict WhT, const float 
  * least 8 FMAs are independent (2 FMA units x 4 cycles of latency) while
  * the accumulators fit in the register file; then the tanh, vectorized for
  * the same target. pre (H) is scratch. The chain's floor is H^2 / (2 W)
- * cycles a step (the FMAs, W floats each, two a cycle). */
+ * cycles a step (the FMAs, W floats each, two a cycle).
+ * WhT is W_h^T in panels of G W columns, each panel H rows of G W floats
+ * one after the other, so that a group streams through memory in order.
+ * When W_h^T (64 KB at H = 128) does not fit in L1 (ZZ), every other step
+ * walks the groups and j backwards: the lines read last, still in L1, are
+ * read first; PF > 0 prefetches the row PF ahead. */
 typedef float v8 __attribute__((vector_size(32), may_alias, aligned(4)));
 typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
-#define RNN_KERNEL(NAME, V, W, TGT, H, G, P, ZZ)                                        \
+#define RNN_KERNEL(NAME, V, W, TGT, H, G, P, ZZ, PF)                                    \
 	__attribute__((target(TGT))) static void NAME(float *restrict h,                \
 						      const float *restrict WhT,        \
 						      const float *restrict b,          \
 						      float *restrict pre, int n)       \
 	{                                                                              \
-		enum { NG = H / W / G }; /* groups of G vectors of outputs */          \
+		enum { NG = H / W / G, GW = G * W }; /* NG groups of G vectors */      \
 		for (int t = 0; t < n; t++) {                                          \
 			float *ht = h + (size_t)t * H;                                 \
 			const float *hp = ht - H; /* h_{t-1} */                        \
 			int back = ZZ && (t & 1); /* this step walks W_h^T backwards */ \
 			for (int gi = 0; gi < NG; gi++) {                              \
-				int g0 = (back ? NG - 1 - gi : gi) * G;                \
+				int g = back ? NG - 1 - gi : gi, g0 = g * G;           \
+				const float *panel = WhT + (size_t)g * H * GW;         \
 				V a[P][G];                                             \
 				for (int v = 0; v < G; v++) {                          \
 					a[0][v] = *(const V *)(ht + W * (g0 + v)) +    \
@@ -129,8 +135,10 @@ typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 				if (t > 0)                                             \
 					for (int jj = 0; jj < H; jj += P) {            \
 						int j = back ? H - P - jj : jj;        \
+						if (PF && jj + PF < H)                 \
+							__builtin_prefetch(panel + (size_t)(back ? j - PF : j + PF) * GW); \
 						for (int p = 0; p < P; p++) {          \
-							const float *w = WhT + (size_t)(j + p) * H + W * g0; \
+							const float *w = panel + (size_t)(j + p) * GW; \
 							V x = hp[j + p] - (V){ 0 };    \
 							for (int v = 0; v < G; v++)    \
 								a[p][v] += x * *(const V *)(w + W * v); \
@@ -148,40 +156,47 @@ typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 		}                                                                      \
 	}
 /* AVX2: 16 registers, at most 8 accumulators plus the row and the broadcast. */
-RNN_KERNEL(rnn_avx2_16, v8, 8, "avx2,fma", 16, 2, 4, 0)
-RNN_KERNEL(rnn_avx2_32, v8, 8, "avx2,fma", 32, 4, 2, 0)
-RNN_KERNEL(rnn_avx2_64, v8, 8, "avx2,fma", 64, 8, 1, 0)
-RNN_KERNEL(rnn_avx2_128, v8, 8, "avx2,fma", 128, 8, 1, 1)
+RNN_KERNEL(rnn_avx2_16, v8, 8, "avx2,fma", 16, 2, 4, 0, 0)
+RNN_KERNEL(rnn_avx2_32, v8, 8, "avx2,fma", 32, 4, 2, 0, 0)
+RNN_KERNEL(rnn_avx2_64, v8, 8, "avx2,fma", 64, 8, 1, 0, 0)
+RNN_KERNEL(rnn_avx2_128, v8, 8, "avx2,fma", 128, 8, 1, 1, 8)
 /* AVX-512: 32 registers, up to 16 accumulators. */
-RNN_KERNEL(rnn_avx512_16, v16, 16, "avx512f", 16, 1, 8, 0) /* AV_TILES_EXCL_LINE: AVX-512 only */
-RNN_KERNEL(rnn_avx512_32, v16, 16, "avx512f", 32, 2, 4, 0) /* AV_TILES_EXCL_LINE: AVX-512 only */
-RNN_KERNEL(rnn_avx512_64, v16, 16, "avx512f", 64, 4, 2, 0) /* AV_TILES_EXCL_LINE: AVX-512 only */
-RNN_KERNEL(rnn_avx512_128, v16, 16, "avx512f", 128, 8, 2, 1) /* AV_TILES_EXCL_LINE: AVX-512 only */
+RNN_KERNEL(rnn_avx512_16, v16, 16, "avx512f", 16, 1, 8, 0, 0) /* AV_TILES_EXCL_LINE: AVX-512 only */
+RNN_KERNEL(rnn_avx512_32, v16, 16, "avx512f", 32, 2, 4, 0, 0) /* AV_TILES_EXCL_LINE: AVX-512 only */
+RNN_KERNEL(rnn_avx512_64, v16, 16, "avx512f", 64, 4, 2, 0, 0) /* AV_TILES_EXCL_LINE: AVX-512 only */
+RNN_KERNEL(rnn_avx512_128, v16, 16, "avx512f", 128, 8, 2, 1, 0) /* AV_TILES_EXCL_LINE: AVX-512 only */
 
 typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int);
+/* A register kernel and the panel width (G W) it wants W_h^T in. */
+typedef struct {
+	rnn_kernel_fn *fn;
+	int panel;
+} rnn_kernel;
 
-/* The register kernel for H on the instruction set in use, or NULL. */
-static rnn_kernel_fn *rnn_recur_vec(int H)
+/* The register kernel for H on the instruction set in use; fn NULL and
+ * panel H (plain W_h^T) when there is none. */
+static rnn_kernel rnn_recur_vec(int H)
 {
-	static rnn_kernel_fn *const avx2[] = { rnn_avx2_16, rnn_avx2_32, rnn_avx2_64,
-					       rnn_avx2_128 };
-	static rnn_kernel_fn *const avx512[] = { rnn_avx512_16, rnn_avx512_32, rnn_avx512_64,
-						 rnn_avx512_128 };
+	static const rnn_kernel avx2[] = { { rnn_avx2_16, 16 }, { rnn_avx2_32, 32 },
+					   { rnn_avx2_64, 64 }, { rnn_avx2_128, 64 } };
+	static const rnn_kernel avx512[] = { { rnn_avx512_16, 16 }, { rnn_avx512_32, 32 },
+					     { rnn_avx512_64, 64 }, { rnn_avx512_128, 128 } };
 	int k = H == 16 ? 0 : H == 32 ? 1 : H == 64 ? 2 : H == 128 ? 3 : -1;
-	if (k < 0)
-		return NULL;
-	switch (av_fast_isa()) {
+	switch (k < 0 ? AV_ISA_SCALAR : av_fast_isa()) {
 	case AV_ISA_AVX512: return avx512[k]; /* AV_TILES_EXCL_LINE: AVX-512 only */
 	case AV_ISA_AVX2: return avx2[k];
-	default: return NULL;
+	default: return (rnn_kernel){ NULL, H };
 	}
 }
 #else
 typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int);
-static rnn_kernel_fn *rnn_recur_vec(int H)
+typedef struct {
+	rnn_kernel_fn *fn;
+	int panel;
+} rnn_kernel;
+static rnn_kernel rnn_recur_vec(int H)
 {
-	(void)H;
-	return NULL;
+	return (rnn_kernel){ NULL, H };
 }
 #endif
 
@@ -197,20 +212,24 @@ void av_fast_rnn_forward(float *h, float *work, const float *X, const float *W_e
 	float *pre = WhT + lines((size_t)H * H);           /* (H) */
 	float *bb = pre + lines((size_t)H);                /* (H) */
 	float *WeT = bb + lines((size_t)H);                /* (D, H) */
+	rnn_kernel vec = rnn_recur_vec(H);
+	av_gemm_fn *gemm = av_gemm_tiles(av_fast_isa());
+	if (!gemm)
+		vec = (rnn_kernel){ NULL, H };
+	size_t pw = (size_t)vec.panel; /* W_h^T in panels of pw columns */
 	for (int i = 0; i < H; i++)
 		for (int j = 0; j < H; j++)
-			WhT[(size_t)j * H + i] = W_h[(size_t)i * H + j];
+			WhT[(size_t)i / pw * H * pw + (size_t)j * pw + (size_t)i % pw] =
+				W_h[(size_t)i * H + j];
 	for (int i = 0; i < H; i++)
 		bb[i] = b[i];
-	rnn_kernel_fn *vec = rnn_recur_vec(H);
-	av_gemm_fn *gemm = av_gemm_tiles(av_fast_isa());
-	if (vec && gemm) {
+	if (vec.fn) {
 		for (int i = 0; i < H; i++)
 			for (int k = 0; k < D; k++)
 				WeT[(size_t)k * H + i] = W_e[(size_t)i * D + k];
 		/* h (n, H) = X (n, D) . W_e^T: row t is W_e c_t; then the chain */
 		gemm(h, H, X, D, WeT, H, n, H, D, false);
-		vec(h, WhT, bb, pre, n);
+		vec.fn(h, WhT, bb, pre, n);
 	} else {
 		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H, D, 1.0f, X, D, W_e, D,
 			    0.0f, h, H);
