@@ -378,8 +378,11 @@ START_TEST(tanh_edges)
 END_TEST
 
 /* Fast RNN against input_proj_naive + n x rnn_step_naive. The arrays and
- * the workspace start off floats past a 64-byte line (off < 0: wherever
- * malloc puts them); the fast result is copied to out (n, H) when not NULL. */
+ * the workspace, each allocated to its exact size, start on a 64-byte line
+ * (off = 0), where malloc puts them (off < 0) or off floats past that (off
+ * > 0: not on a line, so that a kernel that rounds its workspace up to a line
+ * needs the slack it asked for); the fast result is copied to out (n, H)
+ * when not NULL. */
 static void check_rnn_at(int n, int D, int H, uint64_t seed, int off, float *out)
 {
 	size_t pad = off < 0 ? 0 : (size_t)off;
@@ -387,7 +390,7 @@ static void check_rnn_at(int n, int D, int H, uint64_t seed, int off, float *out
 	const size_t size[7] = { (size_t)n * D, (size_t)H * D, (size_t)H * H, (size_t)H,
 				 (size_t)n * H, av_fast_rnn_workspace(D, H), (size_t)H * 2 };
 	for (int k = 0; k < 7; k++) {
-		base[k] = off < 0 ? alloc_floats(size[k]) : av_fast_alloc(size[k] + pad);
+		base[k] = off == 0 ? av_fast_alloc(size[k]) : alloc_floats(size[k] + pad);
 		ck_assert_ptr_nonnull(base[k]);
 	}
 	float *X = base[0] + pad, *W_e = base[1] + pad, *W_h = base[2] + pad, *b = base[3] + pad;
@@ -442,8 +445,8 @@ END_TEST
 /* Every shape the register kernels have (H = 16, 32, 64, 128 on each
  * instruction set the CPU runs) and odd ones (H = 7, 33, D != H), n = 1, 2,
  * 3 and 9 (H = 128 walks W_h^T backwards on odd steps), with the arrays and
- * workspace on a 64-byte line and 1 or 3 floats past it: the naive chain's
- * numbers, and the same bits wherever the arrays start. */
+ * workspace on a 64-byte line and 1 or 3 floats past where malloc puts them:
+ * the naive chain's numbers, and the same bits wherever the arrays start. */
 START_TEST(rnn_any_placement_every_path)
 {
 	const int hs[] = { 16, 32, 64, 128, 7, 33 };
@@ -462,7 +465,7 @@ START_TEST(rnn_any_placement_every_path)
 					for (int off = 1; off <= 3; off += 2) {
 						check_rnn_at(n, D, H, seed, off, at);
 						ck_assert_msg(memcmp(at, at0, sizeof *at * (size_t)n * H) == 0,
-							      "%s n=%d D=%d H=%d: %d floats past a line "
+							      "%s n=%d D=%d H=%d: %d floats off a line "
 							      "changes the result",
 							      av_fast_isa_name((av_isa)isa), n, D, H, off);
 					}
