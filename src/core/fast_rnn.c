@@ -102,8 +102,9 @@ static void rnn_recur(float *restrict h, const float *restrict WhT, const float 
  * they fit), each split into P partial sums over alternate j, so that at
  * least 8 FMAs are independent (2 FMA units x 4 cycles of latency) while
  * the accumulators fit in the register file; then the tanh, vectorized for
- * the same target. pre (H) is scratch. The chain's floor is H^2 / (2 W)
- * cycles a step (the FMAs, W floats each, two a cycle).
+ * the same target. Steps t0 .. t1 - 1 (h_0 = 0 at t = 0): row t of h holds
+ * W_e c_t on entry and h_{t+1} on return; pre (H) is scratch. The chain's
+ * floor is H^2 / (2 W) cycles a step (the FMAs, W floats each, two a cycle).
  * WhT is W_h^T in panels of G W columns, each panel H rows of G W floats
  * one after the other, so that a group streams through memory in order.
  * When W_h^T (64 KB at H = 128) does not fit in L1 (ZZ), every other step
@@ -115,10 +116,11 @@ typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 	__attribute__((target(TGT))) static void NAME(float *restrict h,                \
 						      const float *restrict WhT,        \
 						      const float *restrict b,          \
-						      float *restrict pre, int n)       \
+						      float *restrict pre, int t0,      \
+						      int t1)                           \
 	{                                                                              \
 		enum { NG = H / W / G, GW = G * W }; /* NG groups of G vectors */      \
-		for (int t = 0; t < n; t++) {                                          \
+		for (int t = t0; t < t1; t++) {                                        \
 			float *ht = h + (size_t)t * H;                                 \
 			const float *hp = ht - H; /* h_{t-1} */                        \
 			int back = ZZ && (t & 1); /* this step walks W_h^T backwards */ \
@@ -166,7 +168,7 @@ RNN_KERNEL(rnn_avx512_32, v16, 16, "avx512f", 32, 2, 4, 0, 0) /* AV_TILES_EXCL_L
 RNN_KERNEL(rnn_avx512_64, v16, 16, "avx512f", 64, 4, 2, 0, 0) /* AV_TILES_EXCL_LINE: AVX-512 only */
 RNN_KERNEL(rnn_avx512_128, v16, 16, "avx512f", 128, 8, 2, 1, 0) /* AV_TILES_EXCL_LINE: AVX-512 only */
 
-typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int);
+typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int, int);
 /* A register kernel and the panel width (G W) it wants W_h^T in. */
 typedef struct {
 	rnn_kernel_fn *fn;
@@ -189,7 +191,7 @@ static rnn_kernel rnn_recur_vec(int H)
 	}
 }
 #else
-typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int);
+typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int, int);
 typedef struct {
 	rnn_kernel_fn *fn;
 	int panel;
@@ -227,9 +229,16 @@ void av_fast_rnn_forward(float *h, float *work, const float *X, const float *W_e
 		for (int i = 0; i < H; i++)
 			for (int k = 0; k < D; k++)
 				WeT[(size_t)k * H + i] = W_e[(size_t)i * D + k];
-		/* h (n, H) = X (n, D) . W_e^T: row t is W_e c_t; then the chain */
-		gemm(h, H, X, D, WeT, H, n, H, D, false);
-		vec.fn(h, WhT, bb, pre, n);
+		/* Blocks of rows: W_e c_t for the block's t by the tile product,
+		 * then the chain through them, while X's and h's rows are still in
+		 * L2 (at n = 4096, d = 128 they are 2 MiB each). */
+		int rows = 32768 / (D + H) < 16 ? 16 : 32768 / (D + H);
+		for (int t0 = 0; t0 < n; t0 += rows) {
+			int t1 = n - t0 < rows ? n : t0 + rows;
+			gemm(h + (size_t)t0 * H, H, X + (size_t)t0 * D, D, WeT, H, t1 - t0, H, D,
+			     false);
+			vec.fn(h, WhT, bb, pre, t0, t1);
+		}
 	} else {
 		cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, n, H, D, 1.0f, X, D, W_e, D,
 			    0.0f, h, H);
