@@ -1,11 +1,16 @@
 /* Fast RNN over a whole sequence: h_t = tanh(W_h h_{t-1} + W_e c_t + b).
- * The input projections have no dependency and are one product for all t;
- * the recurrence is a chain of n dependent (H, H) matrix-vector products,
- * too small for a BLAS call to pay off: at H = 64, n = 1024 the chain of
- * cblas_sgemv + tanhf calls (av_rnn_step) takes 1.7 ms here, this file
- * 0.2 ms. With AVX2 + FMA or AVX-512 and H = 16/32/64/128 the sums of
- * W_h h stay in registers; otherwise a loop over W_h^T that the compiler
- * vectorizes. Both end with the vectorized tanh of core/fast_math.h. */
+ * The input projections have no dependency and are tile products over
+ * blocks of rows; the recurrence is a chain of n dependent (H, H)
+ * matrix-vector products, too small for a BLAS call to pay off: at H = 64,
+ * n = 1024 the chain of cblas_sgemv + tanhf calls (av_rnn_step) takes
+ * 1.7 ms here, this file about 0.2 ms. With AVX2 + FMA or AVX-512 and
+ * H = 16/32/64/128 the sums of W_h h stay in registers; otherwise a loop
+ * over W_h^T that the compiler vectorizes. Both end with the rational tanh
+ * of core/fast_math.h, whose latency is on the chain.
+ * On AVX2 the projections are not computed inside the chain's loop: each
+ * needs about 8 accumulators to keep 2 FMA units of 4 cycles' latency busy,
+ * and 8 + 8 plus the broadcasts do not fit in 16 registers (tried: with 4
+ * accumulators the projection's own chains made the step a third slower). */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
 #endif
@@ -17,37 +22,11 @@
 #include "fast_gemm.h"
 #include "fast_math.h"
 
-/* tanh(x) = x P(x^2) / Q(x^2), P of degree 5 and Q of degree 3 in x^2,
- * fitted on |x| <= 9 for the least largest relative error (6e-8 in exact
- * arithmetic, below 3e-7 in float: measured against tanh in double on
- * 600,000 points); +-1 from |x| = 9 on (tanh 9 = 1 - 3e-8), where x^2
- * would make P overflow. Just below 9 the fit may round to 1 + 2^-23.
- * P(0) = Q(0) = 1: tiny x give x itself; NaN stays NaN. 14 vector
- * operations, with a chain of about 40 cycles that the RNN waits on every
- * step, against about 30 operations and 70 cycles for sign(x) (1 - e) /
- * (1 + e) with e = e^{-2|x|} by av_exp_neg_lane. */
-AV_INLINE float rnn_tanh_lane(float x)
-{
-	float s = x * x;
-	float p = 1.84206626e-11f;
-	p = p * s + -1.28549456e-08f;
-	p = p * s + 9.29567705e-06f;
-	p = p * s + 2.92416196e-03f;
-	p = p * s + 0.129225284f;
-	p = p * s + 1.0f;
-	float q = 2.28551289e-04f;
-	q = q * s + 2.37774793e-02f;
-	q = q * s + 0.46255827f;
-	q = q * s + 1.0f;
-	float y = x * p / q;
-	return fabsf(x) >= 9.0f ? copysignf(1.0f, x) : y;
-}
-
 AV_CLONES
 void av_fast_tanhf(float *y, const float *x, int len)
 {
 	for (int j = 0; j < len; j++)
-		y[j] = rnn_tanh_lane(x[j]);
+		y[j] = av_tanh_lane(x[j]);
 }
 
 /* Floats, rounded up to a whole number of 64-byte lines. */
@@ -92,7 +71,7 @@ static void rnn_recur(float *restrict h, const float *restrict WhT, const float 
 			}
 		}
 		for (int i = 0; i < H; i++)
-			ht[i] = rnn_tanh_lane(acc[i]);
+			ht[i] = av_tanh_lane(acc[i]);
 	}
 }
 
@@ -153,7 +132,7 @@ typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 				}                                                      \
 				/* this group's tanh overlaps the next group's FMAs */ \
 				for (int i = W * g0; i < W * (g0 + G); i++)            \
-					ht[i] = rnn_tanh_lane(pre[i]);                 \
+					ht[i] = av_tanh_lane(pre[i]);                 \
 			}                                                              \
 		}                                                                      \
 	}
