@@ -9,12 +9,14 @@
  *
  * The weights A are stored (n, ld) in the cache rather than recomputed in the
  * backward (flash-style): reading 4 bytes per pair costs less than the 2 dh
- * flops and the exp of recomputing it. The backward goes in two passes so
- * that each output is written by one product in a fixed order:
- *   rows:    dA = dO V^T, dS = softmax backward, dQ = dS K   (per row block)
- *   columns: dV = A^T dO, dK = dS^T Q                        (per key block,
- *            one product over every row that sees the block)
- * then dW += X^T d(QKV) and dX += d(QKV) W^T over all n rows.
+ * flops and the exp of recomputing it. The backward walks the same row
+ * blocks, their keys in chunks of AV_ATTN_TRAIN_CHUNK:
+ *   dA = dO V^T, dS = A (dA - dO_i . O_i) / sqrt(dh)   (a chunk-sized buffer)
+ *   dQ += dS K, dV += A^T dO, dK += dS^T Q             (the chunk's share)
+ * (the softmax backward's row sum sum_j A_ij dA_ij is dO_i . O_i, so it
+ * needs no pass over the row and each chunk stands alone), then
+ * dW += X^T d(QKV) and dX += d(QKV) W^T over all n rows. The sums run in
+ * a fixed order: the same numbers on every run.
  *
  * The products run on attnviz's register tiles (core/fast_gemm.c, and its
  * transposed-A variant for A^T dO, dS^T Q and X^T dQ) when the CPU has AVX2 +
