@@ -211,20 +211,20 @@ START_TEST(open_regular_kinds)
 	char path[300];
 	av_file_kind kind;
 	write_file(in_tmp(path, sizeof path, "r.txt"), "x");
-	int fd = av_open_regular(path, &kind);
+	int fd = av_open_regular(&kind, path);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(kind, AV_FILE_REGULAR);
 	ck_assert_int_eq(fcntl(fd, F_GETFL) & O_NONBLOCK, 0); /* blocking again */
 	close(fd);
-	ck_assert_int_eq(av_open_regular(tmpdir, &kind), -1);
+	ck_assert_int_eq(av_open_regular(&kind, tmpdir), -1);
 	ck_assert_int_eq(kind, AV_FILE_DIRECTORY);
 	ck_assert_int_eq(mkfifo(in_tmp(path, sizeof path, "f"), 0600), 0);
-	ck_assert_int_eq(av_open_regular(path, &kind), -1); /* returns at once */
+	ck_assert_int_eq(av_open_regular(&kind, path), -1); /* returns at once */
 	ck_assert_int_eq(kind, AV_FILE_OTHER);
-	ck_assert_int_eq(av_open_regular("/dev/null", &kind), -1);
+	ck_assert_int_eq(av_open_regular(&kind, "/dev/null"), -1);
 	ck_assert_int_eq(kind, AV_FILE_OTHER);
 	errno = 0;
-	ck_assert_int_eq(av_open_regular(in_tmp(path, sizeof path, "missing"), &kind), -1);
+	ck_assert_int_eq(av_open_regular(&kind, in_tmp(path, sizeof path, "missing")), -1);
 	ck_assert_int_eq(kind, AV_FILE_ERROR);
 	ck_assert_int_eq(errno, ENOENT);
 }

@@ -16,6 +16,6 @@ typedef enum {
  * file descriptor (in blocking mode again) of a regular file, with *kind
  * AV_FILE_REGULAR; otherwise -1 and *kind says why (errno kept from open
  * for AV_FILE_ERROR). The caller closes the descriptor. */
-int av_open_regular(const char *path, av_file_kind *kind);
+int av_open_regular(av_file_kind *kind, const char *path);
 
 #endif

@@ -447,7 +447,7 @@ int train_main(int argc, char **argv)
 	av_status st = av_vocab_init(&vocab, &e);
 	if (st == AV_OK && have_init) {
 		for (int i = 1; i < init.vocab_size && st == AV_OK; i++)
-			st = av_vocab_add(&vocab, init.vocab[i], &(int){ 0 }, &e);
+			st = av_vocab_add(&vocab, &(int){ 0 }, init.vocab[i], &e);
 	} else if (st == AV_OK) {
 		st = av_corpus_vocab(&vocab, &corpus, &e);
 	}

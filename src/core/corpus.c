@@ -106,7 +106,7 @@ av_status av_corpus_load(av_corpus *c, const char *path, av_error *err)
 	memset(c, 0, sizeof *c);
 	/* only a regular file: a FIFO or device would block (attnviz/readfile.h) */
 	av_file_kind kind;
-	int fd = av_open_regular(path, &kind);
+	int fd = av_open_regular(&kind, path);
 	if (kind == AV_FILE_ERROR)
 		return av_error_set(err, AV_ERR_IO, _("%s: cannot open corpus: %s"), path,
 				    strerror(errno));
@@ -172,7 +172,7 @@ av_status av_corpus_vocab(av_vocab *v, const av_corpus *c, av_error *err)
 			continue;
 		for (int t = c->start[s]; t < c->start[s + 1]; t++) {
 			int id;
-			av_status st = av_vocab_add(v, c->tok[t], &id, err);
+			av_status st = av_vocab_add(v, &id, c->tok[t], err);
 			if (st != AV_OK)
 				return st;
 		}

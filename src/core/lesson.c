@@ -383,7 +383,7 @@ av_status av_lesson_load(av_lesson *out, const char *path, av_error *err)
 	memset(out, 0, sizeof *out);
 	/* only a regular file: a FIFO (or <(...)) would block (attnviz/readfile.h) */
 	av_file_kind kind;
-	int fd = av_open_regular(path, &kind);
+	int fd = av_open_regular(&kind, path);
 	if (kind == AV_FILE_ERROR)
 		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: %s"), path, strerror(errno));
 	if (kind != AV_FILE_REGULAR)

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int av_open_regular(const char *path, av_file_kind *kind)
+int av_open_regular(av_file_kind *kind, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {

@@ -731,7 +731,7 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 		if (st != AV_OK)
 			break;
 		int before = seen.n, id;
-		if (i > 0 && av_vocab_add(&seen, word, &id, &e) == AV_OK && seen.n == before)
+		if (i > 0 && av_vocab_add(&seen, &id, word, &e) == AV_OK && seen.n == before)
 			st = av_error_set(r->err, AV_ERR_PARSE,
 					  _("%s:%d: vocab word '%s' given twice (as word %d): each word "
 					  "once"),
@@ -936,7 +936,7 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 	memset(w, 0, sizeof *w);
 	/* only a regular file: a FIFO or device would block (attnviz/readfile.h) */
 	av_file_kind kind;
-	int fd = av_open_regular(path, &kind);
+	int fd = av_open_regular(&kind, path);
 	if (kind == AV_FILE_ERROR)
 		return av_error_set(err, AV_ERR_IO, _("%s: cannot open weight file: %s"), path,
 				    strerror(errno));

@@ -132,7 +132,7 @@ static void generate(view *v, av_model *m)
 		return;
 	}
 	float p = 0.0f;
-	int id = av_live_gen_next(s, tv->gen_rnn, TRAIN_VIEW_TEMPERATURE, 0, &p);
+	int id = av_live_gen_next(s, &p, tv->gen_rnn, TRAIN_VIEW_TEMPERATURE, 0);
 	if (id == AV_UNK_ID || id < 0) {
 		tv->gen_on = false;
 		view_message(v, false, "%s", _("the model drew <unk> (a word outside its vocabulary): generation stops"));
