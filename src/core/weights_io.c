@@ -10,6 +10,7 @@
 
 #include "attnviz/atomic.h"
 #include "attnviz/readfile.h"
+#include "attnviz/tokenize.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -126,33 +127,11 @@ static bool next_content_line(reader *r, const char **ls, const char **le)
 	return false;
 }
 
-/* Copy a field into out (size >= 48) for a message: at most 32 bytes, cut
- * on a UTF-8 boundary, control and invalid bytes shown as '?', "..." when
- * cut, so that a hostile file cannot put escape sequences on a terminal. */
+/* A field quoted in a message (out: 48 bytes), through the one sanitizer,
+ * so that a hostile file cannot put escape sequences on a terminal. */
 static const char *show(const field *f, char *out)
 {
-	size_t i = 0, o = 0;
-	while (i < f->n && o < 32) {
-		unsigned char c = (unsigned char)f->s[i];
-		unsigned cp;
-		int k = c < 0x80 ? 1 : av_utf8_decode(f->s + i, f->n - i, &cp);
-		if (c < 0x20 || c == 0x7f || k == 0 || (k > 1 && cp < 0xa0)) {
-			out[o++] = '?';
-			i++;
-			continue;
-		}
-		if (o + (size_t)k > 32)
-			break;
-		memcpy(out + o, f->s + i, (size_t)k);
-		o += (size_t)k;
-		i += (size_t)k;
-	}
-	if (i < f->n) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
-	return out;
+	return av_text_show_len(out, 48, f->s, f->n);
 }
 
 /* Parse a whole number 0..999999999 written as plain digits; -1 if the
