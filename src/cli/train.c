@@ -28,6 +28,7 @@
 #include "cli/report.h"
 #include "cli/assets.h"
 #include "cli/bench_plot.h"
+#include "fmt/number.h"
 #include "tui/i18n.h"
 
 #define EXIT_USAGE 2
@@ -313,23 +314,30 @@ static av_status write_weights(FILE *f, const void *ctx, av_error *err)
 	return av_weights_write(ctx, f, err);
 }
 
+/* v with d decimals through the one number formatter, for a sentence. */
+static const char *fixed(fmt_text *t, double v, int d)
+{
+	return fmt_str(t, (float)v, &FMT_FIXED[d], false);
+}
+
 static void progress(int step, int steps, double t0, const av_train_stats *s, bool tty)
 {
+	fmt_text t[4];
 	double el = now_s() - t0, rate = el > 0 ? step / el : 0;
 	double eta = rate > 0 ? (steps - step) / rate : 0;
 	if (tty) {
 		int width = 30, fill = steps ? (int)((long)width * step / steps) : width;
 		putchar('\r');
-		printf(_("[%.*s%*s] %3d%%  %d/%d  %.0f steps/s  ETA %.0fs  loss rnn %.3f attention %.3f "),
+		printf(_("[%.*s%*s] %3d%%  %d/%d  %s steps/s  ETA %ss  loss rnn %s attention %s "),
 		       fill, "##############################", width - fill, "",
-		       steps ? (int)(100L * step / steps) : 100, step, steps, rate, eta,
-		       (double)s->loss_rnn, (double)s->loss_attn);
+		       steps ? (int)(100L * step / steps) : 100, step, steps, fixed(&t[0], rate, 0),
+		       fixed(&t[1], eta, 0), fixed(&t[2], s->loss_rnn, 3), fixed(&t[3], s->loss_attn, 3));
 		if (step == steps)
 			putchar('\n');
 	} else {
-		printf(_("step %d/%d (%d%%): train loss rnn %.4f, attention %.4f; %.0f steps/s\n"), step,
-		       steps, steps ? (int)(100L * step / steps) : 100, (double)s->loss_rnn,
-		       (double)s->loss_attn, rate);
+		printf(_("step %d/%d (%d%%): train loss rnn %s, attention %s; %s steps/s\n"), step,
+		       steps, steps ? (int)(100L * step / steps) : 100, fixed(&t[0], s->loss_rnn, 4),
+		       fixed(&t[1], s->loss_attn, 4), fixed(&t[2], rate, 0));
 	}
 	fflush(stdout);
 }
@@ -578,9 +586,10 @@ int train_main(int argc, char **argv)
 
 	/* The table. */
 	char safe_out[1024];
-	printf(o.threads == 1 ? _("trained in %.1f s (%.0f steps/s, %d BLAS thread); wrote %s\n")
-			      : _("trained in %.1f s (%.0f steps/s, %d BLAS threads); wrote %s\n"),
-	       seconds, seconds > 0 ? o.steps / seconds : 0.0, o.threads,
+	fmt_text t[6];
+	printf(o.threads == 1 ? _("trained in %s s (%s steps/s, %d BLAS thread); wrote %s\n")
+			      : _("trained in %s s (%s steps/s, %d BLAS threads); wrote %s\n"),
+	       fixed(&t[0], seconds, 1), fixed(&t[1], seconds > 0 ? o.steps / seconds : 0.0, 0), o.threads,
 	       av_text_sanitize(safe_out, sizeof safe_out, o.out));
 	printf(_("d_model %d, d_hidden %d, heads %d, positional %s, %s lr %g, batch %d, clip %g, "
 	       "seed %llu\n\n"),
@@ -630,17 +639,20 @@ int train_main(int argc, char **argv)
 		bool leaks = av_mask_allows(o.mask, 0, 1);
 		double ratio = cheat_tr[0].loss > 0 ? cheat_tr[1].loss / cheat_tr[0].loss : 0.0;
 		if (leaks && ratio >= 2)
-			printf(_("\n  The cheat: with mask %s, attention's teacher-forced train loss is %.3f, "
-				 "%.*fx below the\n  causal model's %.3f, yet generating (incremental rows) "
-				 "it predicts %.1f%% of the\n  next words against %.1f%%: it learned to "
+			printf(_("\n  The cheat: with mask %s, attention's teacher-forced train loss is %s, "
+				 "%sx below the\n  causal model's %s, yet generating (incremental rows) "
+				 "it predicts %s%% of the\n  next words against %s%%: it learned to "
 				 "read the next word, not to predict it.\n"),
-			       av_mask_name(o.mask), cheat_tr[0].loss, ratio < 10 ? 1 : 0, ratio,
-			       cheat_tr[1].loss, 100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc);
+			       av_mask_name(o.mask), fixed(&t[0], cheat_tr[0].loss, 3),
+			       fixed(&t[1], ratio, ratio < 10 ? 1 : 0), fixed(&t[2], cheat_tr[1].loss, 3),
+			       fixed(&t[3], 100 * cheat_he[0].inc_acc, 1),
+			       fixed(&t[4], 100 * cheat_he[1].inc_acc, 1));
 		else
-			printf(_("\n  Mask %s against causal: teacher-forced train loss %.3f against %.3f, "
-				 "incremental\n  accuracy %.1f%% against %.1f%%.\n  %s\n"),
-			       av_mask_name(o.mask), cheat_tr[0].loss, cheat_tr[1].loss,
-			       100 * cheat_he[0].inc_acc, 100 * cheat_he[1].inc_acc,
+			printf(_("\n  Mask %s against causal: teacher-forced train loss %s against %s, "
+				 "incremental\n  accuracy %s%% against %s%%.\n  %s\n"),
+			       av_mask_name(o.mask), fixed(&t[0], cheat_tr[0].loss, 3),
+			       fixed(&t[1], cheat_tr[1].loss, 3), fixed(&t[2], 100 * cheat_he[0].inc_acc, 1),
+			       fixed(&t[3], 100 * cheat_he[1].inc_acc, 1),
 			       leaks ? _("Row t sees word t+1, but the loss has not collapsed yet: "
 					 "train longer.")
 				     : _("No row sees a later word: nothing to cheat with (row 1 "
