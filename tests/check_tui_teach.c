@@ -26,6 +26,7 @@
 #include "tui/layout.h"
 #include "fmt/number.h"
 #include "tui/frame.h"
+#include "tui/help.h"
 #include "tui/popup.h"
 #include "tui/screen.h"
 #include "tui/teach.h"
@@ -904,6 +905,26 @@ START_TEST(help_lists_the_teaching_keys)
 }
 END_TEST
 
+/* The help names the wrong-guess mark the screen draws: ✗ in UTF-8, x
+ * without (panel_table.c). */
+static bool help_has(bool utf8, const char *text)
+{
+	help_build(&pop, utf8);
+	for (int i = 0; i < pop.n; i++)
+		if (strstr(pop.line[i], text))
+			return true;
+	return false;
+}
+
+START_TEST(help_names_the_mark_the_screen_draws)
+{
+	ck_assert(help_has(true, "✗ marks a wrong"));
+	ck_assert(!help_has(true, "x marks a wrong"));
+	ck_assert(help_has(false, "x marks a wrong"));
+	ck_assert(!help_has(false, "✗"));
+}
+END_TEST
+
 START_TEST(too_small_with_a_lesson)
 {
 	load_lesson();
@@ -967,6 +988,7 @@ static Suite *teach_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, export_to_the_first_free_name);
 	tcase_add_test(tc, help_lists_the_teaching_keys);
+	tcase_add_test(tc, help_names_the_mark_the_screen_draws);
 	suite_add_tcase(s, tc);
 	return s;
 }
