@@ -13,14 +13,11 @@
 #include "attnviz/tokenize.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAGIC "attnviz-weights"
 #define VERSION 2 /* the newest; version 1 is still read */
@@ -914,70 +911,38 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 {
 	memset(w, 0, sizeof *w);
 	/* only a regular file: a FIFO or device would block (attnviz/readfile.h) */
-	av_file_kind kind;
-	int fd = av_open_regular(&kind, path);
-	if (kind == AV_FILE_ERROR)
-		return av_error_set(err, AV_ERR_IO, _("%s: cannot open weight file: %s"), path,
-				    strerror(errno));
-	if (kind == AV_FILE_DIRECTORY)
+	char *buf;
+	size_t len;
+	switch (av_read_regular(&buf, &len, path, (size_t)MAX_FILE_BYTES)) {
+	case AV_FILE_REGULAR:
+		break;
+	case AV_FILE_DIRECTORY:
 		return av_error_set(err, AV_ERR_IO, _("%s: is a directory, expected a weight file"),
 				    path);
-	if (kind != AV_FILE_REGULAR)
+	case AV_FILE_OTHER:
 		return av_error_set(err, AV_ERR_IO,
 				    _("%s: not a regular file (a FIFO, device or socket), expected a "
 				    "weight file"),
 				    path);
-	struct stat sb;
-	if (fstat(fd, &sb) != 0)
-		sb.st_size = 0;
-	if (sb.st_size > MAX_FILE_BYTES) {
-		close(fd);
+	case AV_FILE_TOO_LARGE:
+		if (len > 0)
+			return av_error_set(err, AV_ERR_IO,
+					    _("%s: file is %lld bytes, larger than the %ld MiB limit for weight files"),
+					    path, (long long)len, MAX_FILE_BYTES >> 20);
 		return av_error_set(err, AV_ERR_IO,
-				    _("%s: file is %lld bytes, larger than the %ld MiB limit for weight files"),
-				    path, (long long)sb.st_size, MAX_FILE_BYTES >> 20);
-	}
-	/* Read to the end (the file may grow meanwhile), never past the limit. */
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	av_status st = AV_OK;
-	while (buf) {
-		if (len == cap) {
-			size_t want = cap * 2 > (size_t)MAX_FILE_BYTES + 1 ? (size_t)MAX_FILE_BYTES + 1 : cap * 2;
-			if (want == cap) {
-				st = av_error_set(err, AV_ERR_IO,
-						  _("%s: file is larger than the %ld MiB limit for weight files"),
-						  path, MAX_FILE_BYTES >> 20);
-				break;
-			}
-			char *grown = realloc(buf, want);
-			if (!grown) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = grown;
-			cap = want;
-		}
-		ssize_t got = read(fd, buf + len, cap - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			st = av_error_set(err, AV_ERR_IO, _("%s: cannot read weight file: %s"), path,
-					  strerror(errno));
-			break;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	close(fd);
-	if (!buf)
+				    _("%s: file is larger than the %ld MiB limit for weight files"), path,
+				    MAX_FILE_BYTES >> 20);
+	case AV_FILE_NOMEM:
 		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
-	if (st != AV_OK) {
-		free(buf);
-		return st;
+	case AV_FILE_READ_ERROR:
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot read weight file: %s"), path,
+				    strerror(errno));
+	case AV_FILE_ERROR:
+	default:
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot open weight file: %s"), path,
+				    strerror(errno));
 	}
-	st = av_weights_parse(w, buf, len, path, err);
+	av_status st = av_weights_parse(w, buf, len, path, err);
 	free(buf);
 	return st;
 }
