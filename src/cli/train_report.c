@@ -144,9 +144,10 @@ static void print_table(const train_result *r)
 				     : _("No row sees a later word: nothing to cheat with (row 1 "
 					 "sees nothing at all)."));
 	}
-	printf("\n  loss = mean -log p(next word) in nats; (inc) and incremental: row t computed from\n"
-	       "  words 1..t only, as when generating; teacher-forced: the whole sentence visible.\n");
-	printf("  backward depth for %d tokens: rnn %d dependent steps, attention %d\n\n",
+	fputs(_("\n  loss = mean -log p(next word) in nats; (inc) and incremental: row t computed from\n"
+		"  words 1..t only, as when generating; teacher-forced: the whole sentence visible.\n"),
+	      stdout);
+	printf(_("  backward depth for %d tokens: rnn %d dependent steps, attention %d\n\n"),
 	       AV_MAX_TOKENS, av_lm_rnn_backward_depth(AV_MAX_TOKENS),
 	       av_lm_attn_backward_depth(AV_MAX_TOKENS));
 }
