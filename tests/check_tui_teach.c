@@ -906,7 +906,7 @@ START_TEST(help_lists_the_teaching_keys)
 END_TEST
 
 /* The help names the wrong-guess mark the screen draws: ✗ in UTF-8, x
- * without (panel_table.c). */
+ * without (the theme's wrong_mark). */
 static bool help_has(bool utf8, const char *text)
 {
 	help_build(&pop, utf8);
@@ -922,6 +922,14 @@ START_TEST(help_names_the_mark_the_screen_draws)
 	ck_assert(!help_has(true, "x marks a wrong"));
 	ck_assert(help_has(false, "x marks a wrong"));
 	ck_assert(!help_has(false, "✗"));
+	/* the very mark the predictions panel draws, in each mode */
+	for (int utf8 = 0; utf8 <= 1; utf8++) {
+		theme t;
+		char want[64];
+		theme_init(&t, SCHEME_MONO, utf8);
+		snprintf(want, sizeof want, "%s marks a wrong", t.wrong_mark);
+		ck_assert_msg(help_has(utf8, want), "%s", want);
+	}
 }
 END_TEST
 

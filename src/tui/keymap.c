@@ -214,7 +214,7 @@ const key_binding *keymap_table(int *count)
 }
 
 /* Help lines that name a mark drawn differently without UTF-8: their
- * wording there, with the mark the screen shows (panel_table.c). */
+ * wording there, with the mark the screen shows (theme's wrong_mark). */
 static const struct {
 	action act;
 	const char *desc;
