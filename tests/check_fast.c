@@ -20,6 +20,7 @@
 #include "attnviz/pool.h"
 #include "attnviz/rng.h"
 #include "attnviz/rnn.h"
+#include "core/fast_gemm.h" /* the tile kernels themselves, beside their naive twins */
 
 #define TOL 1e-5f
 
@@ -247,6 +248,122 @@ START_TEST(scores_jump_between_key_blocks)
 	free(Z);
 	free(Zn);
 	free(work);
+}
+END_TEST
+
+/* A query whose length is far above what its scores reach (|q| |k| vs
+ * q . k): the fixed-shift softmax's shift, |q| max |k|, is then more than
+ * 32 doublings above every score of the row, its weights' sum falls below
+ * SHIFT_MIN_SUM and the strip must be redone against the row's max. Rows
+ * of every kind in one strip: some far (q nearly orthogonal to every k,
+ * long), the rest ordinary; every mask, one and two threads. */
+START_TEST(shift_far_above_scores)
+{
+	const int n = 300, d = 16;
+	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
+	float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
+	float *Zn = alloc_floats((size_t)n * d);
+	float *work = alloc_floats(av_fast_attn_workspace(n, d, 2));
+	fill_random(Q, (size_t)n * d, 12, 1.0f);
+	fill_random(V, (size_t)n * d, 13, 1.0f);
+	fill_random(K, (size_t)n * d, 14, 1.0f);
+	for (int j = 0; j < n; j++)
+		K[(size_t)j * d] = 0.0f; /* no key has a component along e_0 ... */
+	for (int i = 0; i < n; i += 7)
+		Q[(size_t)i * d] = 4000.0f; /* ... which these queries are long in */
+	for (int k = 0; k < AV_MASK_COUNT; k++)
+		for (int threads = 1; threads <= 2; threads++) {
+			av_fast_attn(Z, work, Q, K, V, (av_mask_kind)k, n, d, threads);
+			naive_attention(Zn, Q, K, V, (av_mask_kind)k, n, d);
+			assert_close(Z, Zn, (size_t)n * d, TOL, av_mask_name((av_mask_kind)k), n, d);
+		}
+	free(Q);
+	free(K);
+	free(V);
+	free(Z);
+	free(Zn);
+	free(work);
+}
+END_TEST
+
+/* The score-to-weight kernel of every tile instruction set against double
+ * loops: weights 2^(log2(e) s - shift) inside each row's [lo, hi) and
+ * exactly 0 outside (lo, hi before, inside and after the block, empty
+ * ranges), the clamp far below the shift (about 2^-125, never 0 or a
+ * subnormal), row sums added to what rowsum held; every row and column
+ * tail of the tiles. */
+START_TEST(score_exp_matches_naive)
+{
+	const int shapes[][3] = { { 1, 16, 1 }, { 6, 32, 64 }, { 13, 80, 7 },
+				  { 64, 48, 64 }, { 11, 16, 16 }, { 4, 64, 3 } };
+	for (int isa = AV_ISA_AVX2; isa <= (int)av_fast_isa_supported(); isa++) {
+		av_score_exp_fn *fn = av_score_exp_tiles((av_isa)isa);
+		ck_assert_ptr_nonnull(fn);
+		for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+			int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+			int lda = K + 1, ldb = N + 16, ldp = N + 3;
+			float *A = alloc_floats((size_t)M * lda), *B = alloc_floats((size_t)K * ldb);
+			float *P = alloc_floats((size_t)M * ldp);
+			float *rowsum = alloc_floats((size_t)M * AV_SE_SUM), shift[64];
+			int lo[64], hi[64];
+			fill_random(A, (size_t)M * lda, 90 + s, 1.0f);
+			fill_random(B, (size_t)K * ldb, 95 + s, 1.0f);
+			for (int r = 0; r < M; r++) {
+				double big = 0.0; /* the row's largest score */
+				for (int c = 0; c < N; c++) {
+					double acc = 0.0;
+					for (int k = 0; k < K; k++)
+						acc += (double)A[r * lda + k] * B[k * ldb + c];
+					big = c == 0 || acc > big ? acc : big;
+				}
+				/* at the max, a few doublings above, or far above (clamp) */
+				double above = r % 3 == 0 ? 0.0 : r % 3 == 1 ? 5.5 : 200.0;
+				shift[r] = (float)(big * M_LOG2E + above + 1e-4);
+				lo[r] = (r * 5) % (N + 8) - 4;
+				hi[r] = r % 4 == 3 ? lo[r] - 1 : lo[r] + 1 + (r * 11) % (N + 4);
+				for (int k = 0; k < AV_SE_SUM; k++)
+					rowsum[r * AV_SE_SUM + k] = (float)k; /* added to */
+			}
+			fn(P, ldp, rowsum, A, lda, B, ldb, shift, lo, hi, M, N, K);
+			for (int r = 0; r < M; r++) {
+				double sum = 0.0, got_sum = 0.0;
+				for (int c = 0; c < N; c++) {
+					double acc = 0.0, mag = 0.0; /* the score, sum |terms| */
+					for (int k = 0; k < K; k++) {
+						acc += (double)A[r * lda + k] * B[k * ldb + c];
+						mag += fabs((double)A[r * lda + k] * B[k * ldb + c]);
+					}
+					double x = acc * M_LOG2E - shift[r];
+					float got = P[r * ldp + c];
+					if (c < lo[r] || c >= hi[r]) {
+						ck_assert_msg(got == 0.0f, "masked [%d][%d] = %g", r, c,
+							      (double)got);
+						continue;
+					}
+					sum += got;
+					if (x < -125.5) { /* clamped: tiny, normal, harmless */
+						ck_assert_msg(got >= 0x1p-126f && got <= 0x1p-124f,
+							      "clamped [%d][%d] = %g", r, c, (double)got);
+						continue;
+					}
+					/* the exp's 2e-7, x's rounding, the float score's */
+					double want = exp2(x);
+					double tol = 2e-7 + 0x1p-24 * fabs(x) + 0x1p-22 * mag;
+					ck_assert_msg(fabs(got - want) <= tol * want,
+						      "isa %d %dx%dx%d [%d][%d]: %.9g vs %.9g", isa, M, N, K,
+						      r, c, (double)got, want);
+				}
+				for (int k = 0; k < AV_SE_SUM; k++)
+					got_sum += rowsum[r * AV_SE_SUM + k] - (float)k;
+				ck_assert_msg(fabs(got_sum - sum) <= 1e-5 * (sum + 1.0), "row %d sum %g vs %g",
+					      r, got_sum, sum);
+			}
+			free(A);
+			free(B);
+			free(P);
+			free(rowsum);
+		}
+	}
 }
 END_TEST
 
@@ -609,10 +726,12 @@ static Suite *fast_suite(void)
 	tcase_add_test(limits, fully_masked_rows_are_zero);
 	tcase_add_loop_test(limits, large_logits, 0, 2);
 	tcase_add_test(limits, scores_jump_between_key_blocks);
+	tcase_add_test(limits, shift_far_above_scores);
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, limits);
 	TCase *math = tcase_create("Math");
 	tcase_add_test(math, gemm_matches_naive);
+	tcase_add_test(math, score_exp_matches_naive);
 	tcase_add_test(math, exp_accuracy);
 	tcase_add_test(math, tanh_accuracy);
 	tcase_set_timeout(math, 60);

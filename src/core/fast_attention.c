@@ -183,8 +183,12 @@ typedef struct {
 	float *V;   /* (n_pad, ldv): V, zero rows from n */
 	float *KT;  /* blocks of KEY_BLOCK keys, each (d, LDK): K^T, so that
 		       score tiles read keys along contiguous rows */
+	float *qnorm; /* (n_pad) |row of Q / sqrt(d)| */
+	float *kmax;  /* (n_pad / PREP_ROWS) largest |row of K| of each PREP_ROWS keys */
 	float *scratch; /* threads x scratch_floats: S (AV_FAST_BLOCK, LDS),
-			   zacc (AV_FAST_BLOCK, d), m, l (AV_FAST_BLOCK) each */
+			   zacc (AV_FAST_BLOCK, d), m, l (AV_FAST_BLOCK) each,
+			   rowsum (AV_FAST_BLOCK, AV_SE_SUM), shift, lo, hi
+			   (AV_FAST_BLOCK) each (lo, hi int) */
 	size_t scratch_floats;
 	float *end; /* first float after the layout */
 } tile_layout;
@@ -200,7 +204,8 @@ static size_t lines(size_t floats)
 static size_t tile_scratch_floats(int d)
 {
 	return lines((size_t)AV_FAST_BLOCK * LDS) + lines((size_t)AV_FAST_BLOCK * d) +
-	       2 * lines(AV_FAST_BLOCK);
+	       2 * lines(AV_FAST_BLOCK) + lines((size_t)AV_FAST_BLOCK * AV_SE_SUM) +
+	       3 * lines(AV_FAST_BLOCK);
 }
 
 static size_t key_blocks(int n)
@@ -208,12 +213,20 @@ static size_t key_blocks(int n)
 	return (size_t)(n + KEY_BLOCK - 1) / KEY_BLOCK;
 }
 
+/* Rows of Q, K, V per unit of the preparation phase (divides KEY_BLOCK). */
+#define PREP_ROWS 64
+
+static size_t prep_chunks(int n)
+{
+	return (size_t)(round_up(n, 16) + PREP_ROWS - 1) / PREP_ROWS;
+}
+
 /* Floats of the tile layout for n queries of size d on threads threads. */
 static size_t tile_floats(int n, int d, int threads)
 {
 	size_t n_pad = (size_t)round_up(n, 16);
 	return lines(n_pad * d) + lines(n_pad * (d + 16)) + key_blocks(n) * lines((size_t)d * LDK) +
-	       (size_t)threads * tile_scratch_floats(d);
+	       lines(n_pad) + lines(prep_chunks(n)) + (size_t)threads * tile_scratch_floats(d);
 }
 
 static tile_layout tile_layout_at(float *work, int n, int d, int threads)
@@ -224,7 +237,9 @@ static tile_layout tile_layout_at(float *work, int n, int d, int threads)
 	t.Q = work;
 	t.V = t.Q + lines((size_t)t.n_pad * d);
 	t.KT = t.V + lines((size_t)t.n_pad * t.ldv);
-	t.scratch = t.KT + key_blocks(n) * lines((size_t)d * LDK);
+	t.qnorm = t.KT + key_blocks(n) * lines((size_t)d * LDK);
+	t.kmax = t.qnorm + lines((size_t)t.n_pad);
+	t.scratch = t.kmax + lines(prep_chunks(n));
 	t.scratch_floats = tile_scratch_floats(d);
 	t.end = t.scratch + (size_t)threads * t.scratch_floats; /* work + tile_floats */
 	return t;
@@ -448,8 +463,108 @@ static void tile_strip(float *Z, const tile_layout *t, float *scratch, av_gemm_f
 	}
 }
 
-/* Rows of Q, K, V per unit of the preparation phase (divides KEY_BLOCK). */
-#define PREP_ROWS 64
+/* Smallest row sum the fixed-shift softmax accepts: the row's largest
+ * weight is then at least 2^-32 / n, far from the 2^-125 floor of the
+ * weights and from subnormal products with V. */
+#define SHIFT_MIN_SUM 0x1p-32f
+
+/* Rows i0 .. i0 + AV_FAST_BLOCK - 1 of Z as tile_strip computes them, in
+ * one pass over the scores: each row's weights are taken against a fixed
+ * shift, log2(e) |q_i| max_j |k_j| (Cauchy-Schwarz: at or above every
+ * score the row may see), so that no weight needs the row's max first and
+ * none is ever scaled again; score_exp turns every score tile into weights
+ * while it is in registers. Returns false, with Z's rows unwritten, when a
+ * row's shift was too far above its scores (its weights' sum below
+ * SHIFT_MIN_SUM: large or NaN logits); tile_strip then does the strip. */
+static bool tile_strip_shifted(float *Z, const tile_layout *t, float *scratch, av_gemm_fn *gemm,
+			       av_score_exp_fn *score_exp, int i0, av_mask_kind kind, int n,
+			       int d)
+{
+	float *S = scratch;                                   /* (AV_FAST_BLOCK, LDS) */
+	float *zacc = S + lines((size_t)AV_FAST_BLOCK * LDS); /* (AV_FAST_BLOCK, d) */
+	float *rowsum = zacc + lines((size_t)AV_FAST_BLOCK * d) + 2 * lines(AV_FAST_BLOCK);
+	/* (AV_FAST_BLOCK, AV_SE_SUM) after tile_strip's m and l */
+	float *shift = rowsum + lines((size_t)AV_FAST_BLOCK * AV_SE_SUM); /* (AV_FAST_BLOCK) */
+	int *lo = (int *)(shift + lines(AV_FAST_BLOCK));                  /* (AV_FAST_BLOCK) */
+	int *hi = lo + lines(AV_FAST_BLOCK);                              /* (AV_FAST_BLOCK) */
+	int rows = n - i0 < AV_FAST_BLOCK ? n - i0 : AV_FAST_BLOCK;
+	int k_lo, k_hi, unused;
+	key_range(kind, i0, n, &k_lo, &unused);
+	key_range(kind, i0 + rows - 1, n, &unused, &k_hi);
+	float *z = Z + (size_t)i0 * d;
+	if (k_hi <= k_lo) {
+		memset(z, 0, sizeof *z * (size_t)rows * d);
+		return true;
+	}
+	float kmax = 0.0f;
+	for (int c = k_lo / PREP_ROWS; c <= (k_hi - 1) / PREP_ROWS; c++)
+		kmax = t->kmax[c] > kmax || isnan(t->kmax[c]) ? t->kmax[c] : kmax;
+	for (int r = 0; r < rows; r++) /* a margin for the rounding of scores and lengths */
+		shift[r] = t->qnorm[i0 + r] * kmax * (1.44269504088896341f * (1.0f + 0x1p-10f));
+	memset(zacc, 0, sizeof *zacc * (size_t)rows * d);
+	memset(rowsum, 0, sizeof *rowsum * (size_t)rows * AV_SE_SUM);
+	int k_end = round_up(k_hi, 16); /* whole tiles: keys up to n_pad exist */
+	for (int kb = k_lo / 16 * 16; kb < k_end;) {
+		int keys = KEY_BLOCK - kb % KEY_BLOCK;
+		keys = k_end - kb < keys ? k_end - kb : keys;
+		/* As tile_strip: each group of ROW_GROUP rows only over the whole
+		 * tiles [c0, c1) its rows may see (a staircase on the diagonal). */
+		int c0[AV_FAST_BLOCK / ROW_GROUP], c1[AV_FAST_BLOCK / ROW_GROUP];
+		int groups = (rows + ROW_GROUP - 1) / ROW_GROUP;
+		bool uniform = true;
+		for (int g = 0; g < groups; g++) {
+			int r0 = g * ROW_GROUP, r1 = r0 + ROW_GROUP < rows ? r0 + ROW_GROUP : rows;
+			int glo, ghi, none;
+			key_range(kind, i0 + r0, n, &glo, &none);
+			key_range(kind, i0 + r1 - 1, n, &none, &ghi);
+			glo = glo - kb < 0 ? 0 : (glo - kb) / 16 * 16;
+			ghi = round_up(ghi, 16) - kb > keys ? keys : round_up(ghi, 16) - kb;
+			c0[g] = ghi > glo ? glo : 0;
+			c1[g] = ghi > glo ? ghi : 0;
+			uniform = uniform && c0[g] == c0[0] && c1[g] == c1[0];
+		}
+		for (int g = 0; g < (uniform ? 1 : groups); g++) {
+			int r0 = uniform ? 0 : g * ROW_GROUP;
+			int m_rows = uniform ? rows : (rows - r0 < ROW_GROUP ? rows - r0 : ROW_GROUP);
+			if (c1[g] <= c0[g])
+				continue;
+			for (int r = r0; r < r0 + m_rows; r++) { /* keys row r sees, from kb + c0 */
+				key_range(kind, i0 + r, n, &lo[r], &hi[r]);
+				lo[r] -= kb + c0[g];
+				hi[r] -= kb + c0[g];
+			}
+			/* weights (m_rows, c1 - c0) of (Q / sqrt d)[i0 + r0..] K^T[:, kb + c0..] */
+			score_exp(S + (size_t)r0 * LDS + c0[g], LDS, rowsum + (size_t)r0 * AV_SE_SUM,
+				  t->Q + (size_t)(i0 + r0) * d, d, kt_at(t, kb + c0[g], d), LDK,
+				  shift + r0, lo + r0, hi + r0, m_rows, c1[g] - c0[g], d);
+			/* zacc (m_rows, d) += weights V[kb + c0..] */
+			gemm(zacc + (size_t)r0 * d, d, S + (size_t)r0 * LDS + c0[g], LDS,
+			     t->V + (size_t)(kb + c0[g]) * t->ldv, t->ldv, m_rows, d, c1[g] - c0[g],
+			     true);
+		}
+		kb += keys;
+	}
+	float inv[AV_FAST_BLOCK];
+	for (int r = 0; r < rows; r++) {
+		int rlo, rhi;
+		key_range(kind, i0 + r, n, &rlo, &rhi);
+		float l = 0.0f;
+		for (int k = 0; k < AV_SE_SUM; k++)
+			l += rowsum[(size_t)r * AV_SE_SUM + k];
+		if (rhi <= rlo) /* a fully masked row: zeros */
+			inv[r] = 0.0f;
+		else if (l >= SHIFT_MIN_SUM) /* false for NaN too */
+			inv[r] = 1.0f / l;
+		else
+			return false;
+	}
+	for (int r = 0; r < rows; r++) {
+		float *zr = z + (size_t)r * d, *ar = zacc + (size_t)r * d;
+		for (int c = 0; c < d; c++)
+			zr[c] = ar[c] * inv[r];
+	}
+	return true;
+}
 
 /* Work shared by the threads of one call: first Q, V and K^T in chunks of
  * PREP_ROWS rows (projected or copied), then the strips, both handed out by
@@ -459,6 +574,7 @@ typedef struct {
 	float *Z;
 	const tile_layout *t;
 	av_gemm_fn *gemm;
+	av_score_exp_fn *score_exp;
 	const float *Xp, *Wqkv; /* projecting: X padded (n_pad, D), W (D, 3 d) */
 	const float *Qin, *Kin, *Vin; /* or copying: (n, d) each */
 	int D;
@@ -469,6 +585,36 @@ typedef struct {
 	atomic_int chunks_done; /* strips start when it reaches chunks */
 	atomic_int next_strip;  /* strips are taken last first: the costly ones */
 } tile_job;
+
+/* Euclidean length of x (len). */
+AV_CLONES
+static float norm2(const float *x, int len)
+{
+	float acc[16] = { 0 }, sum = 0.0f;
+	int j = 0;
+	for (; j + 16 <= len; j += 16)
+		for (int k = 0; k < 16; k++)
+			acc[k] += x[j + k] * x[j + k];
+	for (; j < len; j++)
+		sum += x[j] * x[j];
+	for (int k = 0; k < 16; k++)
+		sum += acc[k];
+	return sqrtf(sum);
+}
+
+/* The lengths the fixed-shift softmax bounds scores by: of Q's rows
+ * j0 .. j1 - 1 (in the layout) and the longest of K's (kbuf (j1 - j0, d)),
+ * j0 the first row of a preparation chunk. */
+static void tile_norms(const tile_layout *t, const float *kbuf, int j0, int j1, int d)
+{
+	float kmax = 0.0f;
+	for (int j = j0; j < j1; j++) {
+		t->qnorm[j] = norm2(t->Q + (size_t)j * d, d);
+		float kn = norm2(kbuf + (size_t)(j - j0) * d, d);
+		kmax = kn > kmax || isnan(kn) ? kn : kmax; /* a NaN stays NaN */
+	}
+	t->kmax[j0 / PREP_ROWS] = kmax;
+}
 
 /* Rows j0 .. j1 - 1 of Q, V and K^T; kbuf (PREP_ROWS, d) is scratch. */
 static void tile_prepare(tile_job *job, float *kbuf, int j0, int j1)
@@ -482,6 +628,7 @@ static void tile_prepare(tile_job *job, float *kbuf, int j0, int j1)
 		job->gemm(kbuf, d, X, job->D, job->Wqkv + d, 3 * d, rows, d, job->D, false);
 		job->gemm(V, t->ldv, X, job->D, job->Wqkv + 2 * d, 3 * d, rows, d, job->D, false);
 		tile_transpose_keys(t, kbuf, d, j0, j1, d);
+		tile_norms(t, kbuf, j0, j1, d);
 		return;
 	}
 	const float scale = 1.0f / sqrtf((float)d);
@@ -501,6 +648,7 @@ static void tile_prepare(tile_job *job, float *kbuf, int j0, int j1)
 		memcpy(kbuf + (size_t)r * d, job->Kin + (size_t)(j0 + r) * d, sizeof *kbuf * (size_t)d);
 	}
 	tile_transpose_keys(t, kbuf, d, j0, j1, d);
+	tile_norms(t, kbuf, j0, j1, d);
 }
 
 /* Everything thread tid does: preparation chunks, wait for the others',
@@ -526,8 +674,10 @@ static void tile_work(void *arg, int tid)
 		int s = atomic_fetch_add(&job->next_strip, 1);
 		if (s >= strips)
 			break;
-		tile_strip(job->Z, t, scratch, job->gemm, (strips - 1 - s) * AV_FAST_BLOCK,
-			   job->kind, job->n, job->d);
+		int i0 = (strips - 1 - s) * AV_FAST_BLOCK;
+		if (!tile_strip_shifted(job->Z, t, scratch, job->gemm, job->score_exp, i0,
+					job->kind, job->n, job->d))
+			tile_strip(job->Z, t, scratch, job->gemm, i0, job->kind, job->n, job->d);
 	}
 }
 
@@ -637,8 +787,8 @@ void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const f
 	}
 	threads = tile_threads(clamp_threads(threads), n);
 	tile_layout t = tile_layout_at(work, n, d, threads);
-	tile_job job = { .t = &t, .gemm = gemm, .Qin = Q, .Kin = K, .Vin = V, .kind = kind,
-			 .n = n, .d = d };
+	tile_job job = { .t = &t, .gemm = gemm, .score_exp = av_score_exp_tiles(av_fast_isa()),
+			 .Qin = Q, .Kin = K, .Vin = V, .kind = kind, .n = n, .d = d };
 	tile_attention(Z, &job, threads);
 }
 
@@ -687,7 +837,7 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 		memcpy(w + d, W_k + (size_t)r * d, sizeof *w * (size_t)d);
 		memcpy(w + 2 * d, W_v + (size_t)r * d, sizeof *w * (size_t)d);
 	}
-	tile_job job = { .t = &t, .gemm = gemm, .Xp = Xp, .Wqkv = Wqkv, .D = D, .kind = kind,
-			 .n = n, .d = d };
+	tile_job job = { .t = &t, .gemm = gemm, .score_exp = av_score_exp_tiles(av_fast_isa()),
+			 .Xp = Xp, .Wqkv = Wqkv, .D = D, .kind = kind, .n = n, .d = d };
 	tile_attention(Z, &job, threads);
 }
