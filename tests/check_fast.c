@@ -5,11 +5,15 @@
  * libm in double precision; every instruction-set path the CPU runs (AVX-512,
  * AVX2 + FMA, scalar/cblas); the worker pool (threads 1..4, n around each
  * threshold, repeated calls, release and restart); 64-byte alignment. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* sched_getcpu, sched_setaffinity: the pool's placement test */
+#endif
 #include <check.h>
 #include <float.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <math.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -670,6 +674,73 @@ START_TEST(pool_runs_each_tid_once)
 }
 END_TEST
 
+#if defined(__linux__)
+typedef struct {
+	atomic_int cpu[AV_POOL_MAX_THREADS]; /* where each tid ran, -1 before */
+	atomic_int calls;
+	int want;
+} pool_place;
+
+static void pool_place_task(void *arg, int tid)
+{
+	pool_place *p = arg;
+	atomic_store(&p->cpu[tid], sched_getcpu());
+	atomic_fetch_add(&p->calls, 1);
+	if (tid == 0)
+		for (long spins = 0; atomic_load(&p->calls) < p->want && spins < 100000000L; spins++)
+			sched_yield();
+}
+
+/* Creates a pool of 2 from a thread held on one CPU: its worker starts
+ * there too (threads inherit their creator's CPUs). */
+static void *pool_create_pinned(void *arg)
+{
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(*(int *)arg, &one);
+	if (sched_setaffinity(0, sizeof one, &one) != 0)
+		return NULL;
+	return av_pool_create(2);
+}
+
+/* A worker that finds itself on its caller's CPU when it joins a job
+ * leaves it for the process's other CPUs (two threads of one job on one
+ * CPU take as long as one): the worker starts held on the caller's CPU,
+ * and still never runs its task there. Skipped where the process has one
+ * CPU or the CPU is unknown (sched_getcpu -1). */
+START_TEST(pool_workers_leave_caller_cpu)
+{
+	cpu_set_t all;
+	ck_assert_int_eq(sched_getaffinity(0, sizeof all, &all), 0);
+	int here = sched_getcpu();
+	if (CPU_COUNT(&all) < 2 || here < 0 || !CPU_ISSET(here, &all))
+		return;
+	pthread_t creator;
+	void *made = NULL;
+	ck_assert_int_eq(pthread_create(&creator, NULL, pool_create_pinned, &here), 0);
+	ck_assert_int_eq(pthread_join(creator, &made), 0);
+	av_pool *pool = made;
+	ck_assert_ptr_nonnull(pool);
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(here, &one);
+	ck_assert_int_eq(sched_setaffinity(0, sizeof one, &one), 0); /* the caller stays */
+	for (int rep = 0; rep < 20; rep++) {
+		pool_place p = { .want = 2 };
+		for (int k = 0; k < AV_POOL_MAX_THREADS; k++)
+			atomic_init(&p.cpu[k], -1);
+		av_pool_run(pool, pool_place_task, &p, 2);
+		ck_assert_int_eq(atomic_load(&p.calls), 2);
+		ck_assert_int_eq(atomic_load(&p.cpu[0]), here);
+		ck_assert_msg(atomic_load(&p.cpu[1]) != here, "rep %d: worker on the caller's CPU %d",
+			      rep, here);
+	}
+	ck_assert_int_eq(sched_setaffinity(0, sizeof all, &all), 0);
+	av_pool_free(pool);
+}
+END_TEST
+#endif
+
 /* Attention on 1..4 threads from the shared pool, n on both sides of the
  * threshold and of the strips' split: bit-for-bit the one-thread result,
  * call after call, and again after the pool is released and restarted. */
@@ -753,6 +824,9 @@ static Suite *fast_suite(void)
 	TCase *pool = tcase_create("Pool");
 	tcase_add_test(pool, pool_runs_each_tid_once);
 	tcase_add_test(pool, pool_attention_threads);
+#if defined(__linux__)
+	tcase_add_test(pool, pool_workers_leave_caller_cpu);
+#endif
 	tcase_set_timeout(pool, 240);
 	suite_add_tcase(s, pool);
 	return s;
