@@ -262,11 +262,9 @@ static void tile_transpose_keys(const tile_layout *t, const float *K, int ldk, i
 				int d)
 {
 	float *kt = kt_at(t, j0, d);
-	for (int j = j0; j < j1; j++) {
-		const float *k = K + (size_t)(j - j0) * ldk;
-		for (int c = 0; c < d; c++)
-			kt[(size_t)c * LDK + (j - j0)] = k[c];
-	}
+	for (int c = 0; c < d; c++) /* along rows of K^T: whole lines written */
+		for (int j = j0; j < j1; j++)
+			kt[(size_t)c * LDK + (j - j0)] = K[(size_t)(j - j0) * ldk + c];
 }
 
 /* row (len) *= s */
@@ -575,7 +573,7 @@ typedef struct {
 	const tile_layout *t;
 	av_gemm_fn *gemm;
 	av_score_exp_fn *score_exp;
-	const float *Xp, *Wqkv; /* projecting: X padded (n_pad, D), W (D, 3 d) */
+	const float *X, *Wqkv; /* projecting: X (n, D), W (D, 3 d) */
 	const float *Qin, *Kin, *Vin; /* or copying: (n, d) each */
 	int D;
 	av_mask_kind kind;
@@ -587,8 +585,7 @@ typedef struct {
 } tile_job;
 
 /* Euclidean length of x (len). */
-AV_CLONES
-static float norm2(const float *x, int len)
+AV_INLINE float norm2(const float *x, int len)
 {
 	float acc[16] = { 0 }, sum = 0.0f;
 	int j = 0;
@@ -605,6 +602,7 @@ static float norm2(const float *x, int len)
 /* The lengths the fixed-shift softmax bounds scores by: of Q's rows
  * j0 .. j1 - 1 (in the layout) and the longest of K's (kbuf (j1 - j0, d)),
  * j0 the first row of a preparation chunk. */
+AV_CLONES
 static void tile_norms(const tile_layout *t, const float *kbuf, int j0, int j1, int d)
 {
 	float kmax = 0.0f;
@@ -622,25 +620,27 @@ static void tile_prepare(tile_job *job, float *kbuf, int j0, int j1)
 	const tile_layout *t = job->t;
 	const int d = job->d, rows = j1 - j0;
 	float *Q = t->Q + (size_t)j0 * d, *V = t->V + (size_t)j0 * t->ldv;
-	if (job->Xp) { /* Q, K, V (rows, d) = Xp . W_q / sqrt(d), W_k, W_v */
-		const float *X = job->Xp + (size_t)j0 * job->D;
-		job->gemm(Q, d, X, job->D, job->Wqkv, 3 * d, rows, d, job->D, false);
-		job->gemm(kbuf, d, X, job->D, job->Wqkv + d, 3 * d, rows, d, job->D, false);
-		job->gemm(V, t->ldv, X, job->D, job->Wqkv + 2 * d, 3 * d, rows, d, job->D, false);
+	int real = job->n - j0 < rows ? (job->n - j0 > 0 ? job->n - j0 : 0) : rows;
+	for (int r = real; r < rows; r++) { /* padding rows: zeros */
+		memset(Q + (size_t)r * d, 0, sizeof *Q * (size_t)d);
+		memset(V + (size_t)r * t->ldv, 0, sizeof *V * (size_t)d);
+		memset(kbuf + (size_t)r * d, 0, sizeof *kbuf * (size_t)d);
+	}
+	if (job->X) { /* Q, K, V (real, d) = X . W_q / sqrt(d), W_k, W_v */
+		const float *X = job->X + (size_t)j0 * job->D;
+		if (real > 0) {
+			job->gemm(Q, d, X, job->D, job->Wqkv, 3 * d, real, d, job->D, false);
+			job->gemm(kbuf, d, X, job->D, job->Wqkv + d, 3 * d, real, d, job->D, false);
+			job->gemm(V, t->ldv, X, job->D, job->Wqkv + 2 * d, 3 * d, real, d, job->D,
+				  false);
+		}
 		tile_transpose_keys(t, kbuf, d, j0, j1, d);
 		tile_norms(t, kbuf, j0, j1, d);
 		return;
 	}
 	const float scale = 1.0f / sqrtf((float)d);
-	int real = job->n - j0 < rows ? (job->n - j0 > 0 ? job->n - j0 : 0) : rows;
-	for (int r = 0; r < rows; r++) {
+	for (int r = 0; r < real; r++) {
 		float *q = Q + (size_t)r * d, *v = V + (size_t)r * t->ldv;
-		if (r >= real) { /* padding rows */
-			memset(q, 0, sizeof *q * (size_t)d);
-			memset(v, 0, sizeof *v * (size_t)d);
-			memset(kbuf + (size_t)r * d, 0, sizeof *kbuf * (size_t)d);
-			continue;
-		}
 		const float *qi = job->Qin + (size_t)(j0 + r) * d;
 		for (int c = 0; c < d; c++)
 			q[c] = qi[c] * scale;
@@ -798,9 +798,8 @@ size_t av_fast_attn_forward_workspace(int n, int D, int d_head, int threads)
 		return 1;
 	size_t nd = (size_t)n * d_head;
 	size_t blas = 3 * nd + av_fast_attn_workspace(n, d_head, 1);
-	/* tiles: the layout, then X padded (n_pad, D) and W_qkv (D, 3 d_head) */
-	size_t tiles = tile_floats(n, d_head, clamp_threads(threads)) +
-		       lines((size_t)round_up(n, 16) * D) + (size_t)D * 3 * d_head;
+	/* tiles: the layout, then W_qkv (D, 3 d_head) */
+	size_t tiles = tile_floats(n, d_head, clamp_threads(threads)) + (size_t)D * 3 * d_head;
 	return blas > tiles ? blas : tiles;
 }
 
@@ -825,11 +824,8 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 	}
 	threads = tile_threads(clamp_threads(threads), n);
 	tile_layout t = tile_layout_at(work, n, d, threads);
-	float *Xp = t.end;                             /* (n_pad, D) X, zero rows from n */
-	float *Wqkv = Xp + lines((size_t)t.n_pad * D); /* (D, 3 d) W_q / sqrt(d) | W_k | W_v */
+	float *Wqkv = t.end; /* (D, 3 d) W_q / sqrt(d) | W_k | W_v */
 	const float scale = 1.0f / sqrtf((float)d);
-	memcpy(Xp, X, sizeof *Xp * (size_t)n * D);
-	memset(Xp + (size_t)n * D, 0, sizeof *Xp * (size_t)(t.n_pad - n) * D);
 	for (int r = 0; r < D; r++) {
 		float *w = Wqkv + (size_t)r * 3 * d;
 		for (int c = 0; c < d; c++)
@@ -838,6 +834,6 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 		memcpy(w + 2 * d, W_v + (size_t)r * d, sizeof *w * (size_t)d);
 	}
 	tile_job job = { .t = &t, .gemm = gemm, .score_exp = av_score_exp_tiles(av_fast_isa()),
-			 .Xp = Xp, .Wqkv = Wqkv, .D = D, .kind = kind, .n = n, .d = d };
+			 .X = X, .Wqkv = Wqkv, .D = D, .kind = kind, .n = n, .d = d };
 	tile_attention(Z, &job, threads);
 }
