@@ -3,12 +3,17 @@
  * holding the n x n matrices. Queries go in strips of AV_FAST_BLOCK rows; a
  * strip's scores are one product against the keys some row of the strip may
  * see, so under a causal mask the key blocks above the diagonal are never
- * computed (about half the flops of the dense product). Each score row is
- * turned into e^(s - max) in place with a vectorized exp; the strip times V
+ * computed (about half the flops of the dense product). The strip times V
  * is a second product, and each output row is divided by its row sum at the
- * end (d divisions per row instead of n). The products run on attnviz's
- * AVX-512 tiles (core/fast_gemm.c, strips shared among threads) when the CPU
- * has them and d is a multiple of 16, on cblas_sgemm otherwise. */
+ * end (d divisions per row instead of n).
+ * On attnviz's tiles (core/fast_gemm.c: AVX2 + FMA or AVX-512, d a multiple
+ * of 16, strips shared among the pool's threads) each row's weights are
+ * taken against a fixed shift at or above all its scores (|q_i| max |k_j|),
+ * so the score tile writes weights straight from its registers, one pass
+ * (tile_strip_shifted); a row whose scores all lie far below that shift
+ * sends its strip to the online softmax (tile_strip: e^(s - running max),
+ * earlier blocks scaled down when the max rises). On cblas_sgemm (any d,
+ * any CPU) each score row is turned into e^(s - max) in place. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
 #endif
