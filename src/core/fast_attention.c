@@ -294,24 +294,22 @@ __attribute__((target("avx2"))) static void transpose8(float *out, int ldo, cons
 #define HAVE_AVX2_TRANSPOSE 0
 #endif
 
-/* K^T columns j0 .. j1 - 1 (in one key block) from K rows (rows, ldk); on
- * the tile path j1 - j0 and d are multiples of 16. A float at a time this
+/* K^T columns j0 .. j1 - 1 (in one key block) from K rows (rows, ldk);
+ * j1 - j0 and d are multiples of 16 (the tile path's). A float at a time this
  * was 7% of the time at n = 256 (a load and a store per float, 4 cycles). */
 static void tile_transpose_keys(const tile_layout *t, const float *K, int ldk, int j0, int j1,
 				int d)
 {
 	float *kt = kt_at(t, j0, d);
-	if (HAVE_AVX2_TRANSPOSE && (j1 - j0) % 8 == 0 && d % 8 == 0) {
 #if HAVE_AVX2_TRANSPOSE
-		for (int c = 0; c < d; c += 8)
-			for (int j = 0; j < j1 - j0; j += 8)
-				transpose8(kt + (size_t)c * LDK + j, LDK, K + (size_t)j * ldk + c, ldk);
-#endif
-		return;
-	}
-	for (int c = 0; c < d; c++) /* along rows of K^T: whole lines written */
+	for (int c = 0; c < d; c += 8)
+		for (int j = 0; j < j1 - j0; j += 8)
+			transpose8(kt + (size_t)c * LDK + j, LDK, K + (size_t)j * ldk + c, ldk);
+#else /* no tile path in this build either: kept for completeness */
+	for (int c = 0; c < d; c++)
 		for (int j = j0; j < j1; j++)
 			kt[(size_t)c * LDK + (j - j0)] = K[(size_t)(j - j0) * ldk + c];
+#endif
 }
 
 /* row (len) *= s */
