@@ -125,22 +125,22 @@ START_TEST(vocabulary_limits)
 {
 	ck_assert_int_eq(av_vocab_init(&v, &err), AV_OK);
 	int id;
-	ck_assert_int_eq(av_vocab_add(&v, "", &id, &err), AV_ERR_RANGE);
+	ck_assert_int_eq(av_vocab_add(&v, &id, "", &err), AV_ERR_RANGE);
 	ck_assert_str_eq(err.msg, "a vocabulary word has 1..63 bytes");
 	char longest[64];
 	memset(longest, 'a', 63);
 	longest[63] = '\0';
-	ck_assert_int_eq(av_vocab_add(&v, longest, &id, &err), AV_OK);
+	ck_assert_int_eq(av_vocab_add(&v, &id, longest, &err), AV_OK);
 	ck_assert_int_eq(id, 1);
-	ck_assert_int_eq(av_vocab_add(&v, longest, &id, &err), AV_OK); /* already there */
+	ck_assert_int_eq(av_vocab_add(&v, &id, longest, &err), AV_OK); /* already there */
 	ck_assert_int_eq(id, 1);
 	char word[16];
 	for (int i = v.n; i < AV_MAX_VOCAB; i++) {
 		snprintf(word, sizeof word, "w%d", i);
-		ck_assert_int_eq(av_vocab_add(&v, word, &id, &err), AV_OK);
+		ck_assert_int_eq(av_vocab_add(&v, &id, word, &err), AV_OK);
 		ck_assert_int_eq(id, i);
 	}
-	ck_assert_int_eq(av_vocab_add(&v, "one-too-many", &id, &err), AV_ERR_RANGE);
+	ck_assert_int_eq(av_vocab_add(&v, &id, "one-too-many", &err), AV_ERR_RANGE);
 	ck_assert_str_eq(err.msg, "more than 4096 different words: a vocabulary holds at most 4096");
 	ck_assert_int_eq(av_vocab_id(&v, "w4095"), 4095);
 	ck_assert_int_eq(av_vocab_id(&v, "w100"), 100);

@@ -477,15 +477,47 @@ START_TEST(tanh_accuracy)
 }
 END_TEST
 
-/* Fast RNN against input_proj_naive + n x rnn_step_naive. */
-static void check_rnn(int n, int D, int H, uint64_t seed)
+/* The RNN's tanh where its formula changes: +-1 from |x| = 9 on, at most
+ * 1 + 2^-23 just below, tiny x and -0 unchanged, NaN kept. */
+START_TEST(tanh_edges)
 {
-	float *X = alloc_floats((size_t)n * D), *W_e = alloc_floats((size_t)H * D);
-	float *W_h = alloc_floats((size_t)H * H), *b = alloc_floats((size_t)H);
-	float *xe = alloc_floats((size_t)n * H), *hn = alloc_floats((size_t)n * H);
-	float *hf = alloc_floats((size_t)n * H), *wh = alloc_floats((size_t)H);
-	float *pre = alloc_floats((size_t)H);
-	float *work = alloc_floats(av_fast_rnn_workspace(D, H));
+	const float x[] = { 9.0f, -9.0f, nextafterf(9.0f, 0.0f), -nextafterf(9.0f, 0.0f), 8.5f,
+			    FLT_MAX, -FLT_MAX, FLT_MIN / 8.0f, -0.0f, NAN };
+	enum { N = sizeof x / sizeof x[0] };
+	float y[N];
+	av_fast_tanhf(y, x, N);
+	ck_assert(y[0] == 1.0f && y[1] == -1.0f && y[5] == 1.0f && y[6] == -1.0f);
+	for (int i = 2; i <= 4; i++) {
+		double want = tanh((double)x[i]);
+		ck_assert_msg(fabs(y[i] - want) <= 1e-6 * fabs(want) && fabsf(y[i]) <= 1.0f + FLT_EPSILON,
+			      "tanh(%.9g) = %.9g, want %.9g", (double)x[i], (double)y[i], want);
+	}
+	ck_assert(y[7] == x[7]);
+	ck_assert(y[8] == 0.0f && signbit(y[8]));
+	ck_assert(isnan(y[9]));
+}
+END_TEST
+
+/* Fast RNN against input_proj_naive + n x rnn_step_naive. The arrays and
+ * the workspace, each allocated to its exact size, start on a 64-byte line
+ * (off = 0), where malloc puts them (off < 0) or off floats past that (off
+ * > 0: not on a line, so that a kernel that rounds its workspace up to a line
+ * needs the slack it asked for); the fast result is copied to out (n, H)
+ * when not NULL. */
+static void check_rnn_at(int n, int D, int H, uint64_t seed, int off, float *out)
+{
+	size_t pad = off < 0 ? 0 : (size_t)off;
+	float *base[7];
+	const size_t size[7] = { (size_t)n * D, (size_t)H * D, (size_t)H * H, (size_t)H,
+				 (size_t)n * H, av_fast_rnn_workspace(D, H), (size_t)H * 2 };
+	for (int k = 0; k < 7; k++) {
+		base[k] = off == 0 ? av_fast_alloc(size[k]) : alloc_floats(size[k] + pad);
+		ck_assert_ptr_nonnull(base[k]);
+	}
+	float *X = base[0] + pad, *W_e = base[1] + pad, *W_h = base[2] + pad, *b = base[3] + pad;
+	float *hf = base[4] + pad, *work = base[5] + pad;
+	float *wh = base[6], *pre = wh + H; /* the naive chain's scratch */
+	float *hn = alloc_floats((size_t)n * H), *xe = alloc_floats((size_t)n * H);
 	fill_random(X, (size_t)n * D, seed, 1.0f);
 	fill_random(W_e, (size_t)H * D, seed + 1, sqrtf(6.0f / (float)(H + D)));
 	fill_random(W_h, (size_t)H * H, seed + 2, sqrtf(6.0f / (float)(2 * H)));
@@ -497,17 +529,18 @@ static void check_rnn(int n, int D, int H, uint64_t seed)
 				  xe + (size_t)t * H, W_h, b, H);
 	av_fast_rnn_forward(hf, work, X, W_e, W_h, b, n, D, H);
 	assert_close(hf, hn, (size_t)n * H, TOL, "rnn", n, H);
+	if (out)
+		memcpy(out, hf, sizeof *hf * (size_t)n * H);
 
-	free(X);
-	free(W_e);
-	free(W_h);
-	free(b);
-	free(xe);
+	for (int k = 0; k < 7; k++)
+		free(base[k]);
 	free(hn);
-	free(hf);
-	free(wh);
-	free(pre);
-	free(work);
+	free(xe);
+}
+
+static void check_rnn(int n, int D, int H, uint64_t seed)
+{
+	check_rnn_at(n, D, H, seed, -1, NULL);
 }
 
 START_TEST(rnn_many_shapes)
@@ -527,6 +560,42 @@ END_TEST
 START_TEST(rnn_long)
 {
 	check_rnn(2048, 64, 64, 900);
+}
+END_TEST
+
+/* Every shape the register kernels have (H = 16, 32, 64, 128 on each
+ * instruction set the CPU runs) and odd ones (H = 7, 33, D != H), n = 1, 2,
+ * 3 and 9 (H = 128 walks W_h^T backwards on odd steps), with the arrays and
+ * workspace on a 64-byte line and 1 or 3 floats past where malloc puts them:
+ * the naive chain's numbers, and the same bits wherever the arrays start. */
+START_TEST(rnn_any_placement_every_path)
+{
+	const int hs[] = { 16, 32, 64, 128, 7, 33 };
+	const int ns[] = { 1, 2, 3, 9 };
+	av_isa top = av_fast_isa_supported();
+	for (int isa = AV_ISA_SCALAR; isa <= (int)top; isa++) {
+		ck_assert_int_eq(av_fast_set_isa((av_isa)isa), isa);
+		uint64_t seed = 7000 + 100 * (uint64_t)isa;
+		for (size_t h = 0; h < sizeof hs / sizeof hs[0]; h++)
+			for (int same = 0; same < 2; same++)
+				for (size_t a = 0; a < sizeof ns / sizeof ns[0]; a++) {
+					int H = hs[h], D = same ? H : 20, n = ns[a];
+					float *at0 = alloc_floats((size_t)n * H);
+					float *at = alloc_floats((size_t)n * H);
+					check_rnn_at(n, D, H, seed, 0, at0);
+					for (int off = 1; off <= 3; off += 2) {
+						check_rnn_at(n, D, H, seed, off, at);
+						ck_assert_msg(memcmp(at, at0, sizeof *at * (size_t)n * H) == 0,
+							      "%s n=%d D=%d H=%d: %d floats off a line "
+							      "changes the result",
+							      av_fast_isa_name((av_isa)isa), n, D, H, off);
+					}
+					free(at0);
+					free(at);
+					seed += 10;
+				}
+	}
+	ck_assert_int_eq(av_fast_set_isa(AV_ISA_COUNT), top);
 }
 END_TEST
 
@@ -805,11 +874,13 @@ static Suite *fast_suite(void)
 	tcase_add_test(math, score_exp_matches_naive);
 	tcase_add_test(math, exp_accuracy);
 	tcase_add_test(math, tanh_accuracy);
+	tcase_add_test(math, tanh_edges);
 	tcase_set_timeout(math, 60);
 	suite_add_tcase(s, math);
 	TCase *rnn = tcase_create("RNN");
 	tcase_add_test(rnn, rnn_many_shapes);
 	tcase_add_test(rnn, rnn_long);
+	tcase_add_test(rnn, rnn_any_placement_every_path);
 	tcase_set_timeout(rnn, 120);
 	suite_add_tcase(s, rnn);
 	TCase *isa = tcase_create("Paths");

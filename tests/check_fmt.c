@@ -2,6 +2,7 @@
  * strings and levels for each style, the -0 rule and the width rule. */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include "fmt/number.h"
 #include "fmt/palette.h"
 
@@ -60,6 +61,27 @@ START_TEST(styles_by_hand)
 }
 END_TEST
 
+/* Numbers inside sentences (fmt_str with FMT_FIXED): the same -0, NaN
+ * and infinity rules as every cell, where printf's %.2f gave "-0.00". */
+START_TEST(numbers_in_sentences)
+{
+	fmt_text t;
+	ck_assert_str_eq(fmt_str(&t, -0.001f, &FMT_FIXED[2], false), "0.00");
+	ck_assert_str_eq(fmt_str(&t, -0.4f, &FMT_FIXED[0], false), "0");
+	ck_assert_str_eq(fmt_str(&t, 1.23456f, &FMT_FIXED[4], false), "1.2346");
+	ck_assert_str_eq(fmt_str(&t, 2.0f / 3.0f, &FMT_FIXED[3], false), "0.667");
+	ck_assert_str_eq(fmt_str(&t, 123456.7f, &FMT_FIXED[1], false), "123456.7"); /* no width */
+	ck_assert_str_eq(fmt_str(&t, NAN, &FMT_FIXED[2], false), "nan");
+	ck_assert_str_eq(fmt_str(&t, -INFINITY, &FMT_FIXED[2], true), "−∞");
+	/* a compound literal per number, as the callers write it */
+	char line[64];
+	snprintf(line, sizeof line, "rnn %s, attention %s",
+		 fmt_str(&(fmt_text){0}, -0.00001f, &FMT_FIXED[4], false),
+		 fmt_str(&(fmt_text){0}, 1.5f, &FMT_FIXED[4], false));
+	ck_assert_str_eq(line, "rnn 0.0000, attention 1.5000");
+}
+END_TEST
+
 START_TEST(palette_levels_by_hand)
 {
 	/* u = (v / scale + 1) / 2 * 8, floored, clamped to 0..7 */
@@ -97,6 +119,7 @@ int main(void)
 	tcase_add_test(tc, width_rule_drops_decimals_then_goes_scientific);
 	tcase_add_test(tc, infinities_and_nan);
 	tcase_add_test(tc, styles_by_hand);
+	tcase_add_test(tc, numbers_in_sentences);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("Palette");
 	tcase_add_test(tc, palette_levels_by_hand);

@@ -211,22 +211,58 @@ START_TEST(open_regular_kinds)
 	char path[300];
 	av_file_kind kind;
 	write_file(in_tmp(path, sizeof path, "r.txt"), "x");
-	int fd = av_open_regular(path, &kind);
+	int fd = av_open_regular(&kind, path);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(kind, AV_FILE_REGULAR);
 	ck_assert_int_eq(fcntl(fd, F_GETFL) & O_NONBLOCK, 0); /* blocking again */
 	close(fd);
-	ck_assert_int_eq(av_open_regular(tmpdir, &kind), -1);
+	ck_assert_int_eq(av_open_regular(&kind, tmpdir), -1);
 	ck_assert_int_eq(kind, AV_FILE_DIRECTORY);
 	ck_assert_int_eq(mkfifo(in_tmp(path, sizeof path, "f"), 0600), 0);
-	ck_assert_int_eq(av_open_regular(path, &kind), -1); /* returns at once */
+	ck_assert_int_eq(av_open_regular(&kind, path), -1); /* returns at once */
 	ck_assert_int_eq(kind, AV_FILE_OTHER);
-	ck_assert_int_eq(av_open_regular("/dev/null", &kind), -1);
+	ck_assert_int_eq(av_open_regular(&kind, "/dev/null"), -1);
 	ck_assert_int_eq(kind, AV_FILE_OTHER);
 	errno = 0;
-	ck_assert_int_eq(av_open_regular(in_tmp(path, sizeof path, "missing"), &kind), -1);
+	ck_assert_int_eq(av_open_regular(&kind, in_tmp(path, sizeof path, "missing")), -1);
 	ck_assert_int_eq(kind, AV_FILE_ERROR);
 	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+/* The one reader of input files (weights, lessons, corpora): the whole
+ * text NUL-terminated, the limit checked before and while reading, and
+ * the opener's refusals passed on with no text. */
+START_TEST(read_regular_whole_or_nothing)
+{
+	char path[300], *text;
+	size_t len;
+	write_file(in_tmp(path, sizeof path, "r.txt"), "abc\n");
+	ck_assert_int_eq(av_read_regular(&text, &len, path, 4), AV_FILE_REGULAR);
+	ck_assert_uint_eq(len, 4);
+	ck_assert_str_eq(text, "abc\n");
+	free(text);
+	/* one byte over the limit: its size, known before reading */
+	ck_assert_int_eq(av_read_regular(&text, &len, path, 3), AV_FILE_TOO_LARGE);
+	ck_assert_ptr_null(text);
+	ck_assert_uint_eq(len, 4);
+	/* larger than the first buffer (64 KiB): the loop grows it */
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 100000; i++)
+		fputc('a' + i % 26, f);
+	fclose(f);
+	ck_assert_int_eq(av_read_regular(&text, &len, path, 1 << 20), AV_FILE_REGULAR);
+	ck_assert_uint_eq(len, 100000);
+	ck_assert_int_eq(text[99999], 'a' + 99999 % 26);
+	ck_assert_int_eq(text[100000], '\0');
+	free(text);
+	ck_assert_int_eq(av_read_regular(&text, &len, tmpdir, 100), AV_FILE_DIRECTORY);
+	ck_assert_ptr_null(text);
+	ck_assert_int_eq(av_read_regular(&text, &len, "/dev/null", 100), AV_FILE_OTHER);
+	ck_assert_int_eq(av_read_regular(&text, &len, in_tmp(path, sizeof path, "missing"), 100),
+			 AV_FILE_ERROR);
+	ck_assert_ptr_null(text);
 }
 END_TEST
 
@@ -432,6 +468,7 @@ static Suite *hardening_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, fifos_are_refused);
 	tcase_add_test(tc, open_regular_kinds);
+	tcase_add_test(tc, read_regular_whole_or_nothing);
 	tcase_add_test(tc, train_corpus_fifo_refused);
 	tcase_add_test(tc, refused_export_writes_nothing);
 	tcase_add_test(tc, help_to_full_disk_fails);

@@ -250,7 +250,7 @@ START_TEST(generation_is_the_decoders)
 		av_rng r = av_rng_stream(685, "generate");
 		for (int k = 0; k < 6; k++) {
 			float p;
-			int got = av_live_gen_next(&s, rnn, 0.8f, 0, &p);
+			int got = av_live_gen_next(&s, &p, rnn, 0.8f, 0);
 			const float *prob = rnn ? d.rnn_prob : d.attn_prob;
 			int want = av_sample(prob, init_lm.V, 0.8f, 0, &r);
 			ck_assert_int_eq(got, want);

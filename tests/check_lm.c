@@ -304,8 +304,8 @@ START_TEST(sgd_step_by_hand)
 	ck_assert_int_eq(av_corpus_parse(&c, text, strlen(text), "t", &err), AV_OK);
 	av_vocab v;
 	av_vocab_init(&v, NULL);
-	ck_assert_int_eq(av_vocab_add(&v, "a", &(int){ 0 }, NULL), AV_OK);
-	ck_assert_int_eq(av_vocab_add(&v, "b", &(int){ 0 }, NULL), AV_OK);
+	ck_assert_int_eq(av_vocab_add(&v, &(int){ 0 }, "a", NULL), AV_OK);
+	ck_assert_int_eq(av_vocab_add(&v, &(int){ 0 }, "b", NULL), AV_OK);
 	av_corpus_map(&c, &v);
 	/* ids: a = 1, b = 2 with <unk> = 0: use V = 3 and check the same sums */
 	av_lm lm;
@@ -454,8 +454,8 @@ START_TEST(batch_weights_each_prediction_equally)
 		ck_assert_int_eq(av_corpus_parse(&c, texts[k], strlen(texts[k]), "t", &err), AV_OK);
 		av_vocab v;
 		av_vocab_init(&v, NULL);
-		ck_assert_int_eq(av_vocab_add(&v, "a", &(int){ 0 }, NULL), AV_OK);
-		ck_assert_int_eq(av_vocab_add(&v, "b", &(int){ 0 }, NULL), AV_OK);
+		ck_assert_int_eq(av_vocab_add(&v, &(int){ 0 }, "a", NULL), AV_OK);
+		ck_assert_int_eq(av_vocab_add(&v, &(int){ 0 }, "b", NULL), AV_OK);
 		av_corpus_map(&c, &v);
 		ck_assert_int_eq(av_lm_create(&lm[k], 3, 4, 3, 2, AV_MASK_CAUSAL, true, &err), AV_OK);
 		av_lm_init(&lm[k], 5);

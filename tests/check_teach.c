@@ -365,6 +365,52 @@ START_TEST(export_formats)
 }
 END_TEST
 
+/* 64 words: the cells are too small to print their numbers, so each
+ * keeps it as its <title> (the leak mark too), the same text a larger cell
+ * prints; the numbers are the model's. */
+START_TEST(export_small_cells_keep_their_numbers)
+{
+	char sentence[64 * 4 + 1] = "";
+	for (int i = 0; i < 64; i++)
+		strcat(sentence, i % 2 ? "b " : "a ");
+	make(&a, AV_MASK_NONE, sentence);
+	ck_assert_int_eq(a.n, 64);
+	strcpy(dir, "/tmp/attnviz-export-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[256], cmd[400];
+	snprintf(path, sizeof path, "%s/big.svg", dir);
+	ck_assert_msg(export_model(&a, path, &err) == AV_OK, "%s", err.msg);
+	char *svg = slurp(path);
+	const char *p = strstr(svg, "<g id=\"panel-softmax\"");
+	ck_assert_ptr_nonnull(p);
+	const char *end = strstr(p + 1, "<g id=\"");
+	int cells = 0, leaks = 0;
+	const float *w = a.head[0].weights;
+	for (const char *c = strstr(p, "<g class=\"cell\">"); c && (!end || c < end);
+	     c = strstr(c + 1, "<g class=\"cell\">")) {
+		const char *t = c + strlen("<g class=\"cell\">");
+		ck_assert_msg(strncmp(t, "<title>", 7) == 0, "cell %d has no title", cells);
+		int i = cells / 64, j = cells % 64;
+		double v = strtod(t + 7, NULL);
+		ck_assert_msg(fabs(v - w[i * 64 + j]) <= 0.005 + 1e-6, "softmax[%d][%d]: title %.4f, weight %.4f",
+			      i + 1, j + 1, v, (double)w[i * 64 + j]);
+		const char *close = strstr(t, "</title>");
+		ck_assert_ptr_nonnull(close);
+		bool bang = close[-1] == '!';
+		ck_assert_int_eq(bang, j > i && w[i * 64 + j] > 0.0f);
+		leaks += bang;
+		const char *text = strstr(t, "<text"), *gend = strstr(t, "</g>");
+		ck_assert(gend && (!text || text > gend)); /* colour only on the page */
+		cells++;
+	}
+	ck_assert_int_eq(cells, 64 * 64);
+	ck_assert_int_gt(leaks, 0); /* mask none: row 1 sees the later words */
+	free(svg);
+	snprintf(cmd, sizeof cmd, "xmllint --noout '%s' && rm -rf '%s'", path, dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("teach");
@@ -381,6 +427,7 @@ int main(void)
 	TCase *exp = tcase_create("Export");
 	tcase_add_checked_fixture(exp, NULL, teardown);
 	tcase_add_test(exp, export_formats);
+	tcase_add_test(exp, export_small_cells_keep_their_numbers);
 	suite_add_tcase(s, exp);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -91,6 +91,12 @@ START_TEST(invalid_utf8_names_offset)
 	ck_assert_str_eq(av_text_show(shown, sizeof shown, "x\ny\xff"), "x?y?");
 	av_text_show(shown, sizeof shown, "0123456789012345678901234567890123456789012345");
 	ck_assert_str_eq(shown, "0123456789012345678901234567890123456789...");
+	/* a field of a file (not NUL-terminated; a NUL inside is a '?'), as the
+	 * weight parser quotes it: the same sanitizer and 40-byte cut */
+	ck_assert_str_eq(av_text_show_len(shown, sizeof shown, "ab\0c\033dXYZ", 6), "ab?c?d");
+	av_text_show_len(shown, sizeof shown, "0123456789012345678901234567890123456789012345", 41);
+	ck_assert_str_eq(shown, "0123456789012345678901234567890123456789...");
+	ck_assert_str_eq(av_text_show_len(shown, sizeof shown, "猫坐", 4), "猫?"); /* a cut sequence */
 	/* the whole-text sanitizer (issue 14): no 40-byte cut, every C0, DEL,
 	 * C1 and invalid byte a '?', UTF-8 kept, a cut only when out is full */
 	char safe[128];

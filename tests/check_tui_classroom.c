@@ -723,6 +723,61 @@ START_TEST(heatmap_keeps_the_whole_triangle)
 }
 END_TEST
 
+/* The character at screen cell (y, x). */
+static wchar_t char_at(int y, int x)
+{
+	cchar_t cc;
+	wchar_t wch[CCHARW_MAX + 1] = {0};
+	attr_t a = 0;
+	short pair = 0;
+	ck_assert_int_ne(mvin_wch(y, x, &cc), ERR);
+	getcchar(&cc, wch, &a, &pair, NULL);
+	return wch[0];
+}
+
+/* A heatmap cell has no room for the glyph view's ! and *: each line's
+ * mark stands in the blank column left of the grid, for its two rows. */
+START_TEST(heatmap_marks_leaks_and_changes)
+{
+	char s[512] = "";
+	for (int i = 1; i <= 64; i++) {
+		char w[16];
+		snprintf(w, sizeof w, "w%d ", i);
+		strcat(s, w);
+	}
+	use_sentence(s);
+	resize(120, 40);
+	start_color();
+	theme_init_bg(&th, SCHEME_256, true, false);
+	theme_install(&th);
+	theme_heat_install(&th);
+	key('G');
+	frame();
+	ck_assert_int_eq(L.mode, LAYOUT_HEAT);
+	const panel_box *b = &L.panel[AV_PANEL_SOFTMAX];
+	int y0 = b->r.y + LAYOUT_HEAD_ROWS, x = b->r.x - 1;
+	for (int r = 0; r < 32; r++) /* causal: nothing leaks */
+		ck_assert_int_eq(char_at(y0 + r, x), L' ');
+	key('m'); /* none: every line has a row that sees a later word (row 63 sees 64) */
+	frame();
+	for (int r = 0; r < 32; r++)
+		ck_assert_msg(char_at(y0 + r, x) == L'!', "line %d", r + 1);
+	key('m');
+	frame();
+	/* the causality test under the causal mask: the last word replaced
+	 * changes row 64's weights only, so only the last line is marked */
+	key('x');
+	type("other\n");
+	frame();
+	ck_assert(v.cmp.on);
+	ck_assert_int_eq(L.mode, LAYOUT_HEAT);
+	y0 = b->r.y + LAYOUT_HEAD_ROWS, x = b->r.x - 1; /* the layout may move it */
+	for (int r = 0; r < 31; r++)
+		ck_assert_msg(char_at(y0 + r, x) == L' ', "line %d: %lc", r + 1, (wint_t)char_at(y0 + r, x));
+	ck_assert_int_eq(char_at(y0 + 31, x), L'*');
+}
+END_TEST
+
 /* Walk at 120x40 (numbers): the selected cell's background keeps the
  * value's colour, but a zero or −∞ is the faintest grey, and was drawn
  * 239 on 238: an empty box where "0" should be. Readable on dark and light. */
@@ -801,6 +856,7 @@ static Suite *classroom_suite(void)
 	tcase_add_test(tc, presenter_mode_has_wide_numbers_and_fewer_panels);
 	tcase_add_test(tc, column_headers_stay_in_their_panel);
 	tcase_add_test(tc, heatmap_keeps_the_whole_triangle);
+	tcase_add_test(tc, heatmap_marks_leaks_and_changes);
 	tcase_add_test(tc, selected_zero_stays_readable);
 	tcase_add_test(tc, light_values_keep_their_order);
 	suite_add_tcase(s, tc);

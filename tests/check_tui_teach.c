@@ -26,10 +26,12 @@
 #include "tui/layout.h"
 #include "fmt/number.h"
 #include "tui/frame.h"
+#include "tui/help.h"
 #include "tui/popup.h"
 #include "tui/screen.h"
 #include "tui/teach.h"
 #include "tui/view.h"
+#include "tui/view_internal.h"
 #include "tui_screen.h"
 #include "ref_model.h"
 
@@ -105,6 +107,32 @@ static void load_lesson(void)
 	ck_assert_msg(av_lesson_load(&lesson, path, &err) == AV_OK, "%s", err.msg);
 	ck_assert_int_ge(lesson.n_steps, 2);
 }
+
+/* The handler tables: every action a key can give (ACT_NONE aside) has
+ * exactly one handler among the groups, and the actions view_apply takes
+ * before any handler (editor, popup, timer) have none. */
+START_TEST(every_action_has_one_handler)
+{
+	int count;
+	const key_binding *table = keymap_table(&count);
+	for (int k = 0; k < count; k++)
+		if (table[k].act != ACT_NONE)
+			ck_assert_msg(view_action_handler(table[k].act) != NULL,
+				      "no handler for the action of key %d", table[k].key);
+	for (int a = ACT_NONE + 1; a < ACT_EDITOR_CHAR; a++) {
+		int found = 0;
+		for (int e = 0; e < view_nav_action_count; e++)
+			found += view_nav_actions[e].act == (action)a;
+		for (int e = 0; e < view_model_action_count; e++)
+			found += view_model_actions[e].act == (action)a;
+		ck_assert_msg(view_action_handler((action)a) != NULL, "action %d: no handler", a);
+		ck_assert_int_le(found, 1); /* the third group is view.c's own */
+	}
+	for (int a = ACT_EDITOR_CHAR; a < ACT_COUNT; a++)
+		ck_assert_msg(view_action_handler((action)a) == NULL, "action %d", a);
+	ck_assert(view_action_handler(ACT_NONE) == NULL);
+}
+END_TEST
 
 /* ---- training vs inference -------------------------------------------- */
 
@@ -877,6 +905,34 @@ START_TEST(help_lists_the_teaching_keys)
 }
 END_TEST
 
+/* The help names the wrong-guess mark the screen draws: ✗ in UTF-8, x
+ * without (the theme's wrong_mark). */
+static bool help_has(bool utf8, const char *text)
+{
+	help_build(&pop, utf8);
+	for (int i = 0; i < pop.n; i++)
+		if (strstr(pop.line[i], text))
+			return true;
+	return false;
+}
+
+START_TEST(help_names_the_mark_the_screen_draws)
+{
+	ck_assert(help_has(true, "✗ marks a wrong"));
+	ck_assert(!help_has(true, "x marks a wrong"));
+	ck_assert(help_has(false, "x marks a wrong"));
+	ck_assert(!help_has(false, "✗"));
+	/* the very mark the predictions panel draws, in each mode */
+	for (int utf8 = 0; utf8 <= 1; utf8++) {
+		theme t;
+		char want[64];
+		theme_init(&t, SCHEME_MONO, utf8);
+		snprintf(want, sizeof want, "%s marks a wrong", t.wrong_mark);
+		ck_assert_msg(help_has(utf8, want), "%s", want);
+	}
+}
+END_TEST
+
 START_TEST(too_small_with_a_lesson)
 {
 	load_lesson();
@@ -899,6 +955,7 @@ static Suite *teach_suite(void)
 	TCase *tc = tcase_create("Modes");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, keys_become_actions_then_apply);
+	tcase_add_test(tc, every_action_has_one_handler);
 	tcase_add_test(tc, inference_rows_after_the_step_are_pending);
 	tcase_add_test(tc, inference_at_120x40_shows_incremental_numbers);
 	tcase_add_test(tc, c_cycles_the_masks_and_m_toggles);
@@ -939,6 +996,7 @@ static Suite *teach_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, export_to_the_first_free_name);
 	tcase_add_test(tc, help_lists_the_teaching_keys);
+	tcase_add_test(tc, help_names_the_mark_the_screen_draws);
 	suite_add_tcase(s, tc);
 	return s;
 }

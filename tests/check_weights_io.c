@@ -695,7 +695,7 @@ START_TEST(unknown_name)
 	memset(longname, 'z', 4999);
 	longname[4999] = '\0';
 	expect_error(variant(5, longname, -1, NULL), AV_ERR_PARSE, 5,
-		     "unknown name 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz...'", NULL);
+		     "unknown name 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz...'", NULL);
 	free(longname);
 }
 END_TEST

@@ -107,7 +107,7 @@ START_TEST(lm_weights_roundtrip)
 	av_error err;
 	ck_assert_int_eq(av_vocab_init(&v, NULL), AV_OK);
 	for (int i = 1; i < N_WORDS; i++)
-		ck_assert_int_eq(av_vocab_add(&v, words[i], &(int){ 0 }, NULL), AV_OK);
+		ck_assert_int_eq(av_vocab_add(&v, &(int){ 0 }, words[i], NULL), AV_OK);
 	ck_assert_int_eq(av_lm_create(&a, N_WORDS, 6, 4, 3, AV_MASK_CAUSAL, true, NULL), AV_OK);
 	ck_assert_int_eq(av_lm_create(&b, N_WORDS, 6, 4, 3, AV_MASK_CAUSAL, true, NULL), AV_OK);
 	av_lm_init(&a, 4);

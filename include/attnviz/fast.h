@@ -117,14 +117,16 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 			  const float *W_k, const float *W_v, av_mask_kind kind, int n, int D,
 			  int d_head, int threads);
 
-/* Floats of workspace av_fast_rnn_forward needs. */
+/* Floats of workspace av_fast_rnn_forward needs (a line more than its
+ * arrays: it starts them on a 64-byte line wherever work starts). */
 size_t av_fast_rnn_workspace(int D, int H);
 
 /* The RNN over all n positions: h_t = tanh(W_h h_{t-1} + W_e c_t + b),
- * h_0 = 0; the input projections W_e c_t of every t are one product, the
- * recurrence is a tight loop of n dependent matrix-vector products (sums
- * held in vector registers when the CPU has AVX2 + FMA or AVX-512 and H is
- * 16, 32, 64 or 128).
+ * h_0 = 0; the input projections W_e c_t are products over blocks of rows,
+ * each followed by the recurrence through them: a tight loop of dependent
+ * matrix-vector products (sums held in vector registers when the CPU has
+ * AVX2 + FMA or AVX-512 and H is 16, 32, 64 or 128). Any alignment of the
+ * arrays gives the same bits at about the same speed.
  * h (n, H): row t is h_{t+1}; X (n, D) rows c_t; W_e (H, D); W_h (H, H);
  * b (H). work: av_fast_rnn_workspace(D, H) floats. */
 void av_fast_rnn_forward(float *h, float *work, const float *X, const float *W_e,

@@ -96,6 +96,6 @@ float av_live_curve_max(const av_live *s);
  * the id and its probability; -1 when AV_MAX_TOKENS tokens are in. */
 void av_live_gen_start(av_live *s, const int *ids, int n, uint64_t seed, av_mask_kind mask,
 		       bool positional);
-int av_live_gen_next(av_live *s, bool rnn, float temperature, int top_k, float *prob);
+int av_live_gen_next(av_live *s, float *prob, bool rnn, float temperature, int top_k);
 
 #endif

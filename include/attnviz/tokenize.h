@@ -43,6 +43,10 @@ int av_is_control(unsigned cp);
  * character and invalid byte shown as '?'. Returns out. */
 const char *av_text_show(char *out, size_t cap, const char *s);
 
+/* The same for the len bytes at s, which need not end in NUL (a field of a
+ * file being parsed; a NUL byte in it shows as '?'). */
+const char *av_text_show_len(char *out, size_t cap, const char *s, size_t len);
+
 /* The same without the 40-byte cut, for text shown whole (lesson titles
  * and captions, error lines, file paths): every control character (C0,
  * DEL, C1: escape sequences, bells, CSI) and every invalid byte becomes '?';

@@ -23,8 +23,9 @@ typedef struct {
 av_status av_vocab_init(av_vocab *v, av_error *err);
 void av_vocab_free(av_vocab *v);
 
-/* Id of word, adding it when new. AV_ERR_RANGE past AV_MAX_VOCAB words. */
-av_status av_vocab_add(av_vocab *v, const char *word, int *id, av_error *err);
+/* *id: the id of word, adding it to v when new. AV_ERR_RANGE past
+ * AV_MAX_VOCAB words. */
+av_status av_vocab_add(av_vocab *v, int *id, const char *word, av_error *err);
 
 /* Id of word, or AV_UNK_ID when it is not in the vocabulary. */
 int av_vocab_id(const av_vocab *v, const char *word);

@@ -178,7 +178,7 @@ int generate_main(int argc, char **argv)
 	av_lm_from_weights(&lm, &w, NULL);
 	av_vocab_init(&vocab, NULL);
 	for (int i = 1; i < w.vocab_size; i++)
-		av_vocab_add(&vocab, w.vocab[i], &(int){ 0 }, NULL);
+		av_vocab_add(&vocab, &(int){ 0 }, w.vocab[i], NULL);
 	if (av_decoder_create(&dec, &lm, &e) != AV_OK) {
 		report_errorf("attnviz generate", "%s", e.msg);
 		goto out_lm;

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define MAX_CORPUS_BYTES (64L << 20)
 
@@ -105,54 +104,29 @@ av_status av_corpus_load(av_corpus *c, const char *path, av_error *err)
 {
 	memset(c, 0, sizeof *c);
 	/* only a regular file: a FIFO or device would block (attnviz/readfile.h) */
-	av_file_kind kind;
-	int fd = av_open_regular(path, &kind);
-	if (kind == AV_FILE_ERROR)
+	char *buf;
+	size_t len;
+	switch (av_read_regular(&buf, &len, path, (size_t)MAX_CORPUS_BYTES)) {
+	case AV_FILE_REGULAR:
+		break;
+	case AV_FILE_DIRECTORY:
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot open corpus: %s"), path,
+				    _("is a directory, expected a text file"));
+	case AV_FILE_OTHER:
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot open corpus: %s"), path,
+				    _("not a regular file (a FIFO, device or socket)"));
+	case AV_FILE_TOO_LARGE:
+		return av_error_set(err, AV_ERR_IO, _("%s: corpus larger than the %ld MiB limit"), path,
+				    MAX_CORPUS_BYTES >> 20);
+	case AV_FILE_NOMEM:
+		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
+	case AV_FILE_READ_ERROR:
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot read corpus: %s"), path,
+				    strerror(errno));
+	case AV_FILE_ERROR:
+	default:
 		return av_error_set(err, AV_ERR_IO, _("%s: cannot open corpus: %s"), path,
 				    strerror(errno));
-	if (kind != AV_FILE_REGULAR)
-		return av_error_set(err, AV_ERR_IO, _("%s: cannot open corpus: %s"), path,
-				    kind == AV_FILE_DIRECTORY
-					    ? "is a directory, expected a text file"
-					    : "not a regular file (a FIFO, device or socket)");
-	FILE *f = fdopen(fd, "rb");
-	if (!f) {
-		close(fd);
-		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
-	}
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	while (buf) {
-		if (len == cap) {
-			if (cap >= (size_t)MAX_CORPUS_BYTES) {
-				free(buf);
-				fclose(f);
-				return av_error_set(err, AV_ERR_IO,
-						    _("%s: corpus larger than the %ld MiB limit"), path,
-						    MAX_CORPUS_BYTES >> 20);
-			}
-			char *g = realloc(buf, cap * 2);
-			if (!g) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = g;
-			cap *= 2;
-		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0)
-			break;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (!buf)
-		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
-	if (bad) {
-		free(buf);
-		return av_error_set(err, AV_ERR_IO, _("%s: cannot read corpus (is it a directory?)"),
-				    path);
 	}
 	av_status st = av_corpus_parse(c, buf, len, path, err);
 	free(buf);
@@ -172,7 +146,7 @@ av_status av_corpus_vocab(av_vocab *v, const av_corpus *c, av_error *err)
 			continue;
 		for (int t = c->start[s]; t < c->start[s + 1]; t++) {
 			int id;
-			av_status st = av_vocab_add(v, c->tok[t], &id, err);
+			av_status st = av_vocab_add(v, &id, c->tok[t], err);
 			if (st != AV_OK)
 				return st;
 		}

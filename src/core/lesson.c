@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "attnviz/readfile.h"
 #include "attnviz/tokenize.h"
 
@@ -382,36 +380,29 @@ av_status av_lesson_load(av_lesson *out, const char *path, av_error *err)
 {
 	memset(out, 0, sizeof *out);
 	/* only a regular file: a FIFO (or <(...)) would block (attnviz/readfile.h) */
-	av_file_kind kind;
-	int fd = av_open_regular(path, &kind);
-	if (kind == AV_FILE_ERROR)
-		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: %s"), path, strerror(errno));
-	if (kind != AV_FILE_REGULAR)
+	char *buf;
+	size_t n;
+	switch (av_read_regular(&buf, &n, path, (size_t)MAX_LESSON_BYTES)) {
+	case AV_FILE_REGULAR:
+		break;
+	case AV_FILE_DIRECTORY:
 		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: %s"), path,
-				    kind == AV_FILE_DIRECTORY
-					    ? "is a directory, expected a lesson file"
-					    : "not a regular file (a FIFO, device or socket)");
-	FILE *f = fdopen(fd, "rb");
-	if (!f) {
-		close(fd);
+				    _("is a directory, expected a lesson file"));
+	case AV_FILE_OTHER:
+		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: %s"), path,
+				    _("not a regular file (a FIFO, device or socket)"));
+	case AV_FILE_TOO_LARGE:
+		return av_error_set(err, AV_ERR_RANGE, _("lesson %s is larger than %ld bytes"), path,
+				    MAX_LESSON_BYTES);
+	case AV_FILE_NOMEM:
 		return av_error_set(err, AV_ERR_NOMEM, _("out of memory reading %s"), path);
+	case AV_FILE_READ_ERROR:
+		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: read error"), path);
+	case AV_FILE_ERROR:
+	default:
+		return av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: %s"), path, strerror(errno));
 	}
-	char *buf = malloc(MAX_LESSON_BYTES + 1);
-	if (!buf) {
-		fclose(f);
-		return av_error_set(err, AV_ERR_NOMEM, _("out of memory reading %s"), path);
-	}
-	size_t n = fread(buf, 1, MAX_LESSON_BYTES + 1, f);
-	int bad = ferror(f);
-	fclose(f);
-	av_status rc;
-	if (bad)
-		rc = av_error_set(err, AV_ERR_IO, _("cannot read lesson %s: read error"), path);
-	else if (n > MAX_LESSON_BYTES)
-		rc = av_error_set(err, AV_ERR_RANGE, _("lesson %s is larger than %ld bytes"), path,
-				  MAX_LESSON_BYTES);
-	else
-		rc = av_lesson_parse(out, buf, n, path, err);
+	av_status rc = av_lesson_parse(out, buf, n, path, err);
 	free(buf);
 	return rc;
 }

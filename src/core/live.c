@@ -190,7 +190,7 @@ void av_live_gen_start(av_live *s, const int *ids, int n, uint64_t seed, av_mask
 	s->gen_rng = av_rng_stream(seed, "generate");
 }
 
-int av_live_gen_next(av_live *s, bool rnn, float temperature, int top_k, float *prob)
+int av_live_gen_next(av_live *s, float *prob, bool rnn, float temperature, int top_k)
 {
 	if (s->dec.n >= AV_MAX_TOKENS)
 		return -1;

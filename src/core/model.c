@@ -132,7 +132,7 @@ av_status av_model_create(av_model *m, const av_config *cfg, const av_weights *w
 		if (av_vocab_init(&m->vocab, err) != AV_OK)
 			ok = 0;
 		for (int i = 1; ok && i < m->lm_V; i++)
-			if (av_vocab_add(&m->vocab, m->w.vocab[i], &(int){ 0 }, err) != AV_OK)
+			if (av_vocab_add(&m->vocab, &(int){ 0 }, m->w.vocab[i], err) != AV_OK)
 				ok = 0;
 		m->Y = alloc_floats(N * D, &ok);
 		m->rnn_logits = alloc_floats(N * V, &ok);

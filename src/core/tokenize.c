@@ -138,9 +138,9 @@ int av_is_control(unsigned cp)
 /* The one sanitizer: s into out (cap bytes), every control character and
  * invalid byte as '?'. When the result would pass limit bytes or not fit,
  * it is cut on a code point and "..." marks the cut. */
-static const char *text_safe(char *out, size_t cap, const char *s, size_t limit)
+static const char *text_safe(char *out, size_t cap, const char *s, size_t len, size_t limit)
 {
-	size_t len = strlen(s), pos = 0, used = 0, whole = 0;
+	size_t pos = 0, used = 0, whole = 0;
 	if (cap == 0)
 		return out;
 	/* the sanitized length of all of s: cut only when it does not fit */
@@ -175,12 +175,17 @@ static const char *text_safe(char *out, size_t cap, const char *s, size_t limit)
 
 const char *av_text_show(char *out, size_t cap, const char *s)
 {
-	return text_safe(out, cap, s, 40);
+	return text_safe(out, cap, s, strlen(s), 40);
+}
+
+const char *av_text_show_len(char *out, size_t cap, const char *s, size_t len)
+{
+	return text_safe(out, cap, s, len, 40);
 }
 
 const char *av_text_sanitize(char *out, size_t cap, const char *s)
 {
-	return text_safe(out, cap, s, (size_t)-1);
+	return text_safe(out, cap, s, strlen(s), (size_t)-1);
 }
 
 typedef struct {

@@ -16,7 +16,7 @@ av_status av_vocab_init(av_vocab *v, av_error *err)
 		return av_error_set(err, AV_ERR_NOMEM, _("out of memory for a vocabulary"));
 	}
 	int id;
-	return av_vocab_add(v, AV_UNK, &id, err);
+	return av_vocab_add(v, &id, AV_UNK, err);
 }
 
 void av_vocab_free(av_vocab *v)
@@ -44,7 +44,7 @@ static int lower_bound(const av_vocab *v, const char *word, int *found)
 	return lo;
 }
 
-av_status av_vocab_add(av_vocab *v, const char *word, int *id, av_error *err)
+av_status av_vocab_add(av_vocab *v, int *id, const char *word, av_error *err)
 {
 	int found, pos = lower_bound(v, word, &found);
 	if (found) {

@@ -10,16 +10,14 @@
 
 #include "attnviz/atomic.h"
 #include "attnviz/readfile.h"
+#include "attnviz/tokenize.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define MAGIC "attnviz-weights"
 #define VERSION 2 /* the newest; version 1 is still read */
@@ -126,33 +124,11 @@ static bool next_content_line(reader *r, const char **ls, const char **le)
 	return false;
 }
 
-/* Copy a field into out (size >= 48) for a message: at most 32 bytes, cut
- * on a UTF-8 boundary, control and invalid bytes shown as '?', "..." when
- * cut, so that a hostile file cannot put escape sequences on a terminal. */
+/* A field quoted in a message (out: 48 bytes), through the one sanitizer,
+ * so that a hostile file cannot put escape sequences on a terminal. */
 static const char *show(const field *f, char *out)
 {
-	size_t i = 0, o = 0;
-	while (i < f->n && o < 32) {
-		unsigned char c = (unsigned char)f->s[i];
-		unsigned cp;
-		int k = c < 0x80 ? 1 : av_utf8_decode(f->s + i, f->n - i, &cp);
-		if (c < 0x20 || c == 0x7f || k == 0 || (k > 1 && cp < 0xa0)) {
-			out[o++] = '?';
-			i++;
-			continue;
-		}
-		if (o + (size_t)k > 32)
-			break;
-		memcpy(out + o, f->s + i, (size_t)k);
-		o += (size_t)k;
-		i += (size_t)k;
-	}
-	if (i < f->n) {
-		memcpy(out + o, "...", 3);
-		o += 3;
-	}
-	out[o] = '\0';
-	return out;
+	return av_text_show_len(out, 48, f->s, f->n);
 }
 
 /* Parse a whole number 0..999999999 written as plain digits; -1 if the
@@ -731,7 +707,7 @@ static av_status read_vocab(parser *ps, const char *p, const char *le)
 		if (st != AV_OK)
 			break;
 		int before = seen.n, id;
-		if (i > 0 && av_vocab_add(&seen, word, &id, &e) == AV_OK && seen.n == before)
+		if (i > 0 && av_vocab_add(&seen, &id, word, &e) == AV_OK && seen.n == before)
 			st = av_error_set(r->err, AV_ERR_PARSE,
 					  _("%s:%d: vocab word '%s' given twice (as word %d): each word "
 					  "once"),
@@ -935,70 +911,38 @@ av_status av_weights_load(av_weights *w, const char *path, av_error *err)
 {
 	memset(w, 0, sizeof *w);
 	/* only a regular file: a FIFO or device would block (attnviz/readfile.h) */
-	av_file_kind kind;
-	int fd = av_open_regular(path, &kind);
-	if (kind == AV_FILE_ERROR)
-		return av_error_set(err, AV_ERR_IO, _("%s: cannot open weight file: %s"), path,
-				    strerror(errno));
-	if (kind == AV_FILE_DIRECTORY)
+	char *buf;
+	size_t len;
+	switch (av_read_regular(&buf, &len, path, (size_t)MAX_FILE_BYTES)) {
+	case AV_FILE_REGULAR:
+		break;
+	case AV_FILE_DIRECTORY:
 		return av_error_set(err, AV_ERR_IO, _("%s: is a directory, expected a weight file"),
 				    path);
-	if (kind != AV_FILE_REGULAR)
+	case AV_FILE_OTHER:
 		return av_error_set(err, AV_ERR_IO,
 				    _("%s: not a regular file (a FIFO, device or socket), expected a "
 				    "weight file"),
 				    path);
-	struct stat sb;
-	if (fstat(fd, &sb) != 0)
-		sb.st_size = 0;
-	if (sb.st_size > MAX_FILE_BYTES) {
-		close(fd);
+	case AV_FILE_TOO_LARGE:
+		if (len > 0)
+			return av_error_set(err, AV_ERR_IO,
+					    _("%s: file is %lld bytes, larger than the %ld MiB limit for weight files"),
+					    path, (long long)len, MAX_FILE_BYTES >> 20);
 		return av_error_set(err, AV_ERR_IO,
-				    _("%s: file is %lld bytes, larger than the %ld MiB limit for weight files"),
-				    path, (long long)sb.st_size, MAX_FILE_BYTES >> 20);
-	}
-	/* Read to the end (the file may grow meanwhile), never past the limit. */
-	size_t cap = 1 << 16, len = 0;
-	char *buf = malloc(cap);
-	av_status st = AV_OK;
-	while (buf) {
-		if (len == cap) {
-			size_t want = cap * 2 > (size_t)MAX_FILE_BYTES + 1 ? (size_t)MAX_FILE_BYTES + 1 : cap * 2;
-			if (want == cap) {
-				st = av_error_set(err, AV_ERR_IO,
-						  _("%s: file is larger than the %ld MiB limit for weight files"),
-						  path, MAX_FILE_BYTES >> 20);
-				break;
-			}
-			char *grown = realloc(buf, want);
-			if (!grown) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = grown;
-			cap = want;
-		}
-		ssize_t got = read(fd, buf + len, cap - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			st = av_error_set(err, AV_ERR_IO, _("%s: cannot read weight file: %s"), path,
-					  strerror(errno));
-			break;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
-	close(fd);
-	if (!buf)
+				    _("%s: file is larger than the %ld MiB limit for weight files"), path,
+				    MAX_FILE_BYTES >> 20);
+	case AV_FILE_NOMEM:
 		return av_error_set(err, AV_ERR_NOMEM, _("%s: out of memory"), path);
-	if (st != AV_OK) {
-		free(buf);
-		return st;
+	case AV_FILE_READ_ERROR:
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot read weight file: %s"), path,
+				    strerror(errno));
+	case AV_FILE_ERROR:
+	default:
+		return av_error_set(err, AV_ERR_IO, _("%s: cannot open weight file: %s"), path,
+				    strerror(errno));
 	}
-	st = av_weights_parse(w, buf, len, path, err);
+	av_status st = av_weights_parse(w, buf, len, path, err);
 	free(buf);
 	return st;
 }

@@ -12,6 +12,8 @@ const fmt_style FMT_PRINT = {.decimals = 4, .sci_from = 1e3f, .sci_below = 1e-4f
 			     .sci_decimals = 1};
 const fmt_style FMT_TABLE = {.decimals = 4};
 const fmt_style FMT_SVG = {.decimals = 2, .integer_from = 100.0f};
+const fmt_style FMT_FIXED[5] = {{.decimals = 0}, {.decimals = 1}, {.decimals = 2}, {.decimals = 3},
+				{.decimals = 4}};
 
 /* "%.*f" of v, without the sign of a value that rounds to zero. */
 static int fixed(char *out, size_t size, float v, int decimals)
@@ -45,4 +47,10 @@ int fmt_num(char *out, size_t size, float v, const fmt_style *s, int width, bool
 			return k;
 	}
 	return snprintf(out, size, "%.0e", (double)v);
+}
+
+const char *fmt_str(fmt_text *t, float v, const fmt_style *s, bool utf8)
+{
+	fmt_num(t->s, sizeof t->s, v, s, 0, utf8);
+	return t->s;
 }

@@ -195,8 +195,9 @@ static void print_next_words(FILE *f, const av_model *m)
 		fputc('\n', f);
 	}
 	if (n > 1)
-		fprintf(f, _("\nmean loss over the %d predictions: rnn %.4f, attention %.4f nats\n\n"),
-			n - 1, (double)m->rnn_mean_loss, (double)m->attn_mean_loss);
+		fprintf(f, _("\nmean loss over the %d predictions: rnn %s, attention %s nats\n\n"),
+			n - 1, fmt_str(&(fmt_text){0}, m->rnn_mean_loss, &FMT_FIXED[4], false),
+			fmt_str(&(fmt_text){0}, m->attn_mean_loss, &FMT_FIXED[4], false));
 	else /* a mean over nothing is not a loss of 0 */
 		fputs(_("\nmean loss: none, one word has no next word to predict\n\n"), f);
 }

@@ -4,7 +4,7 @@
  * (<g id="panel-...">, to cut out), and a colour legend. Cells shrink with
  * the sentence so the slide keeps its size; numbers are printed while they
  * fit (font >= 7 units) in black or white, whichever contrasts more with
- * the cell's colour. The colours are the TUI's (fmt/palette.h), masked
+ * the cell's colour, and kept as the cell's <title> where they do not. The colours are the TUI's (fmt/palette.h), masked
  * scores print -inf and masked weights 0 as in the TUI, and under a mask
  * that lets a row see later words every leak is marked "!". */
 #include "formats/export.h"
@@ -22,7 +22,7 @@
 enum {
 	SLIDE_W = 1920, SLIDE_H = 1080, MARGIN = 30, HEAD_H = 96, LEGEND_H = 70,
 	PANEL_GAP = 30, PANEL_TITLE_H = 26, COL_LABEL_H = 30, ROW_LABEL_W = 96,
-	FONT_MIN = 7, /* below this, cells are colour only */
+	FONT_MIN = 7, /* below this, a cell's number is its <title>, not drawn */
 };
 
 #define ZERO_RGB "#f2f2f2"   /* an exact-zero weight, a mask 0 */
@@ -163,8 +163,12 @@ static void draw_panel(FILE *f, const av_model *m, const svg_panel *p, const cha
 			const char *fill = cell_style(p, v, scale, num, sizeof num);
 			bool leak = p->leak_w && j > i && p->leak_w[i * p->cols + j] > 0.0f;
 			int cx = x + ROW_LABEL_W + j * cw;
-			fprintf(f, "<g class=\"cell\"><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-				   "fill=\"%s\"%s/>",
+			fputs("<g class=\"cell\">", f);
+			/* too small to print: the number stays in the file, as the
+			 * cell's title (a viewer's tooltip, a screen reader's name) */
+			if (font < FONT_MIN)
+				fprintf(f, "<title>%s%s</title>", num, leak ? "!" : "");
+			fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"%s/>",
 				cx, cy, cw, ch, fill, leak ? " class=\"leak\"" : "");
 			if (font >= FONT_MIN)
 				fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" fill=\"%s\" "

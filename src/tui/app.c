@@ -186,6 +186,16 @@ static bool on_key(app *a, int r, wint_t ch)
 	return true;
 }
 
+/* Close the /dev/tty streams opened in place of stdin or stdout (NULL:
+ * none was). */
+static void close_ttys(FILE *tty_in, FILE *tty_out)
+{
+	if (tty_in)
+		fclose(tty_in);
+	if (tty_out)
+		fclose(tty_out);
+}
+
 int tui_run(av_model *m, const tui_options *opts)
 {
 	setlocale(LC_ALL, "");
@@ -216,10 +226,7 @@ int tui_run(av_model *m, const tui_options *opts)
 	if (!isatty(fileno(stdout)))
 		out = tty_out = fopen("/dev/tty", "w");
 	if (!in || !out) {
-		if (tty_in)
-			fclose(tty_in);
-		if (tty_out)
-			fclose(tty_out);
+		close_ttys(tty_in, tty_out);
 		free(pop);
 		free(a);
 		fprintf(stderr, "%s\n", _("attnviz: no terminal to draw on or read keys from (stdin or stdout is not one and /dev/tty cannot be opened); use --print"));
@@ -231,10 +238,7 @@ int tui_run(av_model *m, const tui_options *opts)
 	SCREEN *scr = newterm(NULL, out, in);
 	if (!scr) {
 		restore_handlers();
-		if (tty_in)
-			fclose(tty_in);
-		if (tty_out)
-			fclose(tty_out);
+		close_ttys(tty_in, tty_out);
 		free(pop);
 		free(a);
 		char shown[64];
@@ -369,10 +373,7 @@ int tui_run(av_model *m, const tui_options *opts)
 	/* a frame that could not be written is an output error, said once */
 	bool write_failed = fflush(out) != 0 || ferror(out);
 	delscreen(scr);
-	if (tty_in)
-		fclose(tty_in);
-	if (tty_out)
-		fclose(tty_out);
+	close_ttys(tty_in, tty_out);
 	restore_handlers();
 	if (prev) {
 		av_model_destroy(prev);

@@ -196,6 +196,7 @@ void theme_init_bg(theme *t, color_scheme scheme, bool utf8, bool light)
 	t->pending = utf8 ? "┆" : ":";
 	t->leak_mark = "!";
 	t->changed_mark = utf8 ? "*" : "^";
+	t->wrong_mark = utf8 ? "✗" : "x"; /* the help names both (keymap.c) */
 	t->ellipsis = utf8 ? "…" : "~";
 	t->arrow = utf8 ? "→" : "->";
 	t->dot = utf8 ? "·" : ".";

@@ -70,6 +70,7 @@ typedef struct theme {
 	const char *pending;   /* not computed yet */
 	const char *leak_mark;    /* after a cell: weight on a later word */
 	const char *changed_mark; /* after a cell: changed by the last edit */
+	const char *wrong_mark;   /* after a prediction: not the target */
 	const char *ellipsis;
 	const char *arrow;   /* "→" */
 	const char *dot;     /* "·" between q_i and k_j */

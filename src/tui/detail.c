@@ -168,8 +168,8 @@ static void build_detail(char *line, size_t size, const draw_ctx *c)
 		}
 		if (pt.target >= 0) {
 			size_t u = strlen(line);
-			snprintf(line + u, size - u, _("  %s loss %.2f (Enter: the arithmetic)"), bar,
-				 (double)pt.loss);
+			snprintf(line + u, size - u, _("  %s loss %s (Enter: the arithmetic)"), bar,
+				 fmt_str(&(fmt_text){0}, pt.loss, &FMT_FIXED[2], utf8));
 		}
 		break;
 	}

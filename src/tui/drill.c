@@ -127,10 +127,11 @@ static void build_cell(popup_text *p, const av_model *m, const view *v, int widt
 	snprintf(note, sizeof note, _("= softmax[%d][%d]"), i + 1, j + 1);
 	add_value(p, _("probability"), ct.weight, note, utf8);
 	if (!inc && j > i && hs->weights[(size_t)i * n + j] > 0.0f)
-		popup_add(p, _("! a leak: q_%d puts weight on the later word %d (row %d leaks %.4f)"),
-			  i + 1, j + 1, i + 1, hs->leak[i]);
+		popup_add(p, _("! a leak: q_%d puts weight on the later word %d (row %d leaks %s)"),
+			  i + 1, j + 1, i + 1, fmt_str(&(fmt_text){0}, hs->leak[i], &FMT_FIXED[4], utf8));
 	if (inc) { /* the batched number beside it, and how far apart they are */
-		snprintf(note, sizeof note, _("max|diff| of row %d: %.1e"), i + 1, hs->inc_diff[i]);
+		snprintf(note, sizeof note, _("max|diff| of row %d: %s"), i + 1,
+			 fmt_str(&(fmt_text){0}, hs->inc_diff[i], &FMT_SMALL, utf8));
 		add_value(p, _("batched (training)"), hs->weights[(size_t)i * n + j], note, utf8);
 	}
 }
@@ -164,7 +165,8 @@ static void build_z(popup_text *p, const av_model *m, const view *v, bool utf8)
 	if (inc) {
 		const av_head_state *hs = &m->head[v->head];
 		char note[96];
-		snprintf(note, sizeof note, _("max|diff| of row %d: %.1e"), i + 1, hs->inc_diff[i]);
+		snprintf(note, sizeof note, _("max|diff| of row %d: %s"), i + 1,
+			 fmt_str(&(fmt_text){0}, hs->inc_diff[i], &FMT_SMALL, utf8));
 		add_value(p, _("batched (training)"), hs->output[(size_t)i * m->w.d_head + c], note,
 			  utf8);
 	}
@@ -234,8 +236,8 @@ static void build_pred(popup_text *p, const av_model *m, const view *v, int widt
 	add_value(p, _("loss -log p(target)"), pt.loss, note, utf8);
 	add_value(p, _("p(target)"), pt.target_p, pt.word[0] == pt.target ? _("right") : _("wrong: the top word is another"), utf8);
 	if (v->mode == VIEW_INFERENCE && !rnn)
-		popup_add(p, _("inference view: the panel shows the generator's row (words 1..%d only): loss %.4f"),
-			  t + 1, (double)m->attn_inc_loss[t < m->n - 1 ? t : 0]);
+		popup_add(p, _("inference view: the panel shows the generator's row (words 1..%d only): loss %s"),
+			  t + 1, fmt_str(&(fmt_text){0}, m->attn_inc_loss[t < m->n - 1 ? t : 0], &FMT_FIXED[4], utf8));
 }
 
 void drill_build(popup_text *p, const av_model *m, const view *v, int width, bool utf8)

@@ -3,7 +3,9 @@
  * lower row its background, so that a 64-token triangle fits a 120x40
  * screen. Colour carries the value here (the layout offers a heatmap only
  * with 256 colours); the selected row, column and cell are marked by
- * underline on their labels and the cell, never by inverting it. */
+ * underline on their labels and the cell, never by inverting it. A cell
+ * has no room for the glyph view's marks: a line's leak ! (or changed *)
+ * stands in the blank column left of the panel, for its two rows. */
 #include "tui/panels.h"
 
 #include <stdio.h>
@@ -27,6 +29,34 @@ static role heat_role(const draw_ctx *c, av_panel_id p, int i, int col)
 	role r = ROLE_NORMAL;
 	panel_table[p].cell(text, sizeof text, &r, c, i, col);
 	return r;
+}
+
+/* The mark of the line holding rows i0 and i0 + 1 of panel p: the leak
+ * mark when a shown cell of either row has one (it wins, as in the glyph
+ * view), else the changed mark, else NULL; *r its role. */
+static const char *line_mark(const draw_ctx *c, av_panel_id p, int i0, role *r)
+{
+	const view *v = c->v;
+	const char *mark = NULL;
+	for (int i = i0; i < i0 + 2 && i < c->m->n; i++) {
+		if (p != AV_PANEL_RNN && (!view_row_computed(v, c->m, i) || !view_panel_reached(v, p)))
+			continue;
+		int cols = panel_table[p].is_grid ? c->m->n : c->L->panel[p].cells;
+		for (int col = 0; col < cols; col++) {
+			if (view_quiz_hides(v, (int)p, i, col) ||
+			    (c->inference && panel_table[p].is_grid && col > i))
+				continue;
+			role mr = ROLE_NORMAL;
+			const char *m = panel_cell_mark(c, p, i, col, &mr);
+			if (m && (!mark || mr == ROLE_LEAK)) {
+				mark = m;
+				*r = mr;
+				if (mr == ROLE_LEAK)
+					return mark;
+			}
+		}
+	}
+	return mark;
 }
 
 /* One half-block cell with its colour pair (a pair number past the 256 of
@@ -57,6 +87,10 @@ void heat_draw_panel(const draw_ctx *c, av_panel_id p)
 		int y = b->r.y + LAYOUT_HEAD_ROWS + r;
 		int step = m->rnn_steps - 1;
 		bool step_line = step == i0 || step == i1;
+		role mr = ROLE_NORMAL;
+		const char *mark = b->r.x > 0 && p != AV_PANEL_PRED ? line_mark(c, p, i0, &mr) : NULL;
+		if (mark) /* the column before a panel is blank: a gap, or the label's last */
+			screen_put(y, b->r.x - 1, 1, A(c, mr), mark, c->t->utf8);
 		if (p == AV_PANEL_RNN) { /* the edge column: the upper row's */
 			const char *edge = i0 >= m->rnn_steps ? c->t->pending
 					   : i0 == 0	  ? c->t->edge_first

@@ -44,7 +44,7 @@ void help_build(popup_text *p, bool utf8)
 	for (int i = 0; i < count; i++) {
 		char keys[128];
 		keymap_keys_of(keys, sizeof keys, &h[i], utf8);
-		add_wrapped(p, keys, _(h[i].desc), utf8);
+		add_wrapped(p, keys, keymap_help_desc(&h[i], utf8), utf8);
 	}
 	add_wrapped(p, _("mouse"), _("click a token: go to its step; click a cell: select it"),
 		    utf8);

@@ -156,8 +156,9 @@ static int gen_counters(const draw_ctx *c, int y, int end)
 		 tv->gen_count, tv->gen_prompt);
 	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_EDGE), line, c->t->utf8);
 	snprintf(line, sizeof line,
-		 _("token %d \"%s\" by %s (p %.2f): RNN h_%d from h_%d; attention q_%d against the %d cached keys k_1..k_%d"),
-		 m->n, tv->gen_word, tv->gen_rnn ? _("the RNN") : _("attention"), (double)tv->gen_p,
+		 _("token %d \"%s\" by %s (p %s): RNN h_%d from h_%d; attention q_%d against the %d cached keys k_1..k_%d"),
+		 m->n, tv->gen_word, tv->gen_rnn ? _("the RNN") : _("attention"),
+		 fmt_str(&(fmt_text){0}, tv->gen_p, &FMT_FIXED[2], c->t->utf8),
 		 m->n, m->n - 1, m->n, m->n, m->n);
 	y += wrap_put(y, r->x, r->w, end - y, A(c, ROLE_MASK_ONE), line, c->t->utf8);
 	return y - y0;

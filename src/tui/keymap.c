@@ -107,7 +107,7 @@ static const help_entry help_order[] = {
 	{{ACT_REPLACE_WORD}, N_("causality test: replace word i of the cursor's row (the step's word in the RNN panel); * marks what changed; in softmax ! (leak) wins over *")},
 	{{ACT_EXPORT}, N_("export the current state to attnviz-export-N.svg")},
 	{{ACT_LESSON_NEXT, ACT_LESSON_PREV}, N_("next / previous lesson step (--lesson)")},
-	{{ACT_PRED_TOGGLE}, N_("predictions panel on/off: target, each model's top word, p, loss; x marks a wrong one")},
+	{{ACT_PRED_TOGGLE}, N_("predictions panel on/off: target, each model's top word, p, loss; ✗ marks a wrong one")},
 	{{ACT_RACE}, N_("the race: attention's next batched stage for every row (Q K V, scores, mask, softmax) while the RNN takes one step")},
 	{{ACT_TRAIN}, N_("live training on/off: both models learn, loss curves grow (m/c change the mask meanwhile)")},
 	{{ACT_TRAIN_RESET, ACT_TRAIN_SCRATCH}, N_("back to the loaded weights / fresh random weights (learn from scratch)")},
@@ -211,6 +211,23 @@ const key_binding *keymap_table(int *count)
 {
 	*count = (int)(sizeof bindings / sizeof bindings[0]);
 	return bindings;
+}
+
+/* Help lines that name a mark drawn differently without UTF-8: their
+ * wording there, with the mark the screen shows (theme's wrong_mark). */
+static const struct {
+	action act;
+	const char *desc;
+} help_ascii[] = {
+	{ ACT_PRED_TOGGLE, N_("predictions panel on/off: target, each model's top word, p, loss; x marks a wrong one") },
+};
+
+const char *keymap_help_desc(const help_entry *e, bool utf8)
+{
+	for (size_t i = 0; !utf8 && i < sizeof help_ascii / sizeof help_ascii[0]; i++)
+		if (help_ascii[i].act == e->act[0])
+			return _(help_ascii[i].desc);
+	return _(e->desc);
 }
 
 const help_entry *keymap_help(int *count)

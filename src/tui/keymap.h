@@ -53,6 +53,10 @@ bool keymap_scroll_delta(int key, bool is_key, int *delta);
 const key_binding *keymap_table(int *count);
 const help_entry *keymap_help(int *count);
 
+/* The translated description of e as the screen's mode draws its marks
+ * (✗ in UTF-8, x without). */
+const char *keymap_help_desc(const help_entry *e, bool utf8);
+
 /* "→ l" : the labels of every listed key bound to the actions of e,
  * space-separated. */
 void keymap_keys_of(char *out, int size, const help_entry *e, bool utf8);

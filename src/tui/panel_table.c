@@ -119,7 +119,7 @@ const char *panel_cell_mark(const draw_ctx *c, av_panel_id p, int i, int col, ro
 		if (col == 0 || pred_cell_pending(c, i, col) || !pred_wrong(c, i, col))
 			return NULL;
 		*r = ROLE_LEAK;
-		return c->t->utf8 ? "✗" : "x";
+		return c->t->wrong_mark;
 	}
 	if (p == AV_PANEL_SOFTMAX && !c->inference &&
 	    teach_is_leak(c->hs, c->m->n, i, col)) {

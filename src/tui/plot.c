@@ -12,6 +12,7 @@
 #include "tui/i18n.h"
 #include "tui/screen.h"
 #include "tui/wrap.h"
+#include "fmt/number.h"
 
 #define AXIS_W 6 /* "  2.5 " */
 
@@ -43,7 +44,7 @@ static void fmt_loss(char *out, size_t size, float x)
 	if (x < 0.0f)
 		snprintf(out, size, "-");
 	else
-		snprintf(out, size, x < 10.0f ? "%.2f" : "%.1f", (double)x);
+		fmt_num(out, size, x, &FMT_FIXED[x < 10.0f ? 2 : 1], 0, false);
 }
 
 /* "step 120  35/s  mask causal  train RNN 2.31 attn 1.20  held-out RNN 2.40 attn 1.30" */
@@ -55,9 +56,11 @@ void train_status(char *out, size_t size, const draw_ctx *c)
 	fmt_loss(a, sizeof a, s->steps ? s->smooth_loss[1] : -1.0f);
 	fmt_loss(hr, sizeof hr, s->heldout_loss[0]);
 	fmt_loss(ha, sizeof ha, s->heldout_loss[1]);
-	snprintf(out, size, _("%sstep %d  %.0f/s  train: RNN %s attn %s  held-out: RNN %s attn %s"),
+	snprintf(out, size, _("%sstep %d  %s/s  train: RNN %s attn %s  held-out: RNN %s attn %s"),
 		 c->v->tv.running ? "" : _("paused  "), s->steps,
-		 c->v->tv.running ? c->v->tv.steps_per_s : 0.0, r, a, hr, ha);
+		 fmt_str(&(fmt_text){0}, c->v->tv.running ? (float)c->v->tv.steps_per_s : 0.0f,
+			 &FMT_FIXED[0], false),
+		 r, a, hr, ha);
 }
 
 /* Curve k resampled to w columns: the point under column x. */

@@ -230,12 +230,13 @@ void screen_put_aligned_pair(int y, int x, int w, attr_t attr, short pair, const
 
 int screen_put_cut(int y, int x, int maxw, attr_t attr, const char *s, bool utf8)
 {
-	if (screen_width(s, utf8) <= maxw)
-		return screen_put(y, x, maxw, attr, s, utf8);
+	/* the one cut (screen_fit), when there is room for the ellipsis and
+	 * a character; a narrower cell shows the start of s bare */
 	const char *ell = utf8 ? "…" : "~";
-	int ew = screen_width(ell, utf8);
-	if (maxw <= ew)
-		return screen_put(y, x, maxw, attr, s, utf8);
-	int used = screen_put(y, x, maxw - ew, attr, s, utf8);
-	return used + screen_put(y, x + used, ew, attr, ell, utf8);
+	char cut[1024];
+	if (maxw > screen_width(ell, utf8)) {
+		screen_fit(cut, sizeof cut, s, maxw, utf8, ell);
+		s = cut;
+	}
+	return screen_put(y, x, maxw, attr, s, utf8);
 }

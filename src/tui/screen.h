@@ -33,8 +33,9 @@ void screen_break(const char *s, int w, bool utf8, size_t *take, size_t *next);
  * when anything was cut ("…", or "~" in ASCII), into out (size bytes, always
  * a whole UTF-8 sequence). Returns the columns used. */
 int screen_fit(char *out, size_t size, const char *s, int w, bool utf8, const char *ellipsis);
-/* Like screen_put; a string wider than maxw is cut and ends in the
- * ellipsis ("…", "~" in ASCII), so a cut word never reads as a whole one. */
+/* Like screen_put; a string wider than maxw is cut by screen_fit and ends in the
+ * ellipsis ("…", "~" in ASCII), so a cut word never reads as a whole one
+ * (a cell no wider than the ellipsis shows the start of s bare). */
 int screen_put_cut(int y, int x, int maxw, attr_t attr, const char *s, bool utf8);
 
 /* Like screen_put, padded with spaces or clipped to exactly w columns, text

@@ -10,6 +10,7 @@
 #include "attnviz/diff.h"
 #include "attnviz/tokenize.h"
 #include "tui/i18n.h"
+#include "fmt/number.h"
 
 int teach_replace_token(char *out, size_t size, const av_model *m, int k, const char *word)
 {
@@ -219,9 +220,10 @@ void teach_quiz_verdict(char *out, size_t size, const av_quiz_question *q, bool 
 			 order_word(i, j), i + 1);
 		break;
 	default:
-		snprintf(why, sizeof why, _("q_%d attends most to k_%d \"%s\" (weight %.2f)"), i + 1,
+		snprintf(why, sizeof why, _("q_%d attends most to k_%d \"%s\" (weight %s)"), i + 1,
 			 q->answer + 1, m->tokens.text[q->answer],
-			 m->head[q->head].weights[(size_t)i * n + q->answer]);
+			 fmt_str(&(fmt_text){0}, m->head[q->head].weights[(size_t)i * n + q->answer],
+				 &FMT_FIXED[2], false));
 		break;
 	}
 	char given[32];

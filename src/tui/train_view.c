@@ -8,6 +8,7 @@
 
 #include "tui/i18n.h"
 #include "tui/view_internal.h"
+#include "fmt/number.h"
 
 /* The race's stage at which panel p is computed. */
 static race_stage panel_stage(av_panel_id p)
@@ -132,7 +133,7 @@ static void generate(view *v, av_model *m)
 		return;
 	}
 	float p = 0.0f;
-	int id = av_live_gen_next(s, tv->gen_rnn, TRAIN_VIEW_TEMPERATURE, 0, &p);
+	int id = av_live_gen_next(s, &p, tv->gen_rnn, TRAIN_VIEW_TEMPERATURE, 0);
 	if (id == AV_UNK_ID || id < 0) {
 		tv->gen_on = false;
 		view_message(v, false, "%s", _("the model drew <unk> (a word outside its vocabulary): generation stops"));
@@ -165,8 +166,9 @@ static void generate(view *v, av_model *m)
 	view_go_step(v, m, m->n);
 	v->ci = m->n - 1;
 	view_message(v, false,
-		     _("%s drew \"%s\" (p %.2f): 1 dependent step for token %d (%s)"),
-		     tv->gen_rnn ? _("the RNN") : _("attention"), tv->gen_word, (double)p, m->n,
+		     _("%s drew \"%s\" (p %s): 1 dependent step for token %d (%s)"),
+		     tv->gen_rnn ? _("the RNN") : _("attention"), tv->gen_word,
+		     fmt_str(&(fmt_text){0}, p, &FMT_FIXED[2], false), m->n,
 		     tv->gen_rnn ? _("h_n from h_{n-1}") : _("q_n against the cached k_1..k_n"));
 }
 

@@ -2,14 +2,11 @@
 #include "tui/view.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tui/i18n.h"
-#include "i18n/lang.h"
 #include "tui/keymap.h"
-#include "tui/teach.h"
 #include "tui/view_internal.h"
 
 void view_message(view *v, bool error, const char *fmt, ...)
@@ -53,40 +50,6 @@ void view_go_step(view *v, av_model *m, int step)
 {
 	av_model_rnn_goto(m, step); /* the core owns the step */
 	v->ci = m->rnn_steps - 1;
-}
-
-static void focus_move(view *v, const layout *L, int dir)
-{
-	unsigned hidden = view_hidden_panels(v);
-	for (int k = 1; k <= AV_PANEL_COUNT; k++) {
-		int p = ((int)v->focus + dir * k + AV_PANEL_COUNT * 2) % AV_PANEL_COUNT;
-		/* a heatmap shows one grid at a time: the focused one */
-		bool heat_grid = L && L->mode == LAYOUT_HEAT && p >= AV_PANEL_SCORES &&
-				 p <= AV_PANEL_SOFTMAX && !(hidden & (1u << p));
-		if (!L || L->mode == LAYOUT_TOO_SMALL || L->panel[p].visible || heat_grid) {
-			v->focus = (av_panel_id)p;
-			return;
-		}
-	}
-}
-
-/* Model settings changed (mask, positional, seed): prev follows, the RNN
- * is stepped again to the view's step. */
-/* seed +- 1, wrapping within the documented range 0..2^63-1. */
-static uint64_t next_seed(uint64_t seed, int dir)
-{
-	if (dir > 0)
-		return seed >= (uint64_t)INT64_MAX ? 0 : seed + 1;
-	return seed == 0 ? (uint64_t)INT64_MAX : seed - 1;
-}
-
-/* The core recomputed every h_n (mask, positional, seed): prev follows,
- * and the RNN goes back to the step shown before (shown). */
-static void settings_changed(view *v, av_model *m, int shown)
-{
-	if (v->cmp.on)
-		compare_sync_settings(v, m);
-	av_model_rnn_goto(m, shown);
 }
 
 bool view_row_computed(const view *v, const av_model *m, int i)
@@ -141,33 +104,71 @@ static bool ends_comparison(action a, bool rnn_focus)
 	}
 }
 
-/* L: every string drawn from now on comes from the other catalogue; a
- * lesson given in both languages shows its captions in the new one, at the
- * same step (the sentence and every setting stay, so the numbers do too). */
-static void lang_switch(view *v)
+/* The actions of lessons, quizzes and the training-time view: their own
+ * modules apply them. */
+static void lesson_action(view *v, av_model *m, const layout *L, action a, int arg)
 {
-	lang_id was = lang_current();
-	if (lang_toggle() == was) {
-		view_message(v, true, "%s",
-			     _("no Chinese catalogue found: run make, or install attnviz"));
-		return;
-	}
-	if (v->lesson.other && v->lesson.script &&
-	    v->lesson.other->n_steps == v->lesson.script->n_steps) {
-		const av_lesson *l = v->lesson.script;
-		v->lesson.script = v->lesson.other;
-		v->lesson.other = l;
-	}
-	v->redraw_all = true;
-	/* TRANSLATORS: the language now in effect: 中文 in the Chinese catalogue */
-	view_message(v, false, "%s", _("interface language: English (L switches)"));
+	(void)arg;
+	lesson_apply(v, m, L, a);
+}
+
+static void quiz_action(view *v, av_model *m, const layout *L, action a, int arg)
+{
+	(void)L, (void)arg;
+	quiz_apply(v, m, a);
+}
+
+static void train_action(view *v, av_model *m, const layout *L, action a, int arg)
+{
+	(void)L, (void)arg;
+	train_view_apply(v, m, a);
+}
+
+static const view_action_entry mode_actions[] = {
+	{ ACT_LESSON_NEXT, lesson_action },
+	{ ACT_LESSON_PREV, lesson_action },
+	{ ACT_QUIZ, quiz_action },
+	{ ACT_QUIZ_YES, quiz_action },
+	{ ACT_QUIZ_NO, quiz_action },
+	{ ACT_QUIZ_PICK, quiz_action },
+	{ ACT_QUIZ_NEXT, quiz_action },
+	{ ACT_QUIZ_LEAVE, quiz_action },
+	{ ACT_PRED_TOGGLE, train_action },
+	{ ACT_RACE, train_action },
+	{ ACT_TRAIN, train_action },
+	{ ACT_TRAIN_RESET, train_action },
+	{ ACT_TRAIN_SCRATCH, train_action },
+	{ ACT_SAVE_WEIGHTS, train_action },
+	{ ACT_GENERATE, train_action },
+	{ ACT_GEN_MODEL, train_action },
+};
+
+static const int mode_action_count = (int)(sizeof mode_actions / sizeof mode_actions[0]);
+
+/* The handler tables, one per group of actions. */
+typedef struct {
+	const view_action_entry *entry;
+	const int *count;
+} action_group;
+
+static const action_group groups[] = {
+	{ view_nav_actions, &view_nav_action_count },
+	{ view_model_actions, &view_model_action_count },
+	{ mode_actions, &mode_action_count },
+};
+
+view_action_fn *view_action_handler(action a)
+{
+	for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+		for (int k = 0; k < *groups[g].count; k++)
+			if (groups[g].entry[k].act == a)
+				return groups[g].entry[k].fn;
+	return NULL;
 }
 
 void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 {
-	av_error err;
 	bool rnn_focus = v->focus == AV_PANEL_RNN;
-	int shown = m->rnn_steps; /* the RNN's step before this action */
 
 	switch (a) {
 	/* keys while the editor or a popup is open: nothing else changes */
@@ -197,162 +198,9 @@ void view_apply(view *v, av_model *m, const layout *L, action a, int arg)
 		view_message(v, false, "%s", _("answer the question first (Space skips it, Q or Esc leaves the quiz)"));
 		return;
 	}
-	switch (a) {
-	case ACT_NONE: break;
-	case ACT_QUIT: v->quit = true; break;
-	case ACT_STEP_NEXT:
-		if (m->rnn_steps < m->n)
-			view_go_step(v, m, m->rnn_steps + 1);
-		else
-			view_message(v, false, _("last step: all %d states h_n computed"), m->n);
-		break;
-	case ACT_STEP_PREV: view_go_step(v, m, m->rnn_steps - 1); break;
-	case ACT_STEP_FIRST: view_go_step(v, m, 1); break;
-	case ACT_STEP_LAST: view_go_step(v, m, m->n); break;
-	case ACT_LEFT:
-		if (rnn_focus)
-			view_go_step(v, m, m->rnn_steps - 1);
-		else
-			v->cj--;
-		break;
-	case ACT_RIGHT:
-		if (rnn_focus)
-			view_apply(v, m, L, ACT_STEP_NEXT, 0);
-		else
-			v->cj++;
-		break;
-	case ACT_UP:
-		if (rnn_focus)
-			view_go_step(v, m, m->rnn_steps - 1);
-		else
-			v->ci--;
-		break;
-	case ACT_DOWN:
-		if (rnn_focus)
-			view_apply(v, m, L, ACT_STEP_NEXT, 0);
-		else
-			v->ci++;
-		break;
-	case ACT_FOCUS_NEXT: focus_move(v, L, +1); break;
-	case ACT_FOCUS_PREV: focus_move(v, L, -1); break;
-	case ACT_DRILL:
-		v->drill = true;
-		v->drill_scroll = 0;
-		break;
-	case ACT_MASK_TOGGLE:
-	case ACT_MASK_CYCLE:
-		if (a == ACT_MASK_TOGGLE)
-			av_model_set_mask(m, m->cfg.mask == AV_MASK_CAUSAL ? AV_MASK_NONE
-									   : AV_MASK_CAUSAL);
-		else
-			av_model_set_mask(m, (av_mask_kind)((m->cfg.mask + 1) % AV_MASK_COUNT));
-		settings_changed(v, m, shown);
-		view_message(v, false, "%s",
-			     teach_mask_message(m->cfg.mask, v->mode == VIEW_INFERENCE));
-		compare_message(v, m);
-		break;
-	case ACT_POSITIONAL:
-		av_model_set_positional(m, !m->cfg.positional);
-		settings_changed(v, m, shown);
-		/* the encodings are added to the inputs c_n, which the RNN reads
-		 * too: say so, since the RNN had word order from its chain */
-		view_message(v, false, m->cfg.positional
-					       ? _("positional encoding on: added to every input c_n, so the RNN's h_n change too")
-					       : _("positional encoding off: the inputs c_n (and the RNN's h_n) are the words alone"));
-		break;
-	case ACT_HEAD_NEXT:
-	case ACT_HEAD_PREV:
-	case ACT_HEAD_SET:
-		if (m->cfg.heads <= 1) {
-			view_message(v, false, _("one head only (start with --heads K)"));
-			break;
-		}
-		if (a == ACT_HEAD_SET) {
-			if (arg >= m->cfg.heads) {
-				view_message(v, true, _("no head %d: there are %d"), arg + 1,
-					     m->cfg.heads);
-				break;
-			}
-			v->head = arg;
-		} else {
-			int d = a == ACT_HEAD_NEXT ? 1 : -1;
-			v->head = (v->head + d + m->cfg.heads) % m->cfg.heads;
-		}
-		view_message(v, false, _("head %d of %d"), v->head + 1, m->cfg.heads);
-		break;
-	case ACT_EDIT:
-		v->cmp.edit_word = -1;
-		editor_start(&v->ed, v->sentence);
-		break;
-	case ACT_REPLACE_WORD:
-		/* an empty line: the prompt names the word being replaced, and
-		 * typing does not append to it */
-		v->cmp.edit_word = rnn_focus ? m->rnn_steps - 1 : v->ci;
-		editor_start(&v->ed, "");
-		break;
-	case ACT_SEED:
-	case ACT_SEED_PREV:
-		av_error_clear(&err);
-		if (av_model_reseed(m, next_seed(m->cfg.seed, a == ACT_SEED ? 1 : -1), &err) != AV_OK)
-			view_message(v, true, "%s", err.msg);
-		else
-			view_message(v, false, _("seed %llu: new weights"),
-				     (unsigned long long)m->cfg.seed);
-		settings_changed(v, m, shown);
-		break;
-	case ACT_AUTOPLAY:
-		v->autoplay = !v->autoplay;
-		if (v->autoplay && m->rnn_steps >= m->n)
-			view_go_step(v, m, 1);
-		view_message(v, false, v->autoplay ? _("auto-play on (+/- speed)")
-						   : _("auto-play off"));
-		break;
-	case ACT_FASTER:
-	case ACT_SLOWER:
-		v->autoplay_ms = a == ACT_FASTER ? v->autoplay_ms / 2 : v->autoplay_ms * 2;
-		v->autoplay_ms =
-			view_clamp(v->autoplay_ms, VIEW_AUTOPLAY_MIN_MS, VIEW_AUTOPLAY_MAX_MS);
-		view_message(v, false, _("auto-play: one step every %d ms"), v->autoplay_ms);
-		break;
-	case ACT_HELP:
-		v->help = !v->help;
-		v->drill_scroll = 0;
-		break;
-	case ACT_BIG:
-		v->big = !v->big;
-		view_message(v, false, "%s", v->big ? _("presenter mode: numbers in wide cells, fewer panels (b: back)")
-						    : _("presenter mode off"));
-		break;
-	case ACT_REDRAW: v->redraw_all = true; break;
-	case ACT_MODE_TOGGLE:
-		v->tv.race = RACE_OFF;
-		v->mode = v->mode == VIEW_TRAINING ? VIEW_INFERENCE : VIEW_TRAINING;
-		if (v->mode == VIEW_INFERENCE)
-			view_message(v, false, "%s",
-				     _("inference: row i from tokens 1..i only, one row per step"));
-		else /* the same count as the attention counter */
-			view_message(v, false, _("training: every row at once, in %d batched steps"),
-				     av_model_attn_depth(m->n));
-		break;
-	case ACT_EXPORT: v->effect = VIEW_EFFECT_EXPORT; break; /* written by the app loop */
-	case ACT_LANG_TOGGLE:
-		lang_switch(v);
-		break;
-	case ACT_LESSON_NEXT:
-	case ACT_LESSON_PREV:
-		lesson_apply(v, m, L, a);
-		break;
-	case ACT_QUIZ: case ACT_QUIZ_YES: case ACT_QUIZ_NO: case ACT_QUIZ_PICK:
-	case ACT_QUIZ_NEXT: case ACT_QUIZ_LEAVE:
-		quiz_apply(v, m, a);
-		break;
-	case ACT_PRED_TOGGLE: case ACT_RACE: case ACT_TRAIN: case ACT_TRAIN_RESET:
-	case ACT_TRAIN_SCRATCH: case ACT_SAVE_WEIGHTS: case ACT_GENERATE: case ACT_GEN_MODEL:
-		train_view_apply(v, m, a);
-		break;
-	case ACT_EDITOR_CHAR: case ACT_EDITOR_KEY: case ACT_POPUP_SCROLL: case ACT_POPUP_CLOSE:
-	case ACT_AUTOPLAY_TICK: case ACT_COUNT: break; /* handled above */
-	}
+	view_action_fn *fn = view_action_handler(a);
+	if (fn)
+		fn(v, m, L, a, arg);
 	if (v->cmp.on && ends_comparison(a, rnn_focus)) {
 		v->cmp.on = false; /* the marks compared the state before this key */
 		v->cmp.changed_at = -1;
