@@ -5,11 +5,15 @@
  * libm in double precision; every instruction-set path the CPU runs (AVX-512,
  * AVX2 + FMA, scalar/cblas); the worker pool (threads 1..4, n around each
  * threshold, repeated calls, release and restart); 64-byte alignment. */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* sched_getcpu, sched_setaffinity: the pool's placement test */
+#endif
 #include <check.h>
 #include <float.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <math.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -20,6 +24,7 @@
 #include "attnviz/pool.h"
 #include "attnviz/rng.h"
 #include "attnviz/rnn.h"
+#include "core/fast_gemm.h" /* the tile kernels themselves, beside their naive twins */
 
 #define TOL 1e-5f
 
@@ -247,6 +252,122 @@ START_TEST(scores_jump_between_key_blocks)
 	free(Z);
 	free(Zn);
 	free(work);
+}
+END_TEST
+
+/* A query whose length is far above what its scores reach (|q| |k| vs
+ * q . k): the fixed-shift softmax's shift, |q| max |k|, is then more than
+ * 32 doublings above every score of the row, its weights' sum falls below
+ * SHIFT_MIN_SUM and the strip must be redone against the row's max. Rows
+ * of every kind in one strip: some far (q nearly orthogonal to every k,
+ * long), the rest ordinary; every mask, one and two threads. */
+START_TEST(shift_far_above_scores)
+{
+	const int n = 300, d = 16;
+	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
+	float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
+	float *Zn = alloc_floats((size_t)n * d);
+	float *work = alloc_floats(av_fast_attn_workspace(n, d, 2));
+	fill_random(Q, (size_t)n * d, 12, 1.0f);
+	fill_random(V, (size_t)n * d, 13, 1.0f);
+	fill_random(K, (size_t)n * d, 14, 1.0f);
+	for (int j = 0; j < n; j++)
+		K[(size_t)j * d] = 0.0f; /* no key has a component along e_0 ... */
+	for (int i = 0; i < n; i += 7)
+		Q[(size_t)i * d] = 4000.0f; /* ... which these queries are long in */
+	for (int k = 0; k < AV_MASK_COUNT; k++)
+		for (int threads = 1; threads <= 2; threads++) {
+			av_fast_attn(Z, work, Q, K, V, (av_mask_kind)k, n, d, threads);
+			naive_attention(Zn, Q, K, V, (av_mask_kind)k, n, d);
+			assert_close(Z, Zn, (size_t)n * d, TOL, av_mask_name((av_mask_kind)k), n, d);
+		}
+	free(Q);
+	free(K);
+	free(V);
+	free(Z);
+	free(Zn);
+	free(work);
+}
+END_TEST
+
+/* The score-to-weight kernel of every tile instruction set against double
+ * loops: weights 2^(log2(e) s - shift) inside each row's [lo, hi) and
+ * exactly 0 outside (lo, hi before, inside and after the block, empty
+ * ranges), the clamp far below the shift (about 2^-125, never 0 or a
+ * subnormal), row sums added to what rowsum held; every row and column
+ * tail of the tiles. */
+START_TEST(score_exp_matches_naive)
+{
+	const int shapes[][3] = { { 1, 16, 1 }, { 6, 32, 64 }, { 13, 80, 7 },
+				  { 64, 48, 64 }, { 11, 16, 16 }, { 4, 64, 3 } };
+	for (int isa = AV_ISA_AVX2; isa <= (int)av_fast_isa_supported(); isa++) {
+		av_score_exp_fn *fn = av_score_exp_tiles((av_isa)isa);
+		ck_assert_ptr_nonnull(fn);
+		for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+			int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+			int lda = K + 1, ldb = N + 16, ldp = N + 3;
+			float *A = alloc_floats((size_t)M * lda), *B = alloc_floats((size_t)K * ldb);
+			float *P = alloc_floats((size_t)M * ldp);
+			float *rowsum = alloc_floats((size_t)M * AV_SE_SUM), shift[64];
+			int lo[64], hi[64];
+			fill_random(A, (size_t)M * lda, 90 + s, 1.0f);
+			fill_random(B, (size_t)K * ldb, 95 + s, 1.0f);
+			for (int r = 0; r < M; r++) {
+				double big = 0.0; /* the row's largest score */
+				for (int c = 0; c < N; c++) {
+					double acc = 0.0;
+					for (int k = 0; k < K; k++)
+						acc += (double)A[r * lda + k] * B[k * ldb + c];
+					big = c == 0 || acc > big ? acc : big;
+				}
+				/* at the max, a few doublings above, or far above (clamp) */
+				double above = r % 3 == 0 ? 0.0 : r % 3 == 1 ? 5.5 : 200.0;
+				shift[r] = (float)(big * M_LOG2E + above + 1e-4);
+				lo[r] = (r * 5) % (N + 8) - 4;
+				hi[r] = r % 4 == 3 ? lo[r] - 1 : lo[r] + 1 + (r * 11) % (N + 4);
+				for (int k = 0; k < AV_SE_SUM; k++)
+					rowsum[r * AV_SE_SUM + k] = (float)k; /* added to */
+			}
+			fn(P, ldp, rowsum, A, lda, B, ldb, shift, lo, hi, M, N, K);
+			for (int r = 0; r < M; r++) {
+				double sum = 0.0, got_sum = 0.0;
+				for (int c = 0; c < N; c++) {
+					double acc = 0.0, mag = 0.0; /* the score, sum |terms| */
+					for (int k = 0; k < K; k++) {
+						acc += (double)A[r * lda + k] * B[k * ldb + c];
+						mag += fabs((double)A[r * lda + k] * B[k * ldb + c]);
+					}
+					double x = acc * M_LOG2E - shift[r];
+					float got = P[r * ldp + c];
+					if (c < lo[r] || c >= hi[r]) {
+						ck_assert_msg(got == 0.0f, "masked [%d][%d] = %g", r, c,
+							      (double)got);
+						continue;
+					}
+					sum += got;
+					if (x < -125.5) { /* clamped: tiny, normal, harmless */
+						ck_assert_msg(got >= 0x1p-126f && got <= 0x1p-124f,
+							      "clamped [%d][%d] = %g", r, c, (double)got);
+						continue;
+					}
+					/* the exp's 2e-7, x's rounding, the float score's */
+					double want = exp2(x);
+					double tol = 2e-7 + 0x1p-24 * fabs(x) + 0x1p-22 * mag;
+					ck_assert_msg(fabs(got - want) <= tol * want,
+						      "isa %d %dx%dx%d [%d][%d]: %.9g vs %.9g", isa, M, N, K,
+						      r, c, (double)got, want);
+				}
+				for (int k = 0; k < AV_SE_SUM; k++)
+					got_sum += rowsum[r * AV_SE_SUM + k] - (float)k;
+				ck_assert_msg(fabs(got_sum - sum) <= 1e-5 * (sum + 1.0), "row %d sum %g vs %g",
+					      r, got_sum, sum);
+			}
+			free(A);
+			free(B);
+			free(P);
+			free(rowsum);
+		}
+	}
 }
 END_TEST
 
@@ -622,6 +743,73 @@ START_TEST(pool_runs_each_tid_once)
 }
 END_TEST
 
+#if defined(__linux__)
+typedef struct {
+	atomic_int cpu[AV_POOL_MAX_THREADS]; /* where each tid ran, -1 before */
+	atomic_int calls;
+	int want;
+} pool_place;
+
+static void pool_place_task(void *arg, int tid)
+{
+	pool_place *p = arg;
+	atomic_store(&p->cpu[tid], sched_getcpu());
+	atomic_fetch_add(&p->calls, 1);
+	if (tid == 0)
+		for (long spins = 0; atomic_load(&p->calls) < p->want && spins < 100000000L; spins++)
+			sched_yield();
+}
+
+/* Creates a pool of 2 from a thread held on one CPU: its worker starts
+ * there too (threads inherit their creator's CPUs). */
+static void *pool_create_pinned(void *arg)
+{
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(*(int *)arg, &one);
+	if (sched_setaffinity(0, sizeof one, &one) != 0)
+		return NULL;
+	return av_pool_create(2);
+}
+
+/* A worker that finds itself on its caller's CPU when it joins a job
+ * leaves it for the process's other CPUs (two threads of one job on one
+ * CPU take as long as one): the worker starts held on the caller's CPU,
+ * and still never runs its task there. Skipped where the process has one
+ * CPU or the CPU is unknown (sched_getcpu -1). */
+START_TEST(pool_workers_leave_caller_cpu)
+{
+	cpu_set_t all;
+	ck_assert_int_eq(sched_getaffinity(0, sizeof all, &all), 0);
+	int here = sched_getcpu();
+	if (CPU_COUNT(&all) < 2 || here < 0 || !CPU_ISSET(here, &all))
+		return;
+	pthread_t creator;
+	void *made = NULL;
+	ck_assert_int_eq(pthread_create(&creator, NULL, pool_create_pinned, &here), 0);
+	ck_assert_int_eq(pthread_join(creator, &made), 0);
+	av_pool *pool = made;
+	ck_assert_ptr_nonnull(pool);
+	cpu_set_t one;
+	CPU_ZERO(&one);
+	CPU_SET(here, &one);
+	ck_assert_int_eq(sched_setaffinity(0, sizeof one, &one), 0); /* the caller stays */
+	for (int rep = 0; rep < 20; rep++) {
+		pool_place p = { .want = 2 };
+		for (int k = 0; k < AV_POOL_MAX_THREADS; k++)
+			atomic_init(&p.cpu[k], -1);
+		av_pool_run(pool, pool_place_task, &p, 2);
+		ck_assert_int_eq(atomic_load(&p.calls), 2);
+		ck_assert_int_eq(atomic_load(&p.cpu[0]), here);
+		ck_assert_msg(atomic_load(&p.cpu[1]) != here, "rep %d: worker on the caller's CPU %d",
+			      rep, here);
+	}
+	ck_assert_int_eq(sched_setaffinity(0, sizeof all, &all), 0);
+	av_pool_free(pool);
+}
+END_TEST
+#endif
+
 /* Attention on 1..4 threads from the shared pool, n on both sides of the
  * threshold and of the strips' split: bit-for-bit the one-thread result,
  * call after call, and again after the pool is released and restarted. */
@@ -678,10 +866,12 @@ static Suite *fast_suite(void)
 	tcase_add_test(limits, fully_masked_rows_are_zero);
 	tcase_add_loop_test(limits, large_logits, 0, 2);
 	tcase_add_test(limits, scores_jump_between_key_blocks);
+	tcase_add_test(limits, shift_far_above_scores);
 	tcase_set_timeout(limits, 60);
 	suite_add_tcase(s, limits);
 	TCase *math = tcase_create("Math");
 	tcase_add_test(math, gemm_matches_naive);
+	tcase_add_test(math, score_exp_matches_naive);
 	tcase_add_test(math, exp_accuracy);
 	tcase_add_test(math, tanh_accuracy);
 	tcase_add_test(math, tanh_edges);
@@ -705,6 +895,9 @@ static Suite *fast_suite(void)
 	TCase *pool = tcase_create("Pool");
 	tcase_add_test(pool, pool_runs_each_tid_once);
 	tcase_add_test(pool, pool_attention_threads);
+#if defined(__linux__)
+	tcase_add_test(pool, pool_workers_leave_caller_cpu);
+#endif
 	tcase_set_timeout(pool, 240);
 	suite_add_tcase(s, pool);
 	return s;

@@ -3,7 +3,10 @@
  * run on the caller plus up to threads - 1 workers, joined cleanly by
  * av_pool_free. Starting a thread per call costs tens of microseconds on a
  * VM; waking a parked worker a few. Not for nested use: a task must not
- * call av_pool_run on its own pool. */
+ * call av_pool_run on its own pool. On Linux a worker that joins a job on
+ * the CPU its caller runs on restricts itself to the process's other CPUs
+ * (the main thread's affinity): two threads of one job on one CPU run no
+ * faster than one. */
 #ifndef ATTNVIZ_POOL_H
 #define ATTNVIZ_POOL_H
 

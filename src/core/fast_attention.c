@@ -3,12 +3,17 @@
  * holding the n x n matrices. Queries go in strips of AV_FAST_BLOCK rows; a
  * strip's scores are one product against the keys some row of the strip may
  * see, so under a causal mask the key blocks above the diagonal are never
- * computed (about half the flops of the dense product). Each score row is
- * turned into e^(s - max) in place with a vectorized exp; the strip times V
+ * computed (about half the flops of the dense product). The strip times V
  * is a second product, and each output row is divided by its row sum at the
- * end (d divisions per row instead of n). The products run on attnviz's
- * AVX-512 tiles (core/fast_gemm.c, strips shared among threads) when the CPU
- * has them and d is a multiple of 16, on cblas_sgemm otherwise. */
+ * end (d divisions per row instead of n).
+ * On attnviz's tiles (core/fast_gemm.c: AVX2 + FMA or AVX-512, d a multiple
+ * of 16, strips shared among the pool's threads) each row's weights are
+ * taken against a fixed shift at or above all its scores (|q_i| max |k_j|),
+ * so the score tile writes weights straight from its registers, one pass
+ * (tile_strip_shifted); a row whose scores all lie far below that shift
+ * sends its strip to the online softmax (tile_strip: e^(s - running max),
+ * earlier blocks scaled down when the max rises). On cblas_sgemm (any d,
+ * any CPU) each score row is turned into e^(s - max) in place. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC optimize("O3", "no-trapping-math", "fp-contract=fast") /* see core/fast_math.h */
 #endif
@@ -183,8 +188,12 @@ typedef struct {
 	float *V;   /* (n_pad, ldv): V, zero rows from n */
 	float *KT;  /* blocks of KEY_BLOCK keys, each (d, LDK): K^T, so that
 		       score tiles read keys along contiguous rows */
+	float *qnorm; /* (n_pad) |row of Q / sqrt(d)| */
+	float *kmax;  /* (n_pad / PREP_ROWS) largest |row of K| of each PREP_ROWS keys */
 	float *scratch; /* threads x scratch_floats: S (AV_FAST_BLOCK, LDS),
-			   zacc (AV_FAST_BLOCK, d), m, l (AV_FAST_BLOCK) each */
+			   zacc (AV_FAST_BLOCK, d), m, l (AV_FAST_BLOCK) each,
+			   rowsum (AV_FAST_BLOCK, AV_SE_SUM), shift, lo, hi
+			   (AV_FAST_BLOCK) each (lo, hi int) */
 	size_t scratch_floats;
 	float *end; /* first float after the layout */
 } tile_layout;
@@ -200,7 +209,8 @@ static size_t lines(size_t floats)
 static size_t tile_scratch_floats(int d)
 {
 	return lines((size_t)AV_FAST_BLOCK * LDS) + lines((size_t)AV_FAST_BLOCK * d) +
-	       2 * lines(AV_FAST_BLOCK);
+	       2 * lines(AV_FAST_BLOCK) + lines((size_t)AV_FAST_BLOCK * AV_SE_SUM) +
+	       3 * lines(AV_FAST_BLOCK);
 }
 
 static size_t key_blocks(int n)
@@ -208,12 +218,20 @@ static size_t key_blocks(int n)
 	return (size_t)(n + KEY_BLOCK - 1) / KEY_BLOCK;
 }
 
+/* Rows of Q, K, V per unit of the preparation phase (divides KEY_BLOCK). */
+#define PREP_ROWS 64
+
+static size_t prep_chunks(int n)
+{
+	return (size_t)(round_up(n, 16) + PREP_ROWS - 1) / PREP_ROWS;
+}
+
 /* Floats of the tile layout for n queries of size d on threads threads. */
 static size_t tile_floats(int n, int d, int threads)
 {
 	size_t n_pad = (size_t)round_up(n, 16);
 	return lines(n_pad * d) + lines(n_pad * (d + 16)) + key_blocks(n) * lines((size_t)d * LDK) +
-	       (size_t)threads * tile_scratch_floats(d);
+	       lines(n_pad) + lines(prep_chunks(n)) + (size_t)threads * tile_scratch_floats(d);
 }
 
 static tile_layout tile_layout_at(float *work, int n, int d, int threads)
@@ -224,7 +242,9 @@ static tile_layout tile_layout_at(float *work, int n, int d, int threads)
 	t.Q = work;
 	t.V = t.Q + lines((size_t)t.n_pad * d);
 	t.KT = t.V + lines((size_t)t.n_pad * t.ldv);
-	t.scratch = t.KT + key_blocks(n) * lines((size_t)d * LDK);
+	t.qnorm = t.KT + key_blocks(n) * lines((size_t)d * LDK);
+	t.kmax = t.qnorm + lines((size_t)t.n_pad);
+	t.scratch = t.kmax + lines(prep_chunks(n));
 	t.scratch_floats = tile_scratch_floats(d);
 	t.end = t.scratch + (size_t)threads * t.scratch_floats; /* work + tile_floats */
 	return t;
@@ -242,16 +262,54 @@ static av_gemm_fn *tiles_for(int d)
 	return d > 0 && d % AV_GEMM_NR == 0 ? av_gemm_tiles(av_fast_isa()) : NULL;
 }
 
-/* K^T columns j0 .. j1 - 1 (in one key block) from K rows (rows, ldk). */
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define HAVE_AVX2_TRANSPOSE 1
+
+/* out (8, ldo) = in (8, ldi)^T, one 8 x 8 block in registers. Every CPU
+ * that runs the tile path (AVX2 + FMA or AVX-512) has AVX2. */
+__attribute__((target("avx2"))) static void transpose8(float *out, int ldo, const float *in,
+							 int ldi)
+{
+	__m256 r[8], t[8], u[8];
+	for (int i = 0; i < 8; i++)
+		r[i] = _mm256_loadu_ps(in + (size_t)i * ldi);
+	for (int i = 0; i < 8; i += 2) {
+		t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+		t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+	}
+	for (int i = 0; i < 8; i += 4) {
+		u[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+		u[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+		u[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+		u[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+	}
+	for (int i = 0; i < 4; i++) {
+		_mm256_storeu_ps(out + (size_t)i * ldo, _mm256_permute2f128_ps(u[i], u[i + 4], 0x20));
+		_mm256_storeu_ps(out + (size_t)(i + 4) * ldo,
+				 _mm256_permute2f128_ps(u[i], u[i + 4], 0x31));
+	}
+}
+#else
+#define HAVE_AVX2_TRANSPOSE 0
+#endif
+
+/* K^T columns j0 .. j1 - 1 (in one key block) from K rows (rows, ldk);
+ * j1 - j0 and d are multiples of 16 (the tile path's). A float at a time this
+ * was 7% of the time at n = 256 (a load and a store per float, 4 cycles). */
 static void tile_transpose_keys(const tile_layout *t, const float *K, int ldk, int j0, int j1,
 				int d)
 {
 	float *kt = kt_at(t, j0, d);
-	for (int j = j0; j < j1; j++) {
-		const float *k = K + (size_t)(j - j0) * ldk;
-		for (int c = 0; c < d; c++)
-			kt[(size_t)c * LDK + (j - j0)] = k[c];
-	}
+#if HAVE_AVX2_TRANSPOSE
+	for (int c = 0; c < d; c += 8)
+		for (int j = 0; j < j1 - j0; j += 8)
+			transpose8(kt + (size_t)c * LDK + j, LDK, K + (size_t)j * ldk + c, ldk);
+#else /* no tile path in this build either: kept for completeness */
+	for (int c = 0; c < d; c++)
+		for (int j = j0; j < j1; j++)
+			kt[(size_t)c * LDK + (j - j0)] = K[(size_t)(j - j0) * ldk + c];
+#endif
 }
 
 /* row (len) *= s */
@@ -448,8 +506,108 @@ static void tile_strip(float *Z, const tile_layout *t, float *scratch, av_gemm_f
 	}
 }
 
-/* Rows of Q, K, V per unit of the preparation phase (divides KEY_BLOCK). */
-#define PREP_ROWS 64
+/* Smallest row sum the fixed-shift softmax accepts: the row's largest
+ * weight is then at least 2^-32 / n, far from the 2^-125 floor of the
+ * weights and from subnormal products with V. */
+#define SHIFT_MIN_SUM 0x1p-32f
+
+/* Rows i0 .. i0 + AV_FAST_BLOCK - 1 of Z as tile_strip computes them, in
+ * one pass over the scores: each row's weights are taken against a fixed
+ * shift, log2(e) |q_i| max_j |k_j| (Cauchy-Schwarz: at or above every
+ * score the row may see), so that no weight needs the row's max first and
+ * none is ever scaled again; score_exp turns every score tile into weights
+ * while it is in registers. Returns false, with Z's rows unwritten, when a
+ * row's shift was too far above its scores (its weights' sum below
+ * SHIFT_MIN_SUM: large or NaN logits); tile_strip then does the strip. */
+static bool tile_strip_shifted(float *Z, const tile_layout *t, float *scratch, av_gemm_fn *gemm,
+			       av_score_exp_fn *score_exp, int i0, av_mask_kind kind, int n,
+			       int d)
+{
+	float *S = scratch;                                   /* (AV_FAST_BLOCK, LDS) */
+	float *zacc = S + lines((size_t)AV_FAST_BLOCK * LDS); /* (AV_FAST_BLOCK, d) */
+	float *rowsum = zacc + lines((size_t)AV_FAST_BLOCK * d) + 2 * lines(AV_FAST_BLOCK);
+	/* (AV_FAST_BLOCK, AV_SE_SUM) after tile_strip's m and l */
+	float *shift = rowsum + lines((size_t)AV_FAST_BLOCK * AV_SE_SUM); /* (AV_FAST_BLOCK) */
+	int *lo = (int *)(shift + lines(AV_FAST_BLOCK));                  /* (AV_FAST_BLOCK) */
+	int *hi = lo + lines(AV_FAST_BLOCK);                              /* (AV_FAST_BLOCK) */
+	int rows = n - i0 < AV_FAST_BLOCK ? n - i0 : AV_FAST_BLOCK;
+	int k_lo, k_hi, unused;
+	key_range(kind, i0, n, &k_lo, &unused);
+	key_range(kind, i0 + rows - 1, n, &unused, &k_hi);
+	float *z = Z + (size_t)i0 * d;
+	if (k_hi <= k_lo) {
+		memset(z, 0, sizeof *z * (size_t)rows * d);
+		return true;
+	}
+	float kmax = 0.0f;
+	for (int c = k_lo / PREP_ROWS; c <= (k_hi - 1) / PREP_ROWS; c++)
+		kmax = t->kmax[c] > kmax || isnan(t->kmax[c]) ? t->kmax[c] : kmax;
+	for (int r = 0; r < rows; r++) /* a margin for the rounding of scores and lengths */
+		shift[r] = t->qnorm[i0 + r] * kmax * (1.44269504088896341f * (1.0f + 0x1p-10f));
+	memset(zacc, 0, sizeof *zacc * (size_t)rows * d);
+	memset(rowsum, 0, sizeof *rowsum * (size_t)rows * AV_SE_SUM);
+	int k_end = round_up(k_hi, 16); /* whole tiles: keys up to n_pad exist */
+	for (int kb = k_lo / 16 * 16; kb < k_end;) {
+		int keys = KEY_BLOCK - kb % KEY_BLOCK;
+		keys = k_end - kb < keys ? k_end - kb : keys;
+		/* As tile_strip: each group of ROW_GROUP rows only over the whole
+		 * tiles [c0, c1) its rows may see (a staircase on the diagonal). */
+		int c0[AV_FAST_BLOCK / ROW_GROUP], c1[AV_FAST_BLOCK / ROW_GROUP];
+		int groups = (rows + ROW_GROUP - 1) / ROW_GROUP;
+		bool uniform = true;
+		for (int g = 0; g < groups; g++) {
+			int r0 = g * ROW_GROUP, r1 = r0 + ROW_GROUP < rows ? r0 + ROW_GROUP : rows;
+			int glo, ghi, none;
+			key_range(kind, i0 + r0, n, &glo, &none);
+			key_range(kind, i0 + r1 - 1, n, &none, &ghi);
+			glo = glo - kb < 0 ? 0 : (glo - kb) / 16 * 16;
+			ghi = round_up(ghi, 16) - kb > keys ? keys : round_up(ghi, 16) - kb;
+			c0[g] = ghi > glo ? glo : 0;
+			c1[g] = ghi > glo ? ghi : 0;
+			uniform = uniform && c0[g] == c0[0] && c1[g] == c1[0];
+		}
+		for (int g = 0; g < (uniform ? 1 : groups); g++) {
+			int r0 = uniform ? 0 : g * ROW_GROUP;
+			int m_rows = uniform ? rows : (rows - r0 < ROW_GROUP ? rows - r0 : ROW_GROUP);
+			if (c1[g] <= c0[g])
+				continue;
+			for (int r = r0; r < r0 + m_rows; r++) { /* keys row r sees, from kb + c0 */
+				key_range(kind, i0 + r, n, &lo[r], &hi[r]);
+				lo[r] -= kb + c0[g];
+				hi[r] -= kb + c0[g];
+			}
+			/* weights (m_rows, c1 - c0) of (Q / sqrt d)[i0 + r0..] K^T[:, kb + c0..] */
+			score_exp(S + (size_t)r0 * LDS + c0[g], LDS, rowsum + (size_t)r0 * AV_SE_SUM,
+				  t->Q + (size_t)(i0 + r0) * d, d, kt_at(t, kb + c0[g], d), LDK,
+				  shift + r0, lo + r0, hi + r0, m_rows, c1[g] - c0[g], d);
+			/* zacc (m_rows, d) += weights V[kb + c0..] */
+			gemm(zacc + (size_t)r0 * d, d, S + (size_t)r0 * LDS + c0[g], LDS,
+			     t->V + (size_t)(kb + c0[g]) * t->ldv, t->ldv, m_rows, d, c1[g] - c0[g],
+			     true);
+		}
+		kb += keys;
+	}
+	float inv[AV_FAST_BLOCK];
+	for (int r = 0; r < rows; r++) {
+		int rlo, rhi;
+		key_range(kind, i0 + r, n, &rlo, &rhi);
+		float l = 0.0f;
+		for (int k = 0; k < AV_SE_SUM; k++)
+			l += rowsum[(size_t)r * AV_SE_SUM + k];
+		if (rhi <= rlo) /* a fully masked row: zeros */
+			inv[r] = 0.0f;
+		else if (l >= SHIFT_MIN_SUM) /* false for NaN too */
+			inv[r] = 1.0f / l;
+		else
+			return false;
+	}
+	for (int r = 0; r < rows; r++) {
+		float *zr = z + (size_t)r * d, *ar = zacc + (size_t)r * d;
+		for (int c = 0; c < d; c++)
+			zr[c] = ar[c] * inv[r];
+	}
+	return true;
+}
 
 /* Work shared by the threads of one call: first Q, V and K^T in chunks of
  * PREP_ROWS rows (projected or copied), then the strips, both handed out by
@@ -459,7 +617,8 @@ typedef struct {
 	float *Z;
 	const tile_layout *t;
 	av_gemm_fn *gemm;
-	const float *Xp, *Wqkv; /* projecting: X padded (n_pad, D), W (D, 3 d) */
+	av_score_exp_fn *score_exp;
+	const float *X, *Wqkv; /* projecting: X (n, D), W (D, 3 d) */
 	const float *Qin, *Kin, *Vin; /* or copying: (n, d) each */
 	int D;
 	av_mask_kind kind;
@@ -470,30 +629,63 @@ typedef struct {
 	atomic_int next_strip;  /* strips are taken last first: the costly ones */
 } tile_job;
 
+/* Euclidean length of x (len). */
+AV_INLINE float norm2(const float *x, int len)
+{
+	float acc[16] = { 0 }, sum = 0.0f;
+	int j = 0;
+	for (; j + 16 <= len; j += 16)
+		for (int k = 0; k < 16; k++)
+			acc[k] += x[j + k] * x[j + k];
+	for (; j < len; j++)
+		sum += x[j] * x[j];
+	for (int k = 0; k < 16; k++)
+		sum += acc[k];
+	return sqrtf(sum);
+}
+
+/* The lengths the fixed-shift softmax bounds scores by: of Q's rows
+ * j0 .. j1 - 1 (in the layout) and the longest of K's (kbuf (j1 - j0, d)),
+ * j0 the first row of a preparation chunk. */
+AV_CLONES
+static void tile_norms(const tile_layout *t, const float *kbuf, int j0, int j1, int d)
+{
+	float kmax = 0.0f;
+	for (int j = j0; j < j1; j++) {
+		t->qnorm[j] = norm2(t->Q + (size_t)j * d, d);
+		float kn = norm2(kbuf + (size_t)(j - j0) * d, d);
+		kmax = kn > kmax || isnan(kn) ? kn : kmax; /* a NaN stays NaN */
+	}
+	t->kmax[j0 / PREP_ROWS] = kmax;
+}
+
 /* Rows j0 .. j1 - 1 of Q, V and K^T; kbuf (PREP_ROWS, d) is scratch. */
 static void tile_prepare(tile_job *job, float *kbuf, int j0, int j1)
 {
 	const tile_layout *t = job->t;
 	const int d = job->d, rows = j1 - j0;
 	float *Q = t->Q + (size_t)j0 * d, *V = t->V + (size_t)j0 * t->ldv;
-	if (job->Xp) { /* Q, K, V (rows, d) = Xp . W_q / sqrt(d), W_k, W_v */
-		const float *X = job->Xp + (size_t)j0 * job->D;
-		job->gemm(Q, d, X, job->D, job->Wqkv, 3 * d, rows, d, job->D, false);
-		job->gemm(kbuf, d, X, job->D, job->Wqkv + d, 3 * d, rows, d, job->D, false);
-		job->gemm(V, t->ldv, X, job->D, job->Wqkv + 2 * d, 3 * d, rows, d, job->D, false);
+	int real = job->n - j0 < rows ? (job->n - j0 > 0 ? job->n - j0 : 0) : rows;
+	for (int r = real; r < rows; r++) { /* padding rows: zeros */
+		memset(Q + (size_t)r * d, 0, sizeof *Q * (size_t)d);
+		memset(V + (size_t)r * t->ldv, 0, sizeof *V * (size_t)d);
+		memset(kbuf + (size_t)r * d, 0, sizeof *kbuf * (size_t)d);
+	}
+	if (job->X) { /* Q, K, V (real, d) = X . W_q / sqrt(d), W_k, W_v */
+		const float *X = job->X + (size_t)j0 * job->D;
+		if (real > 0) {
+			job->gemm(Q, d, X, job->D, job->Wqkv, 3 * d, real, d, job->D, false);
+			job->gemm(kbuf, d, X, job->D, job->Wqkv + d, 3 * d, real, d, job->D, false);
+			job->gemm(V, t->ldv, X, job->D, job->Wqkv + 2 * d, 3 * d, real, d, job->D,
+				  false);
+		}
 		tile_transpose_keys(t, kbuf, d, j0, j1, d);
+		tile_norms(t, kbuf, j0, j1, d);
 		return;
 	}
 	const float scale = 1.0f / sqrtf((float)d);
-	int real = job->n - j0 < rows ? (job->n - j0 > 0 ? job->n - j0 : 0) : rows;
-	for (int r = 0; r < rows; r++) {
+	for (int r = 0; r < real; r++) {
 		float *q = Q + (size_t)r * d, *v = V + (size_t)r * t->ldv;
-		if (r >= real) { /* padding rows */
-			memset(q, 0, sizeof *q * (size_t)d);
-			memset(v, 0, sizeof *v * (size_t)d);
-			memset(kbuf + (size_t)r * d, 0, sizeof *kbuf * (size_t)d);
-			continue;
-		}
 		const float *qi = job->Qin + (size_t)(j0 + r) * d;
 		for (int c = 0; c < d; c++)
 			q[c] = qi[c] * scale;
@@ -501,6 +693,7 @@ static void tile_prepare(tile_job *job, float *kbuf, int j0, int j1)
 		memcpy(kbuf + (size_t)r * d, job->Kin + (size_t)(j0 + r) * d, sizeof *kbuf * (size_t)d);
 	}
 	tile_transpose_keys(t, kbuf, d, j0, j1, d);
+	tile_norms(t, kbuf, j0, j1, d);
 }
 
 /* Everything thread tid does: preparation chunks, wait for the others',
@@ -526,8 +719,10 @@ static void tile_work(void *arg, int tid)
 		int s = atomic_fetch_add(&job->next_strip, 1);
 		if (s >= strips)
 			break;
-		tile_strip(job->Z, t, scratch, job->gemm, (strips - 1 - s) * AV_FAST_BLOCK,
-			   job->kind, job->n, job->d);
+		int i0 = (strips - 1 - s) * AV_FAST_BLOCK;
+		if (!tile_strip_shifted(job->Z, t, scratch, job->gemm, job->score_exp, i0,
+					job->kind, job->n, job->d))
+			tile_strip(job->Z, t, scratch, job->gemm, i0, job->kind, job->n, job->d);
 	}
 }
 
@@ -637,8 +832,8 @@ void av_fast_attn(float *Z, float *work, const float *Q, const float *K, const f
 	}
 	threads = tile_threads(clamp_threads(threads), n);
 	tile_layout t = tile_layout_at(work, n, d, threads);
-	tile_job job = { .t = &t, .gemm = gemm, .Qin = Q, .Kin = K, .Vin = V, .kind = kind,
-			 .n = n, .d = d };
+	tile_job job = { .t = &t, .gemm = gemm, .score_exp = av_score_exp_tiles(av_fast_isa()),
+			 .Qin = Q, .Kin = K, .Vin = V, .kind = kind, .n = n, .d = d };
 	tile_attention(Z, &job, threads);
 }
 
@@ -648,9 +843,8 @@ size_t av_fast_attn_forward_workspace(int n, int D, int d_head, int threads)
 		return 1;
 	size_t nd = (size_t)n * d_head;
 	size_t blas = 3 * nd + av_fast_attn_workspace(n, d_head, 1);
-	/* tiles: the layout, then X padded (n_pad, D) and W_qkv (D, 3 d_head) */
-	size_t tiles = tile_floats(n, d_head, clamp_threads(threads)) +
-		       lines((size_t)round_up(n, 16) * D) + (size_t)D * 3 * d_head;
+	/* tiles: the layout, then W_qkv (D, 3 d_head) */
+	size_t tiles = tile_floats(n, d_head, clamp_threads(threads)) + (size_t)D * 3 * d_head;
 	return blas > tiles ? blas : tiles;
 }
 
@@ -675,11 +869,8 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 	}
 	threads = tile_threads(clamp_threads(threads), n);
 	tile_layout t = tile_layout_at(work, n, d, threads);
-	float *Xp = t.end;                             /* (n_pad, D) X, zero rows from n */
-	float *Wqkv = Xp + lines((size_t)t.n_pad * D); /* (D, 3 d) W_q / sqrt(d) | W_k | W_v */
+	float *Wqkv = t.end; /* (D, 3 d) W_q / sqrt(d) | W_k | W_v */
 	const float scale = 1.0f / sqrtf((float)d);
-	memcpy(Xp, X, sizeof *Xp * (size_t)n * D);
-	memset(Xp + (size_t)n * D, 0, sizeof *Xp * (size_t)(t.n_pad - n) * D);
 	for (int r = 0; r < D; r++) {
 		float *w = Wqkv + (size_t)r * 3 * d;
 		for (int c = 0; c < d; c++)
@@ -687,7 +878,7 @@ void av_fast_attn_forward(float *Z, float *work, const float *X, const float *W_
 		memcpy(w + d, W_k + (size_t)r * d, sizeof *w * (size_t)d);
 		memcpy(w + 2 * d, W_v + (size_t)r * d, sizeof *w * (size_t)d);
 	}
-	tile_job job = { .t = &t, .gemm = gemm, .Xp = Xp, .Wqkv = Wqkv, .D = D, .kind = kind,
-			 .n = n, .d = d };
+	tile_job job = { .t = &t, .gemm = gemm, .score_exp = av_score_exp_tiles(av_fast_isa()),
+			 .X = X, .Wqkv = Wqkv, .D = D, .kind = kind, .n = n, .d = d };
 	tile_attention(Z, &job, threads);
 }

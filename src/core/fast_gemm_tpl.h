@@ -100,6 +100,144 @@ __attribute__((target(TPL_TGT))) static void TPL_CAT3(gemm_, TPL_SUF, )(
 	}
 }
 
+
+/* ---- scores straight to softmax weights (attention's score tiles) -------
+ * The tile of the product above, but before its accumulators leave the
+ * registers each score s becomes the weight 2^(s log2(e) - shift[r]) of
+ * its row r (0 where the row may not see the column), is stored, and is
+ * added to the row's running sum: the exp runs on the other FP pipes while
+ * the next tile's FMAs run, instead of a pass of its own over the block. */
+
+/* 2^x for x <= 0 (the weights of a row against a shift at or above its
+ * largest score): x below -125 gives about 2^-125 (the weight of a score
+ * more than 86 nats below the shift). 2^x = 2^k 2^f, k = round(x),
+ * |f| <= 1/2 exact; 2^f by a degree-5 minimax polynomial (relative error
+ * below 2e-7 in float); 2^k added to the exponent bits. */
+__attribute__((target(TPL_TGT), always_inline)) static inline TPL_V
+	TPL_CAT3(exp2_neg_, TPL_SUF, )(TPL_V x)
+{
+	const TPL_V shifter = TPL_SPLAT(12582912.0f); /* 1.5 * 2^23: rounds to an integer */
+	x = TPL_MAX(x, TPL_SPLAT(-125.0f));
+	TPL_V ks = x + shifter; /* k in the low mantissa bits */
+	TPL_V f = x - (ks - shifter);
+	TPL_V p = TPL_SPLAT(1.3264727313e-03f);
+	p = p * f + 9.6715129912e-03f;
+	p = p * f + 5.5507335812e-02f;
+	p = p * f + 2.4022242427e-01f;
+	p = p * f + 6.9314700365e-01f;
+	p = p * f + 1.0f;
+	return (TPL_V)((TPL_VI)p + ((TPL_VI)ks << 23));
+}
+
+#define TPL_SE_TILE__(S, MR, NV) score_exp_##S##_##MR##x##NV
+#define TPL_SE_TILE_(S, MR, NV) TPL_SE_TILE__(S, MR, NV)
+#define TPL_SE_TILE(MR, NV) TPL_SE_TILE_(TPL_SUF, MR, NV)
+
+/* Rows 0 .. MR - 1, columns j .. j + NV W - 1 of the score-to-weight
+ * kernel below (A, P, rowsum, shift, lo, hi at the tile's first row; B at
+ * column 0). */
+#define TPL_DEFINE_SE_TILE(MR, NV)                                                       \
+	__attribute__((target(TPL_TGT))) static void TPL_SE_TILE(MR, NV)(                \
+		float *P, int ldp, float *rowsum, const float *A, int lda, const float *B,  \
+		int ldb, int K, const float *shift, const int *lo, const int *hi, int j)    \
+	{                                                                                \
+		TPL_V c[MR][NV];                                                         \
+		for (int r = 0; r < MR; r++)                                             \
+			for (int v = 0; v < NV; v++)                                     \
+				c[r][v] = (TPL_V){ 0 };                                  \
+		for (int k = 0; k < K; k++) {                                            \
+			const float *b = B + (long)k * ldb + j;                          \
+			TPL_V bv[NV];                                                    \
+			for (int v = 0; v < NV; v++)                                     \
+				bv[v] = TPL_LOAD(b + TPL_W * v);                         \
+			for (int r = 0; r < MR; r++) {                                   \
+				TPL_V a = A[(long)r * lda + k] - (TPL_V){ 0 };           \
+				for (int v = 0; v < NV; v++)                             \
+					c[r][v] += a * bv[v];                            \
+			}                                                                \
+		}                                                                        \
+		for (int r = 0; r < MR; r++) {                                           \
+			const TPL_V sh = TPL_SPLAT(shift[r]);                            \
+			const bool whole = lo[r] <= j && hi[r] >= j + NV * TPL_W;        \
+			for (int v = 0; v < NV; v++) {                                   \
+				int col = j + TPL_W * v;                                 \
+				TPL_V w = TPL_CAT3(exp2_neg_, TPL_SUF, )(                \
+					c[r][v] * 1.44269504088896341f - sh);            \
+				if (!whole) { /* the mask's edge: 0 outside [lo, hi) */  \
+					TPL_VI cv = TPL_IOTA + col;                      \
+					TPL_VI in = (cv >= lo[r]) & (cv < hi[r]);        \
+					w = (TPL_V)((TPL_VI)w & in);                     \
+				}                                                        \
+				TPL_STORE(P + (long)r * ldp + col, w);                   \
+				float *sum = rowsum + (long)r * AV_SE_SUM + col % AV_SE_SUM; \
+				TPL_STORE(sum, TPL_LOAD(sum) + w);                       \
+			}                                                                \
+		}                                                                        \
+	}
+
+TPL_DEFINE_SE_TILE(TPL_MR, TPL_NV)
+TPL_DEFINE_SE_TILE(5, TPL_NV)
+TPL_DEFINE_SE_TILE(4, TPL_NV)
+TPL_DEFINE_SE_TILE(2, TPL_NV)
+TPL_DEFINE_SE_TILE(1, TPL_NV)
+TPL_DEFINE_SE_TILE(TPL_MR, 1)
+TPL_DEFINE_SE_TILE(5, 1)
+TPL_DEFINE_SE_TILE(4, 1)
+TPL_DEFINE_SE_TILE(2, 1)
+TPL_DEFINE_SE_TILE(1, 1)
+
+/* Rows of one column panel, as TPL_ROWS. */
+#define TPL_SE_ROWS(NV)                                                                  \
+	do {                                                                             \
+		int i = 0;                                                               \
+		int wide_end = M % TPL_MR == 4 && M > TPL_MR && TPL_MR == 6 ? M - 10 : M; \
+		for (; i + TPL_MR <= wide_end; i += TPL_MR)                              \
+			TPL_SE_TILE(TPL_MR, NV)(P + (long)i * ldp, ldp,                  \
+						rowsum + (long)i * AV_SE_SUM,            \
+						A + (long)i * lda, lda, B, ldb, K,       \
+						shift + i, lo + i, hi + i, j);           \
+		for (; i + 5 <= M && wide_end < M; i += 5)                               \
+			TPL_SE_TILE(5, NV)(P + (long)i * ldp, ldp, rowsum + (long)i * AV_SE_SUM, \
+					   A + (long)i * lda, lda, B, ldb, K, shift + i,     \
+					   lo + i, hi + i, j);                               \
+		if (i + 4 <= M) {                                                        \
+			TPL_SE_TILE(4, NV)(P + (long)i * ldp, ldp, rowsum + (long)i * AV_SE_SUM, \
+					   A + (long)i * lda, lda, B, ldb, K, shift + i,     \
+					   lo + i, hi + i, j);                               \
+			i += 4;                                                          \
+		}                                                                        \
+		if (i + 2 <= M) {                                                        \
+			TPL_SE_TILE(2, NV)(P + (long)i * ldp, ldp, rowsum + (long)i * AV_SE_SUM, \
+					   A + (long)i * lda, lda, B, ldb, K, shift + i,     \
+					   lo + i, hi + i, j);                               \
+			i += 2;                                                          \
+		}                                                                        \
+		if (i < M)                                                               \
+			TPL_SE_TILE(1, NV)(P + (long)i * ldp, ldp, rowsum + (long)i * AV_SE_SUM, \
+					   A + (long)i * lda, lda, B, ldb, K, shift + i,     \
+					   lo + i, hi + i, j);                               \
+	} while (0)
+
+/* The av_score_exp_fn of this instruction set (see core/fast_gemm.h). */
+__attribute__((target(TPL_TGT))) static void TPL_CAT3(score_exp_, TPL_SUF, )(
+	float *P, int ldp, float *rowsum, const float *A, int lda, const float *B, int ldb,
+	const float *shift, const int *lo, const int *hi, int M, int N, int K)
+{
+	/* Column panels outer: a panel of B (K, NV W) stays in L1 while every
+	 * row tile of A passes over it. */
+	int j = 0;
+	for (; j + TPL_NV * TPL_W <= N; j += TPL_NV * TPL_W)
+		TPL_SE_ROWS(TPL_NV);
+	for (; j + TPL_W <= N; j += TPL_W)
+		TPL_SE_ROWS(1);
+}
+
+#undef TPL_SE_ROWS
+#undef TPL_DEFINE_SE_TILE
+#undef TPL_SE_TILE
+#undef TPL_SE_TILE_
+#undef TPL_SE_TILE__
+
 /* The transposed-A product of the training pass (attnviz train's backward,
  * core/attn_train.c): C (M, N) (+)= A^T . B with A stored (K, M), row
  * stride lda. The same tiles with A read down a column: the MR values a
@@ -180,6 +318,7 @@ __attribute__((target(TPL_TGT))) static void TPL_CAT3(gemm_tn_, TPL_SUF, )(
 
 #undef TPL_ROWS_TN
 #undef TPL_DEFINE_TILE_TN
+
 #undef TPL_ROWS
 #undef TPL_DEFINE_TILE
 #undef TPL_TILE

@@ -4,14 +4,23 @@
  * call. A worker joins the job under the mutex (taking the next tid) only
  * while the caller has not finished its own share; the caller then closes
  * the job and waits only for the workers that joined. On a loaded machine
- * a worker the scheduler has not run yet thus never delays the caller. */
+ * a worker the scheduler has not run yet thus never delays the caller.
+ * On Linux a worker that finds itself on the caller's CPU when it joins a
+ * job moves to the others (see worker_leave_caller_cpu). */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* sched_getcpu, pthread_setaffinity_np */
+#endif
 #include "attnviz/pool.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <time.h>
+#if defined(__linux__)
+#include <unistd.h> /* getpid */
+#endif
 
 /* How long a worker (or the waiting caller) spins before parking: about a
  * few wake-ups' worth, so that jobs called back to back (a bench loop, a
@@ -35,6 +44,10 @@ struct av_pool {
 	bool open;
 	atomic_uint gen; /* bumped for every job and for stop */
 	bool stop;
+	int caller_cpu; /* the CPU the job's caller ran on when it opened the job, or -1 */
+#if defined(__linux__)
+	cpu_set_t allowed; /* the CPUs the process may run on, at creation */
+#endif
 };
 
 static long now_ns(void)
@@ -64,6 +77,40 @@ static bool spin_for_gen(const atomic_uint *gen, unsigned seen)
 	}
 }
 
+/* The CPU the calling thread runs on, or -1 when unknown. */
+static int current_cpu(void)
+{
+#if defined(__linux__)
+	return sched_getcpu();
+#else
+	return -1;
+#endif
+}
+
+/* Called by a worker joining a job: when it runs on the CPU of the job's
+ * caller, restrict it to the process's other CPUs. The scheduler places a
+ * woken worker near its waker, and on a machine where other programs run
+ * (even niced ones) it may keep both threads on one CPU for tens of
+ * milliseconds, its balancing interval when every CPU is busy: the job then
+ * takes as long as on one thread, or longer. Measured on the 2-vCPU VM
+ * (n = 2048, d = 64, another user's compiler niced on the other CPU): the
+ * caller and the worker on CPU 0 for whole calls, each at half speed. The
+ * restriction stays until a later job finds the two together again. */
+static void worker_leave_caller_cpu(av_pool *pool)
+{
+#if defined(__linux__)
+	int caller = pool->caller_cpu;
+	if (caller < 0 || current_cpu() != caller || !CPU_ISSET(caller, &pool->allowed) ||
+	    CPU_COUNT(&pool->allowed) < 2)
+		return;
+	cpu_set_t others = pool->allowed;
+	CPU_CLR(caller, &others);
+	pthread_setaffinity_np(pthread_self(), sizeof others, &others); /* best effort */
+#else
+	(void)pool;
+#endif
+}
+
 static void *worker_main(void *p)
 {
 	av_pool *pool = p;
@@ -91,6 +138,7 @@ static void *worker_main(void *p)
 		void *arg = pool->arg;
 		pthread_mutex_unlock(&pool->mu);
 
+		worker_leave_caller_cpu(pool);
 		task(arg, tid);
 
 		pthread_mutex_lock(&pool->mu);
@@ -114,6 +162,13 @@ av_pool *av_pool_create(int threads)
 	pthread_cond_init(&pool->wake, NULL);
 	pthread_cond_init(&pool->done, NULL);
 	atomic_init(&pool->gen, 0);
+	pool->caller_cpu = -1;
+#if defined(__linux__)
+	/* the process's CPUs: its main thread's (taskset's), not the creating
+	 * thread's, which the workers inherit but may have been pinned */
+	if (sched_getaffinity(getpid(), sizeof pool->allowed, &pool->allowed) != 0)
+		CPU_ZERO(&pool->allowed); /* unknown: workers stay where they are */
+#endif
 	for (int k = 1; k < threads; k++) {
 		if (pthread_create(&pool->ids[pool->workers], NULL, worker_main, pool) != 0)
 			break; /* fewer threads: the jobs still run */
@@ -140,6 +195,7 @@ void av_pool_run(av_pool *pool, av_pool_task *task, void *arg, int threads)
 	pool->joined = 0;
 	pool->running = 0;
 	pool->open = true;
+	pool->caller_cpu = current_cpu();
 	atomic_store_explicit(&pool->gen, atomic_load(&pool->gen) + 1, memory_order_release);
 	pthread_cond_broadcast(&pool->wake);
 	pthread_mutex_unlock(&pool->mu);
