@@ -22,6 +22,13 @@ START_TEST(minus_zero_never_shows)
 	ck_assert_str_eq(f(-0.00004f, &FMT_TABLE, 0, false), "0.0000");
 	ck_assert_str_eq(f(-0.004f, &FMT_SVG, 0, true), "0.00");
 	ck_assert_str_eq(f(-0.006f, &FMT_SVG, 0, true), "-0.01");
+	/* At the rounding boundary: -0.005f is -0.00499999988 and printf
+	 * rounds it to -0.00, though it is not below the float 0.5e-2 the
+	 * magnitude test compares with; -0.5 rounds half to even, to -0. */
+	ck_assert_str_eq(f(-0.005f, &FMT_CELL, 0, true), "0.00");
+	ck_assert_str_eq(f(-0.00005f, &FMT_DRILL, 0, true), "0.0000");
+	ck_assert_str_eq(f(-0.5f, &FMT_FIXED[0], 0, false), "0");
+	ck_assert_str_eq(f(-0.0051f, &FMT_CELL, 0, true), "-0.01");
 }
 END_TEST
 

@@ -2,7 +2,9 @@
 #include "fmt/number.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 const fmt_style FMT_CELL = {.decimals = 2};
 const fmt_style FMT_WEIGHT = {.decimals = 2, .zero_short = true};
@@ -15,12 +17,17 @@ const fmt_style FMT_SVG = {.decimals = 2, .integer_from = 100.0f};
 const fmt_style FMT_FIXED[5] = {{.decimals = 0}, {.decimals = 1}, {.decimals = 2}, {.decimals = 3},
 				{.decimals = 4}};
 
-/* "%.*f" of v, without the sign of a value that rounds to zero. */
+/* "%.*f" of v, without the sign of a value that rounds to zero. Judged
+ * on printf's own digits: a threshold like |v| < 0.5e-decimals misses
+ * -0.005f (-0.00499999988, below the decimal half but not below its
+ * float) and -0.5 at 0 decimals (half to even). */
 static int fixed(char *out, size_t size, float v, int decimals)
 {
-	float half = 0.5f * powf(10.0f, (float)-decimals);
-	float x = fabsf(v) < half ? 0.0f : v;
-	return snprintf(out, size, "%.*f", decimals, (double)x);
+	char digits[64];
+	int k = snprintf(digits, sizeof digits, "%.*f", decimals, (double)v);
+	bool zero = k > 0 && (size_t)k < sizeof digits && digits[0] == '-' &&
+		    strspn(digits + 1, "0.") == (size_t)k - 1;
+	return snprintf(out, size, "%.*f", decimals, zero ? 0.0 : (double)v);
 }
 
 int fmt_num(char *out, size_t size, float v, const fmt_style *s, int width, bool utf8)
