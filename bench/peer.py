@@ -6,7 +6,9 @@
       peer's output with attnviz bench --dump DIR (exit 1 on a mismatch)
   peer.py time --peer torch|numpy --n 16,64 --dim 64 --threads 1,2 --reps 9
                                                               -> CSV on stdout
-  peer.py compare ATTNVIZ.csv NAME=PEER.csv...                -> ratio table
+  peer.py compare A1.csv:A2.csv.. NAME=P1.csv:P2.csv..        -> ratio table
+      (one CSV per round: round r of a peer is compared with round r of
+      attnviz, and the table gives the median over rounds)
 
 Timing follows attnviz bench: one warm-up pass, then REPS samples, each
 repeating the pass until it lasts at least 2 ms; the median per pass.
@@ -251,36 +253,53 @@ def read_csv(path):
                 for r in csv.DictReader(f)}
 
 
+def read_rounds(paths):
+    """One dict per round, from "a.csv:b.csv:..."."""
+    return [read_csv(p) for p in paths.split(":")]
+
+
+def median(xs):
+    xs = sorted(xs)
+    m = len(xs) // 2
+    return xs[m] if len(xs) % 2 else 0.5 * (xs[m - 1] + xs[m])
+
+
 def compare(args):
-    ours = read_csv(args.attnviz)
+    ours = read_rounds(args.attnviz)
     peers = []
     for spec in args.peers:
-        name, path = spec.split("=", 1)
-        peers.append((name, read_csv(path)))
+        name, paths = spec.split("=", 1)
+        peers.append((name, read_rounds(paths)))
+    rounds = min([len(ours)] + [len(p) for _, p in peers])
     # a peer's "attention-blocked" row is compared with attnviz's "attention"
     cols = [(name, model) for name, p in peers
-            for model in sorted({k[0] for k in p}, key=lambda m: (m != "rnn", m))]
+            for model in sorted({k[0] for k in p[0]}, key=lambda m: (m != "rnn", m))]
     head = "%-10s %6s %4s %8s %11s" % ("model", "n", "d", "threads", "attnviz ms")
     for name, model in cols:
         head += " %22s" % ("%s %s" % (name, model.replace("attention", "attn")))
     print(head)
-    for key in ours:
+    for key in ours[0]:
         model, n, d, t = key
-        line = "%-10s %6d %4d %8d %11.4f" % (model, n, d, t, ours[key])
+        mine = [ours[r][key] for r in range(rounds) if key in ours[r]]
+        line = "%-10s %6d %4d %8d %11.4f" % (model, n, d, t, median(mine))
         shown = False
         for name, pm in cols:
             p = dict(peers)[name]
             k = (pm, n, d, t)
             same = pm == model or (model == "attention" and pm == "attention-blocked")
-            if same and k in p:
-                line += " %11.4f ms %6.2fx" % (p[k], p[k] / ours[key])
+            both = [r for r in range(rounds) if k in p[r] and key in ours[r]]
+            if same and both:
+                theirs = median([p[r][k] for r in both])
+                ratio = median([p[r][k] / ours[r][key] for r in both])
+                line += " %11.4f ms %6.2fx" % (theirs, ratio)
                 shown = True
             else:
                 line += " %22s" % "-"
         if shown:
             print(line)
-    print("(each peer: its median ms and its time / attnviz's: > 1 means attnviz is that many "
-          "times faster, same machine, same run)")
+    print("(each peer: the median over %d round%s of its median ms, and of its time / attnviz's "
+          "in the same round: > 1 means attnviz is that many times faster, same machine)"
+          % (rounds, "" if rounds == 1 else "s"))
 
 
 def main():
@@ -304,8 +323,8 @@ def main():
     k.add_argument("d", type=int)
     k.add_argument("--torch", action="store_true")
     c = sub.add_parser("compare")
-    c.add_argument("attnviz")
-    c.add_argument("peers", nargs="+", metavar="NAME=CSV")
+    c.add_argument("attnviz", metavar="CSV[:CSV...]")
+    c.add_argument("peers", nargs="+", metavar="NAME=CSV[:CSV...]")
     args = p.parse_args()
     if args.cmd == "time":
         time_all(args)

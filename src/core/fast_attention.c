@@ -393,6 +393,30 @@ static float exp_sub_sum_max(float *row, float m, int len, float *bm)
 	return sum;
 }
 
+/* c0[g], c1[g]: the columns [c0, c1) of a key block (keys kb .. kb + keys
+ * - 1) that some row of group g (ROW_GROUP rows from i0 + g ROW_GROUP; rows
+ * in all) may see, in whole tiles of 16 (0, 0 when none): on the diagonal a
+ * staircase, so that the tiles above it (3/8 of the diagonal block) are
+ * never computed. Returns true when every group has the same columns. */
+static bool strip_groups(int *c0, int *c1, av_mask_kind kind, int i0, int rows, int kb, int keys,
+			 int n)
+{
+	int groups = (rows + ROW_GROUP - 1) / ROW_GROUP;
+	bool uniform = true;
+	for (int g = 0; g < groups; g++) {
+		int r0 = g * ROW_GROUP, r1 = r0 + ROW_GROUP < rows ? r0 + ROW_GROUP : rows;
+		int lo, hi, none;
+		key_range(kind, i0 + r0, n, &lo, &none);
+		key_range(kind, i0 + r1 - 1, n, &none, &hi);
+		lo = lo - kb < 0 ? 0 : (lo - kb) / 16 * 16;
+		hi = round_up(hi, 16) - kb > keys ? keys : round_up(hi, 16) - kb;
+		c0[g] = hi > lo ? lo : 0;
+		c1[g] = hi > lo ? hi : 0;
+		uniform = uniform && c0[g] == c0[0] && c1[g] == c1[0];
+	}
+	return uniform;
+}
+
 /* Rows i0 .. i0 + AV_FAST_BLOCK - 1 of Z on one thread's scratch: the keys
  * the strip may see in blocks of KEY_BLOCK, each block's scores turned into
  * weights against the running row max (online softmax: when a block raises
@@ -425,22 +449,10 @@ static void tile_strip(float *Z, const tile_layout *t, float *scratch, av_gemm_f
 		int keys = KEY_BLOCK - kb % KEY_BLOCK;
 		keys = k_end - kb < keys ? k_end - kb : keys;
 		/* Each group of ROW_GROUP rows needs only the columns [c0, c1) its rows
-		 * may see (whole tiles): on the diagonal that is a staircase, and
-		 * skipping the tiles above it saves 3/8 of the diagonal block. */
+		 * may see (whole tiles): on the diagonal that is a staircase. */
 		int c0[AV_FAST_BLOCK / ROW_GROUP], c1[AV_FAST_BLOCK / ROW_GROUP];
 		int groups = (rows + ROW_GROUP - 1) / ROW_GROUP;
-		bool uniform = true;
-		for (int g = 0; g < groups; g++) {
-			int r0 = g * ROW_GROUP, r1 = r0 + ROW_GROUP < rows ? r0 + ROW_GROUP : rows;
-			int lo, hi, none;
-			key_range(kind, i0 + r0, n, &lo, &none);
-			key_range(kind, i0 + r1 - 1, n, &none, &hi);
-			lo = lo - kb < 0 ? 0 : (lo - kb) / 16 * 16;
-			hi = round_up(hi, 16) - kb > keys ? keys : round_up(hi, 16) - kb;
-			c0[g] = hi > lo ? lo : 0;
-			c1[g] = hi > lo ? hi : 0;
-			uniform = uniform && c0[g] == c0[0] && c1[g] == c1[0];
-		}
+		bool uniform = strip_groups(c0, c1, kind, i0, rows, kb, keys, n);
 		/* S (rows, keys) = (Q / sqrt d)[i0..] K^T[:, kb..], where needed */
 		for (int g = 0; g < (uniform ? 1 : groups); g++) {
 			int r0 = uniform ? 0 : g * ROW_GROUP;
@@ -554,18 +566,7 @@ static bool tile_strip_shifted(float *Z, const tile_layout *t, float *scratch, a
 		 * tiles [c0, c1) its rows may see (a staircase on the diagonal). */
 		int c0[AV_FAST_BLOCK / ROW_GROUP], c1[AV_FAST_BLOCK / ROW_GROUP];
 		int groups = (rows + ROW_GROUP - 1) / ROW_GROUP;
-		bool uniform = true;
-		for (int g = 0; g < groups; g++) {
-			int r0 = g * ROW_GROUP, r1 = r0 + ROW_GROUP < rows ? r0 + ROW_GROUP : rows;
-			int glo, ghi, none;
-			key_range(kind, i0 + r0, n, &glo, &none);
-			key_range(kind, i0 + r1 - 1, n, &none, &ghi);
-			glo = glo - kb < 0 ? 0 : (glo - kb) / 16 * 16;
-			ghi = round_up(ghi, 16) - kb > keys ? keys : round_up(ghi, 16) - kb;
-			c0[g] = ghi > glo ? glo : 0;
-			c1[g] = ghi > glo ? ghi : 0;
-			uniform = uniform && c0[g] == c0[0] && c1[g] == c1[0];
-		}
+		bool uniform = strip_groups(c0, c1, kind, i0, rows, kb, keys, n);
 		for (int g = 0; g < (uniform ? 1 : groups); g++) {
 			int r0 = uniform ? 0 : g * ROW_GROUP;
 			int m_rows = uniform ? rows : (rows - r0 < ROW_GROUP ? rows - r0 : ROW_GROUP);

@@ -98,7 +98,9 @@ keys q
 expect "quits after training" F "EXIT=0"
 
 # ---- mask off while training: the cheat, live -----------------------------
-E2E_TIMEOUT=90
+# From the shipped model the collapse came after 2,400-5,700 steps in 7 runs
+# (it depends on the state the mask goes off in): 10,000 allows for that.
+E2E_TIMEOUT=150
 start 80 24 -- --tui
 keys T
 if wait_steps 50; then ok; else bad "causal: 50 steps not reached"; fi
@@ -116,8 +118,8 @@ while [ "$(date +%s)" -le $end ]; do
 	fi
 	sleep 0.1
 done
-if [ -n "$collapsed" ] && [ $((collapsed - start_step)) -le 5000 ]; then ok; else
-	bad "mask none: attention's loss not below $causal/10 within 5000 steps (from step $start_step: ${collapsed:-never})"
+if [ -n "$collapsed" ] && [ $((collapsed - start_step)) -le 10000 ]; then ok; else
+	bad "mask none: attention's loss not below $causal/10 within 10000 steps (from step $start_step: ${collapsed:-never})"
 fi
 echo "train: mask none from the shipped model: attention's loss below $causal/10 after $((collapsed - start_step)) steps"
 expect "mask none: leak marks fill the upper triangle" E "^1 the .*!.*!.*!"
