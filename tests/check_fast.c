@@ -495,6 +495,25 @@ START_TEST(tanh_edges)
 	ck_assert(y[7] == x[7]);
 	ck_assert(y[8] == 0.0f && signbit(y[8]));
 	ck_assert(isnan(y[9]));
+
+	/* never above 1 in size: every float of [7.9, 9.1] (where the fit
+	 * rounded to 1 + 2^-23 at thousands of points before the clamp) */
+	enum { SPAN = 1 << 14 };
+	float *xs = malloc(sizeof *xs * SPAN), *ys = malloc(sizeof *ys * SPAN);
+	ck_assert(xs && ys);
+	float v = 7.9f;
+	long over = 0;
+	while (v <= 9.1f) {
+		int m = 0;
+		for (; m < SPAN && v <= 9.1f; m++, v = nextafterf(v, 10.0f))
+			xs[m] = (m & 1) ? -v : v;
+		av_fast_tanhf(ys, xs, m);
+		for (int i = 0; i < m; i++)
+			over += fabsf(ys[i]) > 1.0f;
+	}
+	free(xs);
+	free(ys);
+	ck_assert_msg(over == 0, "%ld values of tanh above 1 in size on [7.9, 9.1]", over);
 }
 END_TEST
 

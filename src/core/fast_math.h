@@ -102,8 +102,9 @@ AV_INLINE float av_exp_neg_lane(float x)
  * fitted on |x| <= 9 for the least largest relative error (6e-8 in exact
  * arithmetic, below 3e-7 in float: measured against tanh in double on
  * 600,000 points); +-1 from |x| = 9 on (tanh 9 = 1 - 3e-8), where x^2
- * would make P overflow. Just below 9 the fit may round to 1 + 2^-23.
- * P(0) = Q(0) = 1: tiny x give x itself; NaN stays NaN. 14 vector
+ * would make P overflow. From about 7.97 the fit rounds to 1 + 2^-23 at
+ * some points: it is clamped to +-1 (a tanh is never above 1 in size;
+ * the comparisons keep NaN, where fminf would not). P(0) = Q(0) = 1: tiny x give x itself; NaN stays NaN. 14 vector
  * operations in a chain of about 40 cycles, which the RNN waits on every
  * step; the formula before it, sign(x) (1 - e) / (1 + e) with
  * e = e^{-2|x|} by av_exp_neg_lane, took about 30 and 70. */
@@ -121,6 +122,8 @@ AV_INLINE float av_tanh_lane(float x)
 	q = q * s + 0.46255827f;
 	q = q * s + 1.0f;
 	float y = x * p / q;
+	y = y > 1.0f ? 1.0f : y;
+	y = y < -1.0f ? -1.0f : y;
 	return fabsf(x) >= 9.0f ? copysignf(1.0f, x) : y;
 }
 
