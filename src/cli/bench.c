@@ -87,7 +87,8 @@ static const char *const bench_help = N_(	"Usage: attnviz bench [OPTION]...\n"
 	"                  CPUs with AVX2 or AVX-512, the threads attention's row strips\n"
 	"                  run on (a pool started once, parked between passes)\n"
 	"  --reps R        timed samples per measurement after a warm-up, 1..1000;\n"
-	"                  the median is reported (default 9)\n"
+	"                  the median is reported (default 9); the thread counts'\n"
+	"                  samples alternate, so that they share the machine's moments\n"
 	"  --csv           print only CSV: model,n,d,threads,median_ms,gflops\n"
 	"  --dump DIR      time nothing: write the inputs and outputs of one pass at the\n"
 	"                  first n into the existing directory DIR as little-endian\n"
@@ -364,26 +365,51 @@ static void run_once(bench_data *b, bench_model model)
 	}
 }
 
-/* Median seconds per pass: one warm-up pass, then reps samples, each
- * repeating the pass enough times to last MIN_SAMPLE_S. */
-static double time_model(bench_data *b, bench_model model, int reps, double *samples)
+/* Passes per sample of model on the threads already set: one warm-up pass
+ * timed, then enough passes for a sample to last MIN_SAMPLE_S. */
+static long passes_per_sample(bench_data *b, bench_model model)
 {
 	double t0 = now_s();
 	run_once(b, model);
 	double once = now_s() - t0;
 	long inner = once > 0 ? (long)ceil(MIN_SAMPLE_S / once) : 1000;
-	if (inner < 1)
-		inner = 1;
-	if (inner > 100000)
-		inner = 100000;
-	for (int r = 0; r < reps; r++) {
-		t0 = now_s();
-		for (long k = 0; k < inner; k++)
-			run_once(b, model);
-		samples[r] = (now_s() - t0) / (double)inner;
+	return inner < 1 ? 1 : inner > 100000 ? 100000 : inner;
+}
+
+static void use_threads(bench_data *b, int threads)
+{
+	openblas_set_num_threads(threads);
+	b->threads = threads;
+}
+
+/* med[t], best[t]: median and fastest seconds per pass of model on each of
+ * the tc thread counts threads[t]. The samples are interleaved, round r
+ * timing every thread count in turn, so that a drift of the machine's speed
+ * (a shared VM's can move by 1.4x within a minute) lands on every thread
+ * count alike and the speed-up column compares like with like. samples:
+ * tc x reps scratch. */
+static void time_model(double *med, double *best, bench_data *b, bench_model model,
+		       const int *threads, int tc, int reps, double *samples)
+{
+	long inner[MAX_LIST];
+	for (int t = 0; t < tc; t++) {
+		use_threads(b, threads[t]);
+		inner[t] = passes_per_sample(b, model);
 	}
-	qsort(samples, (size_t)reps, sizeof *samples, cmp_double);
-	return reps % 2 ? samples[reps / 2] : 0.5 * (samples[reps / 2 - 1] + samples[reps / 2]);
+	for (int r = 0; r < reps; r++)
+		for (int t = 0; t < tc; t++) {
+			use_threads(b, threads[t]);
+			double t0 = now_s();
+			for (long k = 0; k < inner[t]; k++)
+				run_once(b, model);
+			samples[(size_t)t * reps + r] = (now_s() - t0) / (double)inner[t];
+		}
+	for (int t = 0; t < tc; t++) {
+		double *x = samples + (size_t)t * reps;
+		qsort(x, (size_t)reps, sizeof *x, cmp_double);
+		med[t] = reps % 2 ? x[reps / 2] : 0.5 * (x[reps / 2 - 1] + x[reps / 2]);
+		best[t] = x[0];
+	}
 }
 
 /* Flops each model needs (multiply and add counted as two). */
@@ -851,7 +877,7 @@ int bench_main(int argc, char **argv)
 
 	int total = MODEL_COUNT * o.n_count * o.threads_count;
 	bench_result *res = calloc((size_t)total, sizeof *res);
-	double *samples = malloc(sizeof(double) * (size_t)o.reps);
+	double *samples = malloc(sizeof(double) * (size_t)o.reps * (size_t)o.threads_count);
 	if (!res || !samples) {
 		fprintf(stderr, _("attnviz bench: out of memory\n"));
 		free(res);
@@ -870,26 +896,41 @@ int bench_main(int argc, char **argv)
 			status = 1;
 			break;
 		}
-		for (int t = 0; t < o.threads_count; t++) {
-			openblas_set_num_threads(o.threads[t]);
-			b.threads = o.threads[t];
-			for (int m = 0; m < MODEL_COUNT; m++) {
-				bool train = m == MODEL_RNN_TRAIN || m == MODEL_ATTN_TRAIN;
-				if (train && !b.train) /* too large at this n: left out */
-					continue;
-				if (progress)
-					fprintf(stderr, "\r\033[K"), fprintf(stderr,
-						o.threads[t] == 1 ? _("[%d/%d] %s n = %d, %d thread...")
-								  : _("[%d/%d] %s n = %d, %d threads..."),
-						count + 1, total, model_names[m], o.n[i], o.threads[t]);
-				double s = time_model(&b, (bench_model)m, o.reps, samples);
-				bench_result *r = &res[count++];
-				*r = (bench_result){ (bench_model)m, o.n[i], o.dim, o.threads[t], s * 1e3,
-						     model_flops((bench_model)m, o.n[i], o.dim) / s *
-							     1e-9,
-						     samples[0] * 1e3 }; /* samples sorted */
+		/* per model, every thread count's samples interleaved (time_model);
+		 * results kept in the table's order: thread count, then model */
+		double med[MODEL_COUNT][MAX_LIST], best[MODEL_COUNT][MAX_LIST];
+		bool timed[MODEL_COUNT] = { false };
+		int done = 0; /* measurements of this n so far, for the progress line */
+		for (int m = 0; m < MODEL_COUNT; m++) {
+			bool train = m == MODEL_RNN_TRAIN || m == MODEL_ATTN_TRAIN;
+			if (train && !b.train) /* too large at this n: left out */
+				continue;
+			if (progress) {
+				char list[MAX_LIST * 12] = "";
+				for (int t = 0; t < o.threads_count; t++)
+					snprintf(list + strlen(list), sizeof list - strlen(list),
+						 t ? ",%d" : "%d", o.threads[t]);
+				fprintf(stderr, "\r\033[K"), fprintf(stderr,
+					_("[%d/%d] %s n = %d, threads %s (interleaved)..."),
+					count + done + o.threads_count, total, model_names[m], o.n[i],
+					list);
 			}
+			time_model(med[m], best[m], &b, (bench_model)m, o.threads, o.threads_count,
+				   o.reps, samples);
+			timed[m] = true;
+			done += o.threads_count;
 		}
+		for (int t = 0; t < o.threads_count; t++)
+			for (int m = 0; m < MODEL_COUNT; m++) {
+				if (!timed[m])
+					continue;
+				double sec = med[m][t];
+				res[count++] = (bench_result){ (bench_model)m, o.n[i], o.dim, o.threads[t],
+							       sec * 1e3,
+							       model_flops((bench_model)m, o.n[i], o.dim) /
+								       sec * 1e-9,
+							       best[m][t] * 1e3 };
+			}
 		data_free(&b);
 	}
 	if (progress)
