@@ -115,29 +115,15 @@ static void transpose(float *dst, int ldd, const float *src, int lds, int rows, 
 	}
 }
 
-/* Independent accumulators of the reductions: enough vectors in flight for
- * the vectorizer (no reassociation needed). */
-#define LANES 32
+#define LANES AV_LANES /* the reductions' running sums (core/fast_math.h) */
 
 /* row (len >= 1) = softmax(row) in place. */
 AV_CLONES
 static void softmax_span(float *row, int len)
 {
-	float acc[LANES], m = row[0], sum = 0.0f;
-	int j = 0;
-	if (len >= LANES) {
-		for (int k = 0; k < LANES; k++)
-			acc[k] = row[k];
-		for (j = LANES; j + LANES <= len; j += LANES)
-			for (int k = 0; k < LANES; k++)
-				acc[k] = row[j + k] > acc[k] ? row[j + k] : acc[k];
-		for (int k = 0; k < LANES; k++)
-			m = acc[k] > m ? acc[k] : m;
-	}
-	for (; j < len; j++)
-		m = row[j] > m ? row[j] : m;
+	float acc[LANES], m = av_row_max(row, len), sum = 0.0f;
 	/* e^(s - max) and its sum in one pass */
-	j = 0;
+	int j = 0;
 	if (len >= LANES) {
 		for (int k = 0; k < LANES; k++)
 			acc[k] = 0.0f;

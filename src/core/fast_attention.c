@@ -44,9 +44,7 @@ static void key_range(av_mask_kind kind, int i, int n, int *lo, int *hi)
 	}
 }
 
-/* Independent accumulators of the max and sum reductions: enough for the
- * vectorizer to keep several vectors in flight (no reassociation needed). */
-#define LANES 32
+#define LANES AV_LANES /* the reductions' running sums (core/fast_math.h) */
 
 AV_CLONES
 void av_fast_expf(float *y, const float *x, int len)
@@ -55,32 +53,11 @@ void av_fast_expf(float *y, const float *x, int len)
 		y[j] = av_exp_lane(x[j]);
 }
 
-/* Largest of row (len >= 1). */
-AV_CLONES
-static float row_max(const float *row, int len)
-{
-	float acc[LANES];
-	int j = 0;
-	float m = row[0];
-	if (len >= LANES) {
-		for (int k = 0; k < LANES; k++)
-			acc[k] = row[k];
-		for (j = LANES; j + LANES <= len; j += LANES)
-			for (int k = 0; k < LANES; k++)
-				acc[k] = row[j + k] > acc[k] ? row[j + k] : acc[k];
-		for (int k = 0; k < LANES; k++)
-			m = acc[k] > m ? acc[k] : m;
-	}
-	for (; j < len; j++)
-		m = row[j] > m ? row[j] : m;
-	return m;
-}
-
 /* row (len >= 1) = e^(row - max(row)) in place; returns the sum. */
 AV_CLONES
 static float exp_shift_sum(float *row, int len)
 {
-	float m = row_max(row, len);
+	float m = av_row_max(row, len);
 	int j;
 	for (j = 0; j < len; j++)
 		row[j] = av_exp_lane(row[j] - m);
@@ -488,7 +465,7 @@ static void tile_strip(float *Z, const tile_layout *t, float *scratch, av_gemm_f
 				memset(s, 0, sizeof *s * (size_t)lo);
 				memset(s + hi, 0, sizeof *s * (size_t)(keys - hi));
 			}
-			float bm = row_max(s + lo, hi - lo);
+			float bm = av_row_max(s + lo, hi - lo);
 			if (bm > m[r]) {
 				if (l[r] > 0.0f) { /* scale the earlier blocks down */
 					float alpha = av_exp_lane(m[r] - bm);

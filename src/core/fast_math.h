@@ -127,4 +127,29 @@ AV_INLINE float av_tanh_lane(float x)
 	return fabsf(x) >= 9.0f ? copysignf(1.0f, x) : y;
 }
 
+/* Independent accumulators of the fast kernels' max and sum reductions:
+ * enough for the vectorizer to keep several vectors in flight (no
+ * reassociation needed). */
+#define AV_LANES 32
+
+/* Largest of row (len >= 1), in AV_LANES running maxima. */
+AV_INLINE float av_row_max(const float *row, int len)
+{
+	float acc[AV_LANES];
+	int j = 0;
+	float m = row[0];
+	if (len >= AV_LANES) {
+		for (int k = 0; k < AV_LANES; k++)
+			acc[k] = row[k];
+		for (j = AV_LANES; j + AV_LANES <= len; j += AV_LANES)
+			for (int k = 0; k < AV_LANES; k++)
+				acc[k] = row[j + k] > acc[k] ? row[j + k] : acc[k];
+		for (int k = 0; k < AV_LANES; k++)
+			m = acc[k] > m ? acc[k] : m;
+	}
+	for (; j < len; j++)
+		m = row[j] > m ? row[j] : m;
+	return m;
+}
+
 #endif
