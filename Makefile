@@ -74,7 +74,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword --keyword=_ --keyword=
 
 .PHONY: models
 .PHONY: all run check layers unit e2e po-check pot asan valgrind deps deps-check clean install uninstall \
-	bench bench-ui bench-peer fuzz soak coverage
+	bench bench-ui bench-peer bench-kernels fuzz soak coverage
 all: $(BIN) $(MO_FILES)
 
 $(BUILD)/src/core/%.o: src/core/%.c
@@ -144,7 +144,7 @@ run: deps-check
 	$(BIN)
 
 check: deps-check
-	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN)
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(BUILD)/bench_kernels
 	@$(MAKE) --no-print-directory layers unit e2e po-check
 
 # Every #include goes from a higher layer to a lower one (text -> core ->
@@ -219,6 +219,14 @@ bench: $(BIN)
 
 bench-peer: $(BIN)
 	bash bench/peer.sh $(abspath $(BIN))
+
+# Where the training pass's time goes: the tile products alone (hot cache)
+# against the whole pass, as shares of this core's FMA peak.
+bench-kernels: $(BUILD)/bench_kernels
+	$(BUILD)/bench_kernels
+
+$(BUILD)/bench_kernels: bench/kernels.c $(CORE_LIB)
+	$(CC) $(CPPFLAGS_FRONT) $(CPPFLAGS) $(CFLAGS_CORE) $(ALLFLAGS) -o $@ $< $(CORE_LIB) $(LIBS_CORE) -lpthread
 
 bench-ui: deps-check
 	@command -v python3 >/dev/null || { echo "attnviz: installing python3 (bench-ui times the first frame on a pty with it)"; \
