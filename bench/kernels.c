@@ -5,6 +5,8 @@
  *  1. each register-tile product (core/fast_gemm.h) on a shape the
  *     attention kernels use, its operands hot in cache, as a share of the
  *     peak (fastest of REPS calls): the ceiling of a pass built from them;
+ *     and the inference kernel's score tile, which also takes e^x of each
+ *     score before it leaves the registers (what that epilogue costs);
  *  2. the training pass that attnviz bench times as attention-train (one
  *     causal head, d = 64: av_attn_layer_forward and _backward) split into
  *     forward and backward, its rate counted two ways: the flops its
@@ -97,6 +99,24 @@ static void products(double peak)
 		printf("   %-30s %6d %6d %6d %9.1f %8.0f%%\n", x->what, x->M, x->N, x->K, gf,
 		       100.0 * gf * 1e9 / peak);
 	}
+	/* the inference kernel's score tile with e^x in its epilogue, beside the
+	 * plain S = Q K^T above: what moving the softmax into a tile costs */
+	av_score_exp_fn *se = av_score_exp_tiles(isa);
+	float shift[64], rowsum[64 * AV_SE_SUM];
+	int lo[64], hi[64];
+	for (int r = 0; r < 64; r++)
+		shift[r] = 1.0f, lo[r] = 0, hi[r] = 1024;
+	double best = INFINITY;
+	for (int r = 0; r < REPS; r++) {
+		memset(rowsum, 0, sizeof rowsum);
+		double t0 = now_s();
+		se(C, ld, rowsum, A, 64, B, ld, shift, lo, hi, 64, 1024, 64);
+		double t = now_s() - t0;
+		best = t < best ? t : best;
+	}
+	double gf = 2.0 * 64 * 1024 * 64 / best / 1e9;
+	printf("   %-30s %6d %6d %6d %9.1f %8.0f%%\n", "P = e^(S - shift) inference   ", 64, 1024,
+	       64, gf, 100.0 * gf * 1e9 / peak);
 	printf("\n");
 	free(A);
 	free(B);
