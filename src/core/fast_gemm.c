@@ -28,7 +28,9 @@
 typedef float v8 __attribute__((vector_size(32), may_alias, aligned(4)));
 typedef float v16 __attribute__((vector_size(64), may_alias, aligned(4)));
 typedef int v8i __attribute__((vector_size(32)));
+typedef unsigned v8u __attribute__((vector_size(32)));
 typedef int v16i __attribute__((vector_size(64)));
+typedef unsigned v16u __attribute__((vector_size(64)));
 
 #define TPL_V v8
 #define TPL_W 8
@@ -39,6 +41,7 @@ typedef int v16i __attribute__((vector_size(64)));
 #define TPL_LOAD(p) (*(const v8 *)(const void *)(p))
 #define TPL_STORE(p, v) (*(v8 *)(void *)(p) = (v))
 #define TPL_VI v8i
+#define TPL_VU v8u
 #define TPL_SPLAT(x) ((v8){ 0 } + (x))
 #define TPL_MAX(a, b) ((v8)_mm256_max_ps((__m256)(a), (__m256)(b)))
 #define TPL_IOTA ((v8i){ 0, 1, 2, 3, 4, 5, 6, 7 })
@@ -52,6 +55,7 @@ typedef int v16i __attribute__((vector_size(64)));
 #undef TPL_LOAD
 #undef TPL_STORE
 #undef TPL_VI
+#undef TPL_VU
 #undef TPL_SPLAT
 #undef TPL_MAX
 #undef TPL_IOTA
@@ -65,6 +69,7 @@ typedef int v16i __attribute__((vector_size(64)));
 #define TPL_LOAD(p) (*(const v16 *)(const void *)(p))
 #define TPL_STORE(p, v) (*(v16 *)(void *)(p) = (v))
 #define TPL_VI v16i
+#define TPL_VU v16u
 #define TPL_SPLAT(x) ((v16){ 0 } + (x))
 #define TPL_MAX(a, b) ((v16)_mm512_max_ps((__m512)(a), (__m512)(b)))
 #define TPL_IOTA ((v16i){ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 })

@@ -3,6 +3,7 @@
  *   TPL_V    the GCC vector type (TPL_W floats)   TPL_W  floats per vector
  *   TPL_TGT  the target attribute string         TPL_SUF  name suffix
  *   TPL_MR   rows of the widest tile             TPL_NV  vectors per row of it
+ *   TPL_VI, TPL_VU  int and unsigned vectors of TPL_W lanes
  * A tile of C of MR rows and NV vectors lives in MR x NV registers while the
  * inner dimension streams through: per step NV loads of B, MR broadcasts of
  * A and MR x NV FMAs. MR x NV is chosen so that the accumulators are more
@@ -126,7 +127,9 @@ __attribute__((target(TPL_TGT), always_inline)) static inline TPL_V
 	p = p * f + 2.4022242427e-01f;
 	p = p * f + 6.9314700365e-01f;
 	p = p * f + 1.0f;
-	return (TPL_V)((TPL_VI)p + ((TPL_VI)ks << 23));
+	/* unsigned lanes: the shift pushes ks's upper bits out of the word,
+	 * which signed lanes would not allow */
+	return (TPL_V)((TPL_VU)p + ((TPL_VU)ks << 23));
 }
 
 #define TPL_SE_TILE__(S, MR, NV) score_exp_##S##_##MR##x##NV
