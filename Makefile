@@ -74,7 +74,7 @@ XGETTEXT_FLAGS = --from-code=UTF-8 --language=C --keyword --keyword=_ --keyword=
 
 .PHONY: models
 .PHONY: all run check layers unit e2e po-check pot asan valgrind deps deps-check clean install uninstall \
-	bench bench-ui bench-peer bench-kernels fuzz soak coverage
+	bench bench-ui bench-peer bench-kernels bench-ab fuzz soak coverage
 all: $(BIN) $(MO_FILES)
 
 $(BUILD)/src/core/%.o: src/core/%.c
@@ -144,7 +144,7 @@ run: deps-check
 	$(BIN)
 
 check: deps-check
-	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(BUILD)/bench_kernels
+	@$(MAKE) --no-print-directory $(BIN) $(TEST_BIN) $(BUILD)/bench_kernels $(BUILD)/bench_ab.o
 	@$(MAKE) --no-print-directory layers unit e2e po-check
 
 # Every #include goes from a higher layer to a lower one (text -> core ->
@@ -219,6 +219,16 @@ bench: $(BIN)
 
 bench-peer: $(BIN)
 	bash bench/peer.sh $(abspath $(BIN))
+
+# The working tree's core against revision REV's, in one process, calls
+# alternating: a change of a few percent, and whether it changes any bit.
+bench-ab:
+	@[ -n "$(REV)" ] || { echo "make bench-ab: say which revision, e.g. make bench-ab REV=HEAD~1" >&2; exit 2; }
+	bash bench/ab.sh $(REV)
+
+# Compiled by make check so that it does not rot (bench/ab.sh links it).
+$(BUILD)/bench_ab.o: bench/ab.c
+	$(CC) $(CPPFLAGS_CORE) $(CPPFLAGS) $(ALLFLAGS) -c $< -o $@
 
 # Where the training pass's time goes: the tile products alone (hot cache)
 # against the whole pass, as shares of this core's FMA peak.
