@@ -632,8 +632,8 @@ START_TEST(list_lessons)
 	ck_assert_str_eq(r.err, "");
 	ck_assert_msg(strstr(r.out, "mine                   My own lesson (2 steps)\n"), "%s", r.out);
 	ck_assert_msg(strstr(r.out, "broken                 (unreadable: "), "%s", r.out);
-	ck_assert_msg(strstr(r.out, "parallel-attention     Shadowing the bundled one (1 steps)\n"),
-		      "%s", r.out);
+	ck_assert_msg(strstr(r.out, "parallel-attention     Shadowing the bundled one (1 step)\n"),
+		      "%s", r.out); /* one step: singular */
 	ck_assert_int_eq(count(r.out, "parallel-attention "), 1);
 	/* the bundled Chinese version has a name of its own: listed too */
 	ck_assert_msg(strstr(r.out, "parallel-attention.zh  "), "%s", r.out);
@@ -642,6 +642,15 @@ START_TEST(list_lessons)
 		      "%s", r.out); /* the other bundled lesson */
 	ck_assert_msg(strstr(r.out, "training-time.zh       "), "%s", r.out);
 	ck_assert_int_eq(count(r.out, "\n"), 6);
+	/* sorted by name, whatever order the directories list them in */
+	const char *order[] = { "broken ", "mine ", "parallel-attention ", "parallel-attention.zh ",
+				"training-time ", "training-time.zh " };
+	const char *at = r.out;
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		const char *p = strstr(at, order[i]);
+		ck_assert_msg(p != NULL, "'%s' missing or out of order in:\n%s", order[i], r.out);
+		at = p + 1;
+	}
 	result_free(&r);
 
 	/* the listed name loads; an unknown one is a usage error */

@@ -107,6 +107,28 @@ START_TEST(double_grammar)
 }
 END_TEST
 
+/* (lo, hi]: lo itself refused, and every message names the same range. */
+START_TEST(double_above)
+{
+	av_error e;
+	double v = -1;
+	ck_assert_int_eq(cliarg_double_above(&v, "--lr", "10", 0, 10, &e), AV_OK);
+	ck_assert(v == 10.0);
+	ck_assert_int_eq(cliarg_double_above(&v, "--lr", "1e-9", 0, 10, &e), AV_OK);
+	ck_assert(v == 1e-9);
+	v = 7;
+	ck_assert_int_eq(cliarg_double_above(&v, "--lr", "0", 0, 10, &e), AV_ERR_RANGE);
+	ck_assert_str_eq(e.msg, "--lr 0 is out of range: allowed above 0, up to 10");
+	ck_assert(v == 7.0); /* untouched */
+	ck_assert_int_eq(cliarg_double_above(&v, "--lr", "-0.0", 0, 10, &e), AV_ERR_RANGE);
+	ck_assert_int_eq(cliarg_double_above(&v, "--lr", "1e-999", 0, 10, &e), AV_ERR_RANGE);
+	ck_assert_int_eq(cliarg_double_above(&v, "--lr", "10.5", 0, 10, &e), AV_ERR_RANGE);
+	ck_assert_str_eq(e.msg, "--lr 10.5 is out of range: allowed above 0, up to 10");
+	ck_assert_int_eq(cliarg_double_above(&v, "--lr", "0x1", 0, 10, &e), AV_ERR_PARSE);
+	ck_assert_str_eq(e.msg, "--lr '0x1' is not a number: allowed above 0, up to 10");
+}
+END_TEST
+
 /* A comma-decimal locale does not change what "0.5" means. */
 START_TEST(double_ignores_locale)
 {
@@ -202,6 +224,7 @@ static Suite *cliarg_suite(void)
 	tcase_add_test(tc, int_accepts_plain_digits);
 	tcase_add_test(tc, u64_full_range);
 	tcase_add_test(tc, double_grammar);
+	tcase_add_test(tc, double_above);
 	tcase_add_test(tc, double_ignores_locale);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("Refuse");

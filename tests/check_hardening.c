@@ -94,7 +94,7 @@ START_TEST(print_lesson_is_sanitized)
 	run_result r = run(args);
 	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
 	assert_terminal_safe("--print --lesson", r.out);
-	ck_assert_ptr_nonnull(strstr(r.out, "Lesson: Evil ?[2J title ?31m (1 steps)"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Lesson: Evil ?[2J title ?31m (1 step)"));
 	ck_assert_ptr_nonnull(strstr(r.out, "1. First ?]0;PWN? step"));
 	ck_assert_ptr_nonnull(strstr(r.out, "   cap ?]0;PWN? tion ? end"));
 	util_result_free(&r);
@@ -141,7 +141,7 @@ START_TEST(list_lessons_is_sanitized)
 	}
 	ck_assert_msg(r.status == 0, "status %d: %s", r.status, r.err);
 	assert_terminal_safe("--list-lessons", r.out);
-	ck_assert_ptr_nonnull(strstr(r.out, "Evil ?[2J title ?31m (1 steps)"));
+	ck_assert_ptr_nonnull(strstr(r.out, "Evil ?[2J title ?31m (1 step)"));
 	ck_assert_ptr_nonnull(strstr(r.out, "bad?[2J"));
 	ck_assert_ptr_nonnull(strstr(r.out, "unknown directive 'foo?[2J'"));
 	util_result_free(&r);

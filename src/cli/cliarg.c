@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <locale.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,11 +185,11 @@ av_status cliarg_u64(uint64_t *out, const char *opt, const char *arg, uint64_t h
 	return AV_OK;
 }
 
-av_status cliarg_double(double *out, const char *opt, const char *arg, double lo, double hi,
-			av_error *err)
+/* A decimal in [lo, hi], or in (lo, hi] when lo_open; allowed as the
+ * messages name the range. */
+static av_status double_in(double *out, const char *opt, const char *arg, double lo, bool lo_open,
+			   double hi, const char *allowed, av_error *err)
 {
-	char allowed[64];
-	snprintf(allowed, sizeof allowed, "%g..%g", lo, hi);
 	if (!is_decimal(arg))
 		return not_a(err, _("a number"), opt, arg, allowed);
 	/* strtod reads the locale's decimal mark: read in "C" */
@@ -203,10 +204,27 @@ av_status cliarg_double(double *out, const char *opt, const char *arg, double lo
 	}
 	/* ERANGE on underflow gives a tiny or zero value, which the range
 	 * check judges; on overflow v is +-HUGE_VAL. */
-	if (!isfinite(v) || (e == ERANGE && fabs(v) > 1.0) || !(v >= lo && v <= hi))
+	if (!isfinite(v) || (e == ERANGE && fabs(v) > 1.0) || !(v >= lo && v <= hi) ||
+	    (lo_open && v <= lo))
 		return out_of_range(err, opt, arg, allowed);
 	*out = v;
 	return AV_OK;
+}
+
+av_status cliarg_double(double *out, const char *opt, const char *arg, double lo, double hi,
+			av_error *err)
+{
+	char allowed[64];
+	snprintf(allowed, sizeof allowed, "%g..%g", lo, hi);
+	return double_in(out, opt, arg, lo, false, hi, allowed, err);
+}
+
+av_status cliarg_double_above(double *out, const char *opt, const char *arg, double lo, double hi,
+			      av_error *err)
+{
+	char allowed[64];
+	snprintf(allowed, sizeof allowed, _("above %g, up to %g"), lo, hi);
+	return double_in(out, opt, arg, lo, true, hi, allowed, err);
 }
 
 av_status cliarg_int_list(int *out, int max, int *count, const char *opt, const char *arg, int lo,

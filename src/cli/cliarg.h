@@ -49,6 +49,9 @@ av_status cliarg_u64(uint64_t *out, const char *opt, const char *arg, uint64_t h
  * "C" locale whatever LC_NUMERIC says. */
 av_status cliarg_double(double *out, const char *opt, const char *arg, double lo, double hi,
 			av_error *err);
+/* The same in (lo, hi]: lo itself refused ("allowed above 0, up to 10"). */
+av_status cliarg_double_above(double *out, const char *opt, const char *arg, double lo, double hi,
+			      av_error *err);
 
 /* "a,b,c": 1..max ints, each in [lo, hi]; *count receives how many. An
  * empty item ("16,,64", "16,") is not a number. */

@@ -90,47 +90,62 @@ av_status lessons_load_other(av_lesson *out, const char *name, av_error *err)
 	return find_lesson(out, other, err);
 }
 
+/* A lesson file found: its name (without .lesson) and its directory. */
+typedef struct {
+	char name[64];
+	int dir;
+} lesson_entry;
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const lesson_entry *)a)->name, ((const lesson_entry *)b)->name);
+}
+
 int lessons_list(FILE *f)
 {
 	char dirs[ASSETS_MAX_DIRS][PATH_MAX];
-	int nd = lesson_dirs(dirs), found = 0;
-	char seen[64][64];
-	int n_seen = 0;
+	int nd = lesson_dirs(dirs), n = 0;
+	lesson_entry found[64]; /* a name in several directories: the first one */
 	for (int i = 0; i < nd; i++) {
 		DIR *d = opendir(dirs[i]);
 		if (!d)
 			continue;
 		struct dirent *e;
-		while ((e = readdir(d)) != NULL) {
+		while ((e = readdir(d)) != NULL && n < 64) {
 			size_t len = strlen(e->d_name);
 			if (len <= 7 || len - 7 >= 64 || strcmp(e->d_name + len - 7, ".lesson") != 0)
 				continue;
 			char name[64];
 			snprintf(name, sizeof name, "%.*s", (int)(len - 7), e->d_name);
 			int dup = 0;
-			for (int k = 0; k < n_seen; k++)
-				dup |= strcmp(seen[k], name) == 0;
-			if (dup || n_seen >= 64)
+			for (int k = 0; k < n; k++)
+				dup |= strcmp(found[k].name, name) == 0;
+			if (dup)
 				continue;
-			strcpy(seen[n_seen++], name);
-			char path[2 * PATH_MAX];
-			snprintf(path, sizeof path, "%.4000s/%.255s", dirs[i], e->d_name);
-			av_lesson l;
-			av_error err;
-			/* names, titles and messages come from files: sanitized */
-			char safe_name[64 + 4], safe[sizeof err.msg + 4];
-			av_text_sanitize(safe_name, sizeof safe_name, name);
-			if (av_lesson_load(&l, path, &err) == AV_OK) {
-				fprintf(f, _("%-22s %s (%d steps)\n"), safe_name,
-					av_text_sanitize(safe, sizeof safe, l.title), l.n_steps);
-				av_lesson_free(&l);
-			} else {
-				fprintf(f, _("%-22s (unreadable: %s)\n"), safe_name,
-					av_text_sanitize(safe, sizeof safe, err.msg));
-			}
-			found++;
+			strcpy(found[n].name, name);
+			found[n].dir = i;
+			n++;
 		}
 		closedir(d);
 	}
-	return found;
+	qsort(found, (size_t)n, sizeof *found, cmp_entry); /* the same order on every system */
+	for (int k = 0; k < n; k++) {
+		char path[2 * PATH_MAX];
+		snprintf(path, sizeof path, "%.4000s/%.63s.lesson", dirs[found[k].dir], found[k].name);
+		av_lesson l;
+		av_error err;
+		/* names, titles and messages come from files: sanitized */
+		char safe_name[64 + 4], safe[sizeof err.msg + 4];
+		av_text_sanitize(safe_name, sizeof safe_name, found[k].name);
+		if (av_lesson_load(&l, path, &err) == AV_OK) {
+			fprintf(f, ngettext("%-22s %s (%d step)\n", "%-22s %s (%d steps)\n",
+					    (unsigned long)l.n_steps),
+				safe_name, av_text_sanitize(safe, sizeof safe, l.title), l.n_steps);
+			av_lesson_free(&l);
+		} else {
+			fprintf(f, _("%-22s (unreadable: %s)\n"), safe_name,
+				av_text_sanitize(safe, sizeof safe, err.msg));
+		}
+	}
+	return n;
 }

@@ -217,9 +217,9 @@ int train_main(int argc, char **argv)
 	for (int s = 0; s < corpus.n_sent; s++)
 		n_held += corpus.heldout[s] && av_corpus_len(&corpus, s) >= 2;
 	bool tty = isatty(STDOUT_FILENO);
-	printf(_("attnviz train: %s: %d training sentences, %d held out, %d words (<unk> included); "
-	       "%d steps\n"),
-	       o.corpus, n_train, n_held, vocab.n, o.steps);
+	printf(_("attnviz train: %s: %d training sentences, %d held out, %d words (<unk> included); "),
+	       o.corpus, n_train, n_held, vocab.n);
+	printf(ngettext("%d step\n", "%d steps\n", (unsigned long)o.steps), o.steps);
 	double t0 = now_s();
 	int next_line = 1;
 	for (int step = 1; step <= o.steps; step++) {

@@ -62,8 +62,9 @@ static const char *const train_help = N_(	"Usage: attnviz train [OPTION]... --ou
 	"                     0 trains on every line)\n"
 	"  --steps N          optimizer steps, 0..10000000 (default 3000; 0 writes the\n"
 	"                     initialized model)\n"
-	"  --batch B          sentences per step (default 16; 0 or at least the number of\n"
-	"                     training sentences: all of them, in corpus order)\n"
+	"  --batch B          sentences per step, 0..1000000 (default 16; 0 or at least\n"
+	"                     the number of training sentences: all of them, in corpus\n"
+	"                     order)\n"
 	"  --lr X             learning rate, above 0, up to 10 (default 0.01)\n"
 	"  --optimizer NAME   adam (default) or sgd\n"
 	"  --mask KIND        attention mask: causal (default), none, strict or future;\n"
@@ -127,14 +128,7 @@ int train_options_parse(train_options *o, int argc, char **argv, av_error *err, 
 		case OPT_HELDOUT: bad = cliarg_double(&o->heldout, "--heldout", optarg, 0, 0.5, err) != AV_OK; break;
 		case OPT_STEPS: bad = cliarg_int(&o->steps, "--steps", optarg, 0, MAX_STEPS, err) != AV_OK; break;
 		case OPT_BATCH: bad = cliarg_int(&o->batch, "--batch", optarg, 0, 1000000, err) != AV_OK; break;
-		case OPT_LR:
-			bad = cliarg_double(&o->lr, "--lr", optarg, 0, 10, err) != AV_OK;
-			if (!bad && o->lr <= 0) {
-				av_error_set(err, AV_ERR_RANGE, _("--lr %s is out of range: allowed above 0, up to 10"),
-					 av_text_show(shown, sizeof shown, optarg));
-				bad = 1;
-			}
-			break;
+		case OPT_LR: bad = cliarg_double_above(&o->lr, "--lr", optarg, 0, 10, err) != AV_OK; break;
 		case OPT_OPTIMIZER:
 			if (av_optimizer_parse(optarg, &o->optimizer)) {
 				av_error_set(err, AV_ERR_RANGE, _("--optimizer '%s' is unknown: allowed adam, sgd"),

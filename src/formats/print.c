@@ -366,8 +366,9 @@ int print_lesson(FILE *f, const av_lesson *l)
 	/* a lesson is a file from anywhere: its text reaches the terminal
 	 * only through the sanitizer (no escape sequences, no bells) */
 	char safe[AV_LESSON_TEXT + 4];
-	fprintf(f, _("Lesson: %s (%d steps)\n\n"), av_text_sanitize(safe, sizeof safe, l->title),
-		l->n_steps);
+	fprintf(f, ngettext("Lesson: %s (%d step)\n\n", "Lesson: %s (%d steps)\n\n",
+			    (unsigned long)l->n_steps),
+		av_text_sanitize(safe, sizeof safe, l->title), l->n_steps);
 	for (int i = 0; i < l->n_steps; i++) {
 		const av_lesson_step *s = &l->steps[i];
 		fprintf(f, "%d. %s\n", i + 1, av_text_sanitize(safe, sizeof safe, s->title));
