@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_time.h"
 #include "attnviz/mask.h"
 
 #define DECLARE(P)                                                                         \
@@ -86,19 +86,6 @@ typedef struct {
 	size_t out_len[4];
 	float *work[2], *work2[2];
 } data;
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 static float *floats(size_t n)
 {
@@ -215,9 +202,9 @@ static void measure(int n, int samples)
 		for (int s = 0; s < samples; s++)
 			for (int i = 0; i < 2; i++) {
 				int k = (s + i) % 2; /* A B, then B A, ... */
-				double t0 = now_s();
+				double t0 = bench_now_s();
 				run(&x, (enum model)m, k, n);
-				(k ? tb : ta)[s] = now_s() - t0;
+				(k ? tb : ta)[s] = bench_now_s() - t0;
 			}
 		for (int s = 0; s < samples; s++)
 			ratio[s] = ta[s] / tb[s];
@@ -225,9 +212,9 @@ static void measure(int n, int samples)
 		x.out_len[2] = m == RNN_TRAIN ? dd : 3 * dd;
 		char same[64];
 		compare(&x, outs, same, sizeof same);
-		qsort(ta, (size_t)samples, sizeof *ta, cmp_double);
-		qsort(tb, (size_t)samples, sizeof *tb, cmp_double);
-		qsort(ratio, (size_t)samples, sizeof *ratio, cmp_double);
+		qsort(ta, (size_t)samples, sizeof *ta, bench_cmp_double);
+		qsort(tb, (size_t)samples, sizeof *tb, bench_cmp_double);
+		qsort(ratio, (size_t)samples, sizeof *ratio, bench_cmp_double);
 		printf("%-16s %6d %10.4f %10.4f %10.4f %10.4f %8.3f  %.3f-%.3f  %s\n", model_name[m], n,
 		       1e3 * ta[samples / 2], 1e3 * tb[samples / 2], 1e3 * ta[0], 1e3 * tb[0],
 		       ratio[samples / 2], ratio[samples / 4], ratio[3 * samples / 4], same);

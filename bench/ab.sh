@@ -39,7 +39,7 @@ side() {
 side A_ "$TMP/rev/build/libattnviz-core.a"
 side B_ build/libattnviz-core.a
 # shellcheck disable=SC2046 # pkg-config prints several words
-cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -o "$TMP/ab" bench/ab.c "$TMP/A_.o" \
+cc -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Iinclude -Ibench -o "$TMP/ab" bench/ab.c "$TMP/A_.o" \
 	"$TMP/B_.o" $(pkg-config --libs openblas) -lm -lpthread
 echo "A = $REV ($(git rev-parse --short "$REV")), B = the working tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src include || echo ', modified'));" \
 	"one thread, d = 64, causal; $SAMPLES samples of each, alternating; A/B above 1: B is faster"

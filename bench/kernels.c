@@ -21,26 +21,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_time.h"
 #include "attnviz/attn_layer.h"
 #include "attnviz/fast.h"
 #include "core/fast_gemm.h" /* the tile products themselves */
 
 enum { REPS = 300, SAMPLES = 21, D = 64 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
 
 /* n floats, 64-byte aligned, filled with small values (never NaN). */
 static float *floats(size_t n, unsigned seed)
@@ -90,9 +77,9 @@ static void products(double peak)
 		av_gemm_fn *f = x->trans_a ? tn : nn;
 		double best = INFINITY;
 		for (int r = 0; r < REPS; r++) {
-			double t0 = now_s();
+			double t0 = bench_now_s();
 			f(C, x->ldc, A, x->lda, B, x->ldb, x->M, x->N, x->K, x->acc);
-			double t = now_s() - t0;
+			double t = bench_now_s() - t0;
 			best = t < best ? t : best;
 		}
 		double gf = 2.0 * x->M * x->N * x->K / best / 1e9;
@@ -109,9 +96,9 @@ static void products(double peak)
 	double best = INFINITY;
 	for (int r = 0; r < REPS; r++) {
 		memset(rowsum, 0, sizeof rowsum);
-		double t0 = now_s();
+		double t0 = bench_now_s();
 		se(C, ld, rowsum, A, 64, B, ld, shift, lo, hi, 64, 1024, 64);
-		double t = now_s() - t0;
+		double t = bench_now_s() - t0;
 		best = t < best ? t : best;
 	}
 	double gf = 2.0 * 64 * 1024 * 64 / best / 1e9;
@@ -153,19 +140,19 @@ static void pass(int n, double peak)
 		W[i] *= 0.25f; /* moderate logits, as trained weights give */
 	double f[SAMPLES], b[SAMPLES];
 	for (int s = -1; s < SAMPLES; s++) { /* s = -1: a warm-up pass */
-		double t0 = now_s();
+		double t0 = bench_now_s();
 		av_attn_layer_forward(Z, cache, X, W, AV_MASK_CAUSAL, n, D, 1);
-		double t1 = now_s();
+		double t1 = bench_now_s();
 		memset(dX, 0, sizeof *dX * nd);
 		memset(dW, 0, sizeof *dW * 3 * (size_t)D * D);
-		double t2 = now_s();
+		double t2 = bench_now_s();
 		av_attn_layer_backward(dX, dW, scratch, dZ, cache, X, W, AV_MASK_CAUSAL, n, D, 1);
-		double t3 = now_s();
+		double t3 = bench_now_s();
 		if (s >= 0)
 			f[s] = t1 - t0, b[s] = t3 - t2;
 	}
-	qsort(f, SAMPLES, sizeof *f, cmp_double);
-	qsort(b, SAMPLES, sizeof *b, cmp_double);
+	qsort(f, SAMPLES, sizeof *f, bench_cmp_double);
+	qsort(b, SAMPLES, sizeof *b, bench_cmp_double);
 	double fd, bd, fn, bn;
 	pass_flops(n, &fd, &bd, &fn, &bn);
 	const char *part[2] = { "forward", "backward" };
