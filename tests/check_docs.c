@@ -36,10 +36,10 @@ static char *slurp_doc(const char *rel)
 	return util_slurp(path, NULL);
 }
 
-/* The man page as text: roff's "\-" is a '-'. */
-static char *man_text(void)
+/* A man page as text: roff's "\-" is a '-'. */
+static char *man_text(const char *rel)
 {
-	char *t = slurp_doc("man/attnviz.1");
+	char *t = slurp_doc(rel);
 	char *w = t;
 	for (const char *r = t; *r; r++) {
 		if (r[0] == '\\' && r[1] == '-')
@@ -118,16 +118,23 @@ static void expect_option(const char *name, size_t len, void *ctx)
 
 START_TEST(every_option_is_documented_and_exists)
 {
-	char *help = all_help(), *readme = slurp_doc("README.md"), *man = man_text();
+	char *help = all_help(), *readme = slurp_doc("README.md"), *man = man_text("man/attnviz.1");
+	char *man_zh = man_text("man/zh_CN/attnviz.1"); /* the Chinese page keeps up too */
 	option_check c[] = {
-		{ readme, "README.md", "--help" }, { man, "man/attnviz.1", "--help" },
-		{ help, "every --help", "README.md" }, { help, "every --help", "man/attnviz.1" },
+		{ readme, "README.md", "--help" },
+		{ man, "man/attnviz.1", "--help" },
+		{ man_zh, "man/zh_CN/attnviz.1", "--help" },
+		{ help, "every --help", "README.md" },
+		{ help, "every --help", "man/attnviz.1" },
+		{ help, "every --help", "man/zh_CN/attnviz.1" },
 	};
 	each_option(help, expect_option, &c[0]);
 	each_option(help, expect_option, &c[1]);
-	each_option(readme, expect_option, &c[2]);
-	each_option(man, expect_option, &c[3]);
-	free(help), free(readme), free(man);
+	each_option(help, expect_option, &c[2]);
+	each_option(readme, expect_option, &c[3]);
+	each_option(man, expect_option, &c[4]);
+	each_option(man_zh, expect_option, &c[5]);
+	free(help), free(readme), free(man), free(man_zh);
 }
 END_TEST
 
