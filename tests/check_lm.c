@@ -418,6 +418,42 @@ START_TEST(training_lowers_loss)
 }
 END_TEST
 
+/* A model sure of the wrong word: every target but one word's gets a
+ * logit 200 below it, so p(target) = e^-200 underflows any float. The
+ * evaluation's loss is still 200 nats for those predictions (from the
+ * logits), not a capped -log of 0; teacher-forced and incremental alike. */
+START_TEST(evaluation_loss_is_exact_far_below_underflow)
+{
+	av_corpus c;
+	av_vocab v;
+	setup(&c, &v, 0);
+	av_lm lm; /* parameters 0: h = 0, Y = X, so logits = the biases u, b_out */
+	ck_assert_int_eq(av_lm_create(&lm, v.n, 8, 8, 1, AV_MASK_NONE, true, NULL), AV_OK);
+	int sure = 0; /* the word every prediction bets on */
+	for (int w = 0; w < v.n; w++)
+		lm.p.u[w] = lm.p.b_out[w] = w == sure ? 0.0f : -200.0f;
+	av_lm_score r, a;
+	av_lm_evaluate(&lm, &c, false, true, &r, &a);
+	double expect = 0.0; /* 200 + log(1 + (V-1) e^-200) = 200 per miss, ~0 per hit */
+	int n = 0;
+	for (int s = 0; s < c.n_sent; s++) {
+		const int *ids = c.ids + c.start[s];
+		for (int t = 0; t + 1 < av_corpus_len(&c, s); t++, n++)
+			expect += ids[t + 1] == sure ? 0.0 : 200.0;
+	}
+	ck_assert_int_eq(r.count, n);
+	expect /= n;
+	ck_assert_msg(expect > 150.0, "the corpus's targets are mostly other words: %g", expect);
+	ck_assert_double_eq_tol(r.loss, expect, 1e-3);
+	ck_assert_double_eq_tol(a.loss, expect, 1e-3);
+	ck_assert_double_eq_tol(r.inc_loss, expect, 1e-3);
+	ck_assert_double_eq_tol(a.inc_loss, expect, 1e-3);
+	av_lm_destroy(&lm);
+	av_vocab_free(&v);
+	av_corpus_free(&c);
+}
+END_TEST
+
 START_TEST(training_is_deterministic)
 {
 	av_corpus c;
@@ -723,6 +759,7 @@ int main(void)
 	tcase_set_timeout(tr, 120);
 	tcase_add_test(tr, training_lowers_loss);
 	tcase_add_test(tr, training_is_deterministic);
+	tcase_add_test(tr, evaluation_loss_is_exact_far_below_underflow);
 	tcase_add_test(tr, baselines_by_hand);
 	tcase_add_test(tr, batch_weights_each_prediction_equally);
 	tcase_add_test(tr, divergence_is_flagged);

@@ -50,19 +50,27 @@ static void put_cell(const char *s, int w, bool right)
 		printf("%s%*s", s, pad, "");
 }
 
+/* A loss in its 10-column cell: 3 decimals, or 4 digits and an exponent
+ * once it would not fit (a diverging run's losses reach 1e5 nats and more). */
+static void put_loss(double loss)
+{
+	printf(fabs(loss) < 99999.9995 ? " %10.3f" : " %10.3e", loss);
+}
+
 static void print_score_row(const char *name, const av_lm_score *train, const av_lm_score *held,
 			    bool have_held)
 {
 	fputs("  ", stdout);
 	put_cell(name, 32, false);
 	if (train)
-		printf(" %10.3f", train->loss);
+		put_loss(train->loss);
 	else
 		printf(" %10s", "-");
-	if (have_held)
-		printf(" %10.3f %10.3f %9.1f%% %9.1f%%\n", held->loss, held->inc_loss,
-		       100 * held->acc, 100 * held->inc_acc);
-	else
+	if (have_held) {
+		put_loss(held->loss);
+		put_loss(held->inc_loss);
+		printf(" %9.1f%% %9.1f%%\n", 100 * held->acc, 100 * held->inc_acc);
+	} else
 		printf(" %10s %10s %10s %10s\n", "-", "-", "-", "-");
 }
 

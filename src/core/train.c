@@ -123,18 +123,29 @@ int av_argmax(const float *x, int n)
 	return best;
 }
 
-static void add(av_lm_score *s, const float *prob, int V, int target, bool inc)
+/* One prediction: its loss (nats) and whether prob's top word is target. */
+static void add(av_lm_score *s, double loss, const float *prob, int V, int target, bool inc)
 {
-	double lp = -log(prob[target] > 1e-30f ? (double)prob[target] : 1e-30);
 	int hit = av_argmax(prob, V) == target;
 	if (inc) {
-		s->inc_loss += lp;
+		s->inc_loss += loss;
 		s->inc_acc += hit;
 	} else {
-		s->loss += lp;
+		s->loss += loss;
 		s->acc += hit;
 		s->count++;
 	}
+}
+
+/* -log softmax(in W + bias)[target] of one row, from its logits (logits: V
+ * floats of scratch): exact at any margin, where -log of a probability that
+ * underflowed could only be capped. */
+static double row_loss(float *logits, const float *in, const float *W, const float *bias,
+		       int in_dim, int V, int target)
+{
+	av_lm_head(logits, in, W, bias, 1, in_dim, V);
+	float max, log_sum = av_lm_log_sum_exp(&max, logits, V);
+	return (double)log_sum - ((double)logits[target] - (double)max);
 }
 
 static void finish(av_lm_score *s)
@@ -158,18 +169,25 @@ void av_lm_evaluate(av_lm *lm, const av_corpus *c, bool heldout, bool incrementa
 		if ((c->heldout[s] != 0) != heldout || n < 2)
 			continue;
 		const int *ids = c->ids + c->start[s];
-		av_lm_forward(lm, ids, n, NULL, NULL);
+		float loss_r[AV_MAX_TOKENS], loss_a[AV_MAX_TOKENS];
+		av_lm_forward(lm, ids, n, loss_r, loss_a);
 		for (int t = 0; t < n - 1; t++) {
-			add(rnn, lm->r_prob + (size_t)t * V, V, ids[t + 1], false);
-			add(attn, lm->a_prob + (size_t)t * V, V, ids[t + 1], false);
+			add(rnn, loss_r[t], lm->r_prob + (size_t)t * V, V, ids[t + 1], false);
+			add(attn, loss_a[t], lm->a_prob + (size_t)t * V, V, ids[t + 1], false);
 		}
 		if (!incremental)
 			continue;
-		/* Row t from tokens 0..t only: the model as a generator sees it. */
+		/* Row t from tokens 0..t only: the model as a generator sees it.
+		 * Its target is not among those tokens, so its loss comes from
+		 * its logits again (the backward's scratch holds them). */
 		for (int t = 0; t < n - 1; t++) {
 			av_lm_forward(lm, ids, t + 1, NULL, NULL);
-			add(rnn, lm->r_prob + (size_t)t * V, V, ids[t + 1], true);
-			add(attn, lm->a_prob + (size_t)t * V, V, ids[t + 1], true);
+			double lr = row_loss(lm->dlogits, lm->h + (size_t)t * lm->H, lm->p.U, lm->p.u,
+					     lm->H, V, ids[t + 1]);
+			double la = row_loss(lm->dlogits, lm->Y + (size_t)t * lm->D, lm->p.W_out,
+					     lm->p.b_out, lm->D, V, ids[t + 1]);
+			add(rnn, lr, lm->r_prob + (size_t)t * V, V, ids[t + 1], true);
+			add(attn, la, lm->a_prob + (size_t)t * V, V, ids[t + 1], true);
 		}
 	}
 	finish(rnn);
