@@ -78,6 +78,45 @@ static void naive_attention(float *Z, const float *Q, const float *K, const floa
 	free(W);
 }
 
+/* Q, K, V (n, d) of a hand-made case, and what av_fast_attn and the naive
+ * chain write for them. */
+typedef struct {
+	int n, d;
+	float *Q, *K, *V, *Z, *Zn, *work;
+} attn_case;
+
+static attn_case attn_case_new(int n, int d, int threads)
+{
+	size_t nd = (size_t)n * d;
+	attn_case c = { n, d, alloc_floats(nd), alloc_floats(nd), alloc_floats(nd),
+			alloc_floats(nd), alloc_floats(nd),
+			alloc_floats(av_fast_attn_workspace(n, d, threads)) };
+	return c;
+}
+
+/* av_fast_attn against the naive chain on c's Q, K, V: every mask, on 1 to
+ * threads threads. */
+static void attn_case_check(attn_case *c, int threads)
+{
+	size_t nd = (size_t)c->n * c->d;
+	for (int k = 0; k < AV_MASK_COUNT; k++)
+		for (int t = 1; t <= threads; t++) {
+			av_fast_attn(c->Z, c->work, c->Q, c->K, c->V, (av_mask_kind)k, c->n, c->d, t);
+			naive_attention(c->Zn, c->Q, c->K, c->V, (av_mask_kind)k, c->n, c->d);
+			assert_close(c->Z, c->Zn, nd, TOL, av_mask_name((av_mask_kind)k), c->n, c->d);
+		}
+}
+
+static void attn_case_free(attn_case *c)
+{
+	free(c->Q);
+	free(c->K);
+	free(c->V);
+	free(c->Z);
+	free(c->Zn);
+	free(c->work);
+}
+
 /* Fast forward (projections + strips) against the naive chain. */
 static void check_forward(int n, int D, int d, av_mask_kind kind, uint64_t seed, int threads)
 {
@@ -167,26 +206,18 @@ START_TEST(fully_masked_rows_are_zero)
 	const int ns[] = { 1, 2, 3, AV_FAST_BLOCK + 5 };
 	for (size_t a = 0; a < 2 * sizeof ns / sizeof ns[0]; a++) {
 		int n = ns[a % 4], d = a < 4 ? 4 : 16; /* cblas and AVX-512 tile paths */
-		float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
-		float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
-		float *Zn = alloc_floats((size_t)n * d);
-		float *work = alloc_floats(av_fast_attn_workspace(n, d, 1));
-		fill_random(Q, (size_t)n * d, 5, 2.0f);
-		fill_random(K, (size_t)n * d, 6, 2.0f);
-		fill_random(V, (size_t)n * d, 7, 2.0f);
+		attn_case c = attn_case_new(n, d, 1);
+		fill_random(c.Q, (size_t)n * d, 5, 2.0f);
+		fill_random(c.K, (size_t)n * d, 6, 2.0f);
+		fill_random(c.V, (size_t)n * d, 7, 2.0f);
 		for (size_t i = 0; i < (size_t)n * d; i++)
-			Z[i] = NAN; /* must be overwritten */
-		av_fast_attn(Z, work, Q, K, V, AV_MASK_STRICT, n, d, 1);
-		for (int c = 0; c < d; c++)
-			ck_assert_msg(Z[c] == 0.0f, "n=%d: Z[0][%d] = %g", n, c, (double)Z[c]);
-		naive_attention(Zn, Q, K, V, AV_MASK_STRICT, n, d);
-		assert_close(Z, Zn, (size_t)n * d, TOL, "strict", n, d);
-		free(Q);
-		free(K);
-		free(V);
-		free(Z);
-		free(Zn);
-		free(work);
+			c.Z[i] = NAN; /* must be overwritten */
+		av_fast_attn(c.Z, c.work, c.Q, c.K, c.V, AV_MASK_STRICT, n, d, 1);
+		for (int k = 0; k < d; k++)
+			ck_assert_msg(c.Z[k] == 0.0f, "n=%d: Z[0][%d] = %g", n, k, (double)c.Z[k]);
+		naive_attention(c.Zn, c.Q, c.K, c.V, AV_MASK_STRICT, n, d);
+		assert_close(c.Z, c.Zn, (size_t)n * d, TOL, "strict", n, d);
+		attn_case_free(&c);
 	}
 }
 END_TEST
@@ -197,29 +228,17 @@ END_TEST
 START_TEST(large_logits)
 {
 	const int n = 131, d = _i ? 16 : 4;
-	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
-	float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
-	float *Zn = alloc_floats((size_t)n * d);
-	float *work = alloc_floats(av_fast_attn_workspace(n, d, 1));
+	attn_case c = attn_case_new(n, d, 1);
 	av_rng r = av_rng_stream(9, "large_logits");
 	for (int i = 0; i < n * d; i++) {
 		/* k in {-1, 0, 1}, q in {-q_max, ..., q_max}: |score| <= 1000 */
 		int q_max = d == 4 ? 500 : 250;
-		K[i] = (float)((int)(av_rng_uniform(&r) * 3.0f) - 1);
-		Q[i] = (float)((int)(av_rng_uniform(&r) * (float)(2 * q_max + 1)) - q_max);
+		c.K[i] = (float)((int)(av_rng_uniform(&r) * 3.0f) - 1);
+		c.Q[i] = (float)((int)(av_rng_uniform(&r) * (float)(2 * q_max + 1)) - q_max);
 	}
-	fill_random(V, (size_t)n * d, 10, 1.0f);
-	for (int k = 0; k < AV_MASK_COUNT; k++) {
-		av_fast_attn(Z, work, Q, K, V, (av_mask_kind)k, n, d, 1);
-		naive_attention(Zn, Q, K, V, (av_mask_kind)k, n, d);
-		assert_close(Z, Zn, (size_t)n * d, TOL, av_mask_name((av_mask_kind)k), n, d);
-	}
-	free(Q);
-	free(K);
-	free(V);
-	free(Z);
-	free(Zn);
-	free(work);
+	fill_random(c.V, (size_t)n * d, 10, 1.0f);
+	attn_case_check(&c, 1);
+	attn_case_free(&c);
 }
 END_TEST
 
@@ -229,29 +248,18 @@ END_TEST
 START_TEST(scores_jump_between_key_blocks)
 {
 	const int n = 700, d = 16;
-	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
-	float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
-	float *Zn = alloc_floats((size_t)n * d);
-	float *work = alloc_floats(av_fast_attn_workspace(n, d, 1));
-	fill_random(V, (size_t)n * d, 11, 1.0f);
+	attn_case c = attn_case_new(n, d, 1);
+	fill_random(c.V, (size_t)n * d, 11, 1.0f);
 	for (int j = 0; j < n; j++)
-		for (int c = 0; c < d; c++) {
-			Q[(size_t)j * d + c] = 1.0f;
+		for (int k = 0; k < d; k++) {
+			c.Q[(size_t)j * d + k] = 1.0f;
 			/* q . k / sqrt(d) = sum k / 4: 400 per block, plus 0 .. 0.25
 			 * that tells keys apart; every sum exact in float */
-			K[(size_t)j * d + c] = (float)(j / 256) * 100.0f + (float)((j * 7 + c) % 5) * 0.25f;
+			c.K[(size_t)j * d + k] =
+				(float)(j / 256) * 100.0f + (float)((j * 7 + k) % 5) * 0.25f;
 		}
-	for (int k = 0; k < AV_MASK_COUNT; k++) {
-		av_fast_attn(Z, work, Q, K, V, (av_mask_kind)k, n, d, 1);
-		naive_attention(Zn, Q, K, V, (av_mask_kind)k, n, d);
-		assert_close(Z, Zn, (size_t)n * d, TOL, av_mask_name((av_mask_kind)k), n, d);
-	}
-	free(Q);
-	free(K);
-	free(V);
-	free(Z);
-	free(Zn);
-	free(work);
+	attn_case_check(&c, 1);
+	attn_case_free(&c);
 }
 END_TEST
 
@@ -264,29 +272,16 @@ END_TEST
 START_TEST(shift_far_above_scores)
 {
 	const int n = 300, d = 16;
-	float *Q = alloc_floats((size_t)n * d), *K = alloc_floats((size_t)n * d);
-	float *V = alloc_floats((size_t)n * d), *Z = alloc_floats((size_t)n * d);
-	float *Zn = alloc_floats((size_t)n * d);
-	float *work = alloc_floats(av_fast_attn_workspace(n, d, 2));
-	fill_random(Q, (size_t)n * d, 12, 1.0f);
-	fill_random(V, (size_t)n * d, 13, 1.0f);
-	fill_random(K, (size_t)n * d, 14, 1.0f);
+	attn_case c = attn_case_new(n, d, 2);
+	fill_random(c.Q, (size_t)n * d, 12, 1.0f);
+	fill_random(c.V, (size_t)n * d, 13, 1.0f);
+	fill_random(c.K, (size_t)n * d, 14, 1.0f);
 	for (int j = 0; j < n; j++)
-		K[(size_t)j * d] = 0.0f; /* no key has a component along e_0 ... */
+		c.K[(size_t)j * d] = 0.0f; /* no key has a component along e_0 ... */
 	for (int i = 0; i < n; i += 7)
-		Q[(size_t)i * d] = 4000.0f; /* ... which these queries are long in */
-	for (int k = 0; k < AV_MASK_COUNT; k++)
-		for (int threads = 1; threads <= 2; threads++) {
-			av_fast_attn(Z, work, Q, K, V, (av_mask_kind)k, n, d, threads);
-			naive_attention(Zn, Q, K, V, (av_mask_kind)k, n, d);
-			assert_close(Z, Zn, (size_t)n * d, TOL, av_mask_name((av_mask_kind)k), n, d);
-		}
-	free(Q);
-	free(K);
-	free(V);
-	free(Z);
-	free(Zn);
-	free(work);
+		c.Q[(size_t)i * d] = 4000.0f; /* ... which these queries are long in */
+	attn_case_check(&c, 2);
+	attn_case_free(&c);
 }
 END_TEST
 

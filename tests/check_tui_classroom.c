@@ -667,7 +667,9 @@ static void cell_colours(int y, int x, short *fg, short *bg)
 	ck_assert_int_ne(pair_content(pair, fg, bg), ERR);
 }
 
-START_TEST(heatmap_keeps_the_whole_triangle)
+/* 64 words ("w1 w2 ... w64") at 120x40 with 256 colours and the heat
+ * ramp installed, in the heatmap layout (G). */
+static void open_heatmap_64(void)
 {
 	char s[512] = "";
 	for (int i = 1; i <= 64; i++) {
@@ -685,6 +687,11 @@ START_TEST(heatmap_keeps_the_whole_triangle)
 	key('G');
 	frame();
 	ck_assert_int_eq(L.mode, LAYOUT_HEAT);
+}
+
+START_TEST(heatmap_keeps_the_whole_triangle)
+{
+	open_heatmap_64();
 	ck_assert_int_eq(L.rows_vis, 64); /* every row ... */
 	const panel_box *b = &L.panel[AV_PANEL_SOFTMAX];
 	ck_assert(b->visible);
@@ -739,21 +746,7 @@ static wchar_t char_at(int y, int x)
  * mark stands in the blank column left of the grid, for its two rows. */
 START_TEST(heatmap_marks_leaks_and_changes)
 {
-	char s[512] = "";
-	for (int i = 1; i <= 64; i++) {
-		char w[16];
-		snprintf(w, sizeof w, "w%d ", i);
-		strcat(s, w);
-	}
-	use_sentence(s);
-	resize(120, 40);
-	start_color();
-	theme_init_bg(&th, SCHEME_256, true, false);
-	theme_install(&th);
-	theme_heat_install(&th);
-	key('G');
-	frame();
-	ck_assert_int_eq(L.mode, LAYOUT_HEAT);
+	open_heatmap_64();
 	const panel_box *b = &L.panel[AV_PANEL_SOFTMAX];
 	int y0 = b->r.y + LAYOUT_HEAD_ROWS, x = b->r.x - 1;
 	for (int r = 0; r < 32; r++) /* causal: nothing leaks */

@@ -75,6 +75,14 @@ static void rnn_recur(float *restrict h, const float *restrict WhT, const float 
 	}
 }
 
+typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int, int);
+/* A register kernel and the panel width (G W) it wants W_h^T in (no kernel
+ * without GCC on x86-64: the #else below). */
+typedef struct {
+	rnn_kernel_fn *fn;
+	int panel;
+} rnn_kernel;
+
 #if defined(__GNUC__) && defined(__x86_64__)
 /* With AVX2 + FMA or AVX-512 and H = 16, 32, 64 or 128, W_h h_{t-1} keeps
  * its sums in registers: G vectors of outputs at a time (all of them when
@@ -146,13 +154,6 @@ RNN_KERNEL(rnn_avx512_32, v16, 16, "avx512f", 32, 2, 4, 0) /* AV_TILES_EXCL_LINE
 RNN_KERNEL(rnn_avx512_64, v16, 16, "avx512f", 64, 4, 2, 0) /* AV_TILES_EXCL_LINE: AVX-512 only */
 RNN_KERNEL(rnn_avx512_128, v16, 16, "avx512f", 128, 8, 2, 1) /* AV_TILES_EXCL_LINE: AVX-512 only */
 
-typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int, int);
-/* A register kernel and the panel width (G W) it wants W_h^T in. */
-typedef struct {
-	rnn_kernel_fn *fn;
-	int panel;
-} rnn_kernel;
-
 /* The register kernel for H on the instruction set in use; fn NULL and
  * panel H (plain W_h^T) when there is none. */
 static rnn_kernel rnn_recur_vec(int H)
@@ -169,11 +170,6 @@ static rnn_kernel rnn_recur_vec(int H)
 	}
 }
 #else
-typedef void rnn_kernel_fn(float *, const float *, const float *, float *, int, int);
-typedef struct {
-	rnn_kernel_fn *fn;
-	int panel;
-} rnn_kernel;
 static rnn_kernel rnn_recur_vec(int H)
 {
 	return (rnn_kernel){ NULL, H };
