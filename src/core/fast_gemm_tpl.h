@@ -16,8 +16,27 @@
 #define TPL_TILE_(S, MR, NV) TPL_TILE__(S, MR, NV)
 #define TPL_TILE(MR, NV) TPL_TILE_(TPL_SUF, MR, NV)
 
-#define TPL_DEFINE_TILE(MR, NV)                                                          \
-	__attribute__((target(TPL_TGT))) static void TPL_TILE(MR, NV)(                   \
+/* The inner loop of every tile: c[r][v] += sum over k < K of A(r, k) B[k][v],
+ * with A(r, k) = A[r A_RS + k A_KS] (A_RS, A_KS: lda, 1 for A as stored; 1,
+ * lda for A^T) and B's row k at BP + k ldb. Uses the enclosing function's
+ * c, A, K and ldb. */
+#define TPL_PRODUCT(MR, NV, BP, A_RS, A_KS)                                              \
+	for (int k = 0; k < K; k++) {                                                    \
+		const float *b = (BP) + (long)k * ldb;                                   \
+		TPL_V bv[NV];                                                            \
+		for (int v = 0; v < NV; v++)                                             \
+			bv[v] = TPL_LOAD(b + TPL_W * v);                                 \
+		for (int r = 0; r < MR; r++) {                                           \
+			TPL_V a = A[(long)r * (A_RS) + (long)k * (A_KS)] - (TPL_V){ 0 }; \
+			for (int v = 0; v < NV; v++)                                     \
+				c[r][v] += a * bv[v];                                    \
+		}                                                                        \
+	}
+
+/* A tile of C (MR rows, NV vectors) = op(A) B, or += when acc; NAME is
+ * the function, A_RS and A_KS as for TPL_PRODUCT. */
+#define TPL_DEFINE_TILE_AS(NAME, MR, NV, A_RS, A_KS)                                     \
+	__attribute__((target(TPL_TGT))) static void NAME(                               \
 		float *C, int ldc, const float *A, int lda, const float *B, int ldb, int K, \
 		bool acc)                                                                \
 	{                                                                                \
@@ -26,21 +45,12 @@
 			for (int v = 0; v < NV; v++)                                     \
 				c[r][v] = acc ? TPL_LOAD(C + (long)r * ldc + TPL_W * v)  \
 					      : (TPL_V){ 0 };                            \
-		for (int k = 0; k < K; k++) {                                            \
-			const float *b = B + (long)k * ldb;                              \
-			TPL_V bv[NV];                                                    \
-			for (int v = 0; v < NV; v++)                                     \
-				bv[v] = TPL_LOAD(b + TPL_W * v);                         \
-			for (int r = 0; r < MR; r++) {                                   \
-				TPL_V a = A[(long)r * lda + k] - (TPL_V){ 0 };           \
-				for (int v = 0; v < NV; v++)                             \
-					c[r][v] += a * bv[v];                            \
-			}                                                                \
-		}                                                                        \
+		TPL_PRODUCT(MR, NV, B, A_RS, A_KS)                                       \
 		for (int r = 0; r < MR; r++)                                             \
 			for (int v = 0; v < NV; v++)                                     \
 				TPL_STORE(C + (long)r * ldc + TPL_W * v, c[r][v]);       \
 	}
+#define TPL_DEFINE_TILE(MR, NV) TPL_DEFINE_TILE_AS(TPL_TILE(MR, NV), MR, NV, lda, 1)
 
 /* Tiles: the widest, then narrower rows for the last rows of C, and one
  * vector wide for the last columns. */
@@ -148,17 +158,7 @@ __attribute__((target(TPL_TGT), always_inline)) static inline TPL_V
 		for (int r = 0; r < MR; r++)                                             \
 			for (int v = 0; v < NV; v++)                                     \
 				c[r][v] = (TPL_V){ 0 };                                  \
-		for (int k = 0; k < K; k++) {                                            \
-			const float *b = B + (long)k * ldb + j;                          \
-			TPL_V bv[NV];                                                    \
-			for (int v = 0; v < NV; v++)                                     \
-				bv[v] = TPL_LOAD(b + TPL_W * v);                         \
-			for (int r = 0; r < MR; r++) {                                   \
-				TPL_V a = A[(long)r * lda + k] - (TPL_V){ 0 };           \
-				for (int v = 0; v < NV; v++)                             \
-					c[r][v] += a * bv[v];                            \
-			}                                                                \
-		}                                                                        \
+		TPL_PRODUCT(MR, NV, B + j, lda, 1)                                       \
 		for (int r = 0; r < MR; r++) {                                           \
 			const TPL_V sh = TPL_SPLAT(shift[r]);                            \
 			const bool whole = lo[r] <= j && hi[r] >= j + NV * TPL_W;        \
@@ -246,31 +246,7 @@ __attribute__((target(TPL_TGT))) static void TPL_CAT3(score_exp_, TPL_SUF, )(
  * stride lda. The same tiles with A read down a column: the MR values a
  * step broadcasts are neighbours in one row of A (one cache line), so
  * dV = A^T dO and dK = dS^T Q need no transposed copy of the n x n blocks. */
-#define TPL_DEFINE_TILE_TN(MR, NV)                                                       \
-	__attribute__((target(TPL_TGT))) static void TPL_TILE(MR, NV##_tn)(              \
-		float *C, int ldc, const float *A, int lda, const float *B, int ldb, int K, \
-		bool acc)                                                                \
-	{                                                                                \
-		TPL_V c[MR][NV];                                                         \
-		for (int r = 0; r < MR; r++)                                             \
-			for (int v = 0; v < NV; v++)                                     \
-				c[r][v] = acc ? TPL_LOAD(C + (long)r * ldc + TPL_W * v)  \
-					      : (TPL_V){ 0 };                            \
-		for (int k = 0; k < K; k++) {                                            \
-			const float *b = B + (long)k * ldb, *a = A + (long)k * lda;      \
-			TPL_V bv[NV];                                                    \
-			for (int v = 0; v < NV; v++)                                     \
-				bv[v] = TPL_LOAD(b + TPL_W * v);                         \
-			for (int r = 0; r < MR; r++) {                                   \
-				TPL_V ar = a[r] - (TPL_V){ 0 };                          \
-				for (int v = 0; v < NV; v++)                             \
-					c[r][v] += ar * bv[v];                           \
-			}                                                                \
-		}                                                                        \
-		for (int r = 0; r < MR; r++)                                             \
-			for (int v = 0; v < NV; v++)                                     \
-				TPL_STORE(C + (long)r * ldc + TPL_W * v, c[r][v]);       \
-	}
+#define TPL_DEFINE_TILE_TN(MR, NV) TPL_DEFINE_TILE_AS(TPL_TILE(MR, NV##_tn), MR, NV, 1, lda)
 
 TPL_DEFINE_TILE_TN(TPL_MR, TPL_NV)
 TPL_DEFINE_TILE_TN(4, TPL_NV)
@@ -324,6 +300,8 @@ __attribute__((target(TPL_TGT))) static void TPL_CAT3(gemm_tn_, TPL_SUF, )(
 
 #undef TPL_ROWS
 #undef TPL_DEFINE_TILE
+#undef TPL_DEFINE_TILE_AS
+#undef TPL_PRODUCT
 #undef TPL_TILE
 #undef TPL_TILE_
 #undef TPL_TILE__
